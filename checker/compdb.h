@@ -1,0 +1,30 @@
+/* compdb.h - compile flags for each file: compile_commands.json when given
+ * or found, else defaults (language from the extension, -std, the file's
+ * directory on the include path, the nearest compile_flags.txt) plus the
+ * arguments after `--`. Flags that write files or load code into the
+ * process (-o, -MF, -Xclang -load, -fplugin=, -fpass-plugin=, ...) are
+ * dropped. Everything here runs on the main thread. */
+#ifndef LL_COMPDB_H
+#define LL_COMPDB_H
+
+#include "diag.h"
+#include "options.h"
+
+typedef struct ll_compdb ll_compdb;
+
+/* Opens opts->compile_commands (a directory or a compile_commands.json), or
+ * searches for one (each input path's directory and its parents, then build*
+ * sub-directories of the current directory). *out is NULL when none is used.
+ * Returns -1 with *err (caller frees) when an explicitly given database is
+ * missing or invalid; a broken database found by the search is a warning. */
+int ll_compdb_open(const ll_options *opts, ll_compdb **out, ll_notifications *notes,
+                   char **err);
+
+/* Fills *args (caller frees with ll_strlist_free) with the arguments to parse
+ * `file` with, and *workdir (caller frees; NULL = current dir). */
+void ll_compdb_args(const ll_compdb *db, const ll_options *opts, const char *file,
+                    ll_strlist *args, char **workdir, ll_notifications *notes);
+
+void ll_compdb_free(ll_compdb *db); /* accepts NULL */
+
+#endif

@@ -1,0 +1,21 @@
+/* discover.h - expand input paths into the list of translation units. */
+#ifndef LL_DISCOVER_H
+#define LL_DISCOVER_H
+
+#include "diag.h"
+#include "options.h"
+
+/* Walks opts->paths (or "." when empty): files are taken as given (any
+ * C/C++ source or header named explicitly), directories are walked
+ * recursively for sources (.c .cc .cpp .cxx .c++ .m .mm), skipping hidden
+ * entries, .git, git-ignored paths (asks git inside a work tree) and
+ * opts->excludes. Result is sorted and de-duplicated, display paths.
+ * Returns 0, or -1 with *err (caller frees) when an input path does not
+ * exist or cannot be read. */
+int ll_discover(const ll_options *opts, ll_strlist *files, ll_notifications *notes,
+                char **err);
+
+/* 1 for C/C++/ObjC source extensions, 2 for headers (.h .hh .hpp .hxx .h++ .inl), else 0. */
+int ll_source_kind(const char *path);
+
+#endif

@@ -1,0 +1,53 @@
+/* options.h - the immutable settings of one run, built by cli.c (command
+ * line) and config.c (.leaklint.json), read by everything else. */
+#ifndef LL_OPTIONS_H
+#define LL_OPTIONS_H
+
+#include <stddef.h>
+#include "diag.h"
+
+typedef enum {
+  LL_FMT_TEXT, LL_FMT_JSON, LL_FMT_SARIF, LL_FMT_GITHUB, LL_FMT_GITLAB
+} ll_format;
+
+typedef enum { LL_COLOR_AUTO, LL_COLOR_ALWAYS, LL_COLOR_NEVER } ll_color;
+
+typedef struct ll_strlist {
+  char **v;
+  size_t n, cap;
+} ll_strlist;
+void ll_strlist_push(ll_strlist *l, const char *s); /* copies s */
+void ll_strlist_free(ll_strlist *l);
+int ll_strlist_contains(const ll_strlist *l, const char *s);
+
+typedef struct ll_options {
+  ll_strlist paths;          /* inputs; empty = "." */
+  ll_strlist compiler_args;  /* everything after `--`, plus config "args" */
+  ll_strlist excludes;       /* --exclude globs, plus config "exclude" */
+  ll_strlist rule_dirs;      /* --rules DIR (extra packs), config "rule_packs" */
+  ll_strlist select, ignore; /* rule ids enabled / disabled */
+  char *compile_commands;    /* -p DIR|FILE, or NULL */
+  char *output;              /* -o FILE, or NULL (stdout) */
+  char *config;              /* --config FILE, or NULL (search upward) */
+  char *baseline;            /* --baseline FILE */
+  char *write_baseline;      /* --write-baseline FILE */
+  char *cache_dir;           /* resolved cache directory, NULL = none */
+  char *shard;               /* --shard K/N as given */
+  int shard_k, shard_n;      /* 0-based k, n (n == 0: no sharding) */
+  int jobs;                  /* -j N; 0 = online CPUs */
+  ll_format format;
+  ll_color color;
+  int quiet, verbose;
+  int exit_zero;
+  int fix, diff;
+  int statistics;
+  int report_unused_suppressions;
+  int no_cache, no_prefilter;
+  int progress;              /* show a progress line (stderr is a TTY and not quiet) */
+  ll_level rule_level[8];    /* per-rule level override, indexed like the registry; -1 = default */
+  int rule_level_set[8];
+} ll_options;
+
+void ll_options_free(ll_options *o);
+
+#endif

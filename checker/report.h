@@ -1,0 +1,27 @@
+/* report.h - reporters. Each writes the whole report for one run to `out`
+ * and returns 0, or -1 on a write error. Findings arrive sorted. */
+#ifndef LL_REPORT_H
+#define LL_REPORT_H
+
+#include <stdio.h>
+#include "diag.h"
+#include "options.h"
+
+typedef struct ll_report_ctx {
+  const ll_options *opts;
+  const ll_findings *findings;    /* includes suppressed ones (f->suppressed) */
+  const ll_notifications *notes;
+  size_t files_total, files_analyzed, files_failed, files_cached, files_skipped;
+  int color;                      /* text: emit ANSI colour */
+  const char *base_dir;           /* absolute dir paths are relative to (SARIF %SRCROOT%) */
+} ll_report_ctx;
+
+int ll_report_text(FILE *out, const ll_report_ctx *ctx);
+/* One-line summary for stderr in text mode ("3 findings (1 suppressed) in 12 files"). */
+void ll_report_summary(FILE *err, const ll_report_ctx *ctx);
+int ll_report_json(FILE *out, const ll_report_ctx *ctx);
+int ll_report_sarif(FILE *out, const ll_report_ctx *ctx);
+int ll_report_github(FILE *out, const ll_report_ctx *ctx);
+int ll_report_gitlab(FILE *out, const ll_report_ctx *ctx);
+
+#endif

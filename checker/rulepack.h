@@ -1,0 +1,176 @@
+/* rulepack.h - declarative library knowledge loaded from rules/*.json.
+ *
+ * A pack describes, by role, the APIs of one concurrency library: what
+ * spawns a task, creates a channel (and with which capacity), sends,
+ * receives, closes, selects, waits (and which argument is the timeout and
+ * which values of it mean "forever"), cancels, and creates/re-arms/releases
+ * timers. Packs are loaded and validated on the main thread before any
+ * worker starts; after ll_rules_freeze the set is immutable and may be read
+ * from any thread without locks. The schema is documented in rules/README.md.
+ * This is the only module that includes cJSON.h. */
+#ifndef LL_RULEPACK_H
+#define LL_RULEPACK_H
+
+#include <stddef.h>
+
+typedef enum {
+  LL_ROLE_SPAWN,          /* starts a task */
+  LL_ROLE_JOIN,           /* waits for a task (also a blocking wait) */
+  LL_ROLE_DETACH,         /* gives up the handle of a task */
+  LL_ROLE_CANCEL,         /* cancels a task or everything blocked in it */
+  LL_ROLE_CHAN_CREATE,    /* creates a channel/queue */
+  LL_ROLE_CHAN_DUP,       /* returns another reference to the same channel */
+  LL_ROLE_SEND,           /* sends on a channel (may block) */
+  LL_ROLE_RECV,           /* receives from a channel (may block) */
+  LL_ROLE_CLOSE,          /* closes/done-marks a channel: wakes blocked peers */
+  LL_ROLE_SELECT,         /* waits on several channel clauses at once */
+  LL_ROLE_SELECT_BEGIN,   /* starts a select block built from clause calls */
+  LL_ROLE_SELECT_SEND,    /* a send clause of a select block */
+  LL_ROLE_SELECT_RECV,    /* a receive clause of a select block */
+  LL_ROLE_SELECT_DEADLINE,/* a deadline clause of a select block */
+  LL_ROLE_SELECT_DEFAULT, /* a non-blocking (otherwise/default) clause */
+  LL_ROLE_WAIT,           /* blocks on a cv, semaphore, future, queue, ... */
+  LL_ROLE_SIGNAL,         /* wakes waiters: notify, post, broadcast, push */
+  LL_ROLE_TIMER_CREATE,   /* creates a timer object / source */
+  LL_ROLE_TIMER_REARM,    /* re-arms an existing timer */
+  LL_ROLE_TIMER_RELEASE,  /* stops and/or frees a timer */
+  LL_ROLE_SLEEP,          /* sleeps for a while */
+  LL_ROLE_TASK_EXIT,      /* ends the current task (pthread_exit, ...) */
+  LL_ROLE_STOP_CHECK,     /* asks whether a stop was requested */
+  LL_ROLE_STOP_REQUEST,   /* requests a stop (request_stop, ...) */
+  LL_ROLE__COUNT
+} ll_role;
+
+const char *ll_role_name(ll_role r); /* the JSON spelling, e.g. "chan_create" */
+
+typedef enum {
+  LL_MATCH_FUNCTION,    /* a (possibly qualified) function: "pthread_create", "std::async" */
+  LL_MATCH_METHOD,      /* a member function: "std::condition_variable::wait" */
+  LL_MATCH_CONSTRUCTOR, /* a class: "std::thread" (matches its constructors) */
+  LL_MATCH_BRACKET,     /* a macro-expanded spawn: a call to `name` (prologue) ...
+                           task call ... a call to `epilogue` (libdill, libmill) */
+  LL_MATCH_RANGE_FOR,   /* a range-for over an object of class `name` */
+  LL_MATCH_OPERATOR     /* an overloaded operator on class `name` ("operator<<") */
+} ll_match;
+
+/* How a channel's capacity argument is read. */
+typedef enum {
+  LL_CAP_NONE = 0,          /* not a channel */
+  LL_CAP_COUNT,             /* n = items it can hold; 0 = unbuffered */
+  LL_CAP_RING,              /* holds n - 1 items (Boost.Fiber buffered_channel) */
+  LL_CAP_ALWAYS_UNBUFFERED, /* no capacity: always a rendezvous (libdill) */
+  LL_CAP_ZERO_UNBOUNDED     /* 0 = unbounded, n = bounded (cpp-channel) */
+} ll_capacity;
+
+/* Where a spawned task's handle goes. */
+typedef enum {
+  LL_HANDLE_NONE = 0,   /* no handle exists (libmill go, dispatch_async) */
+  LL_HANDLE_RETURN,     /* the call's return value (g_thread_new, libdill go) */
+  LL_HANDLE_OUT_ARG,    /* written through an argument (pthread_create arg 0) */
+  LL_HANDLE_OBJECT      /* the constructed object (std::thread) */
+} ll_handle_kind;
+
+/* Flags on an API entry. */
+enum {
+  LL_API_CANCEL_POINT = 1u << 0,   /* a pthread cancellation point */
+  LL_API_DETACHED = 1u << 1,       /* spawn: the task is detached by design */
+  LL_API_JOINS_ON_DESTROY = 1u << 2,/* spawn: destroying the handle joins (jthread, std::async future) */
+  LL_API_STOP_TOKEN = 1u << 3,     /* spawn passes a stop token / wait honours one */
+  LL_API_NONBLOCKING = 1u << 4,    /* never blocks (try_pop, channb*) */
+  LL_API_ONESHOT = 1u << 5,        /* timer: fires once and frees itself */
+  LL_API_RAII = 1u << 6,           /* object is released by its destructor */
+  LL_API_ALL_HANDLES = 1u << 7     /* cancel/close: applies to every task in a group */
+};
+
+#define LL_MAX_FOREVER 4
+#define LL_ARG_NONE (-1)
+#define LL_ARG_OBJECT (-2)   /* the implicit object of a member call */
+#define LL_ARG_RESULT (-3)   /* the call's result */
+#define LL_ARG_REST (-4)     /* data_arg: every argument after the entry (std::thread) */
+
+typedef struct ll_api {
+  const char *pack;       /* pack library name, e.g. "libdill" */
+  const char *pack_file;  /* file the pack came from */
+  const char *name;       /* match name (qualified, template args removed) */
+  const char *callee;     /* the callee spelling the IR uses for this entry:
+                             function/method: == name; constructor: "Cls::Cls"
+                             (last component repeated); bracket: prologue name */
+  const char *epilogue;   /* LL_MATCH_BRACKET: the epilogue function */
+  const char *const *spellings; /* source spellings (macro names), NULL-terminated; for docs and prefilter */
+  ll_match match;
+  ll_role role;
+  unsigned flags;
+  int min_args, max_args; /* overload filter; max_args -1 = any */
+
+  /* spawn */
+  int entry_arg;          /* argument holding the task entry; for BRACKET: index
+                             of the task call among the prologue...epilogue stmts is implied */
+  int data_arg;           /* argument passed to the entry's first parameter, or LL_ARG_REST */
+  ll_handle_kind handle;
+  int handle_arg;         /* LL_HANDLE_OUT_ARG: which argument */
+  int bundle_arg;         /* BRACKET (libdill): prologue argument with the bundle handle, -1 none */
+
+  /* channel / queue / wait object: which argument is the object operated on
+     (LL_ARG_OBJECT for methods, LL_ARG_RESULT for a creator's result) */
+  int object_arg;
+
+  /* chan_create */
+  ll_capacity capacity;
+  int capacity_arg;       /* -1 = none (default capacity_default) */
+  long long capacity_default;
+
+  /* blocking: send, recv, select, wait, join, select_deadline */
+  int timeout_arg;        /* -1: no timeout parameter (blocks until woken) */
+  long long forever[LL_MAX_FOREVER]; /* timeout values meaning "no limit" */
+  int nforever;
+  int stop_token_arg;     /* wait: argument holding a stop token, -1 none */
+  int predicate_arg;      /* wait: argument holding a predicate, -1 none */
+
+  /* timer_create: where the timer handle goes */
+  int timer_arg;          /* argument receiving the handle, or LL_ARG_RESULT */
+  const char *requires_arg_text; /* only matches when argument requires_arg's
+                                    source text contains this (DISPATCH_SOURCE_TYPE_TIMER) */
+  int requires_arg;
+
+  /* fix hints; may contain {n}, {chan}, {api}, {task} placeholders */
+  const char *hint;
+  const char *buffer_hint; /* chan_create: how to size a buffer ("chmake(int, {n})") */
+} ll_api;
+
+typedef struct ll_rules ll_rules; /* opaque */
+
+ll_rules *ll_rules_new(void);
+void ll_rules_free(ll_rules *r); /* accepts NULL */
+
+/* Loaders. On failure return -1 and set *err (caller frees) to
+ * "FILE: JSON-PATH: what is wrong"; nothing is added on failure. */
+int ll_rules_load_file(ll_rules *r, const char *path, char **err);
+int ll_rules_load_dir(ll_rules *r, const char *dir, char **err); /* every *.json, sorted by name */
+/* origin names the source in messages (a config file path + JSON path). */
+int ll_rules_load_text(ll_rules *r, const char *origin, const char *json, char **err);
+
+/* Builds the lookup index. No loads after this. */
+void ll_rules_freeze(ll_rules *r);
+
+/* All entries whose callee spelling equals `callee` (match kinds FUNCTION,
+ * METHOD, CONSTRUCTOR, BRACKET, OPERATOR). Writes up to max pointers to out,
+ * returns how many matched in total. */
+size_t ll_rules_lookup(const ll_rules *r, const char *callee, const ll_api **out, size_t max);
+/* Entries of kind RANGE_FOR for a class name. */
+size_t ll_rules_lookup_range(const ll_rules *r, const char *cls, const ll_api **out, size_t max);
+/* True when some BRACKET entry has this prologue name; sets *api. */
+int ll_rules_is_prologue(const ll_rules *r, const char *callee, const ll_api **api);
+
+size_t ll_rules_count(const ll_rules *r);
+const ll_api *ll_rules_at(const ll_rules *r, size_t i);
+/* Library names of loaded packs, in load order. */
+size_t ll_rules_pack_count(const ll_rules *r);
+const char *ll_rules_pack_name(const ll_rules *r, size_t i);
+/* A stable hash of everything loaded (for the result cache). */
+unsigned long long ll_rules_hash(const ll_rules *r);
+
+/* True when the API's timeout argument value means "wait forever".
+ * known==0 means the value is not a compile-time constant (then: finite). */
+int ll_api_is_forever(const ll_api *a, int known, long long value);
+
+#endif

@@ -1,0 +1,50 @@
+/* task.h - the task model shared by the channel and wait rules: every spawn
+ * site in the program, its task body, the values bound to the body's
+ * parameters, and what the spawner does with the handle.
+ * Owner module: task.c. Read-only over an indexed ll_program. */
+#ifndef LL_TASK_H
+#define LL_TASK_H
+
+#include <stddef.h>
+#include "ir.h"
+
+/* What happens to a task's handle in the spawner (bit set). */
+enum {
+  LL_FATE_DISCARDED = 1u << 0, /* handle dropped at the spawn (or none exists) */
+  LL_FATE_KEPT = 1u << 1,      /* stored in a local/field/container */
+  LL_FATE_JOINED = 1u << 2,    /* joined somewhere in the project */
+  LL_FATE_DETACHED = 1u << 3,  /* detached (call, attribute, or by design) */
+  LL_FATE_CANCELLED = 1u << 4, /* cancelled (pthread_cancel, hclose, request_stop...) */
+  LL_FATE_ESCAPES = 1u << 5,   /* handle escapes to code we do not see */
+  LL_FATE_JOIN_ON_DESTROY = 1u << 6 /* jthread / std::async future */
+};
+
+typedef struct ll_spawn {
+  const ll_node *site;     /* the spawning call / construction / bracket spawn */
+  const ll_func *spawner;  /* function containing site */
+  const ll_api *api;       /* the matching spawn entry */
+  const ll_func *entry;    /* task body (named function, lambda, block); NULL = unknown */
+  const ll_node *entry_call; /* when the task is a call expression (libdill go(f(a)),
+                                co_spawn(ex, f(a), ...)): that call; else NULL */
+  ll_value **bind;         /* bind[i] = spawner-side value passed to entry param i (may be NULL) */
+  size_t nbind;
+  const ll_value *handle;  /* where the handle is stored; NULL = discarded/none */
+  unsigned fate;           /* LL_FATE_* bits */
+  const ll_node *join_site, *detach_site, *cancel_site; /* first of each, or NULL */
+  const ll_node *loop;     /* innermost loop in the spawner containing site, or NULL */
+  int via_container;       /* emplace_back/push_back into a container of tasks */
+} ll_spawn;
+
+typedef struct ll_spawns {
+  ll_spawn *v;
+  size_t n, cap;
+} ll_spawns;
+
+/* Finds every spawn in canonical functions of the program. */
+void ll_spawns_find(const ll_program *p, ll_spawns *out);
+void ll_spawns_free(ll_spawns *s);
+
+/* The project definition a call resolves to (by USR, run-wide), or NULL. */
+const ll_func *ll_resolve_callee(const ll_program *p, const ll_node *call);
+
+#endif
