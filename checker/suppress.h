@@ -1,0 +1,33 @@
+/* suppress.h - inline suppressions:
+ *   // leaklint:ignore[RULE,...] REASON      on the finding's line or the line above
+ *   // leaklint:ignore-file[RULE,...] REASON anywhere in the file
+ * A suppression without a reason does not apply; a notification says why. */
+#ifndef LL_SUPPRESS_H
+#define LL_SUPPRESS_H
+
+#include "diag.h"
+
+/* One parsed directive. */
+typedef struct ll_directive {
+  int file_wide;
+  char **rules;   /* rule ids; nrules == 0 means "all rules" */
+  size_t nrules;
+  char *reason;   /* NULL when missing */
+  unsigned line, col;
+} ll_directive;
+
+/* Parses the directive in one comment text (starting at "//" or "/*").
+ * Returns 1 and fills *d (free with ll_directive_free) when the comment is a
+ * leaklint directive, 0 when it is not, -1 when malformed (*err says why,
+ * caller frees). Never reads past len. */
+int ll_directive_parse(const char *text, size_t len, ll_directive *d, char **err);
+void ll_directive_free(ll_directive *d);
+
+/* Marks findings covered by a suppression in their file (f->suppressed,
+ * f->suppress_reason). Malformed or reason-less directives become warnings
+ * in notes. With report_unused, directives that suppressed nothing become
+ * findings-free warnings in notes ("unused suppression"). */
+void ll_suppress_apply(ll_findings *findings, ll_notifications *notes, int report_unused,
+                       const char *const *files, size_t nfiles);
+
+#endif
