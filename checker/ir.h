@@ -224,4 +224,8 @@ const char *ll_tu_text(const ll_tu *tu, const ll_loc *loc, size_t *len);
 typedef int (*ll_visit_fn)(ll_node *n, void *ctx);
 int ll_visit(ll_node *root, ll_visit_fn fn, void *ctx);
 
+/* Debug dump of a translation unit's IR (tools/irdump, `leaklint --dump-ir`). */
+#include <stdio.h>
+void ll_ir_dump(FILE *out, const ll_tu *tu);
+
 #endif

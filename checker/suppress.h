@@ -16,7 +16,7 @@ typedef struct ll_directive {
   unsigned line, col;
 } ll_directive;
 
-/* Parses the directive in one comment text (starting at "//" or "/*").
+/* Parses the directive in one comment text (starting at "//" or a C block comment opener).
  * Returns 1 and fills *d (free with ll_directive_free) when the comment is a
  * leaklint directive, 0 when it is not, -1 when malformed (*err says why,
  * caller frees). Never reads past len. */

@@ -1,0 +1,292 @@
+/* ir.c - the program (all translation units + run-wide USR index) and the
+ * IR helpers rules use (see ir.h). */
+#include "ir.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void ll_tu_free(ll_tu *tu) {
+  if (!tu) return;
+  ll_arena_free(tu->arena);
+  free(tu);
+}
+
+typedef struct fent {
+  const char *usr;
+  const ll_func *fn;
+} fent;
+
+struct ll_program {
+  LL_VEC(ll_tu *) tus;
+  fent *map;
+  size_t cap;
+};
+
+ll_program *ll_program_new(void) { return ll_xcalloc(1, sizeof(ll_program)); }
+
+void ll_program_add(ll_program *p, ll_tu *tu) { LL_VEC_PUSH(&p->tus, tu); }
+
+static int cmp_tu(const void *a, const void *b) {
+  const ll_tu *x = *(ll_tu *const *)a, *y = *(ll_tu *const *)b;
+  return strcmp(x->main_file, y->main_file);
+}
+
+void ll_program_index(ll_program *p) {
+  /* deterministic: the canonical copy of a header function is the one from
+     the first translation unit in path order, whatever -j did */
+  if (p->tus.n > 1) qsort(p->tus.v, p->tus.n, sizeof(ll_tu *), cmp_tu);
+  size_t total = 0;
+  for (size_t i = 0; i < p->tus.n; i++) total += p->tus.v[i]->nfuncs;
+  p->cap = 16;
+  while (p->cap < total * 2 + 16) p->cap *= 2;
+  p->map = ll_xcalloc(p->cap, sizeof(fent));
+  for (size_t i = 0; i < p->tus.n; i++) {
+    ll_tu *tu = p->tus.v[i];
+    for (size_t j = 0; j < tu->nfuncs; j++) {
+      const ll_func *fn = tu->funcs[j];
+      if (!fn->usr || !fn->body) continue;
+      size_t h = (size_t)ll_hash64(fn->usr, strlen(fn->usr), LL_HASH_SEED) & (p->cap - 1);
+      int dup = 0;
+      while (p->map[h].usr) {
+        if (strcmp(p->map[h].usr, fn->usr) == 0) {
+          dup = 1;
+          break;
+        }
+        h = (h + 1) & (p->cap - 1);
+      }
+      if (!dup) {
+        p->map[h].usr = fn->usr;
+        p->map[h].fn = fn;
+      }
+    }
+  }
+}
+
+size_t ll_program_tu_count(const ll_program *p) { return p->tus.n; }
+
+ll_tu *ll_program_tu(const ll_program *p, size_t i) { return i < p->tus.n ? p->tus.v[i] : NULL; }
+
+const ll_func *ll_program_find(const ll_program *p, const char *usr) {
+  if (!usr || !p->map) return NULL;
+  size_t h = (size_t)ll_hash64(usr, strlen(usr), LL_HASH_SEED) & (p->cap - 1);
+  while (p->map[h].usr) {
+    if (strcmp(p->map[h].usr, usr) == 0) return p->map[h].fn;
+    h = (h + 1) & (p->cap - 1);
+  }
+  return NULL;
+}
+
+int ll_program_is_canonical(const ll_program *p, const ll_func *fn) {
+  const ll_func *top = fn;
+  while (top->parent) top = top->parent; /* lambdas follow their enclosing function */
+  if (!top->usr) return 1;
+  return ll_program_find(p, top->usr) == top;
+}
+
+void ll_program_free(ll_program *p) {
+  if (!p) return;
+  for (size_t i = 0; i < p->tus.n; i++) ll_tu_free(p->tus.v[i]);
+  free(p->tus.v);
+  free(p->map);
+  free(p);
+}
+
+/* ---- helpers ---- */
+
+const ll_api *ll_call_api(const ll_node *call, ll_role role) {
+  if (!call || call->kind != LL_N_CALL) return NULL;
+  for (size_t i = 0; i < call->napis; i++)
+    if (call->apis[i]->role == role) return call->apis[i];
+  return NULL;
+}
+
+int ll_call_has_role(const ll_node *call, ll_role role) { return ll_call_api(call, role) != NULL; }
+
+ll_value *ll_call_arg(const ll_node *call, int index) {
+  if (!call) return NULL;
+  if (index == LL_ARG_OBJECT) return call->obj;
+  if (index == LL_ARG_RESULT) return call->result_to;
+  if (index < 0 || (size_t)index >= call->nargs) return NULL;
+  return call->args[index];
+}
+
+ll_node *ll_enclosing_loop(const ll_node *n) {
+  for (const ll_node *p = n ? n->parent : NULL; p; p = p->parent) {
+    if (p->kind == LL_N_LOOP) {
+      /* the condition/init of a loop is not inside its body, but the
+         condition runs each iteration: treat it as inside */
+      if (n && (p->init && ll_node_within(n, p->init))) continue;
+      return (ll_node *)p;
+    }
+  }
+  return NULL;
+}
+
+int ll_node_within(const ll_node *inner, const ll_node *outer) {
+  for (const ll_node *p = inner; p; p = p->parent)
+    if (p == outer) return 1;
+  return 0;
+}
+
+const ll_value *ll_value_strip(const ll_value *v) {
+  while (v && (v->kind == LL_V_ADDR || v->kind == LL_V_DEREF) && v->base) v = v->base;
+  return v;
+}
+
+int ll_value_same(const ll_value *a, const ll_value *b, int loose) {
+  a = ll_value_strip(a);
+  b = ll_value_strip(b);
+  if (!a || !b) return 0;
+  if (a->kind != b->kind) return 0;
+  switch (a->kind) {
+  case LL_V_VAR:
+    return a->var >= 0 && a->var == b->var;
+  case LL_V_GLOBAL:
+    return a->usr && b->usr && strcmp(a->usr, b->usr) == 0;
+  case LL_V_FIELD:
+    if (!a->usr || !b->usr || strcmp(a->usr, b->usr) != 0) return 0;
+    if (loose) return 1;
+    if (!a->base || !b->base) return a->base == b->base;
+    if (a->base->kind == LL_V_THIS && b->base->kind == LL_V_THIS) return 1;
+    return ll_value_same(a->base, b->base, 0);
+  case LL_V_THIS:
+    return 1;
+  case LL_V_CALL:
+    return a->call == b->call;
+  case LL_V_INDEX:
+    return loose && ll_value_same(a->base, b->base, loose);
+  default:
+    return 0;
+  }
+}
+
+const char *ll_tu_text(const ll_tu *tu, const ll_loc *loc, size_t *len) {
+  if (!tu || !loc || !loc->file) return NULL;
+  for (size_t i = 0; i < tu->nfiles; i++) {
+    if (strcmp(tu->files[i], loc->file) != 0) continue;
+    if (loc->end_offset < loc->offset || loc->end_offset > tu->lens[i]) return NULL;
+    if (len) *len = loc->end_offset - loc->offset;
+    return tu->contents[i] + loc->offset;
+  }
+  return NULL;
+}
+
+static int visit_node(ll_node *n, ll_visit_fn fn, void *ctx) {
+  if (!n) return 0;
+  int r = fn(n, ctx);
+  if (r) return r;
+  if ((r = visit_node(n->init, fn, ctx))) return r;
+  if ((r = visit_node(n->cond, fn, ctx))) return r;
+  for (size_t i = 0; i < n->nkids; i++)
+    if ((r = visit_node(n->kids[i], fn, ctx))) return r;
+  if ((r = visit_node(n->inc, fn, ctx))) return r;
+  return 0;
+}
+
+int ll_visit(ll_node *root, ll_visit_fn fn, void *ctx) { return visit_node(root, fn, ctx); }
+
+/* ---- debug dump ---- */
+
+static const char *const node_names[] = {"block", "if", "loop", "switch", "case", "break",
+                                         "continue", "return", "throw", "goto", "label", "try",
+                                         "call", "assign", "decl"};
+
+static void dump_value(FILE *out, const ll_tu *tu, const ll_value *v) {
+  if (!v) {
+    fputs("-", out);
+    return;
+  }
+  switch (v->kind) {
+  case LL_V_INT: fprintf(out, "%lld", v->ival); return;
+  case LL_V_VAR:
+    fprintf(out, "$%s#%d", v->var >= 0 && (size_t)v->var < tu->nvars ? tu->vars[v->var].name : "?", v->var);
+    return;
+  case LL_V_GLOBAL: fprintf(out, "global(%s)", v->name ? v->name : "?"); return;
+  case LL_V_FIELD:
+    dump_value(out, tu, v->base);
+    fprintf(out, ".%s", v->name ? v->name : "?");
+    return;
+  case LL_V_INDEX: dump_value(out, tu, v->base); fputs("[]", out); return;
+  case LL_V_ADDR: fputs("&", out); dump_value(out, tu, v->base); return;
+  case LL_V_DEREF: fputs("*", out); dump_value(out, tu, v->base); return;
+  case LL_V_THIS: fputs("this", out); return;
+  case LL_V_FUNC: fprintf(out, "fn(%s)", v->name ? v->name : "?"); return;
+  case LL_V_LAMBDA: fprintf(out, "lambda@%u", v->fn ? v->fn->loc.line : 0); return;
+  case LL_V_CALL: fprintf(out, "call(%s@%u)", v->call && v->call->callee ? v->call->callee : "?", v->call ? v->call->loc.line : 0); return;
+  case LL_V_STRING: fputs("\"...\"", out); return;
+  case LL_V_NULL: fputs("null", out); return;
+  case LL_V_NEW: fputs("new", out); return;
+  default:
+    if (v->known) fprintf(out, "%lld", v->ival);
+    else fputs("?", out);
+    return;
+  }
+}
+
+static void dump_node(FILE *out, const ll_tu *tu, const ll_node *n, int ind, const char *tag) {
+  if (!n) return;
+  fprintf(out, "%*s%s%s @%u:%u", ind, "", tag, node_names[n->kind], n->loc.line, n->loc.col);
+  switch (n->kind) {
+  case LL_N_CALL:
+    fprintf(out, " %s(", n->callee ? n->callee : "?");
+    for (size_t i = 0; i < n->nargs; i++) {
+      if (i) fputs(", ", out);
+      dump_value(out, tu, n->args[i]);
+    }
+    fputs(")", out);
+    if (n->obj) { fputs(" obj=", out); dump_value(out, tu, n->obj); }
+    if (n->obj_class) fprintf(out, " class=%s", n->obj_class);
+    if (n->result_to) { fputs(" ->", out); dump_value(out, tu, n->result_to); }
+    if (n->macro) fprintf(out, " macro=%s", n->macro);
+    if (n->in_coawait) fputs(" co_await", out);
+    if (n->outer_call) fprintf(out, " in=%s", n->outer_call->callee ? n->outer_call->callee : "?");
+    for (size_t i = 0; i < n->napis; i++) fprintf(out, " [%s:%s]", n->apis[i]->pack, ll_role_name(n->apis[i]->role));
+    if (n->is_bracket_spawn && n->bracket_task) fprintf(out, " task=%s", n->bracket_task->callee);
+    break;
+  case LL_N_ASSIGN:
+  case LL_N_DECL:
+    fputs(" ", out);
+    dump_value(out, tu, n->lhs);
+    if (n->kind == LL_N_ASSIGN) {
+      fprintf(out, " %s ", n->op ? n->op : "=");
+      dump_value(out, tu, n->rhs);
+    }
+    break;
+  case LL_N_IF: case LL_N_LOOP: case LL_N_SWITCH:
+    fprintf(out, " const=%d refs=", n->cond_const);
+    for (size_t i = 0; i < n->ncond_refs; i++) { if (i) fputs(",", out); dump_value(out, tu, n->cond_refs[i]); }
+    if (n->range_class) fprintf(out, " range=%s", n->range_class);
+    break;
+  case LL_N_GOTO: case LL_N_LABEL:
+    fprintf(out, " %s", n->label ? n->label : "?");
+    break;
+  case LL_N_RETURN:
+    if (n->value) { fputs(" ", out); dump_value(out, tu, n->value); }
+    break;
+  default:
+    break;
+  }
+  fputs("\n", out);
+  if (n->is_bracket_spawn && n->bracket_task) dump_node(out, tu, n->bracket_task, ind + 2, "task: ");
+  dump_node(out, tu, n->init, ind + 2, "init: ");
+  dump_node(out, tu, n->cond, ind + 2, "cond: ");
+  for (size_t i = 0; i < n->nkids; i++) dump_node(out, tu, n->kids[i], ind + 2, "");
+  dump_node(out, tu, n->inc, ind + 2, "inc: ");
+}
+
+void ll_ir_dump(FILE *out, const ll_tu *tu) {
+  fprintf(out, "tu %s (%zu functions, %zu vars, %zu files)\n", tu->main_file, tu->nfuncs, tu->nvars, tu->nfiles);
+  for (size_t i = 0; i < tu->nfuncs; i++) {
+    const ll_func *f = tu->funcs[i];
+    fprintf(out, "func %s @%s:%u%s%s params=", f->name ? f->name : "?", f->loc.file, f->loc.line,
+            f->is_coroutine ? " coroutine" : "", f->captures_this ? " this" : "");
+    for (size_t k = 0; k < f->nparams; k++) fprintf(out, "%s%s#%d", k ? "," : "", tu->vars[f->params[k]].name, f->params[k]);
+    if (f->ncaptures) {
+      fputs(" captures=", out);
+      for (size_t k = 0; k < f->ncaptures; k++) fprintf(out, "%s%s#%d", k ? "," : "", tu->vars[f->captures[k]].name, f->captures[k]);
+    }
+    if (f->parent) fprintf(out, " parent=%s", f->parent->name ? f->parent->name : "?");
+    fputs("\n", out);
+    dump_node(out, tu, f->body, 2, "");
+  }
+}

@@ -1,0 +1,454 @@
+/* run.c - the pipeline: config, rule packs, discovery, flags, parallel
+ * parse + extraction (with prefilter and cache), analysis, suppressions,
+ * baseline, report, fixes. */
+#include "run.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "baseline.h"
+#include "cache.h"
+#include "compdb.h"
+#include "config.h"
+#include "diag.h"
+#include "discover.h"
+#include "facts.h"
+#include "fix.h"
+#include "ir.h"
+#include "pool.h"
+#include "prefilter.h"
+#include "registry.h"
+#include "report.h"
+#include "rulepack.h"
+#include "suppress.h"
+#include "util.h"
+
+#ifndef LEAKLINT_VERSION
+#define LEAKLINT_VERSION "0.0.0"
+#endif
+
+static int is_dir(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *ll_data_path(const char *sub) {
+  const char *env = getenv("LEAKLINT_DATA_DIR");
+  if (env && *env) {
+    char *p = ll_xasprintf("%s/%s", env, sub);
+    if (is_dir(p)) return p;
+    free(p);
+  }
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash) {
+      *slash = '\0';
+      /* installed: <prefix>/bin/leaklint -> <prefix>/share/leaklint/<sub> */
+      char *p = ll_xasprintf("%s/../share/leaklint/%s", exe, sub);
+      if (is_dir(p)) return p;
+      free(p);
+    }
+  }
+#ifdef LEAKLINT_INSTALL_DATADIR
+  {
+    char *p = ll_xasprintf("%s/%s", LEAKLINT_INSTALL_DATADIR, sub);
+    if (is_dir(p)) return p;
+    free(p);
+  }
+#endif
+#ifdef LEAKLINT_SOURCE_DIR
+  {
+    char *p = ll_xasprintf("%s/%s", LEAKLINT_SOURCE_DIR, sub);
+    if (is_dir(p)) return p;
+    free(p);
+  }
+#endif
+  return NULL;
+}
+
+/* ---- rule packs ---- */
+
+static int load_packs(const ll_options *o, ll_rules *rules, char **err) {
+  char *dir = ll_data_path("rules");
+  if (!dir) {
+    *err = ll_xstrdup("cannot find the built-in rule packs (set LEAKLINT_DATA_DIR)");
+    return -1;
+  }
+  int rc = ll_rules_load_dir(rules, dir, err);
+  free(dir);
+  if (rc) return -1;
+  for (size_t i = 0; i < o->rule_dirs.n; i++) {
+    const char *p = o->rule_dirs.v[i];
+    struct stat st;
+    if (stat(p, &st) != 0) {
+      *err = ll_xasprintf("%s: %s", p, strerror(errno));
+      return -1;
+    }
+    rc = S_ISDIR(st.st_mode) ? ll_rules_load_dir(rules, p, err) : ll_rules_load_file(rules, p, err);
+    if (rc) return -1;
+  }
+  if (o->inline_models &&
+      ll_rules_load_text(rules, o->inline_models_origin ? o->inline_models_origin : "config: /models",
+                         o->inline_models, err))
+    return -1;
+  ll_rules_freeze(rules);
+  return 0;
+}
+
+/* ---- parallel parse ---- */
+
+enum { ST_OK, ST_FAILED, ST_SKIPPED, ST_CACHED, ST_EMPTY };
+
+typedef struct job {
+  const char *file;
+  ll_strlist args;
+  char *workdir;
+  ll_tu *tu;
+  ll_notifications notes;
+  int status;
+} job;
+
+typedef struct shared {
+  job *jobs;
+  size_t n;
+  const ll_rules *rules;
+  const ll_options *opts;
+  ll_prefilter *pf;
+  ll_cache *cache;
+  pthread_mutex_t mu;
+  size_t done;
+  struct timespec t0;
+} shared;
+
+static void *worker_init(void *sh) {
+  (void)sh;
+  return ll_parser_new();
+}
+
+static void worker_fini(void *sh, void *w) {
+  (void)sh;
+  ll_parser_free(w);
+}
+
+static int looks_binary(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return 0;
+  char buf[8192];
+  size_t n = fread(buf, 1, sizeof buf, f);
+  fclose(f);
+  return memchr(buf, '\0', n) != NULL;
+}
+
+static void progress(shared *s) {
+  if (!s->opts->progress) return;
+  pthread_mutex_lock(&s->mu);
+  s->done++;
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  double el = (double)(t.tv_sec - s->t0.tv_sec) + (double)(t.tv_nsec - s->t0.tv_nsec) / 1e9;
+  fprintf(stderr, "\r\033[Kleaklint: %zu/%zu files, %.1fs", s->done, s->n, el);
+  if (s->done == s->n) fputs("\r\033[K", stderr);
+  fflush(stderr);
+  pthread_mutex_unlock(&s->mu);
+}
+
+static void worker_job(void *sh, void *w, size_t i) {
+  shared *s = sh;
+  job *j = &s->jobs[i];
+  ll_parser *parser = w;
+  if (access(j->file, R_OK) != 0) {
+    ll_notify(&j->notes, LL_LEVEL_ERROR, j->file, 0, 0, "cannot read %s: %s", j->file, strerror(errno));
+    j->status = ST_FAILED;
+    progress(s);
+    return;
+  }
+  if (looks_binary(j->file)) {
+    ll_notify(&j->notes, LL_LEVEL_ERROR, j->file, 0, 0, "%s looks like a binary file; skipped", j->file);
+    j->status = ST_FAILED;
+    progress(s);
+    return;
+  }
+  if (s->cache) {
+    j->tu = ll_cache_get(s->cache, j->file, &j->args, s->rules);
+    if (j->tu) {
+      j->status = ST_CACHED;
+      progress(s);
+      return;
+    }
+  }
+  if (s->pf && !ll_prefilter_check(s->pf, j->file, &j->args, j->workdir)) {
+    j->status = ST_SKIPPED;
+    progress(s);
+    return;
+  }
+  size_t errs0 = 0;
+  for (size_t k = 0; k < j->notes.n; k++) errs0 += j->notes.v[k].level == LL_LEVEL_ERROR;
+  j->tu = ll_facts_parse(parser, j->file, (const char *const *)j->args.v, (int)j->args.n,
+                         j->workdir, s->rules, &j->notes);
+  size_t errs = 0;
+  for (size_t k = 0; k < j->notes.n; k++) errs += j->notes.v[k].level == LL_LEVEL_ERROR;
+  j->status = (!j->tu || errs > errs0) ? ST_FAILED : ST_OK;
+  /* only clean parses are cached: a failed parse must be retried */
+  if (s->cache && j->tu && j->status == ST_OK) ll_cache_put(s->cache, j->file, &j->args, j->tu, s->rules);
+  progress(s);
+}
+
+/* ---- sharding ---- */
+
+static int shard_take(const char *path, int k, int n) {
+  if (n <= 1) return 1;
+  uint64_t h = ll_hash64(path, strlen(path), LL_HASH_SEED);
+  return (int)(h % (uint64_t)n) == k;
+}
+
+/* ---- rule selection ---- */
+
+static int rule_enabled(const ll_options *o, const char *rule) {
+  if (o->select.n && !ll_strlist_contains(&o->select, rule)) return 0;
+  if (ll_strlist_contains(&o->ignore, rule)) return 0;
+  return 1;
+}
+
+static void select_rules(const ll_options *o, ll_findings *f) {
+  size_t w = 0;
+  for (size_t i = 0; i < f->n; i++) {
+    if (!rule_enabled(o, f->v[i].rule)) {
+      ll_finding_free(&f->v[i]);
+      continue;
+    }
+    int idx = ll_registry_find(f->v[i].rule);
+    if (idx >= 0 && idx < 8 && o->rule_level_set[idx]) f->v[i].level = o->rule_level[idx];
+    f->v[w++] = f->v[i];
+  }
+  f->n = w;
+}
+
+/* ---- output ---- */
+
+static int write_report(const ll_options *o, const ll_report_ctx *rc, char **err) {
+  FILE *out = stdout;
+  char *tmp = NULL;
+  if (o->output && strcmp(o->output, "-") != 0) {
+    tmp = ll_xasprintf("%s.tmp.%ld", o->output, (long)getpid());
+    out = fopen(tmp, "w");
+    if (!out) {
+      *err = ll_xasprintf("%s: %s", o->output, strerror(errno));
+      free(tmp);
+      return -1;
+    }
+  }
+  int r;
+  switch (o->format) {
+  case LL_FMT_JSON: r = ll_report_json(out, rc); break;
+  case LL_FMT_SARIF: r = ll_report_sarif(out, rc); break;
+  case LL_FMT_GITHUB: r = ll_report_github(out, rc); break;
+  case LL_FMT_GITLAB: r = ll_report_gitlab(out, rc); break;
+  default: r = ll_report_text(out, rc); break;
+  }
+  if (fflush(out) != 0) r = -1;
+  if (tmp) {
+    if (fclose(out) != 0) r = -1;
+    if (r == 0 && rename(tmp, o->output) != 0) r = -1;
+    if (r != 0) {
+      unlink(tmp);
+      *err = ll_xasprintf("%s: cannot write the report: %s", o->output, strerror(errno));
+    }
+    free(tmp);
+  } else if (r != 0) {
+    *err = ll_xstrdup("cannot write the report to standard output");
+  }
+  return r;
+}
+
+static void print_statistics(const ll_options *o, const ll_findings *f) {
+  FILE *out = (o->format == LL_FMT_TEXT && !o->output) ? stdout : stderr;
+  for (size_t r = 0; r < ll_registry_count(); r++) {
+    const char *id = ll_registry_at(r)->id;
+    size_t n = 0, sup = 0;
+    for (size_t i = 0; i < f->n; i++) {
+      if (strcmp(f->v[i].rule, id) != 0) continue;
+      if (f->v[i].suppressed)
+        sup++;
+      else
+        n++;
+    }
+    if (n || sup) fprintf(out, "%5zu  %-22s%s\n", n, id, sup ? "" : "");
+    if (sup) fprintf(out, "%5s  (%zu suppressed)\n", "", sup);
+  }
+}
+
+static void fail(const char *msg) { fprintf(stderr, "leaklint: error: %s\n", msg); }
+
+int ll_run(const ll_options *copts) {
+  ll_options *o = (ll_options *)copts; /* config merges into the options once, here */
+  char *err = NULL;
+  int code = 2;
+  ll_rules *rules = ll_rules_new();
+  ll_strlist files = {0};
+  ll_notifications notes = {0};
+  ll_compdb *db = NULL;
+  job *jobs = NULL;
+  size_t njobs = 0;
+  ll_program *prog = NULL;
+  ll_findings findings = {0};
+  ll_prefilter *pf = NULL;
+  ll_cache *cache = NULL;
+
+  if (ll_config_load(o, &err)) goto usage_error;
+  if (load_packs(o, rules, &err)) goto usage_error;
+  if (ll_discover(o, &files, &notes, &err)) goto usage_error;
+
+  /* shard */
+  if (o->shard_n > 1) {
+    size_t w = 0;
+    for (size_t i = 0; i < files.n; i++) {
+      if (shard_take(files.v[i], o->shard_k, o->shard_n))
+        files.v[w++] = files.v[i];
+      else
+        free(files.v[i]);
+    }
+    files.n = w;
+  }
+
+  if (ll_compdb_open(o, &db, &notes, &err)) goto usage_error;
+  njobs = files.n;
+  jobs = ll_xcalloc(njobs ? njobs : 1, sizeof(job));
+  for (size_t i = 0; i < njobs; i++) {
+    jobs[i].file = files.v[i];
+    ll_compdb_args(db, o, files.v[i], &jobs[i].args, &jobs[i].workdir, &notes);
+  }
+
+  if (!o->no_prefilter) pf = ll_prefilter_new(rules);
+  if (!o->no_cache && o->cache_dir) cache = ll_cache_open(o->cache_dir, rules);
+
+  shared sh = {0};
+  sh.jobs = jobs;
+  sh.n = njobs;
+  sh.rules = rules;
+  sh.opts = o;
+  sh.pf = pf;
+  sh.cache = cache;
+  pthread_mutex_init(&sh.mu, NULL);
+  clock_gettime(CLOCK_MONOTONIC, &sh.t0);
+  int workers = o->jobs > 0 ? o->jobs : ll_cpu_count();
+  ll_pool_run(njobs, workers, &sh, worker_init, worker_job, worker_fini);
+  pthread_mutex_destroy(&sh.mu);
+
+  prog = ll_program_new();
+  size_t analyzed = 0, failed = 0, skipped = 0, cached = 0;
+  for (size_t i = 0; i < njobs; i++) {
+    ll_notifications_append(&notes, &jobs[i].notes);
+    switch (jobs[i].status) {
+    case ST_FAILED: failed++; break;
+    case ST_SKIPPED: skipped++; break;
+    case ST_CACHED: cached++; analyzed++; break;
+    default: analyzed++; break;
+    }
+    if (jobs[i].tu) {
+      ll_program_add(prog, jobs[i].tu);
+      jobs[i].tu = NULL;
+    }
+    if (jobs[i].status == ST_FAILED && jobs[i].tu == NULL) {
+      /* failed files with a partial TU were added above and still analysed */
+    }
+  }
+  ll_program_index(prog);
+  ll_registry_run(prog, rules, &findings);
+  select_rules(o, &findings);
+  ll_findings_sort_dedup(&findings);
+
+  if (njobs == 0)
+    ll_notify(&notes, LL_LEVEL_NOTE, NULL, 0, 0, "no C/C++ sources found");
+
+  ll_suppress_apply(&findings, &notes, o->report_unused_suppressions,
+                    (const char *const *)files.v, files.n);
+  ll_findings_fingerprint(&findings);
+  if (o->baseline) {
+    if (ll_baseline_filter(o->baseline, &findings, &err) < 0) goto usage_error;
+  }
+  if (o->write_baseline) {
+    if (ll_baseline_write(o->write_baseline, &findings, &err)) goto usage_error;
+  }
+  ll_notifications_sort(&notes);
+
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
+  ll_report_ctx rc = {0};
+  rc.opts = o;
+  rc.findings = &findings;
+  rc.notes = &notes;
+  rc.files_total = njobs;
+  rc.files_analyzed = analyzed;
+  rc.files_failed = failed;
+  rc.files_cached = cached;
+  rc.files_skipped = skipped;
+  rc.color = o->color == LL_COLOR_ALWAYS;
+  rc.base_dir = cwd;
+
+  if (o->diff) {
+    if (ll_fix_apply(&findings, 0, stdout, &err) < 0) goto usage_error;
+  } else {
+    if (write_report(o, &rc, &err)) goto usage_error;
+    if (o->fix && ll_fix_apply(&findings, 1, NULL, &err) < 0) goto usage_error;
+  }
+  if (o->statistics) print_statistics(o, &findings);
+  if (o->format == LL_FMT_TEXT && !o->quiet) ll_report_summary(stderr, &rc);
+
+  size_t active = 0;
+  for (size_t i = 0; i < findings.n; i++) active += !findings.v[i].suppressed;
+  if (o->report_unused_suppressions)
+    for (size_t i = 0; i < notes.n; i++)
+      if (notes.v[i].level == LL_LEVEL_WARNING && strstr(notes.v[i].message, "unused suppression"))
+        active++;
+  if (njobs > 0 && failed == njobs)
+    code = 2;
+  else if (active && !o->exit_zero && !o->fix)
+    code = 1;
+  else
+    code = 0;
+  if (o->fix && active) {
+    /* after --fix, findings that remain (no safe fix) still fail */
+    size_t unfixed = 0;
+    for (size_t i = 0; i < findings.n; i++) {
+      const ll_finding *f = &findings.v[i];
+      int has_safe = 0;
+      for (size_t k = 0; k < f->nfixes; k++) has_safe |= f->fixes[k].safety == LL_FIX_SAFE;
+      unfixed += !f->suppressed && !has_safe;
+    }
+    code = (unfixed && !o->exit_zero) ? 1 : 0;
+    if (njobs > 0 && failed == njobs) code = 2;
+  }
+  goto out;
+
+usage_error:
+  fail(err ? err : "unknown error");
+  code = 2;
+out:
+  free(err);
+  ll_findings_free(&findings);
+  ll_program_free(prog);
+  for (size_t i = 0; i < njobs; i++) {
+    ll_strlist_free(&jobs[i].args);
+    free(jobs[i].workdir);
+    ll_notifications_free(&jobs[i].notes);
+    ll_tu_free(jobs[i].tu);
+  }
+  free(jobs);
+  ll_compdb_free(db);
+  ll_prefilter_free(pf);
+  ll_cache_close(cache);
+  ll_notifications_free(&notes);
+  ll_strlist_free(&files);
+  ll_rules_free(rules);
+  return code;
+}

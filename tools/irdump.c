@@ -1,0 +1,39 @@
+/* irdump - developer tool: print the IR leaklint extracts from one file.
+ *   build/leaklint-irdump FILE [COMPILER_ARGS...]
+ * Rule packs come from the source tree's rules/ (or LEAKLINT_DATA_DIR). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "facts.h"
+#include "ir.h"
+#include "rulepack.h"
+#include "run.h"
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fprintf(stderr, "usage: %s FILE [COMPILER_ARGS...]\n", argv[0]);
+    return 2;
+  }
+  ll_rules *rules = ll_rules_new();
+  char *dir = ll_data_path("rules");
+  char *err = NULL;
+  if (!dir || ll_rules_load_dir(rules, dir, &err)) {
+    fprintf(stderr, "irdump: %s\n", err ? err : "no rules directory");
+    return 2;
+  }
+  ll_rules_freeze(rules);
+  ll_parser *p = ll_parser_new();
+  ll_notifications notes = {0};
+  ll_tu *tu = ll_facts_parse(p, argv[1], (const char *const *)argv + 2, argc - 2, NULL, rules, &notes);
+  for (size_t i = 0; i < notes.n; i++)
+    fprintf(stderr, "%s:%u:%u: %s\n", notes.v[i].file ? notes.v[i].file : "-", notes.v[i].line,
+            notes.v[i].col, notes.v[i].message);
+  if (tu) ll_ir_dump(stdout, tu);
+  ll_tu_free(tu);
+  ll_notifications_free(&notes);
+  ll_parser_free(p);
+  ll_rules_free(rules);
+  free(dir);
+  free(err);
+  return tu ? 0 : 1;
+}
