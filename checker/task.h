@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include "ir.h"
+#include "rulepack.h"
 
 /* What happens to a task's handle in the spawner (bit set). */
 enum {
@@ -42,6 +43,10 @@ typedef struct ll_spawns {
 
 /* Finds every spawn in canonical functions of the program. */
 void ll_spawns_find(const ll_program *p, ll_spawns *out);
+/* Same, and also recognises tasks constructed in place in a container
+ * (vector<std::thread>::emplace_back(f, args...)) through the packs'
+ * constructor spawn entries. (Added by the channels helper.) */
+void ll_spawns_find_rules(const ll_program *p, const ll_rules *rules, ll_spawns *out);
 void ll_spawns_free(ll_spawns *s);
 
 /* The project definition a call resolves to (by USR, run-wide), or NULL. */

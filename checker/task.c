@@ -1,0 +1,423 @@
+/* task.c - the task model (see task.h): spawn sites, task bodies, argument
+ * binding and handle fate, read from an indexed ll_program. */
+#include "task.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const ll_func *ll_resolve_callee(const ll_program *p, const ll_node *call) {
+  if (!p || !call || call->kind != LL_N_CALL || !call->callee_usr) return NULL;
+  const ll_func *fn = ll_program_find(p, call->callee_usr);
+  return fn && fn->body ? fn : NULL;
+}
+
+/* ---- small helpers ---- */
+
+static int ends_with(const char *s, const char *suffix) {
+  if (!s || !suffix) return 0;
+  size_t a = strlen(s), b = strlen(suffix);
+  return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* Strips ADDR/DEREF and wrappers that pass their argument through
+ * (std::ref, std::move, std::cref, std::forward). */
+static const ll_value *strip_pass(const ll_value *v) {
+  for (int guard = 0; v && guard < 8; guard++) {
+    v = ll_value_strip(v);
+    if (v && v->kind == LL_V_CALL && v->call && v->call->nargs == 1 && v->call->callee &&
+        (strcmp(v->call->callee, "std::ref") == 0 || strcmp(v->call->callee, "std::cref") == 0 ||
+         strcmp(v->call->callee, "std::move") == 0 || strcmp(v->call->callee, "std::forward") == 0 ||
+         strcmp(v->call->callee, "boost::ref") == 0)) {
+      v = v->call->args[0];
+      continue;
+    }
+    break;
+  }
+  return v;
+}
+
+typedef struct find_assign {
+  const ll_value *var;
+  const ll_value *rhs; /* last rhs assigned */
+} find_assign;
+
+static int find_assign_cb(ll_node *n, void *d) {
+  find_assign *fa = d;
+  if (n->kind == LL_N_ASSIGN && n->lhs && n->rhs && ll_value_same(n->lhs, fa->var, 0)) fa->rhs = n->rhs;
+  return 0;
+}
+
+/* The function value a task entry expression denotes (follows one local
+ * variable holding a lambda or function). */
+static const ll_value *entry_value(const ll_func *spawner, const ll_value *v) {
+  v = strip_pass(v);
+  for (int guard = 0; v && v->kind == LL_V_VAR && guard < 4; guard++) {
+    find_assign fa = {v, NULL};
+    if (spawner && spawner->body) ll_visit(spawner->body, find_assign_cb, &fa);
+    if (!fa.rhs) break;
+    v = strip_pass(fa.rhs);
+  }
+  return v;
+}
+
+/* ---- spawn discovery ---- */
+
+typedef struct scan_ctx {
+  const ll_program *p;
+  const ll_rules *rules;
+  const ll_func *fn;
+  ll_spawns *out;
+} scan_ctx;
+
+static void push_spawn(ll_spawns *s, ll_spawn sp) {
+  if (s->n == s->cap) {
+    s->cap = s->cap ? s->cap * 2 : 16;
+    s->v = ll_xrealloc(s->v, s->cap * sizeof(ll_spawn));
+  }
+  s->v[s->n++] = sp;
+}
+
+static const ll_node *real_loop(const ll_node *n) {
+  for (const ll_node *l = ll_enclosing_loop(n); l; l = ll_enclosing_loop(l)) {
+    if (l->cond_const == 0) continue; /* do { } while (0) */
+    return l;
+  }
+  return NULL;
+}
+
+/* Binds entry parameters from args[first..] of a call. */
+static void bind_from(ll_spawn *sp, const ll_node *call, size_t first) {
+  if (!call || first >= call->nargs) return;
+  size_t n = call->nargs - first;
+  sp->bind = ll_xcalloc(n, sizeof(ll_value *));
+  for (size_t i = 0; i < n; i++) sp->bind[i] = call->args[first + i];
+  sp->nbind = n;
+}
+
+static void resolve_entry(scan_ctx *c, ll_spawn *sp, const ll_node *site, int entry_arg, int data_arg) {
+  const ll_api *api = sp->api;
+  if (site->is_bracket_spawn) {
+    sp->entry_call = site->bracket_task;
+    sp->entry = ll_resolve_callee(c->p, site->bracket_task);
+    bind_from(sp, site->bracket_task, 0);
+    return;
+  }
+  const ll_value *ev = entry_value(c->fn, ll_call_arg(site, entry_arg));
+  if (!ev) return;
+  if (ev->kind == LL_V_LAMBDA) {
+    sp->entry = ev->fn;
+  } else if (ev->kind == LL_V_FUNC) {
+    const ll_func *f = ll_program_find(c->p, ev->usr);
+    sp->entry = f && f->body ? f : NULL;
+  } else if (ev->kind == LL_V_CALL && ev->call) {
+    /* co_spawn(ex, task(a), detached): the task is a coroutine call */
+    sp->entry_call = ev->call;
+    sp->entry = ll_resolve_callee(c->p, ev->call);
+    bind_from(sp, ev->call, 0);
+    return;
+  }
+  (void)api;
+  if (data_arg >= 0) {
+    ll_value *dv = ll_call_arg(site, data_arg);
+    if (dv) {
+      sp->bind = ll_xcalloc(1, sizeof(ll_value *));
+      sp->bind[0] = dv;
+      sp->nbind = 1;
+    }
+  } else if (data_arg == LL_ARG_REST && entry_arg >= 0) {
+    size_t first = (size_t)entry_arg + 1;
+    /* a member function pointer takes the object first */
+    if (sp->entry && sp->entry->cls && !sp->entry->is_lambda && ev->kind == LL_V_FUNC) first++;
+    bind_from(sp, site, first);
+  }
+}
+
+/* The handle value of a spawn and its immediate fate. */
+static void resolve_handle(ll_spawn *sp, const ll_node *site) {
+  const ll_api *api = sp->api;
+  switch (api->handle) {
+  case LL_HANDLE_NONE:
+    sp->handle = NULL;
+    break;
+  case LL_HANDLE_RETURN:
+  case LL_HANDLE_OBJECT:
+    sp->handle = site->result_to;
+    break;
+  case LL_HANDLE_OUT_ARG: {
+    const ll_value *h = ll_call_arg(site, api->handle_arg);
+    h = ll_value_strip(h);
+    if (h && h->kind != LL_V_NULL) sp->handle = h;
+    break;
+  }
+  }
+  if (site->is_bracket_spawn && api->bundle_arg >= 0) {
+    const ll_value *b = ll_call_arg(site, api->bundle_arg);
+    if (b && !(b->known && b->ival < 0) && b->kind != LL_V_INT) {
+      if (!sp->handle) sp->handle = b;
+    }
+  }
+  if (sp->handle) {
+    sp->fate |= LL_FATE_KEPT;
+    const ll_value *h = ll_value_strip(sp->handle);
+    if (h && (h->kind == LL_V_FIELD || h->kind == LL_V_GLOBAL || h->kind == LL_V_INDEX ||
+              h->kind == LL_V_DEREF))
+      sp->fate |= LL_FATE_ESCAPES;
+  } else if (api->handle == LL_HANDLE_NONE || !site->result_used) {
+    sp->fate |= LL_FATE_DISCARDED;
+  } else {
+    /* used by an enclosing expression: std::thread(f).detach(), a temporary
+       moved into something, passed to a function */
+    if (!site->is_temporary && !site->outer_call) sp->fate |= LL_FATE_DISCARDED;
+  }
+  if (api->flags & LL_API_DETACHED) sp->fate |= LL_FATE_DETACHED;
+  if (api->flags & LL_API_JOINS_ON_DESTROY) sp->fate |= LL_FATE_JOIN_ON_DESTROY;
+}
+
+static int is_task_container_op(const ll_node *n) {
+  if (n->kind != LL_N_CALL || !n->callee || !n->obj_type) return 0;
+  if (!ends_with(n->callee, "::emplace_back") && !ends_with(n->callee, "::push_back") &&
+      !ends_with(n->callee, "::emplace") && !ends_with(n->callee, "::emplace_front") &&
+      !ends_with(n->callee, "::push_front"))
+    return 0;
+  return 1;
+}
+
+/* The element class of a container of tasks, matched against the packs'
+ * constructor spawn entries: "std::vector<std::thread>" -> std::thread. */
+static const ll_api *container_spawn_api(const ll_rules *r, const ll_node *n) {
+  if (!r) return NULL;
+  const char *t = n->obj_type;
+  const char *lt = strchr(t, '<');
+  if (!lt) return NULL;
+  lt++;
+  while (*lt == ' ') lt++;
+  size_t len = 0;
+  while (lt[len] && lt[len] != ',' && lt[len] != '>' && lt[len] != '<') len++;
+  while (len && lt[len - 1] == ' ') len--;
+  if (!len || len > 200) return NULL;
+  char cls[256];
+  memcpy(cls, lt, len);
+  cls[len] = 0;
+  const char *base = strrchr(cls, ':');
+  base = base ? base + 1 : cls;
+  char callee[600];
+  snprintf(callee, sizeof callee, "%s::%s", cls, base);
+  const ll_api *apis[8];
+  size_t k = ll_rules_lookup(r, callee, apis, 8);
+  if (k > 8) k = 8;
+  for (size_t i = 0; i < k; i++)
+    if (apis[i]->role == LL_ROLE_SPAWN && apis[i]->match == LL_MATCH_CONSTRUCTOR) return apis[i];
+  return NULL;
+}
+
+static int scan_cb(ll_node *n, void *d) {
+  scan_ctx *c = d;
+  if (n->kind != LL_N_CALL) return 0;
+  const ll_api *api = ll_call_api(n, LL_ROLE_SPAWN);
+  int via_container = 0;
+  if (!api && is_task_container_op(n)) {
+    api = container_spawn_api(c->rules, n);
+    /* push_back(std::thread(f)) constructs the thread as a separate call */
+    if (api && n->nargs == 1) {
+      const ll_value *a = strip_pass(n->args[0]);
+      if (a && a->kind == LL_V_CALL && a->call && ll_call_has_role(a->call, LL_ROLE_SPAWN)) api = NULL;
+    }
+    via_container = api != NULL;
+  }
+  if (!api) return 0;
+  if (!via_container && api->match == LL_MATCH_CONSTRUCTOR && !n->is_construct) return 0;
+  ll_spawn sp;
+  memset(&sp, 0, sizeof sp);
+  sp.site = n;
+  sp.spawner = c->fn;
+  sp.api = api;
+  sp.via_container = via_container;
+  sp.loop = real_loop(n);
+  int entry_arg = api->entry_arg, data_arg = api->data_arg;
+  /* std::async(policy, f, ...) / fiber(launch, f, ...): the entry moves one
+     to the right when the first argument is not callable */
+  if (!n->is_bracket_spawn && entry_arg >= 0 && (size_t)entry_arg + 1 < n->nargs) {
+    const ll_value *e = entry_value(c->fn, ll_call_arg(n, entry_arg));
+    if (e && e->kind != LL_V_LAMBDA && e->kind != LL_V_FUNC && e->kind != LL_V_CALL &&
+        e->type && (strstr(e->type, "launch") || strstr(e->type, "allocator_arg"))) {
+      entry_arg++;
+    }
+  }
+  resolve_entry(c, &sp, n, entry_arg, data_arg);
+  if (via_container) {
+    sp.handle = n->obj;
+    sp.fate |= LL_FATE_KEPT;
+    if (api->flags & LL_API_JOINS_ON_DESTROY) sp.fate |= LL_FATE_JOIN_ON_DESTROY;
+    const ll_value *h = ll_value_strip(n->obj);
+    if (h && (h->kind == LL_V_FIELD || h->kind == LL_V_GLOBAL)) sp.fate |= LL_FATE_ESCAPES;
+  } else {
+    resolve_handle(&sp, n);
+  }
+  push_spawn(c->out, sp);
+  return 0;
+}
+
+/* ---- handle fate over the program ---- */
+
+typedef struct fate_ctx {
+  ll_spawn *sp;
+  const ll_func *fn;
+} fate_ctx;
+
+static int handle_matches(const ll_spawn *sp, const ll_func *fn, const ll_value *v) {
+  const ll_value *h = ll_value_strip(sp->handle);
+  v = strip_pass(v);
+  if (!v) return 0;
+  if (v->kind == LL_V_CALL && v->call == sp->site) return 1; /* std::thread(f).detach() */
+  if (!h) return 0;
+  if (h->kind == LL_V_VAR) return fn->tu == sp->spawner->tu && ll_value_same(h, v, 0);
+  if (h->kind == LL_V_FIELD || h->kind == LL_V_GLOBAL) return ll_value_same(h, v, 1);
+  if (h->kind == LL_V_INDEX) return ll_value_same(h, v, 1) && fn->tu == sp->spawner->tu;
+  return 0;
+}
+
+static const ll_node *first_node(const ll_node *a, const ll_node *b) {
+  if (!a) return b;
+  if (!b) return a;
+  return b->loc.line < a->loc.line ? b : a;
+}
+
+static int fate_cb(ll_node *n, void *d) {
+  fate_ctx *c = d;
+  ll_spawn *sp = c->sp;
+  if (n->kind == LL_N_CALL) {
+    for (size_t i = 0; i < n->napis; i++) {
+      const ll_api *a = n->apis[i];
+      if (a->role != LL_ROLE_JOIN && a->role != LL_ROLE_DETACH && a->role != LL_ROLE_CANCEL &&
+          a->role != LL_ROLE_STOP_REQUEST)
+        continue;
+      if (!handle_matches(sp, c->fn, ll_call_arg(n, a->object_arg))) continue;
+      if (a->role == LL_ROLE_JOIN) {
+        sp->fate |= LL_FATE_JOINED;
+        if (c->fn == sp->spawner) sp->join_site = first_node(sp->join_site, n);
+        else if (!sp->join_site) sp->join_site = n;
+      } else if (a->role == LL_ROLE_DETACH) {
+        sp->fate |= LL_FATE_DETACHED;
+        if (!sp->detach_site) sp->detach_site = n;
+      } else {
+        sp->fate |= LL_FATE_CANCELLED;
+        if (!sp->cancel_site) sp->cancel_site = n;
+      }
+    }
+    /* pthread attributes made detached */
+    if (n->callee && strcmp(n->callee, "pthread_attr_setdetachstate") == 0 && c->fn == sp->spawner &&
+        n->nargs == 2 && sp->site->nargs > 1 && ll_value_same(n->args[0], sp->site->args[1], 0)) {
+      const ll_value *st = n->args[1];
+      if (st && st->known && st->ival == 1 /* PTHREAD_CREATE_DETACHED */) {
+        sp->fate |= LL_FATE_DETACHED;
+        if (!sp->detach_site) sp->detach_site = n;
+      }
+    }
+    /* the handle passed to a function we do not model */
+    if (c->fn == sp->spawner && n != sp->site && sp->handle && !n->napis) {
+      for (size_t i = 0; i < n->nargs; i++)
+        if (handle_matches(sp, c->fn, n->args[i])) sp->fate |= LL_FATE_ESCAPES;
+    }
+  } else if (n->kind == LL_N_ASSIGN && c->fn == sp->spawner && sp->handle && n->rhs &&
+             handle_matches(sp, c->fn, n->rhs)) {
+    const ll_value *l = ll_value_strip(n->lhs);
+    if (l && l->kind != LL_V_VAR) sp->fate |= LL_FATE_ESCAPES;
+  } else if (n->kind == LL_N_RETURN && c->fn == sp->spawner && n->value && handle_matches(sp, c->fn, n->value)) {
+    sp->fate |= LL_FATE_ESCAPES;
+  }
+  return 0;
+}
+
+/* for (auto &t : pool) t.join(): marks a container spawn joined/detached. */
+typedef struct range_ctx {
+  ll_spawn *sp;
+  const ll_func *fn;
+} range_ctx;
+
+static int range_cb(ll_node *n, void *d) {
+  range_ctx *c = d;
+  if (n->kind != LL_N_LOOP || n->loop_kind != LL_LOOP_RANGE || !n->range) return 0;
+  if (c->fn->tu != c->sp->spawner->tu && ll_value_strip(c->sp->handle)->kind == LL_V_VAR) return 0;
+  if (!ll_value_same(n->range, c->sp->handle, 1)) return 0;
+  if (!n->nkids || !n->kids[0]) return 0;
+  /* any join/detach in the body on the loop variable */
+  LL_VEC(ll_node *) st = {0};
+  LL_VEC_PUSH(&st, n->kids[0]);
+  while (st.n) {
+    ll_node *x = st.v[--st.n];
+    if (!x) continue;
+    if (x->kind == LL_N_CALL) {
+      if (ll_call_has_role(x, LL_ROLE_JOIN)) {
+        c->sp->fate |= LL_FATE_JOINED;
+        if (!c->sp->join_site) c->sp->join_site = x;
+      }
+      if (ll_call_has_role(x, LL_ROLE_DETACH)) {
+        c->sp->fate |= LL_FATE_DETACHED;
+        if (!c->sp->detach_site) c->sp->detach_site = x;
+      }
+    }
+    for (size_t i = 0; i < x->nkids; i++) LL_VEC_PUSH(&st, x->kids[i]);
+    if (x->cond) LL_VEC_PUSH(&st, x->cond);
+  }
+  free(st.v);
+  return 0;
+}
+
+static void compute_fate(const ll_program *p, ll_spawn *sp) {
+  if (!sp->handle && sp->site->result_used) {
+    /* std::thread(f).detach(): scan the spawner only */
+    fate_ctx c = {sp, sp->spawner};
+    if (sp->spawner->body) ll_visit(sp->spawner->body, fate_cb, &c);
+    return;
+  }
+  if (!sp->handle) return;
+  const ll_value *h = ll_value_strip(sp->handle);
+  int local = h && (h->kind == LL_V_VAR || h->kind == LL_V_INDEX);
+  for (size_t t = 0; t < ll_program_tu_count(p); t++) {
+    ll_tu *tu = ll_program_tu(p, t);
+    if (local && tu != sp->spawner->tu) continue;
+    for (size_t i = 0; i < tu->nfuncs; i++) {
+      const ll_func *fn = tu->funcs[i];
+      if (!fn->body || !ll_program_is_canonical(p, fn)) continue;
+      if (local) {
+        /* locals: the spawner and its lambdas */
+        const ll_func *top = fn;
+        while (top->parent) top = top->parent;
+        const ll_func *stop = sp->spawner;
+        while (stop->parent) stop = stop->parent;
+        if (top != stop) continue;
+      }
+      fate_ctx c = {sp, fn};
+      ll_visit(fn->body, fate_cb, &c);
+      if (sp->via_container) {
+        range_ctx rc = {sp, fn};
+        ll_visit(fn->body, range_cb, &rc);
+      }
+    }
+  }
+}
+
+void ll_spawns_find_rules(const ll_program *p, const ll_rules *rules, ll_spawns *out) {
+  if (!p || !out) return;
+  for (size_t t = 0; t < ll_program_tu_count(p); t++) {
+    ll_tu *tu = ll_program_tu(p, t);
+    for (size_t i = 0; i < tu->nfuncs; i++) {
+      const ll_func *fn = tu->funcs[i];
+      if (!fn->body || !ll_program_is_canonical(p, fn)) continue;
+      scan_ctx c = {p, rules, fn, out};
+      ll_visit(fn->body, scan_cb, &c);
+    }
+  }
+  for (size_t i = 0; i < out->n; i++) compute_fate(p, &out->v[i]);
+}
+
+void ll_spawns_find(const ll_program *p, ll_spawns *out) { ll_spawns_find_rules(p, NULL, out); }
+
+void ll_spawns_free(ll_spawns *s) {
+  if (!s) return;
+  for (size_t i = 0; i < s->n; i++) free(s->v[i].bind);
+  free(s->v);
+  s->v = NULL;
+  s->n = s->cap = 0;
+}
