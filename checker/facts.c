@@ -41,10 +41,8 @@ typedef struct file_ent {
 } file_ent;
 
 typedef struct var_ent {
-  unsigned long long key; /* file ptr ^ offset */
-  const void *file;
-  unsigned offset;
-  int id;
+  CXCursor decl;
+  int id; /* id + 1; 0 = empty slot */
 } var_ent;
 
 typedef struct name_ent {
@@ -294,19 +292,14 @@ static name_ent *decl_name(ctx *c, CXCursor decl) {
 /* ---- variables ---- */
 
 static int var_id(ctx *c, CXCursor decl, int create) {
-  CXFile f = NULL;
-  unsigned off = 0;
-  clang_getExpansionLocation(clang_getCursorLocation(decl), &f, NULL, NULL, &off);
-  /* macro-expanded decls share an expansion location: add the spelling offset */
-  unsigned soff = 0;
-  clang_getSpellingLocation(clang_getCursorLocation(decl), NULL, NULL, NULL, &soff);
-  unsigned long long key = mix((unsigned long long)(uintptr_t)f ^ ((unsigned long long)off << 20) ^ soff);
+  decl = clang_getCanonicalCursor(decl);
+  unsigned long long key = mix(clang_hashCursor(decl));
   if (c->vcount * 2 >= c->vcap) {
     size_t ncap = c->vcap ? c->vcap * 2 : 256;
     var_ent *nm = ll_xcalloc(ncap, sizeof *nm);
     for (size_t i = 0; i < c->vcap; i++) {
       if (!c->vmap[i].id) continue;
-      size_t j = c->vmap[i].key & (ncap - 1);
+      size_t j = mix(clang_hashCursor(c->vmap[i].decl)) & (ncap - 1);
       while (nm[j].id) j = (j + 1) & (ncap - 1);
       nm[j] = c->vmap[i];
     }
@@ -316,8 +309,7 @@ static int var_id(ctx *c, CXCursor decl, int create) {
   }
   size_t j = key & (c->vcap - 1);
   while (c->vmap[j].id) {
-    if (c->vmap[j].key == key && c->vmap[j].file == f && c->vmap[j].offset == off)
-      return c->vmap[j].id - 1;
+    if (clang_equalCursors(c->vmap[j].decl, decl)) return c->vmap[j].id - 1;
     j = (j + 1) & (c->vcap - 1);
   }
   if (!create) return -1;
@@ -331,9 +323,7 @@ static int var_id(ctx *c, CXCursor decl, int create) {
   v.is_static = clang_Cursor_getStorageClass(decl) == CX_SC_Static;
   LL_VEC_PUSH(&c->vars, v);
   int id = (int)c->vars.n - 1;
-  c->vmap[j].key = key;
-  c->vmap[j].file = f;
-  c->vmap[j].offset = off;
+  c->vmap[j].decl = decl;
   c->vmap[j].id = id + 1;
   c->vcount++;
   return id;
@@ -461,6 +451,7 @@ typedef struct bracket_scan {
   CXCursor prologue;
   CXCursor task;
   int found_pro, found_task;
+  int pass; /* 1: find the prologue call; 2: find the task before the epilogue */
 } bracket_scan;
 
 static int call_named(ctx *c, CXCursor cur, const char *name) {
@@ -487,7 +478,7 @@ static enum CXChildVisitResult bracket_cb(CXCursor cur, CXCursor parent, CXClien
   (void)parent;
   bracket_scan *s = d;
   enum CXCursorKind k = clang_getCursorKind(cur);
-  if (k == CXCursor_CallExpr && !s->found_pro) {
+  if (k == CXCursor_CallExpr && s->pass == 1 && !s->found_pro) {
     CXCursor ref = clang_getCursorReferenced(cur);
     if (!clang_Cursor_isNull(ref)) {
       name_ent *ne = decl_name(s->c, ref);
@@ -496,11 +487,11 @@ static enum CXChildVisitResult bracket_cb(CXCursor cur, CXCursor parent, CXClien
         s->api = api;
         s->prologue = cur;
         s->found_pro = 1;
-        return CXChildVisit_Continue;
+        return CXChildVisit_Break;
       }
     }
   }
-  if (k == CXCursor_CompoundStmt && s->found_pro && !s->found_task && s->api && s->api->epilogue) {
+  if (k == CXCursor_CompoundStmt && s->pass == 2 && !s->found_task) {
     kids ks;
     get_kids(cur, &ks);
     for (int i = 1; i < ks.n; i++) {
@@ -520,16 +511,15 @@ static enum CXChildVisitResult bracket_cb(CXCursor cur, CXCursor parent, CXClien
 /* A go() macro expansion: emits the synthetic spawn call and returns its
  * value, or NULL when cur is not one. */
 static ll_value *try_bracket(ctx *c, CXCursor cur) {
-  CXSourceLocation loc = clang_getCursorLocation(cur);
-  unsigned eoff, soff;
-  CXFile ef, sf;
-  clang_getExpansionLocation(loc, &ef, NULL, NULL, &eoff);
-  clang_getSpellingLocation(loc, &sf, NULL, NULL, &soff);
-  if (ef && sf && clang_File_isEqual(ef, sf) && eoff == soff) return NULL; /* not from a macro */
   bracket_scan s = {0};
   s.c = c;
+  s.pass = 1;
   clang_visitChildren(cur, bracket_cb, &s);
   if (!s.found_pro) return NULL;
+  if (s.api->epilogue) {
+    s.pass = 2;
+    clang_visitChildren(cur, bracket_cb, &s);
+  }
   ll_node *n = new_node(c, LL_N_CALL, cur);
   n->callee = s.api->callee;
   n->is_bracket_spawn = 1;
@@ -653,6 +643,16 @@ static void match_apis(ctx *c, ll_node *n) {
   const ll_api *found[16];
   size_t total = ll_rules_lookup(c->rules, n->callee, found, 16);
   if (total > 16) total = 16;
+  if (total == 0 && n->obj_class) {
+    /* a method declared in a base class: try the object's class too */
+    const char *last = strrchr(n->callee, ':');
+    if (last) {
+      char *alt = ll_xasprintf("%s::%s", n->obj_class, last + 1);
+      total = ll_rules_lookup(c->rules, alt, found, 16);
+      if (total > 16) total = 16;
+      free(alt);
+    }
+  }
   for (size_t i = 0; i < total && n->napis < LL_MAX_APIS; i++) {
     const ll_api *a = found[i];
     if ((int)n->nargs < a->min_args) continue;
@@ -691,6 +691,13 @@ static ll_value *build_call(ctx *c, CXCursor cur) {
     }
   }
 
+  /* co_await plumbing the compiler adds: promise.await_transform(x) is x */
+  if (ne && ne->is_system && nargs == 1) {
+    const char *last = strrchr(ne->qname, ':');
+    if (last && strcmp(last + 1, "await_transform") == 0)
+      return build_expr(c, clang_Cursor_getArgument(cur, 0));
+  }
+
   ll_node *n = new_node(c, LL_N_CALL, cur);
   n->result_used = 1;
   n->outer_call = c->outer;
@@ -703,21 +710,28 @@ static ll_value *build_call(ctx *c, CXCursor cur) {
     /* calls through pointers, dependent calls: use the spelling */
     n->callee = cx_str(c, clang_getCursorSpelling(cur));
   }
-  /* macro the call came from */
-  {
-    CXSourceLocation l = clang_getCursorLocation(cur);
-    CXFile ef, sf;
-    unsigned eo, so;
-    clang_getExpansionLocation(l, &ef, NULL, NULL, &eo);
-    clang_getSpellingLocation(l, &sf, NULL, NULL, &so);
-    if (ef && (!sf || !clang_File_isEqual(ef, sf) || eo != so)) {
-      file_ent *fe = file_of(c, ef);
-      if (fe && fe->contents && eo < fe->len) {
-        size_t len = 0;
-        while (eo + len < fe->len &&
-               (isalnum((unsigned char)fe->contents[eo + len]) || fe->contents[eo + len] == '_'))
-          len++;
-        if (len) n->macro = ll_arena_strndup(c->A, fe->contents + eo, len);
+  /* macro the call came from: the identifier written at the call's
+     expansion location, when it is not the callee's own name (libclang 14
+     reports macro-body tokens at the expansion site) */
+  if (n->callee && !is_ctor) {
+    CXFile ef;
+    unsigned eo;
+    clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(cur)), &ef, NULL, NULL, &eo);
+    file_ent *fe = file_of(c, ef);
+    if (fe && fe->contents && eo < fe->len) {
+      size_t len = 0;
+      while (eo + len < fe->len &&
+             (isalnum((unsigned char)fe->contents[eo + len]) || fe->contents[eo + len] == '_'))
+        len++;
+      const char *last = strrchr(n->callee, ':');
+      last = last ? last + 1 : n->callee;
+      if (len && (strlen(last) != len || strncmp(last, fe->contents + eo, len) != 0)) {
+        /* a member call starts with its object: only plain identifiers
+           followed by '(' are macro invocations */
+        size_t k = eo + len;
+        while (k < fe->len && (fe->contents[k] == ' ' || fe->contents[k] == '\t')) k++;
+        if (k < fe->len && fe->contents[k] == '(')
+          n->macro = ll_arena_strndup(c->A, fe->contents + eo, len);
       }
     }
   }
@@ -735,8 +749,20 @@ static ll_value *build_call(ctx *c, CXCursor cur) {
       first_arg = 1;
     } else {
       n->obj = member_object(c, cur);
-      CXCursor parent = clang_getCursorSemanticParent(ref);
-      n->obj_class = decl_name(c, parent)->qname;
+      /* the object's own class (the method may be declared in a base) */
+      kids ks0;
+      get_kids(cur, &ks0);
+      CXCursor callee = ks0.n ? strip_expr(ks0.v[0]) : clang_getNullCursor();
+      kids mk;
+      if (!clang_Cursor_isNull(callee) && clang_getCursorKind(callee) == CXCursor_MemberRefExpr) {
+        get_kids(callee, &mk);
+        for (int i = 0; i < mk.n; i++)
+          if (is_expr(mk.v[i])) {
+            n->obj_class = class_of_type(c, clang_getCursorType(strip_expr(mk.v[i])));
+            break;
+          }
+      }
+      if (!n->obj_class) n->obj_class = decl_name(c, clang_getCursorSemanticParent(ref))->qname;
       if (n->obj) n->obj_type = n->obj->type;
     }
   }
@@ -912,21 +938,26 @@ static ll_value *build_expr(ctx *c, CXCursor cur) {
   case CXCursor_UnaryOperator: {
     kids ks;
     get_kids(cur, &ks);
-    size_t avail = 0;
-    const char *s = spell_at(c, clang_getRangeStart(clang_getCursorExtent(cur)), &avail);
     ll_value *inner = ks.n ? build_expr(c, ks.v[0]) : NULL;
-    if (s && avail && s[0] == '&' && (avail < 2 || s[1] != '&')) {
+    CXType rt = clang_getCanonicalType(clang_getCursorType(cur));
+    CXType ot = ks.n ? clang_getCanonicalType(clang_getCursorType(ks.v[0])) : rt;
+    if (rt.kind == CXType_Pointer && clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(rt)), ot)) {
       v = new_value(c, LL_V_ADDR, cur);
       v->base = inner;
-    } else if (s && avail && s[0] == '*') {
+    } else if (ot.kind == CXType_Pointer && clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(ot)), rt)) {
       v = new_value(c, LL_V_DEREF, cur);
       v->base = inner;
+    } else if (inner) {
+      /* __extension__, +, -, ~, !, ++, --: keep what is read (a call result,
+         a variable for condition references); constants are re-evaluated */
+      ll_value *k2 = new_value(c, LL_V_INT, cur);
+      eval_int(c, cur, k2);
+      v = k2->known ? k2 : inner;
+      break;
     } else {
       v = new_value(c, LL_V_OTHER, cur);
-      v->base = inner;
     }
     eval_int(c, cur, v);
-    if (v->known && (v->kind == LL_V_OTHER)) v->kind = LL_V_INT;
     break;
   }
   case CXCursor_BinaryOperator:
@@ -958,8 +989,17 @@ static ll_value *build_expr(ctx *c, CXCursor cur) {
         }
       }
     }
-    int is_assign = (k == CXCursor_CompoundAssignOperator) ||
-                    (op[0] == '=' && op[1] == '\0');
+    int is_assign = (k == CXCursor_CompoundAssignOperator) || (op[0] == '=' && op[1] == '\0');
+    if (!op[0] && k == CXCursor_BinaryOperator) {
+      /* operator text unreadable (macro body): an lvalue = call of its type */
+      enum CXCursorKind lk = clang_getCursorKind(strip_expr(ks.v[0]));
+      CXCursor rs = strip_expr(ks.v[1]);
+      if ((lk == CXCursor_DeclRefExpr || lk == CXCursor_MemberRefExpr) &&
+          clang_getCursorKind(rs) == CXCursor_CallExpr &&
+          clang_equalTypes(clang_getCanonicalType(clang_getCursorType(cur)),
+                           clang_getCanonicalType(clang_getCursorType(ks.v[0]))))
+        is_assign = 1;
+    }
     if (is_assign) {
       ll_value *rhs = build_expr(c, ks.v[1]);
       int saved = c->collect;
