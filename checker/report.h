@@ -24,4 +24,18 @@ int ll_report_sarif(FILE *out, const ll_report_ctx *ctx);
 int ll_report_github(FILE *out, const ll_report_ctx *ctx);
 int ll_report_gitlab(FILE *out, const ll_report_ctx *ctx);
 
+/* ---- shared by the reporters and merge_sarif.c (report_json.c) ---- */
+struct cJSON;
+/* Writes doc as JSON indented by two spaces, plus a final newline. Bytes that
+ * are not valid UTF-8 are written as U+FFFD. 0, or -1 on a write error. */
+int ll_json_write(FILE *out, const struct cJSON *doc);
+/* file relative to base_dir with '/' separators when it lies below base_dir
+ * (base_dir NULL = the current directory), else its absolute path. Caller frees. */
+char *ll_report_relpath(const char *base_dir, const char *file);
+/* Absolute form of base_dir (NULL = the current directory) ending in '/'. Caller frees. */
+char *ll_report_base_abs(const char *base_dir);
+/* f->fingerprint, or a stable hash of rule, file, whitespace-free primary
+ * line text and function (16 hex digits). Caller frees. */
+char *ll_report_fingerprint(const ll_finding *f);
+
 #endif

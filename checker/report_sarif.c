@@ -1,0 +1,453 @@
+/* report_sarif.c - SARIF 2.1.0, one run, shaped like
+ * shared/sarif/recommended.sarif (validated with the Multitool "Sarif;Gh").
+ *
+ * Choices worth knowing:
+ * - Artifact URIs are relative to ctx->base_dir with uriBaseId "%SRCROOT%";
+ *   originalUriBaseIds gives the absolute base as a file:// URI ending in '/'.
+ *   Files outside the base get an absolute file:// URI and no uriBaseId.
+ * - columnKind is "utf16CodeUnits" (what GitHub and editors expect). leaklint
+ *   columns count bytes, so columns are converted by reading the source line;
+ *   on ASCII lines both are equal. When the file cannot be read the byte
+ *   column is kept.
+ * - Suppressed findings ARE included, each with
+ *   suppressions: [{kind: "inSource", status: "accepted", justification}].
+ *   That is the SARIF way to record them and consumers that honour it
+ *   (reviewdog, GitLab's SARIF import, the VS Code viewer) hide them. Note that
+ *   GitHub code scanning ignores `suppressions` (see shared/reference/sarif.md
+ *   §2.1): run with the findings you want uploaded.
+ * - No automationDetails: the upload-sarif action fills it from its `category`
+ *   input only when the log has none, so leaving it out keeps categories working.
+ * - partialFingerprints carries "leaklint/v1" (leaklint's own baseline
+ *   fingerprint); primaryLocationLineHash is left to the upload action.
+ * - Related locations are linked from the message as "[text](id)". */
+#include "report.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "registry.h"
+#include "run.h"
+#include "util.h"
+
+#ifndef LEAKLINT_VERSION
+#define LEAKLINT_VERSION "0.0.0"
+#endif
+
+#define LL_SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
+#define LL_INFO_URI "https://github.com/leaklint/leaklint"
+#define LL_BASE_ID "%SRCROOT%"
+
+/* ------------------------------------------------- byte -> UTF-16 columns */
+
+/* One file at a time: findings arrive sorted by file. */
+typedef struct srccache {
+  char *path;
+  char *data; /* NULL when unreadable */
+  size_t len;
+  size_t *starts; /* byte offset of each line start */
+  size_t nlines;
+} srccache;
+
+static void srccache_load(srccache *c, const char *path) {
+  if (c->path && path && strcmp(c->path, path) == 0) return;
+  free(c->path);
+  free(c->data);
+  free(c->starts);
+  memset(c, 0, sizeof *c);
+  if (!path) return;
+  c->path = ll_xstrdup(path);
+  if (ll_read_file(path, &c->data, &c->len) != 0) {
+    c->data = NULL;
+    return;
+  }
+  size_t cap = 64;
+  c->starts = ll_xmalloc(cap * sizeof *c->starts);
+  c->starts[c->nlines++] = 0;
+  for (size_t i = 0; i < c->len; i++) {
+    if (c->data[i] == '\n' && i + 1 <= c->len) {
+      if (c->nlines == cap) {
+        cap *= 2;
+        c->starts = ll_xrealloc(c->starts, cap * sizeof *c->starts);
+      }
+      c->starts[c->nlines++] = i + 1;
+    }
+  }
+}
+
+static void srccache_free(srccache *c) {
+  free(c->path);
+  free(c->data);
+  free(c->starts);
+  memset(c, 0, sizeof *c);
+}
+
+/* Converts a 1-based byte column on `line` of `file` into UTF-16 code units. */
+static unsigned utf16_col(srccache *c, const char *file, unsigned line, unsigned col) {
+  if (col <= 1 || line == 0) return col;
+  srccache_load(c, file);
+  if (!c->data || line > c->nlines) return col;
+  size_t start = c->starts[line - 1];
+  size_t end = line < c->nlines ? c->starts[line] : c->len;
+  size_t want = col - 1; /* bytes before the column */
+  size_t avail = end - start;
+  size_t take = want < avail ? want : avail;
+  const unsigned char *p = (const unsigned char *)c->data + start;
+  unsigned units = 0;
+  for (size_t i = 0; i < take;) {
+    unsigned char ch = p[i];
+    size_t n = 1;
+    if (ch >= 0xF0 && ch <= 0xF4) n = 4;
+    else if (ch >= 0xE0) n = 3;
+    else if (ch >= 0xC2 && ch <= 0xDF) n = 2;
+    int ok = i + n <= take;
+    for (size_t k = 1; ok && k < n; k++)
+      if ((p[i + k] & 0xC0) != 0x80) ok = 0;
+    if (!ok) n = 1; /* a stray byte counts as one unit */
+    units += (n == 4) ? 2 : 1;
+    i += n;
+  }
+  return units + (unsigned)(want - take) + 1;
+}
+
+/* ------------------------------------------------------------- helpers */
+
+static char *uri_encode(const char *s) {
+  ll_buf b = {0};
+  ll_buf_puts(&b, "");
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (isalnum(*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~' || *p == '/')
+      ll_buf_putc(&b, (char)*p);
+    else
+      ll_buf_printf(&b, "%%%02X", *p);
+  }
+  return ll_buf_take(&b);
+}
+
+/* Ends a sentence with a period (messages are stored without one). */
+static void put_sentence(ll_buf *b, const char *s) {
+  ll_buf_puts(b, s ? s : "");
+  size_t n = b->len;
+  if (n == 0 || (b->data[n - 1] != '.' && b->data[n - 1] != '!' && b->data[n - 1] != '?'))
+    ll_buf_putc(b, '.');
+}
+
+static char *sentence(const char *s) {
+  ll_buf b = {0};
+  put_sentence(&b, s);
+  return ll_buf_take(&b);
+}
+
+/* Plain message text that will carry embedded links: '[' ']' and '\' are
+ * escaped so that they are not read as link syntax. */
+static void put_link_escaped(ll_buf *b, const char *s) {
+  for (; s && *s; s++) {
+    if (*s == '[' || *s == ']' || *s == '\\') ll_buf_putc(b, '\\');
+    ll_buf_putc(b, *s);
+  }
+}
+
+static cJSON *message_obj(const char *text) {
+  cJSON *m = cJSON_CreateObject();
+  cJSON_AddStringToObject(m, "text", text ? text : "");
+  return m;
+}
+
+static cJSON *artifact_location(const char *base, const char *file) {
+  cJSON *a = cJSON_CreateObject();
+  char *rel = ll_report_relpath(base, file);
+  if (rel[0] == '/') {
+    char *enc = uri_encode(rel);
+    char *uri = ll_xasprintf("file://%s", enc);
+    cJSON_AddStringToObject(a, "uri", uri);
+    free(uri);
+    free(enc);
+  } else {
+    char *enc = uri_encode(rel);
+    cJSON_AddStringToObject(a, "uri", enc);
+    cJSON_AddStringToObject(a, "uriBaseId", LL_BASE_ID);
+    free(enc);
+  }
+  free(rel);
+  return a;
+}
+
+static cJSON *region(srccache *c, const ll_span *s) {
+  cJSON *r = cJSON_CreateObject();
+  cJSON_AddNumberToObject(r, "startLine", (double)s->line);
+  if (s->col) cJSON_AddNumberToObject(r, "startColumn", (double)utf16_col(c, s->file, s->line, s->col));
+  if (s->end_line >= s->line && s->end_line) {
+    cJSON_AddNumberToObject(r, "endLine", (double)s->end_line);
+    if (s->end_col && s->col)
+      cJSON_AddNumberToObject(r, "endColumn",
+                              (double)utf16_col(c, s->file, s->end_line, s->end_col));
+  }
+  return r;
+}
+
+static cJSON *physical_location(srccache *c, const char *base, const ll_span *s) {
+  cJSON *p = cJSON_CreateObject();
+  cJSON_AddItemToObject(p, "artifactLocation", artifact_location(base, s->file));
+  if (s->line) cJSON_AddItemToObject(p, "region", region(c, s));
+  return p;
+}
+
+/* "timer-per-iteration" -> "TimerPerIteration" */
+static char *pascal_name(const char *id) {
+  ll_buf b = {0};
+  int up = 1;
+  for (const char *p = id; *p; p++) {
+    if (*p == '-' || *p == '_') {
+      up = 1;
+      continue;
+    }
+    ll_buf_putc(&b, up ? (char)toupper((unsigned char)*p) : *p);
+    up = 0;
+  }
+  return b.data ? ll_buf_take(&b) : ll_xstrdup("Rule");
+}
+
+static const char *problem_severity(ll_level l) {
+  switch (l) {
+  case LL_LEVEL_ERROR: return "error";
+  case LL_LEVEL_WARNING: return "warning";
+  case LL_LEVEL_NOTE: return "recommendation";
+  }
+  return "warning";
+}
+
+static cJSON *rule_descriptor(const ll_rule_info *ri, const char *docs_dir) {
+  cJSON *r = cJSON_CreateObject();
+  cJSON_AddStringToObject(r, "id", ri->id);
+  char *name = pascal_name(ri->id);
+  cJSON_AddStringToObject(r, "name", name);
+  free(name);
+  char *s = sentence(ri->summary);
+  cJSON_AddItemToObject(r, "shortDescription", message_obj(s));
+  free(s);
+  s = sentence(ri->description && *ri->description ? ri->description : ri->summary);
+  cJSON_AddItemToObject(r, "fullDescription", message_obj(s));
+
+  char *doc = NULL;
+  if (docs_dir) {
+    char *path = ll_xasprintf("%s/%s.md", docs_dir, ri->id);
+    size_t len = 0;
+    if (ll_read_file(path, &doc, &len) != 0) doc = NULL;
+    free(path);
+  }
+  cJSON *help = cJSON_CreateObject();
+  cJSON_AddStringToObject(help, "text", doc ? doc : s);
+  cJSON_AddStringToObject(help, "markdown", doc ? doc : s);
+  cJSON_AddItemToObject(r, "help", help);
+  free(doc);
+  free(s);
+
+  char *uri = ll_xasprintf("%s%s.md", LL_DOCS_URI, ri->id);
+  cJSON_AddStringToObject(r, "helpUri", uri);
+  free(uri);
+  cJSON *cfg = cJSON_AddObjectToObject(r, "defaultConfiguration");
+  cJSON_AddStringToObject(cfg, "level", ll_level_name(ri->default_level));
+  cJSON *props = cJSON_AddObjectToObject(r, "properties");
+  cJSON *tags = cJSON_AddArrayToObject(props, "tags");
+  cJSON_AddItemToArray(tags, cJSON_CreateString("reliability"));
+  cJSON_AddItemToArray(tags, cJSON_CreateString("concurrency"));
+  cJSON_AddItemToArray(tags, cJSON_CreateString("resource-leak"));
+  cJSON_AddStringToObject(props, "precision", "high");
+  cJSON_AddStringToObject(props, "problem.severity", problem_severity(ri->default_level));
+  return r;
+}
+
+static const char *confidence_name(ll_confidence c) {
+  switch (c) {
+  case LL_CONF_HIGH: return "high";
+  case LL_CONF_MEDIUM: return "medium";
+  case LL_CONF_LOW: return "low";
+  }
+  return "high";
+}
+
+static cJSON *fix_json(srccache *c, const char *base, const ll_fix *x) {
+  cJSON *fx = cJSON_CreateObject();
+  char *d = sentence(x->title);
+  cJSON_AddItemToObject(fx, "description", message_obj(d));
+  free(d);
+  cJSON *changes = cJSON_AddArrayToObject(fx, "artifactChanges");
+  /* one artifactChange per file, in order of first appearance */
+  for (size_t i = 0; i < x->nedits; i++) {
+    const char *file = x->edits[i].span.file;
+    int seen = 0;
+    for (size_t k = 0; k < i && !seen; k++)
+      if (strcmp(x->edits[k].span.file ? x->edits[k].span.file : "", file ? file : "") == 0)
+        seen = 1;
+    if (seen) continue;
+    cJSON *ch = cJSON_CreateObject();
+    cJSON_AddItemToObject(ch, "artifactLocation", artifact_location(base, file));
+    cJSON *reps = cJSON_AddArrayToObject(ch, "replacements");
+    for (size_t j = i; j < x->nedits; j++) {
+      const ll_edit *e = &x->edits[j];
+      if (strcmp(e->span.file ? e->span.file : "", file ? file : "") != 0) continue;
+      cJSON *rep = cJSON_CreateObject();
+      ll_span s = e->span;
+      if (!s.end_line) { /* an insertion */
+        s.end_line = s.line;
+        s.end_col = s.col;
+      }
+      cJSON_AddItemToObject(rep, "deletedRegion", region(c, &s));
+      if (e->replacement && *e->replacement) {
+        cJSON *ins = cJSON_AddObjectToObject(rep, "insertedContent");
+        cJSON_AddStringToObject(ins, "text", e->replacement);
+      }
+      cJSON_AddItemToArray(reps, rep);
+    }
+    cJSON_AddItemToArray(changes, ch);
+  }
+  return fx;
+}
+
+static cJSON *result_json(srccache *c, const char *base, const ll_finding *f) {
+  cJSON *r = cJSON_CreateObject();
+  cJSON_AddStringToObject(r, "ruleId", f->rule ? f->rule : "");
+  int idx = f->rule ? ll_registry_find(f->rule) : -1;
+  if (idx >= 0) cJSON_AddNumberToObject(r, "ruleIndex", idx);
+  cJSON_AddStringToObject(r, "level", ll_level_name(f->level));
+
+  ll_buf msg = {0};
+  if (f->nrelated) {
+    put_link_escaped(&msg, f->message);
+    ll_buf_puts(&msg, "; see ");
+    for (size_t i = 0; i < f->nrelated; i++) {
+      if (i) ll_buf_puts(&msg, i + 1 == f->nrelated ? " and " : ", ");
+      ll_buf_putc(&msg, '[');
+      put_link_escaped(&msg, f->related[i].message && *f->related[i].message
+                                 ? f->related[i].message : "related location");
+      ll_buf_printf(&msg, "](%zu)", i + 1);
+    }
+    put_sentence(&msg, "");
+  } else {
+    put_sentence(&msg, f->message);
+  }
+  cJSON_AddItemToObject(r, "message", message_obj(msg.data));
+  ll_buf_free(&msg);
+
+  cJSON *locs = cJSON_AddArrayToObject(r, "locations");
+  cJSON *loc = cJSON_CreateObject();
+  cJSON_AddItemToObject(loc, "physicalLocation", physical_location(c, base, &f->loc));
+  cJSON_AddItemToArray(locs, loc);
+
+  if (f->nrelated) {
+    cJSON *rel = cJSON_AddArrayToObject(r, "relatedLocations");
+    for (size_t i = 0; i < f->nrelated; i++) {
+      cJSON *l = cJSON_CreateObject();
+      cJSON_AddNumberToObject(l, "id", (double)(i + 1));
+      cJSON_AddItemToObject(l, "message", message_obj(f->related[i].message && *f->related[i].message
+                                                          ? f->related[i].message
+                                                          : "related location"));
+      cJSON_AddItemToObject(l, "physicalLocation", physical_location(c, base, &f->related[i].span));
+      cJSON_AddItemToArray(rel, l);
+    }
+  }
+
+  char *fp = ll_report_fingerprint(f);
+  cJSON *pf = cJSON_AddObjectToObject(r, "partialFingerprints");
+  cJSON_AddStringToObject(pf, "leaklint/v1", fp);
+  free(fp);
+
+  size_t nfix = 0;
+  for (size_t i = 0; i < f->nfixes; i++)
+    if (f->fixes[i].safety != LL_FIX_DISPLAY && f->fixes[i].nedits) nfix++;
+  if (nfix) {
+    cJSON *fixes = cJSON_AddArrayToObject(r, "fixes");
+    for (size_t i = 0; i < f->nfixes; i++)
+      if (f->fixes[i].safety != LL_FIX_DISPLAY && f->fixes[i].nedits)
+        cJSON_AddItemToArray(fixes, fix_json(c, base, &f->fixes[i]));
+  }
+
+  if (f->suppressed) {
+    cJSON *sups = cJSON_AddArrayToObject(r, "suppressions");
+    cJSON *s = cJSON_CreateObject();
+    cJSON_AddStringToObject(s, "kind", "inSource");
+    cJSON_AddStringToObject(s, "status", "accepted");
+    if (f->suppress_reason && *f->suppress_reason)
+      cJSON_AddStringToObject(s, "justification", f->suppress_reason);
+    cJSON_AddItemToArray(sups, s);
+  }
+
+  cJSON *props = cJSON_AddObjectToObject(r, "properties");
+  cJSON_AddStringToObject(props, "confidence", confidence_name(f->confidence));
+  if (f->function && *f->function) cJSON_AddStringToObject(props, "function", f->function);
+  if (f->hint && *f->hint) cJSON_AddStringToObject(props, "hint", f->hint);
+  return r;
+}
+
+int ll_report_sarif(FILE *out, const ll_report_ctx *ctx) {
+  srccache cache = {0};
+  const char *base = ctx->base_dir;
+  cJSON *doc = cJSON_CreateObject();
+  cJSON_AddStringToObject(doc, "$schema", LL_SARIF_SCHEMA);
+  cJSON_AddStringToObject(doc, "version", "2.1.0");
+  cJSON *runs = cJSON_AddArrayToObject(doc, "runs");
+  cJSON *run = cJSON_CreateObject();
+  cJSON_AddItemToArray(runs, run);
+
+  cJSON *tool = cJSON_AddObjectToObject(run, "tool");
+  cJSON *driver = cJSON_AddObjectToObject(tool, "driver");
+  cJSON_AddStringToObject(driver, "name", "leaklint");
+  cJSON_AddStringToObject(driver, "semanticVersion", LEAKLINT_VERSION);
+  cJSON_AddStringToObject(driver, "version", LEAKLINT_VERSION);
+  cJSON_AddStringToObject(driver, "informationUri", LL_INFO_URI);
+  cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
+  char *docs = ll_data_path("rules/docs");
+  for (size_t i = 0; i < ll_registry_count(); i++)
+    cJSON_AddItemToArray(rules, rule_descriptor(ll_registry_at(i), docs));
+  free(docs);
+
+  char *base_abs = ll_report_base_abs(base);
+  char *enc = uri_encode(base_abs);
+  char *base_uri = ll_xasprintf("file://%s", enc);
+  cJSON *bases = cJSON_AddObjectToObject(run, "originalUriBaseIds");
+  cJSON *root = cJSON_AddObjectToObject(bases, LL_BASE_ID);
+  cJSON_AddStringToObject(root, "uri", base_uri);
+  free(base_uri);
+  free(enc);
+  free(base_abs);
+
+  int ok = ctx->files_failed == 0;
+  if (ctx->notes)
+    for (size_t i = 0; i < ctx->notes->n; i++)
+      if (ctx->notes->v[i].level == LL_LEVEL_ERROR) ok = 0;
+  cJSON *invs = cJSON_AddArrayToObject(run, "invocations");
+  cJSON *inv = cJSON_CreateObject();
+  cJSON_AddItemToArray(invs, inv);
+  cJSON_AddBoolToObject(inv, "executionSuccessful", ok);
+  cJSON *tnotes = cJSON_AddArrayToObject(inv, "toolExecutionNotifications");
+  if (ctx->notes) {
+    for (size_t i = 0; i < ctx->notes->n; i++) {
+      const ll_notification *n = &ctx->notes->v[i];
+      cJSON *o = cJSON_CreateObject();
+      cJSON_AddStringToObject(o, "level", ll_level_name(n->level));
+      char *t = sentence(n->message);
+      cJSON_AddItemToObject(o, "message", message_obj(t));
+      free(t);
+      if (n->file && *n->file) {
+        ll_span s = {(char *)n->file, n->line, n->col, 0, 0};
+        cJSON *locs = cJSON_AddArrayToObject(o, "locations");
+        cJSON *l = cJSON_CreateObject();
+        cJSON_AddItemToObject(l, "physicalLocation", physical_location(&cache, base, &s));
+        cJSON_AddItemToArray(locs, l);
+      }
+      cJSON_AddItemToArray(tnotes, o);
+    }
+  }
+
+  cJSON_AddStringToObject(run, "columnKind", "utf16CodeUnits");
+  cJSON *results = cJSON_AddArrayToObject(run, "results");
+  if (ctx->findings)
+    for (size_t i = 0; i < ctx->findings->n; i++)
+      cJSON_AddItemToArray(results, result_json(&cache, base, &ctx->findings->v[i]));
+
+  int rc = ll_json_write(out, doc);
+  cJSON_Delete(doc);
+  srccache_free(&cache);
+  return rc;
+}
