@@ -300,16 +300,20 @@ int ll_merge_sarif(const char *const *inputs, size_t n, const char *output, char
         } else if (old_idx) {
           cJSON_DeleteItemFromObjectCaseSensitive(item, "ruleIndex");
         } else if (idx >= 0) {
-          /* place ruleIndex right after ruleId */
-          int pos = 0, at = -1;
-          for (const cJSON *k = item->child; k; k = k->next, pos++)
-            if (k->string && strcmp(k->string, "ruleId") == 0) at = pos;
-          cJSON *num = cJSON_CreateNumber(idx);
-          cJSON_AddItemToObject(item, "ruleIndex", num);
-          if (at >= 0) {
-            cJSON_DetachItemViaPointer(item, num);
-            cJSON_InsertItemInArray(item, at + 1, num);
+          /* place ruleIndex right after ruleId (rebuilds the member list) */
+          cJSON *tmp = cJSON_CreateObject();
+          int placed = 0;
+          while (item->child) {
+            cJSON *c = cJSON_DetachItemViaPointer(item, item->child);
+            cJSON_AddItemToArray(tmp, c); /* keeps the member name */
+            if (!placed && c->string && strcmp(c->string, "ruleId") == 0) {
+              cJSON_AddNumberToObject(tmp, "ruleIndex", idx);
+              placed = 1;
+            }
           }
+          while (tmp->child) cJSON_AddItemToArray(item, cJSON_DetachItemViaPointer(tmp, tmp->child));
+          cJSON_Delete(tmp);
+          if (!placed) cJSON_AddNumberToObject(item, "ruleIndex", idx);
         }
         char *fp = print_compact(cJSON_GetObjectItemCaseSensitive(item, "partialFingerprints"));
         char *loc = print_compact(first_physical(item));
