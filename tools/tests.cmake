@@ -3,3 +3,20 @@
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 set(LL_BIN $<TARGET_FILE:leaklint>)
 set(LL_SRC ${CMAKE_CURRENT_SOURCE_DIR})
+
+# ---- reporters (text/json/sarif/github/gitlab) and merge-sarif ----
+add_test(NAME reporters_golden
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_golden.py ${LL_BIN} ${LL_SRC})
+set_tests_properties(reporters_golden PROPERTIES LABELS "sanitize")
+add_test(NAME reporters_merge_sarif
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_merge_sarif.py ${LL_BIN} ${LL_SRC})
+set_tests_properties(reporters_merge_sarif PROPERTIES LABELS "sanitize")
+# JSON-Schema check against ${LL_SRC}/../shared/sarif/sarif-schema-2.1.0.json
+add_test(NAME reporters_sarif_schema
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_sarif_validate.py schema
+                 ${LL_BIN} ${LL_SRC} ${CMAKE_BINARY_DIR})
+# Microsoft SARIF Multitool (npm, installed into the build dir on first use)
+add_test(NAME reporters_sarif_multitool
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_sarif_validate.py multitool
+                 ${LL_BIN} ${LL_SRC} ${CMAKE_BINARY_DIR})
+set_tests_properties(reporters_sarif_multitool PROPERTIES TIMEOUT 600)
