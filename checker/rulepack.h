@@ -1,4 +1,4 @@
-/* rulepack.h - declarative library knowledge loaded from rules/*.json.
+/* rulepack.h - declarative library knowledge loaded from the JSON files in rules/.
  *
  * A pack describes, by role, the APIs of one concurrency library: what
  * spawns a task, creates a channel (and with which capacity), sends,
@@ -166,11 +166,16 @@ const ll_api *ll_rules_at(const ll_rules *r, size_t i);
 /* Library names of loaded packs, in load order. */
 size_t ll_rules_pack_count(const ll_rules *r);
 const char *ll_rules_pack_name(const ll_rules *r, size_t i);
+/* The file (or text origin) pack i was loaded from. */
+const char *ll_rules_pack_file(const ll_rules *r, size_t i);
 /* A stable hash of everything loaded (for the result cache). */
 unsigned long long ll_rules_hash(const ll_rules *r);
 
 /* True when the API's timeout argument value means "wait forever".
- * known==0 means the value is not a compile-time constant (then: finite). */
+ * known==0 means the value is not a compile-time constant (then: finite).
+ * A blocking entry (join, send, recv, select, select_deadline, wait, sleep)
+ * without a timeout argument (timeout_arg -1) blocks without limit: 1
+ * whatever the value, unless it is flagged LL_API_NONBLOCKING. */
 int ll_api_is_forever(const ll_api *a, int known, long long value);
 
 #endif
