@@ -1039,6 +1039,30 @@ static ll_value *build_expr(ctx *c, CXCursor cur) {
     walk_children_exprs(c, cur);
     v = new_value(c, LL_V_OTHER, cur);
     break;
+  case CXCursor_CompoundLiteralExpr: {
+    /* an argument passed to a transparent-union parameter (GCD's
+       dispatch_object_t in C) is an implicit compound literal that starts
+       where its only element starts: it is that element */
+    kids ks;
+    get_kids(cur, &ks);
+    CXCursor il = ks.n ? ks.v[ks.n - 1] : clang_getNullCursor();
+    if (!clang_Cursor_isNull(il) && clang_getCursorKind(il) == CXCursor_InitListExpr) {
+      kids ik;
+      get_kids(il, &ik);
+      unsigned o1 = 0, o2 = 1;
+      if (ik.n == 1 && is_expr(ik.v[0])) {
+        clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(cur)), NULL, NULL, NULL, &o1);
+        clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(ik.v[0])), NULL, NULL, NULL, &o2);
+      }
+      if (o1 == o2) {
+        v = build_expr(c, ik.v[0]);
+        break;
+      }
+    }
+    walk_children_exprs(c, cur);
+    v = new_value(c, LL_V_OTHER, cur);
+    break;
+  }
   case CXCursor_UnexposedExpr:
   case CXCursor_ParenExpr:
   case CXCursor_CStyleCastExpr:
@@ -1612,7 +1636,19 @@ static ll_func *build_lambda(ctx *c, CXCursor cur, int is_block) {
         }
     }
   }
-  build_params_and_body(c, fn, cur);
+  /* a BlockExpr's parameters and body hang under its BlockDecl (an
+     UnexposedDecl child in libclang 14) */
+  CXCursor bcur = cur;
+  if (is_block) {
+    kids bk;
+    get_kids(cur, &bk);
+    for (int i = 0; i < bk.n; i++)
+      if (clang_getCursorKind(bk.v[i]) == CXCursor_UnexposedDecl) {
+        bcur = bk.v[i];
+        break;
+      }
+  }
+  build_params_and_body(c, fn, bcur);
   capctx cc = {c, fn, {0}};
   ll_visit(fn->body, mark_captures, &cc);
   if (cc.caps.n) {
