@@ -1,0 +1,566 @@
+/* prefilter.c - identifier scan of a file and its project headers before
+ * parsing (see prefilter.h), the include walker the cache reuses, and the
+ * shard selector. */
+#include "prefilter.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* ---- string hash set ---- */
+
+typedef struct strset {
+  char **slot;
+  size_t cap, n; /* cap is a power of two */
+} strset;
+
+static uint64_t hash_n(const char *s, size_t n) { return ll_hash64(s, n, LL_HASH_SEED); }
+
+static int strset_has(const strset *s, const char *k, size_t n) {
+  if (!s->cap) return 0;
+  size_t i = (size_t)hash_n(k, n) & (s->cap - 1);
+  for (;; i = (i + 1) & (s->cap - 1)) {
+    const char *e = s->slot[i];
+    if (!e) return 0;
+    if (strncmp(e, k, n) == 0 && e[n] == '\0') return 1;
+  }
+}
+
+static void strset_add(strset *s, const char *k, size_t n) {
+  if (!n || strset_has(s, k, n)) return;
+  if ((s->n + 1) * 2 > s->cap) {
+    size_t ncap = s->cap ? s->cap * 2 : 64;
+    char **ns = ll_xcalloc(ncap, sizeof(char *));
+    for (size_t i = 0; i < s->cap; i++) {
+      char *e = s->slot[i];
+      if (!e) continue;
+      size_t j = (size_t)hash_n(e, strlen(e)) & (ncap - 1);
+      while (ns[j]) j = (j + 1) & (ncap - 1);
+      ns[j] = e;
+    }
+    free(s->slot);
+    s->slot = ns;
+    s->cap = ncap;
+  }
+  size_t i = (size_t)hash_n(k, n) & (s->cap - 1);
+  while (s->slot[i]) i = (i + 1) & (s->cap - 1);
+  s->slot[i] = ll_xstrndup(k, n);
+  s->n++;
+}
+
+static void strset_free(strset *s) {
+  for (size_t i = 0; i < s->cap; i++) free(s->slot[i]);
+  free(s->slot);
+  memset(s, 0, sizeof *s);
+}
+
+/* ---- tokenizer ---- */
+
+typedef struct incl {
+  char *name;
+  int angle;
+} incl;
+
+typedef struct scan_out {
+  const strset *sets[2]; /* [0] C identifiers, [1] C++ identifiers (may be NULL) */
+  int hit[2];
+  LL_VEC(incl) incs;
+} scan_out;
+
+static int id_start(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$'; }
+static int id_char(unsigned char c) { return id_start(c) || (c >= '0' && c <= '9'); }
+
+static void on_ident(scan_out *o, const char *s, size_t n) {
+  for (int k = 0; k < 2; k++)
+    if (o->sets[k] && !o->hit[k] && strset_has(o->sets[k], s, n)) o->hit[k] = 1;
+}
+
+/* Parses `#include "x"` / `<x>` (also include_next, import) at p (just after
+ * the '#'); returns the position after the directive's name. */
+static size_t directive(scan_out *o, const char *t, size_t len, size_t p) {
+  while (p < len && (t[p] == ' ' || t[p] == '\t')) p++;
+  size_t b = p;
+  while (p < len && id_char((unsigned char)t[p])) p++;
+  size_t n = p - b;
+  int is_inc = (n == 7 && !strncmp(t + b, "include", 7)) || (n == 12 && !strncmp(t + b, "include_next", 12)) ||
+               (n == 6 && !strncmp(t + b, "import", 6));
+  if (!is_inc) return b; /* let the identifiers of other directives be scanned */
+  while (p < len && (t[p] == ' ' || t[p] == '\t')) p++;
+  if (p >= len || (t[p] != '"' && t[p] != '<')) return p; /* computed include: its macro is scanned */
+  char close = t[p] == '"' ? '"' : '>';
+  size_t s = ++p;
+  while (p < len && t[p] != close && t[p] != '\n') p++;
+  if (p < len && t[p] == close && p > s) {
+    incl in = {ll_xstrndup(t + s, p - s), close == '>'};
+    LL_VEC_PUSH(&o->incs, in);
+    p++;
+  }
+  return p;
+}
+
+/* One pass over the text: identifiers outside comments and literals, and
+ * include directives. cxx enables raw string literals. */
+static void scan_text(scan_out *o, const char *t, size_t len, int cxx) {
+  size_t p = 0;
+  int line_start = 1;
+  while (p < len) {
+    unsigned char c = (unsigned char)t[p];
+    if (c == '\n') {
+      line_start = 1;
+      p++;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+      p++;
+      continue;
+    }
+    if (c == '#' && line_start) {
+      line_start = 0;
+      p = directive(o, t, len, p + 1);
+      continue;
+    }
+    line_start = 0;
+    if (c == '/' && p + 1 < len && t[p + 1] == '/') {
+      while (p < len && t[p] != '\n') {
+        if (t[p] == '\\' && p + 1 < len && t[p + 1] == '\n') p++;
+        else if (t[p] == '\\' && p + 2 < len && t[p + 1] == '\r' && t[p + 2] == '\n') p += 2;
+        p++;
+      }
+      continue;
+    }
+    if (c == '/' && p + 1 < len && t[p + 1] == '*') {
+      p += 2;
+      while (p + 1 < len && !(t[p] == '*' && t[p + 1] == '/')) p++;
+      p = p + 2 < len ? p + 2 : len;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      p++;
+      while (p < len && (unsigned char)t[p] != c && t[p] != '\n') {
+        if (t[p] == '\\' && p + 1 < len) p++;
+        p++;
+      }
+      if (p < len) p++;
+      continue;
+    }
+    if (c >= '0' && c <= '9') {
+      while (p < len && (id_char((unsigned char)t[p]) || t[p] == '.' || t[p] == '\'' ||
+                         ((t[p] == '+' || t[p] == '-') && (t[p - 1] == 'e' || t[p - 1] == 'E' ||
+                                                            t[p - 1] == 'p' || t[p - 1] == 'P'))))
+        p++;
+      continue;
+    }
+    if (id_start(c)) {
+      size_t b = p;
+      while (p < len && id_char((unsigned char)t[p])) p++;
+      size_t n = p - b;
+      if (cxx && p < len && t[p] == '"' && t[p - 1] == 'R' &&
+          (n == 1 || (n == 2 && (t[b] == 'u' || t[b] == 'U' || t[b] == 'L')) ||
+           (n == 3 && t[b] == 'u' && t[b + 1] == '8'))) {
+        /* raw string R"delim( ... )delim" */
+        size_t d = p + 1, de = d;
+        while (de < len && t[de] != '(' && de - d <= 16) de++;
+        if (de < len && t[de] == '(') {
+          size_t dl = de - d;
+          size_t q = de + 1;
+          for (; q < len; q++) {
+            if (t[q] == ')' && q + 1 + dl < len && !strncmp(t + q + 1, t + d, dl) && t[q + 1 + dl] == '"')
+              break;
+          }
+          p = q < len ? q + dl + 2 : len;
+          continue;
+        }
+      }
+      on_ident(o, t + b, n);
+      continue;
+    }
+    p++;
+  }
+}
+
+/* ---- the prefilter ---- */
+
+typedef struct memo_ent {
+  char *path;
+  int readable;
+  int hit[2];
+  incl *incs;
+  size_t nincs;
+  struct memo_ent *next;
+} memo_ent;
+
+#define MEMO_BUCKETS 4096
+
+typedef struct memo {
+  pthread_mutex_t mu;
+  memo_ent *b[MEMO_BUCKETS];
+} memo;
+
+struct ll_prefilter {
+  strset ids[2];
+  memo *m;
+};
+
+static void add_last(strset *s, const char *q) {
+  if (!q) return;
+  const char *last = q;
+  for (const char *p = q; *p; p++)
+    if (p[0] == ':' && p[1] == ':') last = p + 2;
+  /* "operator<<" and friends are not identifiers; the class name covers them */
+  if (!strncmp(last, "operator", 8) && last[8] && !id_char((unsigned char)last[8])) return;
+  size_t n = 0;
+  while (last[n] && id_char((unsigned char)last[n])) n++;
+  strset_add(s, last, n);
+}
+
+static void add_idents(strset *s, const char *text) {
+  /* every identifier of a spelling (spellings are macro names, but be safe) */
+  for (const char *p = text; p && *p;) {
+    if (id_start((unsigned char)*p)) {
+      const char *b = p;
+      while (*p && id_char((unsigned char)*p)) p++;
+      strset_add(s, b, (size_t)(p - b));
+    } else {
+      p++;
+    }
+  }
+}
+
+ll_prefilter *ll_prefilter_new(const ll_rules *rules) {
+  ll_prefilter *pf = ll_xcalloc(1, sizeof *pf);
+  pf->m = ll_xcalloc(1, sizeof *pf->m);
+  pthread_mutex_init(&pf->m->mu, NULL);
+  size_t n = rules ? ll_rules_count(rules) : 0;
+  for (size_t i = 0; i < n; i++) {
+    const ll_api *a = ll_rules_at(rules, i);
+    /* C++ sees everything */
+    add_last(&pf->ids[1], a->name);
+    add_last(&pf->ids[1], a->callee);
+    add_last(&pf->ids[1], a->epilogue);
+    /* C: only plain functions and macro brackets can appear */
+    int c_ok = (a->match == LL_MATCH_FUNCTION || a->match == LL_MATCH_BRACKET) && a->name &&
+               !strstr(a->name, "::");
+    if (c_ok) {
+      add_last(&pf->ids[0], a->name);
+      add_last(&pf->ids[0], a->callee);
+      add_last(&pf->ids[0], a->epilogue);
+    }
+    for (const char *const *sp = a->spellings; sp && *sp; sp++) {
+      add_idents(&pf->ids[0], *sp);
+      add_idents(&pf->ids[1], *sp);
+    }
+  }
+  return pf;
+}
+
+void ll_prefilter_free(ll_prefilter *pf) {
+  if (!pf) return;
+  for (size_t i = 0; i < MEMO_BUCKETS; i++) {
+    for (memo_ent *e = pf->m->b[i], *nx; e; e = nx) {
+      nx = e->next;
+      for (size_t k = 0; k < e->nincs; k++) free(e->incs[k].name);
+      free(e->incs);
+      free(e->path);
+      free(e);
+    }
+  }
+  pthread_mutex_destroy(&pf->m->mu);
+  free(pf->m);
+  strset_free(&pf->ids[0]);
+  strset_free(&pf->ids[1]);
+  free(pf);
+}
+
+/* Scans a file (memoised when m != NULL). The returned entry is owned by the
+ * memo, or by the caller (free_ent) when m == NULL. */
+static memo_ent *scan_file(const ll_prefilter *pf, memo *m, const char *path, int cxx) {
+  size_t h = (size_t)hash_n(path, strlen(path)) & (MEMO_BUCKETS - 1);
+  if (m) {
+    pthread_mutex_lock(&m->mu);
+    for (memo_ent *e = m->b[h]; e; e = e->next) {
+      if (!strcmp(e->path, path)) {
+        pthread_mutex_unlock(&m->mu);
+        return e;
+      }
+    }
+    pthread_mutex_unlock(&m->mu);
+  }
+  memo_ent *e = ll_xcalloc(1, sizeof *e);
+  e->path = ll_xstrdup(path);
+  char *text = NULL;
+  size_t len = 0;
+  if (ll_read_file(path, &text, &len) == 0) {
+    e->readable = 1;
+    scan_out o = {{pf ? &pf->ids[0] : NULL, pf ? &pf->ids[1] : NULL}, {0, 0}, {0}};
+    /* raw strings only exist in C++; a header scanned first from C is
+       scanned without them, which can only find more identifiers */
+    scan_text(&o, text, len, cxx);
+    e->hit[0] = o.hit[0];
+    e->hit[1] = o.hit[1];
+    e->incs = o.incs.v;
+    e->nincs = o.incs.n;
+    free(text);
+  }
+  if (!m) return e;
+  pthread_mutex_lock(&m->mu);
+  for (memo_ent *x = m->b[h]; x; x = x->next) {
+    if (!strcmp(x->path, path)) { /* another worker was faster */
+      pthread_mutex_unlock(&m->mu);
+      for (size_t k = 0; k < e->nincs; k++) free(e->incs[k].name);
+      free(e->incs);
+      free(e->path);
+      free(e);
+      return x;
+    }
+  }
+  e->next = m->b[h];
+  m->b[h] = e;
+  pthread_mutex_unlock(&m->mu);
+  return e;
+}
+
+static void free_ent(memo_ent *e) {
+  for (size_t k = 0; k < e->nincs; k++) free(e->incs[k].name);
+  free(e->incs);
+  free(e->path);
+  free(e);
+}
+
+/* ---- compiler arguments that matter for includes ---- */
+
+typedef struct inc_args {
+  ll_strlist quote, dirs, forced; /* dirs: -I, -isystem, -idirafter in search order */
+  int cxx;
+} inc_args;
+
+static char *in_workdir(const char *workdir, const char *p) {
+  if (p[0] == '/' || !workdir || !*workdir) return ll_xstrdup(p);
+  return ll_xasprintf("%s/%s", workdir, p);
+}
+
+static int has_suffix(const char *s, const char *suf) {
+  size_t a = strlen(s), b = strlen(suf);
+  return a >= b && !strcmp(s + a - b, suf);
+}
+
+static int lang_is_cxx(const char *x) { return strstr(x, "c++") != NULL; }
+
+static void parse_args(const char *file, const ll_strlist *args, const char *workdir, inc_args *ia) {
+  memset(ia, 0, sizeof *ia);
+  ll_strlist sys = {0}, after = {0}, idirs = {0};
+  int lang = -1; /* -1 unknown, 0 C, 1 C++ */
+  int std_cxx = -1;
+  size_t n = args ? args->n : 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *a = args->v[i];
+    const char *next = i + 1 < n ? args->v[i + 1] : NULL;
+    struct { const char *flag; ll_strlist *to; } dirflags[] = {
+      {"-iquote", &ia->quote}, {"-isystem", &sys}, {"-idirafter", &after},
+      {"-include", &ia->forced}, {"-imacros", &ia->forced}, {"-I", &idirs},
+      {"--include-directory=", &idirs}, {"--include-directory", &idirs}};
+    int matched = 0;
+    for (size_t k = 0; k < sizeof dirflags / sizeof dirflags[0] && !matched; k++) {
+      size_t fl = strlen(dirflags[k].flag);
+      if (strncmp(a, dirflags[k].flag, fl) != 0) continue;
+      const char *v = a[fl] ? a + fl : NULL;
+      if (!v && dirflags[k].flag[fl - 1] != '=') {
+        v = next;
+        if (v) i++;
+      }
+      if (v && *v) {
+        char *p = in_workdir(workdir, v);
+        ll_strlist_push(dirflags[k].to, p);
+        free(p);
+      }
+      matched = 1;
+    }
+    if (matched) continue;
+    if (!strcmp(a, "-x") && next) {
+      lang = lang_is_cxx(next);
+      i++;
+    } else if (!strncmp(a, "-x", 2) && a[2]) {
+      lang = lang_is_cxx(a + 2);
+    } else if (!strncmp(a, "-std=", 5)) {
+      std_cxx = strstr(a, "++") != NULL;
+    } else if (!strcmp(a, "--driver-mode=g++")) {
+      std_cxx = 1;
+    }
+  }
+  if (lang < 0) lang = std_cxx;
+  if (lang < 0) {
+    static const char *const cxx_ext[] = {".cpp", ".cc", ".cxx", ".c++", ".C", ".mm", ".cppm", ".ixx",
+                                          ".hpp", ".hh", ".hxx", ".ipp", ".tcc"};
+    lang = 0;
+    for (size_t k = 0; k < sizeof cxx_ext / sizeof cxx_ext[0]; k++)
+      if (has_suffix(file, cxx_ext[k])) lang = 1;
+  }
+  ia->cxx = lang;
+  for (size_t i = 0; i < idirs.n; i++) ll_strlist_push(&ia->dirs, idirs.v[i]);
+  for (size_t i = 0; i < sys.n; i++) ll_strlist_push(&ia->dirs, sys.v[i]);
+  for (size_t i = 0; i < after.n; i++) ll_strlist_push(&ia->dirs, after.v[i]);
+  ll_strlist_free(&idirs);
+  ll_strlist_free(&sys);
+  ll_strlist_free(&after);
+}
+
+static void free_args(inc_args *ia) {
+  ll_strlist_free(&ia->quote);
+  ll_strlist_free(&ia->dirs);
+  ll_strlist_free(&ia->forced);
+}
+
+static int is_file(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int outside_project(const char *p) { return !strncmp(p, "/usr/", 5); }
+
+static char *join(const char *dir, const char *name) {
+  if (!dir || !*dir) return ll_xstrdup(name);
+  size_t n = strlen(dir);
+  return ll_xasprintf("%s%s%s", dir, dir[n - 1] == '/' ? "" : "/", name);
+}
+
+static char *dir_of(const char *path) {
+  const char *s = strrchr(path, '/');
+  if (!s) return ll_xstrdup("");
+  if (s == path) return ll_xstrdup("/");
+  return ll_xstrndup(path, (size_t)(s - path));
+}
+
+/* The file an include names, or NULL (missing, or a system header). */
+static char *resolve(const inc_args *ia, const char *includer, const incl *in) {
+  if (in->name[0] == '/') return is_file(in->name) && !outside_project(in->name) ? ll_xstrdup(in->name) : NULL;
+  char *found = NULL;
+  if (!in->angle) {
+    char *d = dir_of(includer);
+    char *p = join(d, in->name);
+    free(d);
+    if (is_file(p)) found = p;
+    else free(p);
+    for (size_t i = 0; !found && i < ia->quote.n; i++) {
+      p = join(ia->quote.v[i], in->name);
+      if (is_file(p)) found = p;
+      else free(p);
+    }
+  }
+  for (size_t i = 0; !found && i < ia->dirs.n; i++) {
+    char *p = join(ia->dirs.v[i], in->name);
+    if (is_file(p)) found = p;
+    else free(p);
+  }
+  if (found && outside_project(found)) {
+    free(found);
+    found = NULL;
+  }
+  return found;
+}
+
+/* Depth-first walk over the include graph. Returns 1 as soon as a file hits
+ * (when stop_on_hit), else 0. Every visited file goes into `seen`. */
+typedef struct walk {
+  const ll_prefilter *pf;
+  memo *m;
+  const inc_args *ia;
+  strset seen;
+  LL_VEC(char *) order;
+  int stop_on_hit;
+} walk;
+
+static int visit(walk *w, const char *path) {
+  size_t n = strlen(path);
+  if (strset_has(&w->seen, path, n)) return 0;
+  strset_add(&w->seen, path, n);
+  LL_VEC_PUSH(&w->order, ll_xstrdup(path));
+  memo_ent *e = scan_file(w->pf, w->m, path, w->ia->cxx);
+  int r = 0;
+  if (e->readable) {
+    if (w->stop_on_hit && e->hit[w->ia->cxx]) r = 1;
+    for (size_t i = 0; !r && i < e->nincs; i++) {
+      char *p = resolve(w->ia, path, &e->incs[i]);
+      if (p) {
+        r = visit(w, p);
+        free(p);
+      }
+    }
+  } else if (w->stop_on_hit) {
+    r = 1; /* cannot read it: let the parser report */
+  }
+  if (!w->m) free_ent(e);
+  return r;
+}
+
+static int run_walk(walk *w, const char *file, const char *workdir) {
+  int r = 0;
+  for (size_t i = 0; !r && i < w->ia->forced.n; i++) {
+    const char *f = w->ia->forced.v[i];
+    char *p = is_file(f) ? ll_xstrdup(f) : NULL;
+    if (!p) {
+      incl in = {(char *)f, 0};
+      p = resolve(w->ia, workdir && *workdir ? workdir : ".", &in);
+    }
+    if (p && !outside_project(p)) r = visit(w, p);
+    free(p);
+  }
+  if (!r) r = visit(w, file);
+  return r;
+}
+
+static void walk_free(walk *w) {
+  for (size_t i = 0; i < w->order.n; i++) free(w->order.v[i]);
+  free(w->order.v);
+  strset_free(&w->seen);
+}
+
+int ll_prefilter_check(const ll_prefilter *pf, const char *file, const ll_strlist *args,
+                       const char *workdir) {
+  if (!pf) return 1;
+  inc_args ia;
+  parse_args(file, args, workdir, &ia);
+  walk w = {0};
+  w.pf = pf;
+  w.m = pf->m;
+  w.ia = &ia;
+  w.stop_on_hit = 1;
+  char *main_path = in_workdir(NULL, file);
+  int r = run_walk(&w, main_path, workdir);
+  free(main_path);
+  walk_free(&w);
+  free_args(&ia);
+  return r;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void ll_prefilter_includes(const char *file, const ll_strlist *args, const char *workdir,
+                           ll_strlist *out) {
+  inc_args ia;
+  parse_args(file, args, workdir, &ia);
+  walk w = {0};
+  w.ia = &ia;
+  run_walk(&w, file, workdir);
+  if (w.order.n) qsort(w.order.v, w.order.n, sizeof(char *), cmp_str);
+  for (size_t i = 0; i < w.order.n; i++) {
+    if (!strcmp(w.order.v[i], file)) continue;
+    if (i && !strcmp(w.order.v[i], w.order.v[i - 1])) continue;
+    ll_strlist_push(out, w.order.v[i]);
+  }
+  walk_free(&w);
+  free_args(&ia);
+}
+
+/* ---- sharding ---- */
+
+int ll_shard_select(const char *path, int k, int n) {
+  if (n <= 1) return 1;
+  uint64_t h = ll_hash64(path, strlen(path), LL_HASH_SEED);
+  return (int)(h % (uint64_t)n) == k;
+}
