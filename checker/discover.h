@@ -11,9 +11,23 @@
  * entries, .git, git-ignored paths (asks git inside a work tree) and
  * opts->excludes. Result is sorted and de-duplicated, display paths.
  * Returns 0, or -1 with *err (caller frees) when an input path does not
- * exist or cannot be read. */
+ * exist or cannot be read.
+ *
+ * Details: --exclude applies below a directory input and to explicitly named
+ * files (and their parent directories); git-ignore applies only below a
+ * directory input. A glob without '/' matches any single path component, one
+ * starting with '/' matches the absolute path, others match the path relative
+ * to the current directory; '**' crosses '/'. A trailing '/' is ignored.
+ * Explicit files that are not C/C++ are skipped with a note. Symbolic links
+ * are followed; a directory reached twice is walked once. Zero files is not
+ * an error (run.c notes "no C/C++ sources found" and exits 0). */
 int ll_discover(const ll_options *opts, ll_strlist *files, ll_notifications *notes,
                 char **err);
+
+/* Lexically absolute form of path (cwd-relative when not absolute), with
+ * "." and ".." components and repeated '/' removed; no symlinks resolved.
+ * Caller frees. */
+char *ll_discover_absolute(const char *path);
 
 /* 1 for C/C++/ObjC source extensions, 2 for headers (.h .hh .hpp .hxx .h++ .inl), else 0. */
 int ll_source_kind(const char *path);

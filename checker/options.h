@@ -31,12 +31,13 @@ typedef struct ll_options {
   char *config;              /* --config FILE, or NULL (search upward) */
   char *baseline;            /* --baseline FILE */
   char *write_baseline;      /* --write-baseline FILE */
-  char *cache_dir;           /* resolved cache directory, NULL = none */
+  char *cache_dir;           /* resolved cache directory, NULL = none (set by --cache-dir,
+                                 else resolved by ll_config_load) */
   char *shard;               /* --shard K/N as given */
   int shard_k, shard_n;      /* 0-based k, n (n == 0: no sharding) */
   int jobs;                  /* -j N; 0 = online CPUs */
   ll_format format;
-  ll_color color;
+  ll_color color;            /* cli.c resolves AUTO to ALWAYS or NEVER (NO_COLOR, TTY) */
   int quiet, verbose;
   int exit_zero;
   int fix, diff;
@@ -46,6 +47,11 @@ typedef struct ll_options {
   int progress;              /* show a progress line (stderr is a TTY and not quiet) */
   ll_level rule_level[8];    /* per-rule level override, indexed like the registry; -1 = default */
   int rule_level_set[8];
+  /* added by config.c (frontend): */
+  char *inline_models;        /* config "models": one rule pack as JSON text, or NULL;
+                                 run.c passes it to ll_rules_load_text */
+  char *inline_models_origin; /* its origin for messages: "CONFIG: /models" */
+  char *config_path;          /* the .leaklint.json merged in, or NULL */
 } ll_options;
 
 void ll_options_free(ll_options *o);

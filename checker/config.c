@@ -1,0 +1,393 @@
+/* config.c - .leaklint.json (see config.h for the keys). */
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "discover.h"
+#include "registry.h"
+#include "util.h"
+
+#define CONFIG_NAME ".leaklint.json"
+
+typedef struct cfg_ctx {
+  const char *file; /* config path as shown in messages */
+  char *dir;        /* its directory ("." for the current one) */
+  char *err;
+} cfg_ctx;
+
+static int fail(cfg_ctx *c, const char *ptr, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail(cfg_ctx *c, const char *ptr, const char *fmt, ...) {
+  ll_buf b = {0};
+  va_list ap;
+  va_start(ap, fmt);
+  if (ptr) ll_buf_printf(&b, "%s: %s: ", c->file, ptr);
+  else ll_buf_printf(&b, "%s: ", c->file);
+  ll_buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  free(c->err);
+  c->err = ll_buf_take(&b);
+  return -1;
+}
+
+/* JSON pointer of parent + key (RFC 6901 escaping). Caller frees. */
+static char *ptr_key(const char *parent, const char *key) {
+  ll_buf b = {0};
+  ll_buf_puts(&b, parent);
+  ll_buf_putc(&b, '/');
+  for (const char *p = key; *p; p++) {
+    if (*p == '~') ll_buf_puts(&b, "~0");
+    else if (*p == '/') ll_buf_puts(&b, "~1");
+    else ll_buf_putc(&b, *p);
+  }
+  return ll_buf_take(&b);
+}
+
+static char *ptr_index(const char *parent, size_t i) {
+  return ll_xasprintf("%s/%zu", parent, i);
+}
+
+static const char *type_name(const cJSON *j) {
+  if (cJSON_IsObject(j)) return "an object";
+  if (cJSON_IsArray(j)) return "an array";
+  if (cJSON_IsString(j)) return "a string";
+  if (cJSON_IsNumber(j)) return "a number";
+  if (cJSON_IsBool(j)) return "a boolean";
+  if (cJSON_IsNull(j)) return "null";
+  return "an invalid value";
+}
+
+/* Rejects objects that repeat a key (cJSON keeps both silently). */
+static int check_duplicates(cfg_ctx *c, const cJSON *j, const char *ptr) {
+  if (cJSON_IsObject(j)) {
+    for (const cJSON *a = j->child; a; a = a->next)
+      for (const cJSON *b = a->next; b; b = b->next)
+        if (strcmp(a->string, b->string) == 0) {
+          char *p = ptr_key(ptr, b->string);
+          int r = fail(c, p, "duplicate key");
+          free(p);
+          return r;
+        }
+  }
+  if (cJSON_IsObject(j) || cJSON_IsArray(j)) {
+    size_t i = 0;
+    for (const cJSON *a = j->child; a; a = a->next, i++) {
+      char *p = cJSON_IsObject(j) ? ptr_key(ptr, a->string) : ptr_index(ptr, i);
+      int r = check_duplicates(c, a, p);
+      free(p);
+      if (r < 0) return r;
+    }
+  }
+  return 0;
+}
+
+/* dir + "/" + rel unless rel is absolute; "." dir gives rel itself. */
+static char *resolve(const cfg_ctx *c, const char *rel) {
+  if (rel[0] == '/' || strcmp(c->dir, ".") == 0) return ll_xstrdup(rel);
+  return ll_xasprintf("%s/%s", c->dir, rel);
+}
+
+/* Validates an array of non-empty strings; on success appends each (through
+ * map when not NULL) to out. */
+static int string_array(cfg_ctx *c, const cJSON *j, const char *ptr, ll_strlist *out,
+                        char *(*map)(const cfg_ctx *, const char *)) {
+  if (!cJSON_IsArray(j)) return fail(c, ptr, "expected an array of strings, found %s", type_name(j));
+  size_t i = 0;
+  for (const cJSON *e = j->child; e; e = e->next, i++) {
+    if (!cJSON_IsString(e) || !e->valuestring[0]) {
+      char *p = ptr_index(ptr, i);
+      int r = cJSON_IsString(e) ? fail(c, p, "expected a non-empty string")
+                                : fail(c, p, "expected a string, found %s", type_name(e));
+      free(p);
+      return r;
+    }
+  }
+  if (!out) return 0;
+  for (const cJSON *e = j->child; e; e = e->next) {
+    if (map) {
+      char *m = map(c, e->valuestring);
+      ll_strlist_push(out, m);
+      free(m);
+    } else {
+      ll_strlist_push(out, e->valuestring);
+    }
+  }
+  return 0;
+}
+
+static int rule_ids(cfg_ctx *c, const cJSON *j, const char *ptr, ll_strlist *out) {
+  if (string_array(c, j, ptr, NULL, NULL) < 0) return -1;
+  size_t i = 0;
+  for (const cJSON *e = j->child; e; e = e->next, i++) {
+    if (ll_registry_find(e->valuestring) < 0) {
+      char *p = ptr_index(ptr, i);
+      int r = fail(c, p, "unknown rule '%s'", e->valuestring);
+      free(p);
+      return r;
+    }
+  }
+  if (out)
+    for (const cJSON *e = j->child; e; e = e->next)
+      if (!ll_strlist_contains(out, e->valuestring)) ll_strlist_push(out, e->valuestring);
+  return 0;
+}
+
+/* Exclude globs: those with a '/' are anchored at the config's directory
+ * (made absolute, which discover matches against absolute paths); a bare
+ * name matches any path component and stays as it is. */
+static char *map_exclude(const cfg_ctx *c, const char *glob) {
+  if (!strchr(glob, '/') || glob[0] == '/') return ll_xstrdup(glob);
+  while (glob[0] == '.' && glob[1] == '/') glob += 2;
+  char *absdir = ll_discover_absolute(c->dir);
+  char *r = strcmp(absdir, "/") == 0 ? ll_xasprintf("/%s", glob)
+                                      : ll_xasprintf("%s/%s", absdir, glob);
+  free(absdir);
+  return r;
+}
+
+static char *map_path(const cfg_ctx *c, const char *rel) { return resolve(c, rel); }
+
+/* Moves the strings of *tail after those of *head into *head. */
+static void prepend(ll_strlist *list, ll_strlist *head) {
+  for (size_t i = 0; i < list->n; i++) {
+    ll_strlist_push(head, list->v[i]);
+  }
+  ll_strlist_free(list);
+  *list = *head;
+  memset(head, 0, sizeof(*head));
+}
+
+static int level_from(const char *s, ll_level *out) {
+  if (!strcmp(s, "note")) *out = LL_LEVEL_NOTE;
+  else if (!strcmp(s, "warning")) *out = LL_LEVEL_WARNING;
+  else if (!strcmp(s, "error")) *out = LL_LEVEL_ERROR;
+  else return -1;
+  return 0;
+}
+
+/* Merges a parsed config. Validates everything before changing *o, so a
+ * failure leaves the options as the command line made them. */
+static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
+  static const char *const keys[] = {"select", "ignore", "level", "exclude", "args",
+                                     "compile_commands", "rule_packs", "cache",
+                                     "models", "$schema"};
+  if (!cJSON_IsObject(root)) return fail(c, NULL, "expected a JSON object, found %s", type_name(root));
+  if (check_duplicates(c, root, "") < 0) return -1;
+  for (const cJSON *k = root->child; k; k = k->next) {
+    int known = 0;
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+      if (!strcmp(k->string, keys[i])) known = 1;
+    if (!known) {
+      char *p = ptr_key("", k->string);
+      int r = fail(c, p, "unknown key (expected one of select, ignore, level, exclude, args, "
+                         "compile_commands, rule_packs, cache, models)");
+      free(p);
+      return r;
+    }
+  }
+
+  const cJSON *sel = cJSON_GetObjectItemCaseSensitive(root, "select");
+  const cJSON *ign = cJSON_GetObjectItemCaseSensitive(root, "ignore");
+  const cJSON *lvl = cJSON_GetObjectItemCaseSensitive(root, "level");
+  const cJSON *exc = cJSON_GetObjectItemCaseSensitive(root, "exclude");
+  const cJSON *args = cJSON_GetObjectItemCaseSensitive(root, "args");
+  const cJSON *cdb = cJSON_GetObjectItemCaseSensitive(root, "compile_commands");
+  const cJSON *packs = cJSON_GetObjectItemCaseSensitive(root, "rule_packs");
+  const cJSON *cache = cJSON_GetObjectItemCaseSensitive(root, "cache");
+  const cJSON *models = cJSON_GetObjectItemCaseSensitive(root, "models");
+  const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "$schema");
+
+  /* validate */
+  if (sel && rule_ids(c, sel, "/select", NULL) < 0) return -1;
+  if (ign && rule_ids(c, ign, "/ignore", NULL) < 0) return -1;
+  if (lvl) {
+    if (!cJSON_IsObject(lvl))
+      return fail(c, "/level", "expected an object mapping rule ids to levels, found %s",
+                  type_name(lvl));
+    for (const cJSON *e = lvl->child; e; e = e->next) {
+      char *p = ptr_key("/level", e->string);
+      ll_level l;
+      int r = 0;
+      if (ll_registry_find(e->string) < 0) r = fail(c, p, "unknown rule '%s'", e->string);
+      else if (!cJSON_IsString(e))
+        r = fail(c, p, "expected \"note\", \"warning\" or \"error\", found %s", type_name(e));
+      else if (level_from(e->valuestring, &l) < 0)
+        r = fail(c, p, "expected \"note\", \"warning\" or \"error\", found \"%s\"", e->valuestring);
+      free(p);
+      if (r < 0) return r;
+    }
+  }
+  if (exc && string_array(c, exc, "/exclude", NULL, NULL) < 0) return -1;
+  if (args && string_array(c, args, "/args", NULL, NULL) < 0) return -1;
+  if (packs && string_array(c, packs, "/rule_packs", NULL, NULL) < 0) return -1;
+  if (cdb && (!cJSON_IsString(cdb) || !cdb->valuestring[0]))
+    return fail(c, "/compile_commands", "expected a non-empty string, found %s",
+                cJSON_IsString(cdb) ? "an empty string" : type_name(cdb));
+  if (cache && !cJSON_IsBool(cache) && !(cJSON_IsString(cache) && cache->valuestring[0]))
+    return fail(c, "/cache", "expected true, false, \"local\" or a directory, found %s",
+                cJSON_IsString(cache) ? "an empty string" : type_name(cache));
+  if (models && !cJSON_IsObject(models))
+    return fail(c, "/models", "expected a rule pack object, found %s", type_name(models));
+  if (schema && !cJSON_IsString(schema))
+    return fail(c, "/$schema", "expected a string, found %s", type_name(schema));
+
+  /* merge: the command line wins */
+  if (sel && o->select.n == 0) rule_ids(c, sel, "/select", &o->select);
+  if (ign && o->ignore.n == 0) rule_ids(c, ign, "/ignore", &o->ignore);
+  if (lvl)
+    for (const cJSON *e = lvl->child; e; e = e->next) {
+      int idx = ll_registry_find(e->string);
+      ll_level l;
+      if (idx >= 0 && (size_t)idx < sizeof(o->rule_level) / sizeof(o->rule_level[0]) &&
+          level_from(e->valuestring, &l) == 0) {
+        o->rule_level[idx] = l;
+        o->rule_level_set[idx] = 1;
+      }
+    }
+  if (exc) string_array(c, exc, "/exclude", &o->excludes, map_exclude);
+  if (args) {
+    ll_strlist head = {0};
+    string_array(c, args, "/args", &head, NULL);
+    prepend(&o->compiler_args, &head);
+  }
+  if (packs) {
+    ll_strlist head = {0};
+    string_array(c, packs, "/rule_packs", &head, map_path);
+    prepend(&o->rule_dirs, &head);
+  }
+  if (cdb && !o->compile_commands) o->compile_commands = resolve(c, cdb->valuestring);
+  if (cache && !o->no_cache && !o->cache_dir) {
+    if (cJSON_IsFalse(cache)) o->no_cache = 1;
+    else if (cJSON_IsString(cache) && !strcmp(cache->valuestring, "local"))
+      o->cache_dir = resolve(c, ".leaklint-cache");
+    else if (cJSON_IsString(cache))
+      o->cache_dir = resolve(c, cache->valuestring);
+  }
+  if (models) {
+    char *text = cJSON_PrintUnformatted(models);
+    if (!text) return fail(c, "/models", "out of memory");
+    free(o->inline_models);
+    o->inline_models = ll_xstrdup(text);
+    cJSON_free(text);
+    free(o->inline_models_origin);
+    o->inline_models_origin = ll_xasprintf("%s: /models", c->file);
+  }
+  return 0;
+}
+
+/* Finds .leaklint.json in the current directory or a parent. Caller frees. */
+static char *find_upward(void) {
+  char *dir = getcwd(NULL, 0);
+  if (!dir) return NULL;
+  char *cwd = ll_xstrdup(dir);
+  for (;;) {
+    char *cand = strcmp(dir, "/") == 0 ? ll_xstrdup("/" CONFIG_NAME)
+                                       : ll_xasprintf("%s/%s", dir, CONFIG_NAME);
+    struct stat st;
+    if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
+      char *r;
+      if (strcmp(dir, cwd) == 0) {
+        free(cand);
+        r = ll_xstrdup(CONFIG_NAME);
+      } else {
+        r = cand;
+      }
+      free(dir);
+      free(cwd);
+      return r;
+    }
+    free(cand);
+    char *slash = strrchr(dir, '/');
+    if (!slash || strcmp(dir, "/") == 0) break;
+    if (slash == dir) slash[1] = '\0';
+    else *slash = '\0';
+  }
+  free(dir);
+  free(cwd);
+  return NULL;
+}
+
+static void offset_to_linecol(const char *text, size_t off, unsigned *line, unsigned *col) {
+  *line = 1;
+  *col = 1;
+  for (size_t i = 0; i < off && text[i]; i++) {
+    if (text[i] == '\n') {
+      (*line)++;
+      *col = 1;
+    } else {
+      (*col)++;
+    }
+  }
+}
+
+static void resolve_cache(ll_options *o) {
+  if (o->no_cache) {
+    free(o->cache_dir);
+    o->cache_dir = NULL;
+    return;
+  }
+  if (!o->cache_dir) o->cache_dir = ll_cache_default_dir();
+}
+
+int ll_config_load(ll_options *o, char **err) {
+  *err = NULL;
+  char *path = o->config ? ll_xstrdup(o->config) : find_upward();
+  if (!path) {
+    resolve_cache(o);
+    return 0;
+  }
+  cfg_ctx c = {path, NULL, NULL};
+  char *slash = strrchr(path, '/');
+  c.dir = !slash ? ll_xstrdup(".") : slash == path ? ll_xstrdup("/")
+                                                   : ll_xstrndup(path, (size_t)(slash - path));
+  char *text = NULL;
+  size_t len = 0;
+  int rc = ll_read_file(path, &text, &len);
+  int result = 0;
+  if (rc < 0) {
+    fail(&c, NULL, "%s", strerror(-rc));
+    result = -1;
+  } else {
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!root) {
+      unsigned line, col;
+      size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
+      offset_to_linecol(text, off, &line, &col);
+      fail(&c, NULL, "invalid JSON at %u:%u", line, col);
+      result = -1;
+    } else {
+      /* only whitespace may follow the value */
+      const char *p = end ? end : text + len;
+      while (p < text + len && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
+      if (p < text + len) {
+        unsigned line, col;
+        offset_to_linecol(text, (size_t)(p - text), &line, &col);
+        fail(&c, NULL, "invalid JSON at %u:%u: unexpected text after the value", line, col);
+        result = -1;
+      } else {
+        result = merge(&c, root, o);
+      }
+      cJSON_Delete(root);
+    }
+  }
+  free(text);
+  free(c.dir);
+  if (result < 0) {
+    *err = c.err;
+    free(path);
+    return -1;
+  }
+  free(c.err);
+  free(o->config_path);
+  o->config_path = path;
+  resolve_cache(o);
+  return 0;
+}

@@ -1,0 +1,27 @@
+/* config.h - .leaklint.json: project settings merged into ll_options.
+ *
+ * The file is --config FILE, else the first .leaklint.json found in the
+ * current directory or one of its parents. Keys (all optional):
+ *   "select", "ignore"   arrays of rule ids (the command line wins when given)
+ *   "level"              {"rule-id": "note" | "warning" | "error"}
+ *   "exclude"            globs; with a '/' they are relative to the config's directory
+ *   "args"               compiler arguments, placed before the ones after `--`
+ *   "compile_commands"   directory or file (unless -p is given)
+ *   "rule_packs"         extra rule pack directories or files
+ *   "cache"              true (default directory), false, "local"
+ *                        (<config dir>/.leaklint-cache) or a directory
+ *   "models"             one inline rule pack (the schema of rules/NAME.json)
+ *   "$schema"            ignored
+ * Relative paths are relative to the config file's directory. Unknown keys and
+ * wrong types are errors. */
+#ifndef LL_CONFIG_H
+#define LL_CONFIG_H
+
+#include "options.h"
+
+/* Finds and merges the config into *o (after ll_cli_parse), then resolves
+ * o->cache_dir. Returns 0 (also when there is no config file), or -1 with
+ * *err (caller frees) as "FILE: JSON-PATH: what is wrong". */
+int ll_config_load(ll_options *o, char **err);
+
+#endif
