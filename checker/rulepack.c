@@ -324,10 +324,18 @@ static int valid_name(lctx *c, const char *name, ll_match m, const char *path) {
   int is_op = strncmp(last, "operator", 8) == 0 && last[8] && !isalnum((unsigned char)last[8]) &&
               last[8] != '_';
   const char *lt = strpbrk(name, "<>");
-  if (lt && (!is_op || lt < last))
-    return fail(c, path,
-                "template arguments are never part of a name: write '%.*s' without '<...>'",
-                (int)(strcspn(name, "<")), name);
+  if (lt && (!is_op || lt < last)) {
+    ll_buf b = {0};
+    int depth = 0;
+    for (const char *p = name; *p; p++) {
+      if (*p == '<') depth++;
+      else if (*p == '>' && depth > 0) depth--;
+      else if (depth == 0) ll_buf_putc(&b, *p);
+    }
+    fail(c, path, "template arguments are never part of a name: write '%s'", b.data ? b.data : "");
+    ll_buf_free(&b);
+    return -1;
+  }
   if (strchr(name, '(') || strchr(name, ')') || strchr(name, ','))
     if (!is_op) return fail(c, path, "name '%s' must be a plain (qualified) identifier", name);
   switch (m) {
