@@ -748,6 +748,10 @@ static int load_text(ll_rules *r, const char *origin, const char *text, size_t l
   c.origin = ll_arena_strdup(c.A, origin);
   c.origin_has_ptr = !is_file && strstr(origin, ": /") != NULL;
   int rc = -1;
+  if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) { /* UTF-8 byte order mark */
+    text += 3;
+    len -= 3;
+  }
   size_t ws = strspn(text, " \t\r\n");
   if (strlen(text) != len) {
     fail(&c, "/", "the file contains a NUL byte");
