@@ -80,7 +80,11 @@ int ll_program_is_canonical(const ll_program *p, const ll_func *fn) {
   const ll_func *top = fn;
   while (top->parent) top = top->parent; /* lambdas follow their enclosing function */
   if (!top->usr) return 1;
-  return ll_program_find(p, top->usr) == top;
+  const ll_func *canon = ll_program_find(p, top->usr);
+  if (canon == top || !canon) return 1;
+  /* the same external function defined in two different files (separate
+     programs checked in one run): each definition is its own */
+  return canon->loc.file && top->loc.file && strcmp(canon->loc.file, top->loc.file) != 0;
 }
 
 void ll_program_free(ll_program *p) {
