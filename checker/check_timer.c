@@ -1,0 +1,614 @@
+/* check_timer.c - timer-per-iteration.
+ *
+ * A call whose rule-pack role is timer_create, inside a loop, creates a timer
+ * in every iteration. It is a finding when that timer is lost by the end of
+ * the iteration: its handle is discarded, or kept only in a variable local to
+ * the iteration and neither released nor stored, or written over a variable
+ * declared outside the loop that nothing releases before the next iteration
+ * (so every timer but the last leaks).
+ *
+ * The handle (the call's result, or the pack's timer_arg) is followed through
+ * the loop together with its aliases (locals assigned from it). What keeps it
+ * alive or frees it ends the search without a finding:
+ *   - a timer_release API on it (close, timer_delete, uv_close, ...);
+ *   - a store that outlives the iteration: a field, an array element, a
+ *     global, through a pointer, a container method, a return;
+ *   - any call we cannot see into that receives it in a position where it
+ *     could be stored (project functions, function pointers, library calls
+ *     that take it after their first argument), or a lambda/block that
+ *     captures it (precision first);
+ *   - a callback registered with it that stops the timer itself (releases its
+ *     handle parameter, or returns 0 = G_SOURCE_REMOVE on some path), or a
+ *     callback we cannot see.
+ * Re-arm APIs and library calls that take the timer as their first argument
+ * (configuration: g_source_attach, dispatch_resume, ...) neither release nor
+ * keep it. RAII timers (asio) and one-shot timers that free themselves are
+ * skipped. Guarded creations of an outer handle (`if (fd < 0) fd = ...`),
+ * retry loops (`do fd = ...; while (fd < 0)`) and loops that run once are not
+ * reported. No fix is offered: moving a creation out of a loop is not a
+ * mechanical edit. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks.h"
+
+#define RULE_ID "timer-per-iteration"
+#define MAX_ALIASES 32
+
+typedef enum { FATE_LOST, FATE_RELEASED, FATE_KEPT } fate;
+
+/* What the loop does with one timer handle. */
+typedef struct track {
+  const ll_program *prog;
+  const ll_node *loop;
+  const ll_node *create;   /* the creating call */
+  const ll_api *api;
+  int vars[MAX_ALIASES];   /* the handle variable and its local aliases */
+  size_t nvars;
+  int released;            /* a release API got one of them */
+  int kept;                /* stored somewhere that outlives the iteration / escaped */
+  int outer_store;         /* var id of an outer variable a local alias was copied to, or -1 */
+} track;
+
+/* ------------------------------------------------------------ helpers */
+
+static const ll_func *top_func(const ll_func *fn) {
+  while (fn && fn->parent && (fn->is_lambda || fn->is_block)) fn = fn->parent;
+  return fn;
+}
+
+static const char *api_display(const ll_api *a, const ll_node *call) {
+  if (a && a->name) return a->name;
+  return call->callee ? call->callee : "the call";
+}
+
+/* The value with address-of wrappers removed (but not dereferences: `*out`
+ * names storage somewhere else). */
+static const ll_value *strip_addr(const ll_value *v) {
+  while (v && v->kind == LL_V_ADDR && v->base) v = v->base;
+  return v;
+}
+
+static int track_has(const track *t, int var) {
+  for (size_t i = 0; i < t->nvars; i++)
+    if (t->vars[i] == var) return 1;
+  return 0;
+}
+
+/* True when v (with &, * and casts already gone) denotes one of the tracked
+ * variables. */
+static int refers(const track *t, const ll_value *v) {
+  v = ll_value_strip(v);
+  return v && v->kind == LL_V_VAR && v->var >= 0 && track_has(t, v->var);
+}
+
+static int refers_call(const ll_value *v, const ll_node *call) {
+  v = ll_value_strip(v);
+  return v && v->kind == LL_V_CALL && v->call == call;
+}
+
+/* Is variable `var` declared inside `loop` (its body, condition or step)? */
+typedef struct declctx {
+  int var;
+  int found;
+} declctx;
+
+static int find_decl(ll_node *n, void *p) {
+  declctx *d = p;
+  if ((n->kind == LL_N_DECL || (n->kind == LL_N_ASSIGN && n->is_decl)) && n->lhs &&
+      n->lhs->kind == LL_V_VAR && n->lhs->var == d->var) {
+    d->found = 1;
+    return 1;
+  }
+  return 0;
+}
+
+static int declared_in(const ll_node *loop, int var) {
+  declctx d = {var, 0};
+  for (size_t i = 0; i < loop->nkids && !d.found; i++) ll_visit(loop->kids[i], find_decl, &d);
+  if (!d.found && loop->cond) ll_visit(loop->cond, find_decl, &d);
+  if (!d.found && loop->inc) ll_visit(loop->inc, find_decl, &d);
+  return d.found;
+}
+
+/* Visits the parts of a loop that run every iteration (not its init). */
+static int visit_loop(const ll_node *loop, ll_visit_fn fn, void *ctx) {
+  int r = 0;
+  if (loop->cond && (r = ll_visit(loop->cond, fn, ctx))) return r;
+  for (size_t i = 0; i < loop->nkids; i++)
+    if ((r = ll_visit(loop->kids[i], fn, ctx))) return r;
+  if (loop->inc && (r = ll_visit(loop->inc, fn, ctx))) return r;
+  return 0;
+}
+
+/* The value a pack entry operates on in a call (object_arg). */
+static const ll_value *api_object(const ll_node *call, const ll_api *a) {
+  int idx = a->object_arg;
+  if (idx == LL_ARG_NONE) idx = call->obj ? LL_ARG_OBJECT : 0;
+  return ll_call_arg(call, idx);
+}
+
+/* Is the callee a function whose body we could read, or a variable (a call
+ * through a function pointer)? Both are code we do not model. */
+static int callee_is_project(const track *t, const ll_node *call) {
+  if (call->callee_usr && ll_program_find(t->prog, call->callee_usr)) return 1;
+  return 0;
+}
+
+static int callee_is_pointer(const ll_node *call) {
+  const ll_func *fn = call->func;
+  if (!call->callee || !fn || !fn->tu) return 1;
+  const ll_tu *tu = fn->tu;
+  for (size_t i = 0; i < tu->nvars; i++)
+    if (tu->vars[i].name && strcmp(tu->vars[i].name, call->callee) == 0) return 1;
+  return 0;
+}
+
+/* The library prefix of a C name: "g_", "uv_", "dispatch_", "timerfd_". */
+static size_t name_prefix(const char *s) {
+  const char *u = s ? strchr(s, '_') : NULL;
+  if (!u || strchr(s, ':')) return 0;
+  return (size_t)(u - s) + 1;
+}
+
+/* A library call that takes the timer as its first argument and only
+ * configures or uses it: declared in a system header (no USR), or with the
+ * creating API's library prefix and not defined in the program. */
+static int library_use(const track *t, const ll_node *call) {
+  if (callee_is_project(t, call) || callee_is_pointer(call)) return 0;
+  if (!call->callee_usr) return 1;
+  size_t p = name_prefix(t->api->name);
+  return p && strncmp(call->callee, t->api->name, p) == 0 && name_prefix(call->callee) >= p;
+}
+
+/* ------------------------------------------------------ callbacks */
+
+typedef struct cbctx {
+  const ll_func *fn;
+  int stops;
+} cbctx;
+
+static int cb_visit(ll_node *n, void *p) {
+  cbctx *c = p;
+  if (n->kind == LL_N_RETURN && n->value) {
+    const ll_value *v = n->value;
+    /* returning 0 (FALSE, G_SOURCE_REMOVE) or something we cannot evaluate:
+       the source can end itself */
+    if (!(v->kind == LL_V_INT && v->known && v->ival != 0)) c->stops = 1;
+  }
+  if (n->kind == LL_N_CALL) {
+    const ll_api *rel = ll_call_api(n, LL_ROLE_TIMER_RELEASE);
+    if (rel && c->fn->nparams) {
+      const ll_value *o = ll_value_strip(api_object(n, rel));
+      for (size_t i = 0; o && i < c->fn->nparams; i++)
+        if (o->kind == LL_V_VAR && o->var == c->fn->params[i]) c->stops = 1;
+    }
+    /* a callback that hands its handle to code we cannot see */
+    for (size_t i = 0; i < n->nargs; i++) {
+      const ll_value *a = ll_value_strip(n->args[i]);
+      if (!a || a->kind != LL_V_VAR || n->napis) continue;
+      for (size_t k = 0; k < c->fn->nparams; k++)
+        if (a->var == c->fn->params[k] && n->callee_usr) c->stops = 1;
+    }
+  }
+  return c->stops;
+}
+
+/* A function registered as the timer's callback: 1 when it can stop the
+ * timer itself or we cannot see it, 0 when it provably never does. */
+static int callback_may_stop(const track *t, const ll_value *v) {
+  if (!v || v->kind != LL_V_FUNC) return 0;
+  /* a library function (g_free as a destroy notify) cannot stop our timer */
+  if (!v->usr) return 0;
+  const ll_func *fn = ll_program_find(t->prog, v->usr);
+  if (!fn || !fn->body) {
+    size_t p = name_prefix(t->api->name);
+    if (p && v->name && strncmp(v->name, t->api->name, p) == 0 && name_prefix(v->name) >= p) return 0;
+    return 1; /* a project function we cannot see */
+  }
+  cbctx c = {fn, 0};
+  ll_visit(fn->body, cb_visit, &c);
+  return c.stops;
+}
+
+static int lambda_captures(const track *t, const ll_value *v) {
+  if (!v || v->kind != LL_V_LAMBDA || !v->fn) return 0;
+  for (size_t i = 0; i < v->fn->ncaptures; i++)
+    if (track_has(t, v->fn->captures[i])) return 1;
+  return 0;
+}
+
+/* ------------------------------------------------------ the handle's uses */
+
+static void add_alias(track *t, int var) {
+  if (var < 0 || track_has(t, var)) return;
+  if (t->nvars < MAX_ALIASES) t->vars[t->nvars++] = var;
+  else t->kept = 1; /* too many to follow: say nothing */
+}
+
+/* A call that receives the handle (as argument `idx`, or its object when
+ * idx == LL_ARG_OBJECT). */
+static void use_in_call(track *t, const ll_node *call, int idx) {
+  if (call == t->create) return;
+  const ll_api *a;
+  if ((a = ll_call_api(call, LL_ROLE_TIMER_RELEASE))) {
+    const ll_value *o = api_object(call, a);
+    if ((idx == LL_ARG_OBJECT && o == call->obj) || (idx >= 0 && o == ll_call_arg(call, idx))) {
+      t->released = 1;
+      return;
+    }
+  }
+  if ((a = ll_call_api(call, LL_ROLE_TIMER_REARM)) || (a = ll_call_api(call, LL_ROLE_TIMER_CREATE))) {
+    /* re-armed (or initialised again): still the same timer; look at the
+       callbacks registered with it */
+    for (size_t i = 0; i < call->nargs; i++)
+      if (callback_may_stop(t, call->args[i])) t->kept = 1;
+    return;
+  }
+  if (idx == LL_ARG_OBJECT) {
+    /* a method of the timer object itself */
+    return;
+  }
+  for (size_t i = 0; i < call->napis; i++) {
+    ll_role r = call->apis[i]->role;
+    if (r == LL_ROLE_SEND || r == LL_ROLE_SELECT_SEND || r == LL_ROLE_SPAWN || r == LL_ROLE_SIGNAL) {
+      t->kept = 1; /* handed to another task */
+      return;
+    }
+  }
+  if (idx == 0 && !call->obj && library_use(t, call)) {
+    for (size_t i = 1; i < call->nargs; i++)
+      if (callback_may_stop(t, call->args[i])) t->kept = 1;
+    return;
+  }
+  t->kept = 1; /* code that might store it */
+}
+
+static int use_visit(ll_node *n, void *p) {
+  track *t = p;
+  switch (n->kind) {
+  case LL_N_CALL:
+    if (n->obj && refers(t, n->obj)) use_in_call(t, n, LL_ARG_OBJECT);
+    for (size_t i = 0; i < n->nargs; i++) {
+      if (refers(t, n->args[i])) use_in_call(t, n, (int)i);
+      if (lambda_captures(t, n->args[i])) t->kept = 1;
+    }
+    break;
+  case LL_N_ASSIGN:
+    if (lambda_captures(t, n->rhs)) t->kept = 1;
+    if (!n->rhs || !refers(t, n->rhs) || !n->lhs) break;
+    if (n->op && strcmp(n->op, "=") != 0) break;
+    if (n->lhs->kind == LL_V_VAR && n->lhs->var >= 0) {
+      if (track_has(t, n->lhs->var)) break;
+      if (declared_in(t->loop, n->lhs->var)) add_alias(t, n->lhs->var);
+      else if (t->outer_store < 0 || t->outer_store == n->lhs->var) t->outer_store = n->lhs->var;
+      else t->kept = 1;
+    } else {
+      t->kept = 1; /* a field, an element, a global, through a pointer */
+    }
+    break;
+  case LL_N_RETURN:
+  case LL_N_THROW:
+    if (n->value && (refers(t, n->value) || lambda_captures(t, n->value))) t->kept = 1;
+    break;
+  default:
+    break;
+  }
+  return 0;
+}
+
+/* Follows the tracked variables through the loop until no new alias shows up. */
+static void follow(track *t) {
+  size_t before;
+  do {
+    before = t->nvars;
+    t->released = t->kept = 0;
+    t->outer_store = -1;
+    visit_loop(t->loop, use_visit, t);
+  } while (t->nvars != before);
+}
+
+/* ------------------------------------------------------ loop shapes */
+
+typedef struct freshctx {
+  int var;
+  int assigned, other;
+} freshctx;
+
+static int fresh_visit(ll_node *n, void *p) {
+  freshctx *f = p;
+  if (n->kind == LL_N_ASSIGN && n->lhs && n->lhs->kind == LL_V_VAR && n->lhs->var == f->var) {
+    f->assigned = 1;
+    const ll_value *r = n->rhs;
+    if (!r || !(r->kind == LL_V_NEW || r->kind == LL_V_CALL)) f->other = 1;
+  }
+  return 0;
+}
+
+/* A pointer variable that the loop points at newly allocated storage
+ * (malloc, new, g_new) in every iteration, and at nothing else. */
+static int fresh_storage(const ll_node *loop, int var) {
+  freshctx f = {var, 0, 0};
+  visit_loop(loop, fresh_visit, &f);
+  return f.assigned && !f.other;
+}
+
+static int refs_var(ll_value **refs, size_t n, int var) {
+  for (size_t i = 0; i < n; i++) {
+    const ll_value *v = ll_value_strip(refs[i]);
+    if (v && v->kind == LL_V_VAR && v->var == var) return 1;
+  }
+  return 0;
+}
+
+typedef struct assignctx {
+  ll_value **refs;
+  size_t nrefs;
+  int hit;
+} assignctx;
+
+static int assigns_ref(ll_node *n, void *p) {
+  assignctx *a = p;
+  if (n->kind == LL_N_ASSIGN && n->lhs) {
+    for (size_t i = 0; i < a->nrefs; i++)
+      if (ll_value_same(n->lhs, a->refs[i], 0)) {
+        a->hit = 1;
+        return 1;
+      }
+  }
+  return 0;
+}
+
+/* The creation is guarded by a test of the handle (`if (fd < 0) fd = ...`),
+ * or of a flag the guarded branch sets (`if (!armed) { ...; armed = 1; }`). */
+static int guarded(const ll_node *create, const ll_node *loop, int var) {
+  for (const ll_node *p = create->parent; p && p != loop; p = p->parent) {
+    if (p->kind != LL_N_IF) continue;
+    if (refs_var(p->cond_refs, p->ncond_refs, var)) return 1;
+    assignctx a = {p->cond_refs, p->ncond_refs, 0};
+    for (size_t i = 0; i < p->nkids && !a.hit; i++)
+      if (p->kids[i] && ll_node_within(create, p->kids[i])) ll_visit(p->kids[i], assigns_ref, &a);
+    if (a.hit) return 1;
+  }
+  return 0;
+}
+
+typedef struct exitctx {
+  int var;
+  int hit;
+} exitctx;
+
+static int has_exit(ll_node *n, void *p) {
+  (void)p;
+  return n->kind == LL_N_BREAK || n->kind == LL_N_RETURN || n->kind == LL_N_GOTO ||
+         n->kind == LL_N_THROW;
+}
+
+static int exit_on_var(ll_node *n, void *p) {
+  exitctx *e = p;
+  if (n->kind == LL_N_IF && refs_var(n->cond_refs, n->ncond_refs, e->var)) {
+    for (size_t i = 0; i < n->nkids; i++)
+      if (n->kids[i] && ll_visit(n->kids[i], has_exit, NULL)) {
+        e->hit = 1;
+        return 1;
+      }
+  }
+  return 0;
+}
+
+/* A retry loop: it tests the handle to decide whether to go round again
+ * (`while (fd < 0)`, `if (fd >= 0) break;`). */
+static int retry_loop(const ll_node *loop, int var) {
+  if (refs_var(loop->cond_refs, loop->ncond_refs, var)) return 1;
+  exitctx e = {var, 0};
+  visit_loop(loop, exit_on_var, &e);
+  return e.hit;
+}
+
+/* The loop body leaves the loop unconditionally after the creation: it does
+ * not create a timer per iteration. */
+static int runs_once(const ll_node *loop, const ll_node *create) {
+  if (loop->cond_const == 0) return 1;
+  const ll_node *body = loop->nkids ? loop->kids[0] : NULL;
+  if (!body || body->kind != LL_N_BLOCK) return 0;
+  int after = 0;
+  for (size_t i = 0; i < body->nkids; i++) {
+    const ll_node *s = body->kids[i];
+    if (!s) continue;
+    if (ll_node_within(create, s)) after = 1;
+    if (after && (s->kind == LL_N_BREAK || s->kind == LL_N_RETURN || s->kind == LL_N_THROW ||
+                  s->kind == LL_N_GOTO))
+      return 1;
+  }
+  return 0;
+}
+
+/* A release of `var` after the loop in the same function (for the message). */
+typedef struct afterctx {
+  const ll_node *loop;
+  int var;
+  const ll_node *found;
+} afterctx;
+
+static int release_after(ll_node *n, void *p) {
+  afterctx *a = p;
+  if (n->kind != LL_N_CALL || ll_node_within(n, a->loop)) return 0;
+  if (n->loc.offset < a->loop->loc.end_offset || (n->loc.file && a->loop->loc.file && strcmp(n->loc.file, a->loop->loc.file) != 0)) return 0;
+  const ll_api *rel = ll_call_api(n, LL_ROLE_TIMER_RELEASE);
+  if (!rel) return 0;
+  const ll_value *o = ll_value_strip(api_object(n, rel));
+  if (o && o->kind == LL_V_VAR && o->var == a->var) {
+    a->found = n;
+    return 1;
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------ reporting */
+
+typedef enum { LOST_DISCARDED, LOST_LOCAL, LOST_OVERWRITTEN } lost_kind;
+
+static ll_span span_of(const ll_loc *l) {
+  return ll_span_make(l->file, l->line, l->col, l->end_line, l->end_col);
+}
+
+static char *expand_hint(const char *hint, const char *api) {
+  if (!hint) return NULL;
+  ll_buf b = {0};
+  for (const char *p = hint; *p;) {
+    if (strncmp(p, "{api}", 5) == 0) {
+      ll_buf_puts(&b, api);
+      p += 5;
+    } else {
+      ll_buf_putc(&b, *p++);
+    }
+  }
+  return ll_buf_take(&b);
+}
+
+static void report(const ll_program *prog, const ll_node *call, const ll_api *api,
+                   const ll_node *loop, lost_kind kind, int var, ll_findings *out) {
+  const ll_tu *tu = call->func ? call->func->tu : NULL;
+  const char *name = api_display(api, call);
+  const char *vname = (tu && var >= 0 && (size_t)var < tu->nvars) ? tu->vars[var].name : NULL;
+  char *msg;
+  switch (kind) {
+  case LOST_DISCARDED:
+    msg = ll_xasprintf("the timer %s creates in every loop iteration is discarded, so each "
+                       "iteration leaks a timer nothing can stop or free", name);
+    break;
+  case LOST_LOCAL:
+    msg = ll_xasprintf("the timer %s creates in every loop iteration is neither released nor "
+                       "stored, so each iteration leaks a timer nothing can stop or free", name);
+    break;
+  default:
+    msg = ll_xasprintf("%s overwrites the timer in '%s' in every loop iteration before it is "
+                       "released, so every timer but the last leaks", name, vname ? vname : "?");
+    break;
+  }
+  ll_span loc = span_of(&call->loc);
+  ll_finding f = ll_finding_make(RULE_ID, LL_LEVEL_WARNING, msg, loc);
+  free(loc.file);
+  free(msg);
+  f.confidence = kind == LOST_OVERWRITTEN ? LL_CONF_MEDIUM : LL_CONF_HIGH;
+  ll_finding_add_related(&f, span_of(&loop->loc), "in this loop");
+  if (kind == LOST_OVERWRITTEN && tu && var >= 0 && (size_t)var < tu->nvars) {
+    const ll_var *v = &tu->vars[var];
+    char *rm = ll_xasprintf("'%s' is declared outside the loop, so the next iteration overwrites "
+                            "the handle", v->name ? v->name : "?");
+    ll_finding_add_related(&f, span_of(&v->loc), rm);
+    free(rm);
+    afterctx a = {loop, var, NULL};
+    if (call->func && call->func->body) ll_visit(call->func->body, release_after, &a);
+    if (a.found) ll_finding_add_related(&f, span_of(&a.found->loc), "only the last timer is released here");
+  }
+  f.hint = expand_hint(api->hint, name);
+  const ll_func *top = top_func(call->func);
+  f.function = top && top->name ? ll_xstrdup(top->name) : NULL;
+  (void)prog;
+  ll_findings_push(out, f);
+}
+
+/* ------------------------------------------------------ the check */
+
+static void check_create(const ll_program *prog, const ll_node *call, ll_findings *out) {
+  const ll_api *api = ll_call_api(call, LL_ROLE_TIMER_CREATE);
+  if (!api || (api->flags & (LL_API_RAII | LL_API_ONESHOT))) return;
+  if (api->requires_arg_text) {
+    /* facts matched it already; keep the rule honest on its own */
+    const ll_value *a = ll_call_arg(call, api->requires_arg);
+    if (!a || !a->text || !strstr(a->text, api->requires_arg_text)) return;
+  }
+  const ll_node *loop = ll_enclosing_loop(call);
+  if (!loop || runs_once(loop, call)) return;
+
+  track t;
+  memset(&t, 0, sizeof t);
+  t.prog = prog;
+  t.loop = loop;
+  t.create = call;
+  t.api = api;
+  t.outer_store = -1;
+
+  const ll_value *h = api->timer_arg == LL_ARG_RESULT ? call->result_to : ll_call_arg(call, api->timer_arg);
+  if (api->timer_arg == LL_ARG_RESULT && !h) {
+    if (!call->result_used) {
+      for (size_t i = 0; i < call->nargs; i++)
+        if (callback_may_stop(&t, call->args[i]) || lambda_captures(&t, call->args[i])) return;
+      report(prog, call, api, loop, LOST_DISCARDED, -1, out);
+      return;
+    }
+    const ll_node *outer = call->outer_call;
+    if (!outer || outer->result_to || outer->result_used) return; /* used in a way we do not model */
+    int idx = -2;
+    if (outer->obj && refers_call(outer->obj, call)) idx = LL_ARG_OBJECT;
+    for (size_t i = 0; i < outer->nargs && idx == -2; i++)
+      if (refers_call(outer->args[i], call)) idx = (int)i;
+    if (idx == -2) return;
+    use_in_call(&t, outer, idx);
+    for (size_t i = 0; i < call->nargs; i++)
+      if (callback_may_stop(&t, call->args[i])) t.kept = 1;
+    if (!t.released && !t.kept) report(prog, call, api, loop, LOST_DISCARDED, -1, out);
+    return;
+  }
+  int by_pointer = h && h->kind == LL_V_VAR && api->timer_arg != LL_ARG_RESULT;
+  h = strip_addr(h);
+  if (!h || h->kind != LL_V_VAR || h->var < 0) return; /* stored in a field, element, global */
+  /* uv_timer_init(loop, t): the timer is the storage t points to; only
+     storage allocated in this iteration is new each time */
+  if (by_pointer && !fresh_storage(loop, h->var)) return;
+
+  /* callbacks given to the creating call itself */
+  for (size_t i = 0; i < call->nargs; i++)
+    if ((int)i != api->timer_arg && callback_may_stop(&t, call->args[i])) return;
+
+  int var = h->var;
+  add_alias(&t, var);
+  follow(&t);
+  if (t.released || t.kept) return;
+
+  if (declared_in(loop, var)) {
+    if (t.outer_store < 0) {
+      report(prog, call, api, loop, LOST_LOCAL, var, out);
+      return;
+    }
+    /* copied to a variable declared outside the loop: that one is
+       overwritten each iteration unless it is released in the loop */
+    track o = t;
+    o.nvars = 0;
+    add_alias(&o, t.outer_store);
+    follow(&o);
+    if (o.released || o.kept || o.outer_store >= 0) return;
+    if (guarded(call, loop, t.outer_store) || retry_loop(loop, t.outer_store)) return;
+    report(prog, call, api, loop, LOST_OVERWRITTEN, t.outer_store, out);
+    return;
+  }
+  if (t.outer_store >= 0) return; /* copied between outer variables: not modelled */
+  if (guarded(call, loop, var) || retry_loop(loop, var)) return;
+  report(prog, call, api, loop, LOST_OVERWRITTEN, var, out);
+}
+
+typedef struct scanctx {
+  const ll_program *prog;
+  ll_findings *out;
+} scanctx;
+
+static int scan_visit(ll_node *n, void *p) {
+  scanctx *s = p;
+  if (n->kind == LL_N_CALL && ll_call_has_role(n, LL_ROLE_TIMER_CREATE)) check_create(s->prog, n, s->out);
+  return 0;
+}
+
+void ll_check_timer(const ll_program *prog, const ll_rules *rules, ll_findings *out) {
+  (void)rules; /* the facts module matched the pack entries to calls */
+  scanctx s = {prog, out};
+  for (size_t i = 0; i < ll_program_tu_count(prog); i++) {
+    const ll_tu *tu = ll_program_tu(prog, i);
+    for (size_t j = 0; j < tu->nfuncs; j++) {
+      const ll_func *fn = tu->funcs[j];
+      if (!fn->body || !ll_program_is_canonical(prog, fn)) continue;
+      ll_visit(fn->body, scan_visit, &s);
+    }
+  }
+}
