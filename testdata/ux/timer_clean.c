@@ -1,7 +1,7 @@
 /* ux tests: the timer is created once and re-armed; nothing to report. */
 #include <time.h>
 
-void poll_devices(int n) {
+void rearm_devices(int n) {
   timer_t tid;
   timer_create(CLOCK_MONOTONIC, NULL, &tid);
   for (int i = 0; i < n; i++) {
