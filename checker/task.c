@@ -206,8 +206,17 @@ static const ll_api *container_spawn_api(const ll_rules *r, const ll_node *n) {
   const ll_api *apis[8];
   size_t k = ll_rules_lookup(r, callee, apis, 8);
   if (k > 8) k = 8;
-  for (size_t i = 0; i < k; i++)
-    if (apis[i]->role == LL_ROLE_SPAWN && apis[i]->match == LL_MATCH_CONSTRUCTOR) return apis[i];
+  for (size_t i = 0; i < k; i++) {
+    const ll_api *a = apis[i];
+    if (a->role != LL_ROLE_SPAWN || a->match != LL_MATCH_CONSTRUCTOR) continue;
+    /* the same overload filter the IR applies to a direct construction */
+    if ((int)n->nargs < a->min_args || (a->max_args >= 0 && (int)n->nargs > a->max_args)) continue;
+    if (a->requires_arg_text) {
+      const ll_value *ra = ll_call_arg(n, a->requires_arg);
+      if (!ra || !ra->text || !strstr(ra->text, a->requires_arg_text)) continue;
+    }
+    return a;
+  }
   return NULL;
 }
 

@@ -1,0 +1,18 @@
+/* EarlyReturn, receive side: the worker waits for its input, the caller
+ * returns on an error path without sending it. */
+#include <libdill.h>
+
+coroutine void worker(int ch) {
+  int job = 0;
+  if (chrecv(ch, &job, sizeof job, -1) < 0) return;
+}
+
+int dispatch_job(int job, int valid) {
+  int ch[2];
+  if (chmake(ch) != 0) return -1;
+  int h = go(worker(ch[1])); // want: unbuffered-recv
+  if (!valid) return -1;
+  chsend(ch[0], &job, sizeof job, -1);
+  hclose(h);
+  return 0;
+}

@@ -1,0 +1,19 @@
+/* Fixed twin: chdone on the error path makes the worker's chr return the
+ * done value instead of blocking. */
+#include <libmill.h>
+
+coroutine void worker(chan jobs) {
+  int job = chr(jobs, int);
+  (void)job;
+}
+
+int start(int job, int valid) {
+  chan jobs = chmake(int, 0);
+  go(worker(jobs));
+  if (!valid) {
+    chdone(jobs, int, -1);
+    return -1;
+  }
+  chs(jobs, int, job);
+  return 0;
+}

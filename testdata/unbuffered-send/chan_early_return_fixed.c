@@ -1,0 +1,23 @@
+/* Fixed twin: chan_close on the early-return path wakes the producer. */
+#include <chan.h>
+#include <pthread.h>
+
+static void *producer(void *arg) {
+  chan_t *c = arg;
+  chan_send_int32(c, 7);
+  return NULL;
+}
+
+int consume(int fail) {
+  chan_t *c = chan_init(0);
+  pthread_t t;
+  pthread_create(&t, NULL, producer, c);
+  pthread_detach(t);
+  if (fail) {
+    chan_close(c);
+    return -1;
+  }
+  int32_t v = 0;
+  chan_recv_int32(c, &v);
+  return v;
+}

@@ -1,0 +1,21 @@
+/* Fixed twin: on timeout the coroutine is cancelled with hclose. */
+#include <libdill.h>
+
+coroutine void worker(int ch) {
+  int v = 42;
+  chsend(ch, &v, sizeof v, -1);
+}
+
+int fetch_with_timeout(void) {
+  int ch[2];
+  if (chmake(ch) != 0) return -1;
+  int h = go(worker(ch[0]));
+  int v = 0;
+  int rc = chrecv(ch[1], &v, sizeof v, now() + 100);
+  if (rc < 0) {
+    hclose(h);
+    return -1;
+  }
+  hclose(h);
+  return v;
+}

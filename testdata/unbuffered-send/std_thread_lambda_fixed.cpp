@@ -1,0 +1,16 @@
+// Fixed twin: chan_close on the early-return path.
+#include <chan.h>
+#include <thread>
+
+int compute(int x) {
+  chan_t *c = chan_init(0);
+  std::thread t([&c, x] { chan_send_int32(c, x * 2); });
+  t.detach();
+  if (x < 0) {
+    chan_close(c);
+    return -1;
+  }
+  int32_t v = 0;
+  chan_recv_int32(c, &v);
+  return v;
+}
