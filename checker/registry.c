@@ -46,7 +46,7 @@ int ll_registry_find(const char *id) {
 void ll_registry_run(const ll_program *prog, const ll_rules *packs, ll_findings *out) {
   ll_check_timer(prog, packs, out);
   ll_spawns spawns = {0};
-  ll_spawns_find(prog, &spawns);
+  ll_spawns_find_rules(prog, packs, &spawns);
   unsigned char *reported = ll_xcalloc(spawns.n ? spawns.n : 1, 1);
   ll_check_chan(prog, packs, &spawns, reported, out);
   ll_check_wait(prog, packs, &spawns, reported, out);
