@@ -1,0 +1,882 @@
+/* check_wait.c - wait-without-cancel.
+ *
+ * For every spawn (not already reported by the channel rules) whose task
+ * body we can see, the task's functions are lowered to small control-flow
+ * graphs and asked one question: once the task is running, can it always
+ * still reach its end? An end is a return from the entry function (or
+ * co_return), the end of its body, a task-exit call (pthread_exit,
+ * thrd_exit, g_thread_exit, taskexit), a throw, a call of a project
+ * function that can end the task that way, a known-throwing library call (an
+ * awaited Asio operation, Boost.Fiber value_pop), or a process exit.
+ * Non-constant loop and if conditions are both ways feasible, so a stop
+ * flag, a sentinel check or an error result that leaves the loop is an end.
+ *
+ * A node reachable from the entry from which no end is reachable means the
+ * task can never finish once it gets there: a loop with no exit. When that
+ * region (or a function it calls) waits (cond/semaphore/queue/future/join or
+ * a channel operation), the wait is named; a timed wait inside such a loop
+ * is still a task that never ends. Functions called by the task are
+ * summarised once each (returns / can end the task / can get stuck), cycle
+ * safe and depth bounded; what we cannot see (function pointers, external
+ * functions) is assumed to return.
+ *
+ * External cancellation clears a finding when the project uses the handle:
+ * pthread_cancel (when the stuck region has a cancellation point), libdill
+ * hclose on the coroutine or its bundle, other pack cancels that stop a
+ * running task; std::jthread / request_stop when the stuck region honours
+ * the stop token (a stop-token wait or a stop_requested() check); an Asio
+ * cancellation slot bound to the co_spawn completion token.
+ *
+ * The finding is at the spawn site; related locations are the wait and the
+ * loop. The message says whether the task leaks (detached or never joined)
+ * or makes its join hang. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks.h"
+
+#define RULE "wait-without-cancel"
+#define MAX_DEPTH 8    /* call depth followed from the task entry */
+#define SCAN_DEPTH 3   /* call depth searched for a wait to name */
+
+/* ---------------------------------------------------------------- CFG */
+
+enum { G_NOP, G_STMT, G_EXIT };
+
+typedef struct gnode {
+  int kind;
+  const ll_node *n; /* STMT: the IR node; EXIT: return/throw/exit call (NULL = end of body) */
+  int is_head;      /* the header of loop n */
+  int *succ;
+  size_t nsucc, capsucc;
+} gnode;
+
+typedef struct glabel {
+  const char *name;
+  int id;
+} glabel;
+
+typedef struct wcfg {
+  const ll_func *fn;
+  gnode *g;
+  size_t n, cap;
+  int entry;
+  int end_exit;
+  LL_VEC(glabel) labels;
+  LL_VEC(glabel) gotos;
+} wcfg;
+
+typedef struct lctx {
+  int brk, cont;
+  LL_VEC(int) *cases; /* case label ids of the innermost switch */
+  int has_default;
+  const int *handlers; /* catch handler entries of the innermost try */
+  size_t nhandlers;
+} lctx;
+
+static int gnew(wcfg *c, int kind, const ll_node *n) {
+  if (c->n == c->cap) {
+    c->cap = c->cap ? c->cap * 2 : 64;
+    c->g = ll_xrealloc(c->g, c->cap * sizeof(gnode));
+  }
+  gnode *x = &c->g[c->n];
+  memset(x, 0, sizeof *x);
+  x->kind = kind;
+  x->n = n;
+  return (int)c->n++;
+}
+
+static void gedge(wcfg *c, int from, int to) {
+  if (from < 0 || to < 0) return;
+  gnode *x = &c->g[from];
+  for (size_t i = 0; i < x->nsucc; i++)
+    if (x->succ[i] == to) return;
+  if (x->nsucc == x->capsucc) {
+    x->capsucc = x->capsucc ? x->capsucc * 2 : 2;
+    x->succ = ll_xrealloc(x->succ, x->capsucc * sizeof(int));
+  }
+  x->succ[x->nsucc++] = to;
+}
+
+/* Calls that end the process (the task ends with it). */
+static int is_noreturn(const ll_node *n) {
+  static const char *const names[] = {"exit", "abort", "_exit", "_Exit", "quick_exit", "__assert_fail",
+                                      "longjmp", "siglongjmp", "_longjmp", "std::terminate", "std::abort",
+                                      "std::exit", "std::quick_exit", "std::_Exit", "err", "errx", "verr",
+                                      "verrx", "__builtin_trap", "__builtin_unreachable", "g_error",
+                                      "g_assertion_message", "g_assertion_message_expr", "uv_library_shutdown",
+                                      NULL};
+  if (!n->callee) return 0;
+  for (int i = 0; names[i]; i++)
+    if (strcmp(n->callee, names[i]) == 0) return 1;
+  return 0;
+}
+
+static int lower(wcfg *c, const ll_node *n, int next, lctx *lc);
+
+static int lower_block(wcfg *c, const ll_node *b, int next, lctx *lc) {
+  if (!b) return next;
+  if (b->kind != LL_N_BLOCK) return lower(c, b, next, lc);
+  for (size_t i = b->nkids; i-- > 0;) next = lower(c, b->kids[i], next, lc);
+  return next;
+}
+
+static int lower(wcfg *c, const ll_node *n, int next, lctx *lc) {
+  if (!n) return next;
+  switch (n->kind) {
+  case LL_N_BLOCK:
+    return lower_block(c, n, next, lc);
+  case LL_N_CALL: {
+    int id;
+    if (is_noreturn(n) || ll_call_has_role(n, LL_ROLE_TASK_EXIT)) {
+      id = gnew(c, G_EXIT, n);
+    } else {
+      id = gnew(c, G_STMT, n);
+      gedge(c, id, next);
+    }
+    /* inside a try body every call may throw into a handler */
+    for (size_t i = 0; i < lc->nhandlers; i++) gedge(c, id, lc->handlers[i]);
+    return id;
+  }
+  case LL_N_ASSIGN:
+  case LL_N_DECL: {
+    int id = gnew(c, G_STMT, n);
+    gedge(c, id, next);
+    return id;
+  }
+  case LL_N_RETURN:
+  case LL_N_THROW:
+    return gnew(c, G_EXIT, n);
+  case LL_N_BREAK: {
+    int id = gnew(c, G_NOP, n);
+    gedge(c, id, lc->brk >= 0 ? lc->brk : next);
+    return id;
+  }
+  case LL_N_CONTINUE: {
+    int id = gnew(c, G_NOP, n);
+    gedge(c, id, lc->cont >= 0 ? lc->cont : next);
+    return id;
+  }
+  case LL_N_GOTO: {
+    int id = gnew(c, G_NOP, n);
+    if (!n->label) {
+      c->g[id].kind = G_EXIT; /* computed goto: we cannot follow it, assume it leaves */
+      return id;
+    }
+    glabel gl = {n->label, id};
+    LL_VEC_PUSH(&c->gotos, gl);
+    return id;
+  }
+  case LL_N_LABEL: {
+    int id = gnew(c, G_NOP, n);
+    gedge(c, id, next);
+    if (n->label) {
+      glabel gl = {n->label, id};
+      LL_VEC_PUSH(&c->labels, gl);
+    }
+    return id;
+  }
+  case LL_N_CASE: {
+    int id = gnew(c, G_NOP, n);
+    gedge(c, id, next);
+    if (lc->cases) {
+      LL_VEC_PUSH(lc->cases, id);
+      if (n->is_default) lc->has_default = 1;
+    }
+    return id;
+  }
+  case LL_N_IF: {
+    int then_e = n->nkids > 0 && n->kids[0] ? lower(c, n->kids[0], next, lc) : next;
+    int else_e = n->nkids > 1 && n->kids[1] ? lower(c, n->kids[1], next, lc) : next;
+    int b = gnew(c, G_NOP, n);
+    if (n->cond_const != 0) gedge(c, b, then_e);
+    if (n->cond_const != 1) gedge(c, b, else_e);
+    return lower_block(c, n->cond, b, lc);
+  }
+  case LL_N_LOOP: {
+    int h = gnew(c, G_NOP, n);
+    c->g[h].is_head = 1;
+    int saved_b = lc->brk, saved_c = lc->cont;
+    const ll_node *body = n->nkids ? n->kids[0] : NULL;
+    if (n->loop_kind == LL_LOOP_DO) {
+      int br = gnew(c, G_NOP, n);
+      int cond_e = lower_block(c, n->cond, br, lc);
+      lc->brk = next;
+      lc->cont = cond_e;
+      int body_e = lower(c, body, cond_e, lc);
+      lc->brk = saved_b;
+      lc->cont = saved_c;
+      if (n->cond_const != 0) gedge(c, br, h);
+      if (n->cond_const != 1) gedge(c, br, next);
+      gedge(c, h, body_e);
+      return h;
+    }
+    int inc_e = lower_block(c, n->inc, h, lc);
+    lc->brk = next;
+    lc->cont = inc_e;
+    int body_e = lower(c, body, inc_e, lc);
+    lc->brk = saved_b;
+    lc->cont = saved_c;
+    int br = gnew(c, G_NOP, n);
+    if (n->loop_kind == LL_LOOP_RANGE) {
+      /* a range ends (a channel range ends when the channel is closed) */
+      gedge(c, br, body_e);
+      gedge(c, br, next);
+    } else {
+      if (n->cond_const != 0) gedge(c, br, body_e);
+      if (n->cond_const != 1) gedge(c, br, next);
+    }
+    int cond_e = lower_block(c, n->cond, br, lc);
+    gedge(c, h, cond_e);
+    return lower_block(c, n->init, h, lc);
+  }
+  case LL_N_SWITCH: {
+    int saved_b = lc->brk;
+    __typeof__(lc->cases) saved_cases = lc->cases;
+    int saved_def = lc->has_default;
+    LL_VEC(int) cases = {0};
+    lc->cases = (__typeof__(lc->cases))&cases;
+    lc->has_default = 0;
+    lc->brk = next;
+    if (n->nkids) (void)lower(c, n->kids[0], next, lc);
+    int has_default = lc->has_default;
+    lc->brk = saved_b;
+    lc->cases = saved_cases;
+    lc->has_default = saved_def;
+    int b = gnew(c, G_NOP, n);
+    for (size_t i = 0; i < cases.n; i++) gedge(c, b, cases.v[i]);
+    if (!has_default) gedge(c, b, next);
+    free(cases.v);
+    return lower_block(c, n->cond, b, lc);
+  }
+  case LL_N_TRY: {
+    size_t nh = n->nkids > 1 ? n->nkids - 1 : 0;
+    int *hs = ll_xcalloc(nh ? nh : 1, sizeof(int));
+    for (size_t i = 0; i < nh; i++) hs[i] = lower(c, n->kids[i + 1], next, lc);
+    const int *saved_h = lc->handlers;
+    size_t saved_nh = lc->nhandlers;
+    lc->handlers = hs;
+    lc->nhandlers = nh;
+    int body_e = n->nkids ? lower(c, n->kids[0], next, lc) : next;
+    lc->handlers = saved_h;
+    lc->nhandlers = saved_nh;
+    free(hs);
+    return body_e;
+  }
+  }
+  return next;
+}
+
+static wcfg *cfg_build(const ll_func *fn) {
+  wcfg *c = ll_xcalloc(1, sizeof(wcfg));
+  c->fn = fn;
+  c->end_exit = gnew(c, G_EXIT, NULL);
+  lctx lc;
+  memset(&lc, 0, sizeof lc);
+  lc.brk = lc.cont = -1;
+  c->entry = lower(c, fn->body, c->end_exit, &lc);
+  for (size_t i = 0; i < c->gotos.n; i++) {
+    int target = -1;
+    for (size_t j = 0; j < c->labels.n; j++)
+      if (strcmp(c->labels.v[j].name, c->gotos.v[i].name) == 0) target = c->labels.v[j].id;
+    if (target >= 0) gedge(c, c->gotos.v[i].id, target);
+    else c->g[c->gotos.v[i].id].kind = G_EXIT; /* unknown target: assume it leaves */
+  }
+  return c;
+}
+
+static void cfg_free(wcfg *c) {
+  if (!c) return;
+  for (size_t i = 0; i < c->n; i++) free(c->g[i].succ);
+  free(c->g);
+  free(c->labels.v);
+  free(c->gotos.v);
+  free(c);
+}
+
+/* ---------------------------------------------------------------- waits */
+
+static int timeout_forever(const ll_api *a, const ll_node *call) {
+  if (a->flags & LL_API_NONBLOCKING) return 0;
+  if (a->timeout_arg < 0) return 1;
+  const ll_value *t = ll_call_arg(call, a->timeout_arg);
+  if (!t) return a->nforever == 0; /* defaulted timeout argument */
+  return ll_api_is_forever(a, t->known, t->ival);
+}
+
+/* co_await (ch.async_receive(...) || timer.async_wait(...)) */
+static int races_timer(const ll_node *call) {
+  for (const ll_node *o = call->outer_call; o; o = o->outer_call)
+    if (o->callee && (strstr(o->callee, "operator||") || strstr(o->callee, "make_parallel_group")))
+      return 1;
+  return 0;
+}
+
+/* The blocking-wait entry of a call (wait, join, channel send/receive/select),
+ * or NULL. *forever: it blocks with no time limit. */
+static const ll_api *wait_api(const ll_node *call, int *forever) {
+  if (!call || call->kind != LL_N_CALL) return NULL;
+  const ll_api *best = NULL;
+  int best_forever = 0;
+  for (size_t i = 0; i < call->napis; i++) {
+    const ll_api *a = call->apis[i];
+    if (a->role != LL_ROLE_WAIT && a->role != LL_ROLE_JOIN && a->role != LL_ROLE_SEND &&
+        a->role != LL_ROLE_RECV && a->role != LL_ROLE_SELECT)
+      continue;
+    if (a->flags & LL_API_NONBLOCKING) continue;
+    int f = timeout_forever(a, call) && !races_timer(call);
+    if (!best || (f && !best_forever)) {
+      best = a;
+      best_forever = f;
+    }
+  }
+  if (forever) *forever = best_forever;
+  return best;
+}
+
+/* Library calls that end the task by throwing when what they wait on is
+ * closed or cancelled: an awaited Asio operation whose completion token
+ * throws (use_awaitable, deferred, the default token), Boost.Fiber
+ * value_pop on a closed channel. */
+static int throws_on_close(const ll_func *fn, const ll_node *call) {
+  if (call->callee && strstr(call->callee, "boost::fibers::") && strstr(call->callee, "::value_pop"))
+    return 1;
+  if (call->in_coawait && fn && fn->tu) {
+    for (size_t i = 0; i < call->nargs; i++) {
+      const ll_value *a = call->args[i];
+      if (!a || !a->text) continue;
+      if (strstr(a->text, "as_tuple") || strstr(a->text, "redirect_error") || strstr(a->text, "as_single"))
+        return 0;
+    }
+    return 1;
+  }
+  return 0;
+}
+
+/* ---------------------------------------------------------------- summaries */
+
+typedef struct fsum {
+  const ll_func *fn;
+  int state;    /* 1 in progress, 2 done */
+  int returns;  /* a normal return is reachable */
+  int may_end;  /* a task exit / throw / process exit is reachable */
+  int stuck;    /* some reachable node cannot reach any end */
+  wcfg *c;
+  char *reach, *live, *sink, *endcall;
+} fsum;
+
+typedef struct wctx {
+  const ll_program *p;
+  const ll_rules *rules;
+  fsum **tab; /* open addressing on fn pointer */
+  size_t cap, n;
+} wctx;
+
+static size_t hptr(const void *p, size_t cap) {
+  unsigned long long x = (unsigned long long)(uintptr_t)p;
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return (size_t)(x & (cap - 1));
+}
+
+static fsum **slot(wctx *x, const ll_func *fn) {
+  if (x->n * 2 >= x->cap) {
+    size_t ncap = x->cap ? x->cap * 2 : 64;
+    fsum **nt = ll_xcalloc(ncap, sizeof(fsum *));
+    for (size_t i = 0; i < x->cap; i++) {
+      if (!x->tab[i]) continue;
+      size_t h = hptr(x->tab[i]->fn, ncap);
+      while (nt[h]) h = (h + 1) & (ncap - 1);
+      nt[h] = x->tab[i];
+    }
+    free(x->tab);
+    x->tab = nt;
+    x->cap = ncap;
+  }
+  size_t h = hptr(fn, x->cap);
+  while (x->tab[h] && x->tab[h]->fn != fn) h = (h + 1) & (x->cap - 1);
+  return &x->tab[h];
+}
+
+static const fsum unknown_sum = {NULL, 2, 1, 0, 0, NULL, NULL, NULL, NULL, NULL};
+
+static const fsum *summarise(wctx *x, const ll_func *fn, int depth);
+
+/* The project function a call node runs, when we follow it. */
+static const ll_func *callee_of(wctx *x, const ll_node *call) {
+  if (!call || call->kind != LL_N_CALL) return NULL;
+  if (call->napis) return NULL; /* library semantics come from the pack */
+  return ll_resolve_callee(x->p, call);
+}
+
+static const fsum *summarise(wctx *x, const ll_func *fn, int depth) {
+  if (!fn || !fn->body || depth > MAX_DEPTH) return &unknown_sum;
+  fsum **s = slot(x, fn);
+  if (*s) {
+    if ((*s)->state == 1) return &unknown_sum; /* recursion: assume it returns */
+    return *s;
+  }
+  fsum *f = ll_xcalloc(1, sizeof(fsum));
+  f->fn = fn;
+  f->state = 1;
+  *s = f;
+  x->n++;
+  wcfg *c = cfg_build(fn);
+  f->c = c;
+  size_t n = c->n;
+  f->reach = ll_xcalloc(n, 1);
+  f->live = ll_xcalloc(n, 1);
+  f->sink = ll_xcalloc(n, 1);
+  f->endcall = ll_xcalloc(n, 1);
+  /* classify calls */
+  for (size_t i = 0; i < n; i++) {
+    const gnode *g = &c->g[i];
+    if (g->kind != G_STMT || g->n->kind != LL_N_CALL) continue;
+    const ll_node *call = g->n;
+    if (throws_on_close(fn, call)) f->endcall[i] = 1;
+    const ll_func *cf = callee_of(x, call);
+    if (!cf || cf == fn) continue;
+    const fsum *cs = summarise(x, cf, depth + 1);
+    if (cs->may_end) f->endcall[i] = 1;
+    if (!cs->returns) f->sink[i] = 1;
+  }
+  /* forward reachability from the entry */
+  int *st = ll_xmalloc((n ? n : 1) * sizeof(int));
+  size_t sp = 0;
+  if (c->entry >= 0) {
+    f->reach[c->entry] = 1;
+    st[sp++] = c->entry;
+  }
+  while (sp) {
+    int v = st[--sp];
+    if (f->sink[v]) continue;
+    for (size_t k = 0; k < c->g[v].nsucc; k++) {
+      int w = c->g[v].succ[k];
+      if (!f->reach[w]) {
+        f->reach[w] = 1;
+        st[sp++] = w;
+      }
+    }
+  }
+  /* backward: which nodes can reach an end */
+  size_t *pcount = ll_xcalloc(n + 1, sizeof(size_t));
+  for (size_t v = 0; v < n; v++)
+    if (!f->sink[v])
+      for (size_t k = 0; k < c->g[v].nsucc; k++) pcount[c->g[v].succ[k] + 1]++;
+  for (size_t v = 0; v < n; v++) pcount[v + 1] += pcount[v];
+  int *preds = ll_xmalloc((pcount[n] ? pcount[n] : 1) * sizeof(int));
+  size_t *fill = ll_xcalloc(n ? n : 1, sizeof(size_t));
+  for (size_t v = 0; v < n; v++)
+    if (!f->sink[v])
+      for (size_t k = 0; k < c->g[v].nsucc; k++) {
+        int w = c->g[v].succ[k];
+        preds[pcount[w] + fill[w]++] = (int)v;
+      }
+  sp = 0;
+  for (size_t v = 0; v < n; v++) {
+    if (c->g[v].kind == G_EXIT || f->endcall[v]) {
+      f->live[v] = 1;
+      st[sp++] = (int)v;
+    }
+  }
+  while (sp) {
+    int v = st[--sp];
+    for (size_t k = pcount[v]; k < pcount[v + 1]; k++) {
+      int u = preds[k];
+      if (!f->live[u]) {
+        f->live[u] = 1;
+        st[sp++] = u;
+      }
+    }
+  }
+  free(preds);
+  free(fill);
+  free(pcount);
+  free(st);
+  for (size_t v = 0; v < n; v++) {
+    if (!f->reach[v]) continue;
+    const gnode *g = &c->g[v];
+    if (g->kind == G_EXIT) {
+      if (!g->n || g->n->kind == LL_N_RETURN) f->returns = 1;
+      else f->may_end = 1;
+    }
+    if (f->endcall[v]) f->may_end = 1;
+    if (!f->live[v]) f->stuck = 1;
+  }
+  f->state = 2;
+  return f;
+}
+
+static void sums_free(wctx *x) {
+  for (size_t i = 0; i < x->cap; i++) {
+    fsum *f = x->tab[i];
+    if (!f) continue;
+    cfg_free(f->c);
+    free(f->reach);
+    free(f->live);
+    free(f->sink);
+    free(f->endcall);
+    free(f);
+  }
+  free(x->tab);
+}
+
+/* ---------------------------------------------------------------- the stuck region */
+
+typedef struct stuck_info {
+  const ll_func *fn;     /* function holding the loop with no exit */
+  const ll_node *loop;   /* that loop (NULL: a goto cycle / unknown) */
+  const ll_node *wait;   /* a wait the task can repeat or park in there */
+  const ll_api *wait_api;
+  int forever;
+  const ll_node *sleep; /* a sleep there, when no wait is found */
+  /* calls in the stuck region (and the functions they run), for the
+     cancellation checks */
+  LL_VEC(const ll_node *) calls;
+} stuck_info;
+
+static int node_in_stuck(const fsum *f, int v) { return f->reach[v] && !f->live[v]; }
+
+static int stuck_loop_head(const fsum *f, const ll_node *loop) {
+  for (size_t i = 0; i < f->c->n; i++)
+    if (f->c->g[i].is_head && f->c->g[i].n == loop) return node_in_stuck(f, (int)i);
+  return 0;
+}
+
+static void consider_wait(stuck_info *si, const ll_node *call) {
+  if (!si->sleep && ll_call_has_role(call, LL_ROLE_SLEEP)) si->sleep = call;
+  int forever = 0;
+  const ll_api *a = wait_api(call, &forever);
+  if (!a) return;
+  if (!si->wait || (forever && !si->forever)) {
+    si->wait = call;
+    si->wait_api = a;
+    si->forever = forever;
+  }
+}
+
+typedef struct scan_ctx {
+  wctx *x;
+  stuck_info *si;
+  int depth;
+  const ll_func **seen;
+  size_t *nseen;
+} scan_ctx;
+
+static void scan_fn(wctx *x, stuck_info *si, const ll_func *fn, int depth, const ll_func **seen, size_t *nseen);
+
+static int scan_cb(ll_node *n, void *d) {
+  scan_ctx *s = d;
+  if (n->kind != LL_N_CALL) return 0;
+  LL_VEC_PUSH(&s->si->calls, n);
+  consider_wait(s->si, n);
+  const ll_func *cf = callee_of(s->x, n);
+  if (cf) scan_fn(s->x, s->si, cf, s->depth + 1, s->seen, s->nseen);
+  return 0;
+}
+
+/* Every call a function (and its callees, bounded) can make. */
+static void scan_fn(wctx *x, stuck_info *si, const ll_func *fn, int depth, const ll_func **seen, size_t *nseen) {
+  if (!fn || !fn->body || depth > SCAN_DEPTH || *nseen >= 64) return;
+  for (size_t i = 0; i < *nseen; i++)
+    if (seen[i] == fn) return;
+  seen[(*nseen)++] = fn;
+  scan_ctx s = {x, si, depth, seen, nseen};
+  ll_visit(fn->body, scan_cb, &s);
+}
+
+/* Fills si from the stuck region of f (f->stuck is set). */
+static void describe_region(wctx *x, const fsum *f, stuck_info *si, int depth) {
+  const wcfg *c = f->c;
+  const ll_func *seen[64];
+  size_t nseen = 0;
+  seen[nseen++] = f->fn;
+  si->fn = f->fn;
+  /* a call into a function that never returns: the loop is in there */
+  for (size_t v = 0; v < c->n; v++) {
+    if (!node_in_stuck(f, (int)v) || !f->sink[v]) continue;
+    const ll_func *cf = callee_of(x, c->g[v].n);
+    const fsum *cs = cf ? summarise(x, cf, depth + 1) : NULL;
+    if (cs && cs->c && cs->stuck && depth < MAX_DEPTH) {
+      LL_VEC_PUSH(&si->calls, c->g[v].n);
+      describe_region(x, cs, si, depth + 1);
+      return;
+    }
+  }
+  for (size_t v = 0; v < c->n; v++) {
+    if (!node_in_stuck(f, (int)v)) continue;
+    const gnode *g = &c->g[v];
+    if (g->kind != G_STMT || g->n->kind != LL_N_CALL) continue;
+    LL_VEC_PUSH(&si->calls, g->n);
+    consider_wait(si, g->n);
+    const ll_func *cf = callee_of(x, g->n);
+    if (cf) scan_fn(x, si, cf, 1, seen, &nseen);
+  }
+  /* the outermost loop with no exit around the wait (or the first one) */
+  const ll_node *best = NULL;
+  if (si->wait && si->wait->func == f->fn) {
+    for (const ll_node *l = ll_enclosing_loop(si->wait); l; l = ll_enclosing_loop(l))
+      if (stuck_loop_head(f, l)) best = l;
+  }
+  if (!best) {
+    for (size_t v = 0; v < c->n; v++) {
+      const gnode *g = &c->g[v];
+      if (!g->is_head || !node_in_stuck(f, (int)v)) continue;
+      const ll_node *l = g->n;
+      const ll_node *outer = l;
+      for (const ll_node *o = ll_enclosing_loop(l); o; o = ll_enclosing_loop(o))
+        if (stuck_loop_head(f, o)) outer = o;
+      if (!best || outer->loc.offset < best->loc.offset) best = outer;
+    }
+  }
+  si->loop = best;
+}
+
+/* Finds a stuck region in fn or in a function it reaches. */
+static int find_stuck(wctx *x, const ll_func *fn, int depth, stuck_info *si, const ll_func **seen, size_t *nseen) {
+  if (depth > MAX_DEPTH || *nseen >= 256) return 0;
+  for (size_t i = 0; i < *nseen; i++)
+    if (seen[i] == fn) return 0;
+  seen[(*nseen)++] = fn;
+  const fsum *f = summarise(x, fn, depth);
+  if (!f->c) return 0;
+  if (f->stuck) {
+    describe_region(x, f, si, depth);
+    return 1;
+  }
+  for (size_t v = 0; v < f->c->n; v++) {
+    if (!f->reach[v]) continue;
+    const gnode *g = &f->c->g[v];
+    if (g->kind != G_STMT || g->n->kind != LL_N_CALL) continue;
+    const ll_func *cf = callee_of(x, g->n);
+    if (cf && cf != fn && find_stuck(x, cf, depth + 1, si, seen, nseen)) return 1;
+  }
+  return 0;
+}
+
+/* ---------------------------------------------------------------- cancellation */
+
+static int is_pack(const ll_api *a, const char *lib) { return a && a->pack && strcmp(a->pack, lib) == 0; }
+
+/* The stuck region honours a std::stop_token. */
+static int honours_token(const stuck_info *si) {
+  for (size_t i = 0; i < si->calls.n; i++) {
+    const ll_node *k = si->calls.v[i];
+    for (size_t j = 0; j < k->napis; j++) {
+      const ll_api *a = k->apis[j];
+      if (a->role == LL_ROLE_WAIT && (a->flags & LL_API_STOP_TOKEN)) return 1;
+      if (a->role == LL_ROLE_STOP_CHECK && !is_pack(a, "posix")) return 1;
+    }
+  }
+  return 0;
+}
+
+/* pthread_cancel can end the stuck region: it reaches a cancellation point
+ * (a pack entry flagged as one, pthread_testcancel, or a library call we
+ * know nothing about and so cannot rule out). */
+static int has_cancel_point(wctx *x, const stuck_info *si) {
+  for (size_t i = 0; i < si->calls.n; i++) {
+    const ll_node *k = si->calls.v[i];
+    if (!k->napis) {
+      if (!callee_of(x, k) && k->callee && !strstr(k->callee, "mutex") && !strstr(k->callee, "spin") &&
+          strncmp(k->callee, "__atomic", 8) != 0 && strncmp(k->callee, "atomic_", 7) != 0 &&
+          strncmp(k->callee, "__sync", 6) != 0 && strncmp(k->callee, "std::", 5) != 0)
+        return 1;
+      continue;
+    }
+    for (size_t j = 0; j < k->napis; j++) {
+      const ll_api *a = k->apis[j];
+      if (a->flags & LL_API_CANCEL_POINT) return 1;
+      if (a->role == LL_ROLE_STOP_CHECK && is_pack(a, "posix")) return 1;
+    }
+  }
+  return 0;
+}
+
+static int slot_bound(const ll_spawn *sp) {
+  const ll_node *s = sp->site;
+  for (size_t i = 0; i < s->nargs; i++) {
+    const ll_value *a = s->args[i];
+    if (a && a->text && strstr(a->text, "cancellation_slot")) return 1;
+  }
+  return 0;
+}
+
+static int cancelled(wctx *x, const ll_spawn *sp, const stuck_info *si) {
+  if ((sp->api->flags & LL_API_STOP_TOKEN) && honours_token(si)) return 1;
+  if (is_pack(sp->api, "asio") && slot_bound(sp)) return 1;
+  if (!(sp->fate & LL_FATE_CANCELLED) || !sp->cancel_site) return 0;
+  const ll_node *k = sp->cancel_site;
+  for (size_t j = 0; j < k->napis; j++) {
+    const ll_api *a = k->apis[j];
+    if (a->role == LL_ROLE_STOP_REQUEST) {
+      if (honours_token(si)) return 1;
+    } else if (a->role == LL_ROLE_CANCEL) {
+      if (a->name && strcmp(a->name, "pthread_cancel") == 0) {
+        if (has_cancel_point(x, si)) return 1;
+      } else if (a->name && strcmp(a->name, "uv_cancel") == 0) {
+        /* uv_cancel only removes work that has not started */
+      } else {
+        return 1; /* hclose, dispatch_block_cancel, ... */
+      }
+    }
+  }
+  return 0;
+}
+
+/* ---------------------------------------------------------------- report */
+
+static ll_span span_of(const ll_loc *l) {
+  return ll_span_make(l->file ? l->file : "", l->line, l->col, l->end_line, l->end_col);
+}
+
+/* "std::condition_variable::wait" -> "condition_variable::wait"; functions as is;
+ * a macro spelling (libmill chr) when the call was written as one. */
+static char *api_display(const ll_node *call, const ll_api *a) {
+  if (call && call->macro && call->macro[0]) return ll_xstrdup(call->macro);
+  const char *q = call && call->callee ? call->callee : (a ? a->name : "?");
+  if (a && a->match == LL_MATCH_CONSTRUCTOR && a->name) q = a->name;
+  const char *last = NULL, *prev = NULL, *p = q;
+  while ((p = strstr(p, "::"))) {
+    prev = last;
+    last = p;
+    p += 2;
+  }
+  if (!last) return ll_xstrdup(q);
+  if (a && a->match == LL_MATCH_CONSTRUCTOR) return ll_xstrdup(q);
+  return ll_xstrdup(prev ? prev + 2 : q);
+}
+
+static const char *builtin_hint(const ll_api *spawn) {
+  const char *lib = spawn && spawn->pack ? spawn->pack : "";
+  if (!strcmp(lib, "posix"))
+    return "add a stop flag to the loop and the wait predicate (while (q->head == NULL && !q->closing)), "
+           "return when it is set, and broadcast the condition in the stop function before pthread_join";
+  if (!strcmp(lib, "c11-threads"))
+    return "add a stop flag to the loop and the wait predicate, return when it is set, and cnd_broadcast "
+           "in the stop function before thrd_join";
+  if (!strcmp(lib, "cxx-std"))
+    return "add a stop flag to the loop and the wait predicate, notify_all and join on shutdown; with C++20 "
+           "use std::jthread and condition_variable_any::wait(lock, st, pred)";
+  if (!strcmp(lib, "boost-fiber"))
+    return "give the loop an exit (a stop flag, or close() the channel it waits on) and join the fiber";
+  if (!strcmp(lib, "glib"))
+    return "push a sentinel item and break on it (or check a stop flag), then g_thread_join";
+  if (!strcmp(lib, "libuv"))
+    return "add a stop flag, uv_sem_post (or uv_cond_broadcast) on shutdown so the loop sees it, then "
+           "uv_thread_join";
+  if (!strcmp(lib, "gcd")) return "wait with a finite dispatch_time(DISPATCH_TIME_NOW, n) and leave the loop "
+                                  "when a stop flag is set";
+  if (!strcmp(lib, "libdill")) return "keep the handle go() returns and hclose() it on shutdown";
+  if (!strcmp(lib, "asio"))
+    return "bind a cancellation slot to the co_spawn completion token and emit it on shutdown, or leave the "
+           "loop when the operation fails";
+  if (!strcmp(lib, "libmill") || !strcmp(lib, "libtask"))
+    return "give the loop an exit: select on a quit channel as well and return when it fires";
+  return "give the loop an exit: check a stop flag that the owner sets (and wakes the task) before joining";
+}
+
+/* For a loop with no wait in it (it only sleeps and polls). */
+static const char *loop_hint(const ll_api *spawn) {
+  const char *lib = spawn && spawn->pack ? spawn->pack : "";
+  if (!strcmp(lib, "libdill")) return "keep the handle go() returns and hclose() it on shutdown (msleep then fails "
+                                      "with ECANCELED), and return when a call fails";
+  if (!strcmp(lib, "cxx-std"))
+    return "give the loop an exit: check a stop flag (or, with std::jthread, st.stop_requested()) that the owner "
+           "sets before joining";
+  if (!strcmp(lib, "asio"))
+    return "bind a cancellation slot to the co_spawn completion token and emit it on shutdown, and leave the loop "
+           "when the operation fails";
+  return "give the loop an exit: check a stop flag that the owner sets before joining the task";
+}
+
+static void report(wctx *x, const ll_spawn *sp, const stuck_info *si, ll_findings *out) {
+  (void)x;
+  const ll_node *site = sp->site;
+  char *spawn = api_display(site, sp->api);
+  char *wait = si->wait ? api_display(si->wait, si->wait_api) : NULL;
+  char *cons;
+  unsigned fate = sp->fate;
+  if (fate & LL_FATE_JOINED) {
+    char *j = sp->join_site ? api_display(sp->join_site, ll_call_api(sp->join_site, LL_ROLE_JOIN)) : NULL;
+    cons = ll_xasprintf("so the %s that joins it hangs forever", j ? j : "join");
+    free(j);
+  } else if ((fate & LL_FATE_JOIN_ON_DESTROY) && !(fate & LL_FATE_DETACHED)) {
+    cons = ll_xasprintf("so destroying its %s handle blocks forever", spawn);
+  } else if (fate & LL_FATE_DETACHED) {
+    cons = ll_xstrdup("and it is detached, so it leaks for the life of the process");
+  } else {
+    cons = ll_xstrdup("and it is never joined, so it leaks for the life of the process");
+  }
+  char *msg;
+  if (wait && si->forever)
+    msg = ll_xasprintf("task started by %s never finishes: it waits in %s with no timeout inside a loop "
+                       "with no exit, nothing cancels it, %s",
+                       spawn, wait, cons);
+  else if (wait)
+    msg = ll_xasprintf("task started by %s never finishes: its timed %s only restarts a loop with no exit, "
+                       "nothing cancels it, %s",
+                       spawn, wait, cons);
+  else
+    msg = ll_xasprintf("task started by %s never finishes: it sleeps and polls in a loop with no exit, nothing "
+                       "cancels it, %s",
+                       spawn, cons);
+  ll_finding f = ll_finding_make(RULE, LL_LEVEL_WARNING, msg, span_of(&site->loc));
+  f.confidence = wait && si->forever ? LL_CONF_HIGH : LL_CONF_MEDIUM;
+  if (sp->spawner->name) f.function = ll_xstrdup(sp->spawner->name);
+  if (si->wait)
+    ll_finding_add_related(&f, span_of(&si->wait->loc),
+                           si->forever ? "parks here with no timeout" : "waits here with a timeout, then loops again");
+  else if (si->sleep)
+    ll_finding_add_related(&f, span_of(&si->sleep->loc), "sleeps here, then loops again");
+  if (si->loop) ll_finding_add_related(&f, span_of(&si->loop->loc), "this loop has no exit");
+  if ((fate & LL_FATE_JOINED) && sp->join_site)
+    ll_finding_add_related(&f, span_of(&sp->join_site->loc), "this join never returns");
+  else if ((fate & LL_FATE_DETACHED) && sp->detach_site)
+    ll_finding_add_related(&f, span_of(&sp->detach_site->loc), "detached here");
+  const char *h = si->wait_api && si->wait_api->hint ? si->wait_api->hint
+                  : si->wait                         ? builtin_hint(sp->api)
+                                                     : loop_hint(sp->api);
+  const char *extra = "";
+  if (si->wait_api && is_pack(si->wait_api, "cxx-std") && !(sp->api->flags & LL_API_STOP_TOKEN) &&
+      !(si->wait_api->flags & LL_API_STOP_TOKEN))
+    extra = " (C++20: std::jthread and condition_variable_any::wait(lock, st, pred))";
+  f.hint = ll_xasprintf("%s%s; if the task is meant to run for the life of the process, say so on the spawn "
+                        "line: // leaklint:ignore[" RULE "] REASON",
+                        h, extra);
+  ll_findings_push(out, f);
+  free(msg);
+  free(cons);
+  free(spawn);
+  free(wait);
+}
+
+void ll_check_wait(const ll_program *prog, const ll_rules *rules, const ll_spawns *spawns,
+                   const unsigned char *reported, ll_findings *out) {
+  if (!prog || !spawns) return;
+  wctx x;
+  memset(&x, 0, sizeof x);
+  x.p = prog;
+  x.rules = rules;
+  for (size_t i = 0; i < spawns->n; i++) {
+    const ll_spawn *sp = &spawns->v[i];
+    if (reported && reported[i]) continue;
+    if (!sp->entry || !sp->entry->body || !sp->site || !sp->spawner) continue;
+    stuck_info si;
+    memset(&si, 0, sizeof si);
+    const ll_func *seen[256];
+    size_t nseen = 0;
+    int st = find_stuck(&x, sp->entry, 0, &si, seen, &nseen);
+    if (getenv("LL_WAIT_DEBUG"))
+      fprintf(stderr, "wait: spawn %s:%u entry %s fate %#x stuck %d\n", sp->site->loc.file, sp->site->loc.line,
+              sp->entry->name, sp->fate, st);
+    /* a loop that blocks only in calls we know nothing about makes no claim:
+       we need a wait or a sleep from a pack to say it parks */
+    if (st && (si.wait || si.sleep) && !cancelled(&x, sp, &si)) report(&x, sp, &si, out);
+    free(si.calls.v);
+  }
+  sums_free(&x);
+}
