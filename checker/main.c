@@ -4,17 +4,37 @@
 #include <string.h>
 
 #include "cli.h"
+#include "config.h"
 #include "merge_sarif.h"
 #include "options.h"
 #include "registry.h"
 #include "run.h"
 #include "util.h"
 
-static int list_rules(void) {
+/* Lists the rules, then loads (and so validates) every rule pack the run
+ * would load and lists them; a defective pack is an error (exit 2). */
+static int list_rules(ll_options *opts) {
+  char *err = NULL;
+  ll_rules *rules = ll_rules_new();
+  if (ll_config_load(opts, &err) || ll_run_load_packs(opts, rules, &err)) {
+    fprintf(stderr, "leaklint: error: %s\n", err ? err : "cannot load the rule packs");
+    free(err);
+    ll_rules_free(rules);
+    return 2;
+  }
   for (size_t i = 0; i < ll_registry_count(); i++) {
     const ll_rule_info *r = ll_registry_at(i);
     printf("%-22s %s\n", r->id, r->summary);
   }
+  printf("\nrule packs:\n");
+  for (size_t i = 0; i < ll_rules_pack_count(rules); i++) {
+    const char *name = ll_rules_pack_name(rules, i);
+    size_t n = 0;
+    for (size_t k = 0; k < ll_rules_count(rules); k++)
+      if (ll_rules_at(rules, k)->pack == name) n++;
+    printf("  %-14s %3zu APIs  %s\n", name, n, ll_rules_pack_file(rules, i));
+  }
+  ll_rules_free(rules);
   return 0;
 }
 
@@ -50,7 +70,7 @@ int main(int argc, char **argv) {
   case LL_CLI_EXIT:
     break;
   case LL_CLI_LIST_RULES:
-    code = list_rules();
+    code = list_rules(&opts);
     break;
   case LL_CLI_EXPLAIN:
     code = explain(rule);

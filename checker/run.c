@@ -105,6 +105,10 @@ static int load_packs(const ll_options *o, ll_rules *rules, char **err) {
   return 0;
 }
 
+int ll_run_load_packs(const ll_options *opts, ll_rules *rules, char **err) {
+  return load_packs(opts, rules, err);
+}
+
 /* ---- parallel parse ---- */
 
 enum { ST_OK, ST_FAILED, ST_SKIPPED, ST_CACHED, ST_EMPTY };
