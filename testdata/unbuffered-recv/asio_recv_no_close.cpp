@@ -6,21 +6,21 @@
 
 using int_channel = asio::experimental::channel<void(asio::error_code, int)>;
 
-asio::awaitable<void> consume(int_channel &ch) {
+static asio::awaitable<void> consume(int_channel &ch) {
   for (;;) {
     int v = co_await ch.async_receive(asio::use_awaitable);
     std::printf("%d\n", v);
   }
 }
 
-asio::awaitable<void> produce(int_channel &ch) {
+static asio::awaitable<void> produce(int_channel &ch) {
   auto ex = co_await asio::this_coro::executor;
   asio::co_spawn(ex, consume(ch), asio::detached);
   co_await ch.async_send(asio::error_code{}, 1, asio::use_awaitable);
   co_await ch.async_send(asio::error_code{}, 2, asio::use_awaitable);
 }
 
-asio::awaitable<void> run() {
+static asio::awaitable<void> run() {
   auto ex = co_await asio::this_coro::executor;
   int_channel ch(ex, 0);
   asio::co_spawn(ex, consume(ch), asio::detached); // want: unbuffered-recv

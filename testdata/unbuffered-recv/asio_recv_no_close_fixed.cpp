@@ -6,14 +6,14 @@
 
 using int_channel = asio::experimental::channel<void(asio::error_code, int)>;
 
-asio::awaitable<void> consume(int_channel &ch) {
+static asio::awaitable<void> consume(int_channel &ch) {
   for (;;) {
     int v = co_await ch.async_receive(asio::use_awaitable);
     std::printf("%d\n", v);
   }
 }
 
-asio::awaitable<void> run() {
+static asio::awaitable<void> run() {
   auto ex = co_await asio::this_coro::executor;
   int_channel ch(ex, 0);
   asio::co_spawn(ex, consume(ch), asio::detached);

@@ -10,7 +10,7 @@ static void *consumer(void *arg) {
   return NULL;
 }
 
-void produce(void) {
+static void produce(void) {
   chan_t *c = chan_init(0);
   pthread_t t;
   pthread_create(&t, NULL, consumer, c);

@@ -2,7 +2,7 @@
 // closed; the producer pushes its values and returns without close().
 #include <boost/fiber/all.hpp>
 
-void produce(int n) {
+static void produce(int n) {
   boost::fibers::unbuffered_channel<int> ch;
   int sum = 0;
   boost::fibers::fiber consumer([&ch, &sum] { // want: unbuffered-recv

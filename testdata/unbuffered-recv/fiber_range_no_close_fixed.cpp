@@ -1,7 +1,7 @@
 // Fixed twin: close() ends the consumer's range-for; then join it.
 #include <boost/fiber/all.hpp>
 
-int produce(int n) {
+static int produce(int n) {
   boost::fibers::unbuffered_channel<int> ch;
   int sum = 0;
   boost::fibers::fiber consumer([&ch, &sum] {

@@ -2,12 +2,12 @@
  * returns on an error path without sending it. */
 #include <libdill.h>
 
-coroutine void worker(int ch) {
+static coroutine void worker(int ch) {
   int job = 0;
   if (chrecv(ch, &job, sizeof job, -1) < 0) return;
 }
 
-int dispatch_job(int job, int valid) {
+static int dispatch_job(int job, int valid) {
   int ch[2];
   if (chmake(ch) != 0) return -1;
   int h = go(worker(ch[1])); // want: unbuffered-recv

@@ -1,12 +1,12 @@
 /* EarlyReturn, receive side, libmill: the worker blocks in chr. */
 #include <libmill.h>
 
-coroutine void worker(chan jobs) {
+static coroutine void worker(chan jobs) {
   int job = chr(jobs, int);
   (void)job;
 }
 
-int start(int job, int valid) {
+static int start(int job, int valid) {
   chan jobs = chmake(int, 0);
   go(worker(jobs)); // want: unbuffered-recv
   if (!valid) return -1;

@@ -2,12 +2,12 @@
  * done value instead of blocking. */
 #include <libmill.h>
 
-coroutine void worker(chan jobs) {
+static coroutine void worker(chan jobs) {
   int job = chr(jobs, int);
   (void)job;
 }
 
-int start(int job, int valid) {
+static int start(int job, int valid) {
   chan jobs = chmake(int, 0);
   go(worker(jobs));
   if (!valid) {

@@ -7,7 +7,7 @@ static void consumer(void *arg) {
   (void)v;
 }
 
-int producer(int ok) {
+static int producer(int ok) {
   Channel *c = chancreate(sizeof(unsigned long), 0);
   taskcreate(consumer, c, 32768);
   chansendul(c, ok ? 5 : 0);

@@ -11,7 +11,7 @@ static void consumer(void *arg) {
   }
 }
 
-void producer(void) {
+static void producer(void) {
   Channel *c = chancreate(sizeof(unsigned long), 0);
   taskcreate(consumer, c, 32768);
   chansendul(c, 5);

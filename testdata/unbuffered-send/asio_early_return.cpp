@@ -5,7 +5,7 @@
 
 using int_channel = asio::experimental::channel<void(asio::error_code, int)>;
 
-asio::awaitable<int> compute(int x) {
+static asio::awaitable<int> compute(int x) {
   auto ex = co_await asio::this_coro::executor;
   int_channel ch(ex, 0);
   asio::co_spawn(ex, [&ch, x]() -> asio::awaitable<void> { // want: unbuffered-send

@@ -7,11 +7,11 @@
 using namespace asio::experimental::awaitable_operators;
 using int_channel = asio::experimental::channel<void(asio::error_code, int)>;
 
-asio::awaitable<void> produce(int_channel &ch, int x) {
+static asio::awaitable<void> produce(int_channel &ch, int x) {
   co_await ch.async_send(asio::error_code{}, x, asio::use_awaitable);
 }
 
-asio::awaitable<int> compute(int x) {
+static asio::awaitable<int> compute(int x) {
   auto ex = co_await asio::this_coro::executor;
   int_channel ch(ex);
   asio::co_spawn(ex, produce(ch, x), asio::detached);

@@ -9,7 +9,7 @@ static void *producer(void *arg) {
   return NULL;
 }
 
-int consume(int fail) {
+static int consume(int fail) {
   chan_t *c = chan_init(0);
   pthread_t t;
   pthread_create(&t, NULL, producer, c); // want: unbuffered-send

@@ -7,7 +7,7 @@ static void *worker(void *arg) {
   return NULL;
 }
 
-int race(void) {
+static int race(void) {
   chan_t *c = chan_init(3);
   for (int i = 0; i < 3; i++) {
     pthread_t t;

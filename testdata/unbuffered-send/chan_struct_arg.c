@@ -14,7 +14,7 @@ static void *run_job(void *arg) {
   return NULL;
 }
 
-int submit(struct job *j, int fail) {
+static int submit(struct job *j, int fail) {
   j->results = chan_init(0);
   pthread_t t;
   pthread_create(&t, NULL, run_job, j);
@@ -25,7 +25,7 @@ int submit(struct job *j, int fail) {
   return v;
 }
 
-int submit_local(int input, int fail) {
+static int submit_local(int input, int fail) {
   struct job j;
   j.input = input;
   j.results = chan_init(0);

@@ -13,7 +13,7 @@ static void *run_job(void *arg) {
   return NULL;
 }
 
-int submit_local(int input, int fail) {
+static int submit_local(int input, int fail) {
   struct job j;
   j.input = input;
   j.results = chan_init(0);

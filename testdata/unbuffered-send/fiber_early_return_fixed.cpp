@@ -2,7 +2,7 @@
 // channel_op_status::closed.
 #include <boost/fiber/all.hpp>
 
-int compute(int x) {
+static int compute(int x) {
   boost::fibers::unbuffered_channel<int> ch;
   boost::fibers::fiber f([&ch, x] { ch.push(x * 2); });
   if (x < 0) {

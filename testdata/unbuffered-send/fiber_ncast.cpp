@@ -2,7 +2,7 @@
 #include <boost/fiber/all.hpp>
 #include <vector>
 
-int first_of_three() {
+static int first_of_three() {
   boost::fibers::unbuffered_channel<int> ch;
   std::vector<boost::fibers::fiber> fs;
   for (int i = 0; i < 3; i++)

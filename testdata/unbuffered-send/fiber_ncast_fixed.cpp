@@ -3,7 +3,7 @@
 #include <boost/fiber/all.hpp>
 #include <vector>
 
-int first_of_three() {
+static int first_of_three() {
   boost::fibers::buffered_channel<int> ch{4};
   std::vector<boost::fibers::fiber> fs;
   for (int i = 0; i < 3; i++)

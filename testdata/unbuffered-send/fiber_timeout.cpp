@@ -2,7 +2,7 @@
 #include <boost/fiber/all.hpp>
 #include <chrono>
 
-int compute(int x) {
+static int compute(int x) {
   boost::fibers::unbuffered_channel<int> ch;
   boost::fibers::fiber f([&ch, x] { ch.push(x * 2); }); // want: unbuffered-send
   f.detach();

@@ -2,7 +2,7 @@
  * keeps the handle and closes it. */
 #include <libdill.h>
 
-coroutine void worker(int ch, int input) {
+static coroutine void worker(int ch, int input) {
   int err = -1;
   if (input < 0) {
     chsend(ch, &err, sizeof err, -1);
@@ -12,7 +12,7 @@ coroutine void worker(int ch, int input) {
   chsend(ch, &v, sizeof v, -1);
 }
 
-int compute(int input) {
+static int compute(int input) {
   int ch[2];
   if (chmake(ch) != 0) return -1;
   int h = go(worker(ch[0], input));

@@ -2,12 +2,12 @@
  * stuck in chsend and its handle is gone. */
 #include <libdill.h>
 
-coroutine void worker(int ch) {
+static coroutine void worker(int ch) {
   int v = 42;
   chsend(ch, &v, sizeof v, -1);
 }
 
-int fetch(int fail) {
+static int fetch(int fail) {
   int ch[2];
   if (chmake(ch) != 0) return -1;
   int h = go(worker(ch[0])); // want: unbuffered-send

@@ -2,12 +2,12 @@
  * stay blocked in chsend. */
 #include <libdill.h>
 
-coroutine void query(int ch, int replica) {
+static coroutine void query(int ch, int replica) {
   int v = replica * 10;
   chsend(ch, &v, sizeof v, -1);
 }
 
-int first_answer(int nreplicas) {
+static int first_answer(int nreplicas) {
   int ch[2];
   if (chmake(ch) != 0) return -1;
   for (int i = 0; i < nreplicas; i++) {

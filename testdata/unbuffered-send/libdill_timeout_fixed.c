@@ -1,12 +1,12 @@
 /* Fixed twin: on timeout the coroutine is cancelled with hclose. */
 #include <libdill.h>
 
-coroutine void worker(int ch) {
+static coroutine void worker(int ch) {
   int v = 42;
   chsend(ch, &v, sizeof v, -1);
 }
 
-int fetch_with_timeout(void) {
+static int fetch_with_timeout(void) {
   int ch[2];
   if (chmake(ch) != 0) return -1;
   int h = go(worker(ch[0]));

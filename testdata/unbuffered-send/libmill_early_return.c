@@ -2,12 +2,12 @@
  * forever (libmill coroutines cannot be cancelled). */
 #include <libmill.h>
 
-coroutine void worker(chan ch) {
+static coroutine void worker(chan ch) {
   chs(ch, int, 42);
   chclose(ch);
 }
 
-int fetch(int fail) {
+static int fetch(int fail) {
   chan ch = chmake(int, 0);
   go(worker(chdup(ch))); // want: unbuffered-send
   if (fail) return -1;

@@ -1,12 +1,12 @@
 /* Fixed twin: a buffer of one lets the worker finish without a receiver. */
 #include <libmill.h>
 
-coroutine void worker(chan ch) {
+static coroutine void worker(chan ch) {
   chs(ch, int, 42);
   chclose(ch);
 }
 
-int fetch(int fail) {
+static int fetch(int fail) {
   chan ch = chmake(int, 1);
   go(worker(chdup(ch)));
   if (fail) return -1;

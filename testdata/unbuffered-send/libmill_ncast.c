@@ -1,11 +1,11 @@
 /* NCast: n senders, one receive. */
 #include <libmill.h>
 
-coroutine void query(chan ch, int replica) {
+static coroutine void query(chan ch, int replica) {
   chs(ch, int, replica);
 }
 
-int first_answer(int n) {
+static int first_answer(int n) {
   chan ch = chmake(int, 0);
   for (int i = 0; i < n; i++)
     go(query(ch, i)); // want: unbuffered-send

@@ -1,11 +1,11 @@
 /* Fixed twin: the channel holds one answer per sender. */
 #include <libmill.h>
 
-coroutine void query(chan ch, int replica) {
+static coroutine void query(chan ch, int replica) {
   chs(ch, int, replica);
 }
 
-int first_answer(int n) {
+static int first_answer(int n) {
   chan ch = chmake(int, n);
   for (int i = 0; i < n; i++)
     go(query(ch, i));

@@ -2,11 +2,11 @@
  * worker stays blocked in chs. */
 #include <libmill.h>
 
-coroutine void worker(chan ch) {
+static coroutine void worker(chan ch) {
   chs(ch, int, 42);
 }
 
-int fetch_with_timeout(void) {
+static int fetch_with_timeout(void) {
   chan ch = chmake(int, 0);
   go(worker(ch)); // want: unbuffered-send
   int r = 0;

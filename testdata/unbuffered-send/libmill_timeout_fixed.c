@@ -2,7 +2,7 @@
  * so it gives up too when nobody receives. */
 #include <libmill.h>
 
-coroutine void worker(chan ch) {
+static coroutine void worker(chan ch) {
   choose {
   out(ch, int, 42):
     break;
@@ -12,7 +12,7 @@ coroutine void worker(chan ch) {
   }
 }
 
-int fetch_with_timeout(void) {
+static int fetch_with_timeout(void) {
   chan ch = chmake(int, 0);
   go(worker(ch));
   int r = 0;

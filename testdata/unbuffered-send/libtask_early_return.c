@@ -6,7 +6,7 @@ static void worker(void *arg) {
   chansendul(c, 42);
 }
 
-int fetch(int fail) {
+static int fetch(int fail) {
   Channel *c = chancreate(sizeof(unsigned long), 0);
   taskcreate(worker, c, 32768); // want: unbuffered-send
   if (fail) return -1;

@@ -7,7 +7,7 @@ static void ask(void *arg) {
   chansend(c, &v);
 }
 
-int first(void) {
+static int first(void) {
   Channel *c = chancreate(sizeof(int), 4);
   for (int i = 0; i < 4; i++)
     taskcreate(ask, c, 32768);

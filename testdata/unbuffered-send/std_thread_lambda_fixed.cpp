@@ -2,7 +2,7 @@
 #include <chan.h>
 #include <thread>
 
-int compute(int x) {
+static int compute(int x) {
   chan_t *c = chan_init(0);
   std::thread t([&c, x] { chan_send_int32(c, x * 2); });
   t.detach();

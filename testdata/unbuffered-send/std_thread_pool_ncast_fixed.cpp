@@ -5,7 +5,7 @@
 
 static void work(chan_t *c, int id) { chan_send_int32(c, id); }
 
-int first_of(int n) {
+static int first_of(int n) {
   chan_t *c = chan_init(0);
   std::vector<std::thread> pool;
   for (int i = 0; i < n; i++)
