@@ -30,3 +30,13 @@ foreach(_mode builtin bad config extra)
 endforeach()
 # extra exits 77 until the wait-without-cancel rule is registered
 set_tests_properties(rulepacks_extra PROPERTIES SKIP_RETURN_CODE 77)
+
+# ---- channel rules: every fixture's `// want:` lines, both ways ----
+add_test(NAME fixtures-unbuffered-send
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_fixtures.py ${LL_BIN} testdata/unbuffered-send
+         WORKING_DIRECTORY ${LL_SRC})
+set_tests_properties(fixtures-unbuffered-send PROPERTIES LABELS "sanitize" TIMEOUT 900)
+add_test(NAME fixtures-unbuffered-recv
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_fixtures.py ${LL_BIN} testdata/unbuffered-recv
+         WORKING_DIRECTORY ${LL_SRC})
+set_tests_properties(fixtures-unbuffered-recv PROPERTIES LABELS "sanitize" TIMEOUT 900)
