@@ -8,6 +8,10 @@
  * named compile_commands.json. Commands are matched to files by realpath;
  * files without a command get defaults (see compdb.h).
  *
+ * No working directory is ever returned (libclang's -working-directory
+ * changes the working directory of the whole process); the command's
+ * directory is applied by making relative paths absolute instead.
+ *
  * Every argument list gets -w: leaklint needs the AST, not warnings, and
  * -Werror in a project's flags must not turn a warning into a parse error.
  * Relative paths in path-taking flags are made absolute (against the
@@ -559,7 +563,11 @@ void ll_compdb_args(const ll_compdb *db, const ll_options *opts, const char *fil
       free(argv);
       for (size_t k = 0; k < opts->compiler_args.n; k++)
         ll_strlist_push(args, opts->compiler_args.v[k]);
-      *workdir = dir;
+      /* The entry's directory is NOT handed out: libclang 14 implements
+       * -working-directory with a process-wide chdir (RealFileSystem linked
+       * to the process cwd), which breaks every relative path of the other
+       * threads. Relative paths were made absolute against `dir` instead. */
+      free(dir);
       free(real);
       return;
     }

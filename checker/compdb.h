@@ -22,9 +22,10 @@ int ll_compdb_open(const ll_options *opts, ll_compdb **out, ll_notifications *no
 
 /* Fills *args (caller frees with ll_strlist_free) with the arguments to parse
  * `file` with (the file itself is not among them), and *workdir (caller
- * frees; NULL = current dir; informational: relative paths in path-taking
- * flags are already made absolute). Stripped plugin flags are NOTE
- * notifications. */
+ * frees). *workdir is always NULL: libclang 14 implements -working-directory
+ * with a process-wide chdir, so it must not be used; relative paths in
+ * path-taking flags of a database entry are made absolute against the
+ * entry's directory instead. Stripped plugin flags are NOTE notifications. */
 void ll_compdb_args(const ll_compdb *db, const ll_options *opts, const char *file,
                     ll_strlist *args, char **workdir, ll_notifications *notes);
 
