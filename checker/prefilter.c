@@ -4,6 +4,7 @@
 #include "prefilter.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,16 +69,64 @@ typedef struct incl {
 
 typedef struct scan_out {
   const strset *sets[2]; /* [0] C identifiers, [1] C++ identifiers (may be NULL) */
-  int hit[2];
+  int hit[2];            /* a hit outside #define bodies */
+  strset macros[2];      /* macros whose #define body has a hit */
   LL_VEC(incl) incs;
+  /* the #define being scanned (body tokens count for the macro) */
+  const char *mac;
+  size_t mac_len;
+  /* second pass: look only for these macro names (uses) */
+  const strset *uses;
+  int used;
+  size_t skip_at; /* offset of a #define's own name (not a use) */
 } scan_out;
 
 static int id_start(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$'; }
 static int id_char(unsigned char c) { return id_start(c) || (c >= '0' && c <= '9'); }
 
-static void on_ident(scan_out *o, const char *s, size_t n) {
-  for (int k = 0; k < 2; k++)
-    if (o->sets[k] && !o->hit[k] && strset_has(o->sets[k], s, n)) o->hit[k] = 1;
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* In C, `x.close`, `p->close` and the declarator `(*close)(...)` cannot be
+ * a call of the pack function `close` (C has no methods), so they do not
+ * count for the C identifier set; C++ counts every spelling. */
+static int c_non_call(const char *t, size_t len, size_t b, size_t n) {
+  size_t i = b;
+  while (i > 0 && is_space(t[i - 1])) i--;
+  if (i > 0 && t[i - 1] == '.' && !(i > 1 && t[i - 2] == '.')) return 1;
+  if (i > 1 && t[i - 1] == '>' && t[i - 2] == '-') return 1;
+  if (i > 0 && t[i - 1] == '*') {
+    size_t k = i - 1;
+    while (k > 0 && is_space(t[k - 1])) k--;
+    if (k > 0 && t[k - 1] == '(') {
+      size_t e = b + n;
+      while (e < len && is_space(t[e])) e++;
+      if (e < len && t[e] == ')') {
+        e++;
+        while (e < len && is_space(t[e])) e++;
+        if (e < len && t[e] == '(') return 1;
+      }
+    }
+  }
+  return 0;
+}
+
+static void on_ident(scan_out *o, const char *t, size_t len, size_t b, size_t n) {
+  if (o->uses) {
+    if (b != o->skip_at && strset_has(o->uses, t + b, n)) o->used = 1;
+    return;
+  }
+  for (int k = 0; k < 2; k++) {
+    if (!o->sets[k] || !strset_has(o->sets[k], t + b, n) || (k == 0 && c_non_call(t, len, b, n))) continue;
+    if (o->mac) {
+      strset_add(&o->macros[k], o->mac, o->mac_len);
+    } else {
+      o->hit[k] = 1;
+    }
+#ifdef LL_PREFILTER_DEBUG
+    fprintf(stderr, "prefilter: %s hit '%.*s'%s%.*s\n", k ? "c++" : "c", (int)n, t + b,
+            o->mac ? " in macro " : "", (int)o->mac_len, o->mac ? o->mac : "");
+#endif
+  }
 }
 
 /* Parses `#include "x"` / `<x>` (also include_next, import) at p (just after
@@ -89,6 +138,18 @@ static size_t directive(scan_out *o, const char *t, size_t len, size_t p) {
   size_t n = p - b;
   int is_inc = (n == 7 && !strncmp(t + b, "include", 7)) || (n == 12 && !strncmp(t + b, "include_next", 12)) ||
                (n == 6 && !strncmp(t + b, "import", 6));
+  if (n == 6 && !strncmp(t + b, "define", 6)) {
+    while (p < len && (t[p] == ' ' || t[p] == '\t')) p++;
+    size_t nb = p;
+    while (p < len && id_char((unsigned char)t[p])) p++;
+    if (p > nb) {
+      o->mac = t + nb;
+      o->mac_len = p - nb;
+      o->skip_at = nb;
+      return nb; /* the name itself is scanned as an identifier (a use in pass 2 is skipped) */
+    }
+    return p;
+  }
   if (!is_inc) return b; /* let the identifiers of other directives be scanned */
   while (p < len && (t[p] == ' ' || t[p] == '\t')) p++;
   if (p >= len || (t[p] != '"' && t[p] != '<')) return p; /* computed include: its macro is scanned */
@@ -111,7 +172,11 @@ static void scan_text(scan_out *o, const char *t, size_t len, int cxx) {
   while (p < len) {
     unsigned char c = (unsigned char)t[p];
     if (c == '\n') {
-      line_start = 1;
+      int cont = (p > 0 && t[p - 1] == '\\') || (p > 1 && t[p - 1] == '\r' && t[p - 2] == '\\');
+      if (!cont) {
+        line_start = 1;
+        o->mac = NULL;
+      }
       p++;
       continue;
     }
@@ -176,7 +241,7 @@ static void scan_text(scan_out *o, const char *t, size_t len, int cxx) {
           continue;
         }
       }
-      on_ident(o, t + b, n);
+      on_ident(o, t, len, b, n);
       continue;
     }
     p++;
@@ -189,10 +254,14 @@ typedef struct memo_ent {
   char *path;
   int readable;
   int hit[2];
+  char **macros[2]; /* macros whose body hits, per language */
+  size_t nmacros[2];
   incl *incs;
   size_t nincs;
   struct memo_ent *next;
 } memo_ent;
+
+static void free_ent(memo_ent *e);
 
 #define MEMO_BUCKETS 4096
 
@@ -263,10 +332,7 @@ void ll_prefilter_free(ll_prefilter *pf) {
   for (size_t i = 0; i < MEMO_BUCKETS; i++) {
     for (memo_ent *e = pf->m->b[i], *nx; e; e = nx) {
       nx = e->next;
-      for (size_t k = 0; k < e->nincs; k++) free(e->incs[k].name);
-      free(e->incs);
-      free(e->path);
-      free(e);
+      free_ent(e);
     }
   }
   pthread_mutex_destroy(&pf->m->mu);
@@ -274,6 +340,17 @@ void ll_prefilter_free(ll_prefilter *pf) {
   strset_free(&pf->ids[0]);
   strset_free(&pf->ids[1]);
   free(pf);
+}
+
+static void free_ent(memo_ent *e) {
+  for (size_t k = 0; k < e->nincs; k++) free(e->incs[k].name);
+  free(e->incs);
+  for (int l = 0; l < 2; l++) {
+    for (size_t k = 0; k < e->nmacros[l]; k++) free(e->macros[l][k]);
+    free(e->macros[l]);
+  }
+  free(e->path);
+  free(e);
 }
 
 /* Scans a file (memoised when m != NULL). The returned entry is owned by the
@@ -296,12 +373,19 @@ static memo_ent *scan_file(const ll_prefilter *pf, memo *m, const char *path, in
   size_t len = 0;
   if (ll_read_file(path, &text, &len) == 0) {
     e->readable = 1;
-    scan_out o = {{pf ? &pf->ids[0] : NULL, pf ? &pf->ids[1] : NULL}, {0, 0}, {0}};
+    scan_out o = {{pf ? &pf->ids[0] : NULL, pf ? &pf->ids[1] : NULL}, {0, 0}, {{0}}, {0}};
+    o.skip_at = (size_t)-1;
     /* raw strings only exist in C++; a header scanned first from C is
        scanned without them, which can only find more identifiers */
     scan_text(&o, text, len, cxx);
     e->hit[0] = o.hit[0];
     e->hit[1] = o.hit[1];
+    for (int k = 0; k < 2; k++) {
+      e->macros[k] = ll_xcalloc(o.macros[k].n + 1, sizeof(char *));
+      for (size_t i = 0; i < o.macros[k].cap; i++)
+        if (o.macros[k].slot[i]) e->macros[k][e->nmacros[k]++] = ll_xstrdup(o.macros[k].slot[i]);
+      strset_free(&o.macros[k]);
+    }
     e->incs = o.incs.v;
     e->nincs = o.incs.n;
     free(text);
@@ -311,10 +395,7 @@ static memo_ent *scan_file(const ll_prefilter *pf, memo *m, const char *path, in
   for (memo_ent *x = m->b[h]; x; x = x->next) {
     if (!strcmp(x->path, path)) { /* another worker was faster */
       pthread_mutex_unlock(&m->mu);
-      for (size_t k = 0; k < e->nincs; k++) free(e->incs[k].name);
-      free(e->incs);
-      free(e->path);
-      free(e);
+      free_ent(e);
       return x;
     }
   }
@@ -324,12 +405,6 @@ static memo_ent *scan_file(const ll_prefilter *pf, memo *m, const char *path, in
   return e;
 }
 
-static void free_ent(memo_ent *e) {
-  for (size_t k = 0; k < e->nincs; k++) free(e->incs[k].name);
-  free(e->incs);
-  free(e->path);
-  free(e);
-}
 
 /* ---- compiler arguments that matter for includes ---- */
 
@@ -471,6 +546,7 @@ typedef struct walk {
   strset seen;
   LL_VEC(char *) order;
   int stop_on_hit;
+  strset hit_macros; /* macros with a hit in their body, defined in visited files */
 } walk;
 
 static int visit(walk *w, const char *path) {
@@ -482,6 +558,11 @@ static int visit(walk *w, const char *path) {
   int r = 0;
   if (e->readable) {
     if (w->stop_on_hit && e->hit[w->ia->cxx]) r = 1;
+    for (size_t i = 0; i < e->nmacros[w->ia->cxx]; i++)
+      strset_add(&w->hit_macros, e->macros[w->ia->cxx][i], strlen(e->macros[w->ia->cxx][i]));
+#ifdef LL_PREFILTER_DEBUG
+    if (r) fprintf(stderr, "prefilter: relevant through %s\n", path);
+#endif
     for (size_t i = 0; !r && i < e->nincs; i++) {
       char *p = resolve(w->ia, path, &e->incs[i]);
       if (p) {
@@ -516,6 +597,26 @@ static void walk_free(walk *w) {
   for (size_t i = 0; i < w->order.n; i++) free(w->order.v[i]);
   free(w->order.v);
   strset_free(&w->seen);
+  strset_free(&w->hit_macros);
+}
+
+/* Pass 2: does the file mention one of w->hit_macros (other than in the
+ * name position of its own #define)? Unreadable files count as yes. */
+static int mentions(walk *w, const char *path) {
+  char *text = NULL;
+  size_t len = 0;
+  if (ll_read_file(path, &text, &len) != 0) return 1;
+  scan_out o = {{NULL, NULL}, {0, 0}, {{0}}, {0}};
+  o.uses = &w->hit_macros;
+  o.skip_at = (size_t)-1;
+  scan_text(&o, text, len, w->ia->cxx);
+  for (size_t k = 0; k < o.incs.n; k++) free(o.incs.v[k].name);
+  free(o.incs.v);
+  free(text);
+#ifdef LL_PREFILTER_DEBUG
+  if (o.used) fprintf(stderr, "prefilter: relevant through a macro use in %s\n", path);
+#endif
+  return o.used;
 }
 
 int ll_prefilter_check(const ll_prefilter *pf, const char *file, const ll_strlist *args,
@@ -531,6 +632,9 @@ int ll_prefilter_check(const ll_prefilter *pf, const char *file, const ll_strlis
   char *main_path = in_workdir(NULL, file);
   int r = run_walk(&w, main_path, workdir);
   free(main_path);
+  /* no direct hit, but some macro's body calls a pack API: relevant when any
+     file of the TU names that macro (conservative: any mention counts) */
+  for (size_t i = 0; !r && w.hit_macros.n && i < w.order.n; i++) r = mentions(&w, w.order.v[i]);
   walk_free(&w);
   free_args(&ia);
   return r;
