@@ -285,7 +285,7 @@ int ll_compdb_open(const ll_options *opts, ll_compdb **out, ll_notifications *no
       return -1;
     }
     *out = load(file, err);
-    if (*out)
+    if (*out && opts->verbose)
       ll_notify(notes, LL_LEVEL_NOTE, NULL, 0, 0, "using compilation database %s", file);
     free(file);
     return *out ? 0 : -1;
@@ -296,7 +296,8 @@ int ll_compdb_open(const ll_options *opts, ll_compdb **out, ll_notifications *no
     char *e = NULL;
     *out = load(cands.v[i], &e);
     if (*out) {
-      ll_notify(notes, LL_LEVEL_NOTE, NULL, 0, 0, "using compilation database %s", cands.v[i]);
+      if (opts->verbose)
+        ll_notify(notes, LL_LEVEL_NOTE, NULL, 0, 0, "using compilation database %s", cands.v[i]);
     } else {
       ll_notify(notes, LL_LEVEL_WARNING, NULL, 0, 0, "%s; not used", e);
       free(e);
@@ -380,6 +381,7 @@ static void push_attached(ll_strlist *args, const char *arg, const char *base) {
 }
 
 static void note_dropped(ll_notifications *notes, const char *file, const char *what) {
+  if (!notes) return; /* not verbose */
   ll_notify(notes, LL_LEVEL_NOTE, file, 0, 0,
             "dropped '%s' from the compile command: leaklint does not load compiler plugins",
             what);
@@ -558,7 +560,7 @@ void ll_compdb_args(const ll_compdb *db, const ll_options *opts, const char *fil
         argv[k] = ll_xstrdup(cs ? cs : "");
         clang_disposeString(s);
       }
-      filter_command(argv, n, dir, file, real, args, notes);
+      filter_command(argv, n, dir, file, real, args, opts->verbose ? notes : NULL);
       for (unsigned k = 0; k < n; k++) free(argv[k]);
       free(argv);
       for (size_t k = 0; k < opts->compiler_args.n; k++)

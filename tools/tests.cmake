@@ -18,3 +18,8 @@ add_test(NAME reporters_sarif_validate
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_sarif_validate.py all
                  ${LL_BIN} ${LL_SRC} ${CMAKE_BINARY_DIR})
 set_tests_properties(reporters_sarif_validate PROPERTIES TIMEOUT 900)
+
+# ---- front end: bad input, command line, config, discovery, compile flags ----
+add_test(NAME frontend_bad_input
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_bad_input.py ${LL_BIN} ${LL_SRC})
+set_tests_properties(frontend_bad_input PROPERTIES LABELS "sanitize" TIMEOUT 600)
