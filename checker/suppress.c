@@ -5,7 +5,8 @@
  *   // leaklint:ignore REASON                 every rule (also -file)
  *
  * The directive opens the comment (after blanks, and after the '*' or '!' of
- * doc comments) or follows a "//" inside it ("// TODO // leaklint:ignore...").
+ * doc comments), opens a line of a block comment, or follows a "//" inside
+ * the comment ("// TODO // leaklint:ignore...").
  * A block comment covers its first through last line, plus the line after it.
  * The reason may be introduced by ':' or '--'; it is required. */
 #include "suppress.h"
@@ -36,13 +37,20 @@ static int has_prefix(const char *p, const char *end, const char *lit) {
 
 /* Finds "leaklint:" at the start of the comment body or right after a "//"
  * inside it. */
-static const char *find_directive(const char *p, const char *end) {
+static const char *find_directive(const char *p, const char *end, int block) {
   while (p < end && (is_blank(*p) || *p == '*' || *p == '!' || *p == '/')) p++;
   if (has_prefix(p, end, "leaklint:")) return p;
   for (const char *q = p; q + 1 < end; q++) {
     if (q[0] == '/' && q[1] == '/') {
       const char *r = q + 2;
       while (r < end && (is_blank(*r) || *r == '/')) r++;
+      if (has_prefix(r, end, "leaklint:")) return r;
+    } else if (block && (q[0] == '\n' || q[0] == '\r')) {
+      /* a block comment line of its own: " * leaklint:..." */
+      const char *r = q + 1;
+      while (r < end && is_blank(*r)) r++;
+      if (r < end && *r == '*') r++;
+      while (r < end && (*r == ' ' || *r == '\t')) r++;
       if (has_prefix(r, end, "leaklint:")) return r;
     }
   }
@@ -87,7 +95,7 @@ int ll_directive_parse(const char *text, size_t len, ll_directive *d, char **err
   int block = text[1] == '*';
   const char *p = text + 2, *end = text + len;
   if (block && end - p >= 2 && end[-2] == '*' && end[-1] == '/') end -= 2;
-  const char *dir = find_directive(p, end);
+  const char *dir = find_directive(p, end, block);
   if (!dir) return 0;
   const char *q = dir + strlen("leaklint:");
   const char *word = q;

@@ -23,3 +23,14 @@ set_tests_properties(reporters_sarif_validate PROPERTIES TIMEOUT 900)
 add_test(NAME frontend_bad_input
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_bad_input.py ${LL_BIN} ${LL_SRC})
 set_tests_properties(frontend_bad_input PROPERTIES LABELS "sanitize" TIMEOUT 600)
+
+# ---- where users meet leaklint: suppressions, baseline, fixes, pre-commit ----
+foreach(_mode suppress baseline fix)
+  add_test(NAME ux_${_mode}
+           COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_ux.py ${LL_BIN} ${LL_SRC} ${_mode})
+  set_tests_properties(ux_${_mode} PROPERTIES LABELS "sanitize" TIMEOUT 300)
+endforeach()
+# the real `pre-commit try-repo` against this repository (committed state + changes)
+add_test(NAME ux_precommit
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_precommit.py ${LL_BIN} ${LL_SRC})
+set_tests_properties(ux_precommit PROPERTIES TIMEOUT 300)

@@ -1,0 +1,367 @@
+#!/usr/bin/env python3
+"""Suppressions, baselines and fixes, end to end through the real binary.
+
+Usage: test_ux.py BIN SRC MODE      MODE: suppress | baseline | fix
+
+Every mode works on copies of testdata/ux (or of rule fixtures) in a temporary
+directory and fails loudly on any mismatch."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+FAILS = []
+
+
+def check(cond, what, detail=""):
+    print(("ok: " if cond else "FAIL: ") + what)
+    if not cond:
+        FAILS.append(what + (("\n" + str(detail)) if detail else ""))
+    return cond
+
+
+def run(bin_, args, cwd, stdin=None):
+    env = dict(os.environ, NO_COLOR="1")
+    p = subprocess.run([bin_, "--no-cache"] + args, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True, timeout=300)
+    return p.returncode, p.stdout, p.stderr
+
+
+def run_json(bin_, args, cwd):
+    rc, out, err = run(bin_, ["--format", "json"] + args, cwd)
+    try:
+        return rc, json.loads(out), err
+    except ValueError:
+        check(False, "JSON output parses: " + " ".join(args), out + err)
+        return rc, {"findings": [], "notifications": [], "suppressed": -1}, err
+
+
+def want_lines(path):
+    lines = set()
+    with open(path, encoding="utf-8", newline="") as fh:
+        for i, line in enumerate(fh.read().splitlines(), 1):
+            if re.search(r"//\s*want:", line):
+                lines.add(i)
+    return lines
+
+
+def notes_at(doc, line, needle):
+    return [n for n in doc.get("notifications", [])
+            if n.get("line") == line and needle in n.get("message", "") and n.get("level") == "warning"]
+
+
+# ---------------------------------------------------------------- suppress
+
+def suppress_checks(bin_, tmp, name, crlf=False):
+    tag = " (CRLF)" if crlf else ""
+    cases = os.path.join(tmp, "suppress_cases.c")
+    rc, doc, err = run_json(bin_, ["suppress_cases.c"], tmp)
+    got = sorted(f["line"] for f in doc["findings"])
+    want = sorted(want_lines(cases))
+    check(got == want, "unsuppressed findings are exactly the want: lines" + tag,
+          "got %s want %s" % (got, want))
+    check(doc.get("suppressed") == 4, "4 suppressed findings are counted in JSON" + tag,
+          doc.get("suppressed"))
+    check(rc == 1, "findings left -> exit 1" + tag, rc)
+    check(notes_at(doc, 39, "without a reason does not apply"),
+          "reason-less directive: warning at its line says why" + tag, doc.get("notifications"))
+    check(notes_at(doc, 55, "unknown rule 'timer-per-iteraton'"),
+          "unknown rule id in a directive: warning" + tag, doc.get("notifications"))
+    check(notes_at(doc, 79, "malformed suppression"), "malformed directive: warning" + tag,
+          doc.get("notifications"))
+    check(not [n for n in doc["notifications"] if "unused suppression" in n["message"]],
+          "no unused-suppression reports without the flag" + tag, doc.get("notifications"))
+
+    rc, doc, err = run_json(bin_, ["--report-unused-suppressions", "suppress_cases.c"], tmp)
+    unused = sorted(n["line"] for n in doc["notifications"] if "unused suppression" in n["message"])
+    check(unused == [31, 47, 55, 62], "unused suppressions reported at 31, 47, 55, 62" + tag, unused)
+    partial = notes_at(doc, 31, "unused suppression")
+    check(partial and "[unbuffered-send]" in partial[0]["message"]
+          and "timer-per-iteration" not in partial[0]["message"],
+          "a partly used directive names only its unused rule" + tag, partial)
+
+    rc, out, err = run(bin_, ["suppress_cases.c"], tmp)
+    check(":7:" not in out and ":15:" not in out and ":24:" not in out and ":32:" not in out,
+          "suppressed findings leave the text output" + tag, out)
+    check("(4 suppressed)" in err, "the text summary counts suppressed findings" + tag, err)
+
+    rc, out, err = run(bin_, ["--format", "sarif", "suppress_cases.c"], tmp)
+    try:
+        results = json.loads(out)["runs"][0].get("results", [])
+
+        def line(r):
+            return r["locations"][0]["physicalLocation"]["region"]["startLine"]
+        active = sorted(line(r) for r in results if not r.get("suppressions"))
+        check(active == want, "SARIF: only the want: lines are unsuppressed results" + tag, active)
+        # suppressed ones are either left out or carry an inSource suppression with the reason
+        sup = {line(r): r["suppressions"] for r in results if r.get("suppressions")}
+        check(all(s[0].get("kind") == "inSource" and s[0].get("justification") for s in sup.values())
+              and (not sup or sorted(sup) == [7, 15, 24, 32]),
+              "SARIF: suppressed results are absent or inSource-suppressed with the reason" + tag, sup)
+        if 15 in sup:
+            check(sup[15][0]["justification"] == "reviewed, the process exits after one call",
+                  "SARIF: justification is the directive's reason" + tag, sup[15])
+    except (ValueError, KeyError, IndexError) as e:
+        check(False, "SARIF output parses" + tag, "%s\n%s" % (e, out[:2000]))
+
+
+def mode_suppress(bin_, src):
+    ux = os.path.join(src, "testdata", "ux")
+    with tempfile.TemporaryDirectory(prefix="leaklint-suppress-") as tmp:
+        for f in ("suppress_cases.c", "suppress_file.c", "suppress_unused.c", "timer_loop.c"):
+            shutil.copy(os.path.join(ux, f), tmp)
+        suppress_checks(bin_, tmp, "suppress_cases.c")
+
+        rc, doc, _ = run_json(bin_, ["suppress_file.c"], tmp)
+        check(rc == 0 and doc["findings"] == [] and doc.get("suppressed") == 2,
+              "ignore-file in a block comment silences the whole file, exit 0", doc)
+        rc, doc, _ = run_json(bin_, ["--report-unused-suppressions", "suppress_file.c"], tmp)
+        check(rc == 0 and not doc["notifications"], "a used ignore-file is not reported unused", doc)
+
+        rc, doc, _ = run_json(bin_, ["suppress_unused.c"], tmp)
+        check(rc == 0 and doc["findings"] == [], "unused suppression alone: exit 0 by default", doc)
+        rc, out, err = run(bin_, ["--report-unused-suppressions", "suppress_unused.c"], tmp)
+        check(rc == 1, "--report-unused-suppressions: an unused one fails the run (exit 1, like RUF100)",
+              (rc, out, err))
+        check("suppress_unused.c:6:3: warning: unused suppression" in out + err,
+              "unused suppression shown as file:line:col warning", out + err)
+        rc, out, err = run(bin_, ["--report-unused-suppressions", "--exit-zero", "suppress_unused.c"], tmp)
+        check(rc == 0, "--exit-zero also covers unused suppressions", (rc, out, err))
+
+        # CRLF line ends: the same results
+        crlf = os.path.join(tmp, "crlf")
+        os.makedirs(crlf)
+        with open(os.path.join(ux, "suppress_cases.c"), "rb") as fh:
+            data = fh.read().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+        with open(os.path.join(crlf, "suppress_cases.c"), "wb") as fh:
+            fh.write(data)
+        suppress_checks(bin_, crlf, "suppress_cases.c", crlf=True)
+
+        # files that cannot be scanned: a binary .c is skipped, a vanished one is an error, no crash
+        with open(os.path.join(tmp, "blob.c"), "wb") as fh:
+            fh.write(b"\x7fELF\x00\x00// leaklint:ignore[timer-per-iteration] x\n" * 100)
+        rc, out, err = run(bin_, ["timer_loop.c", "blob.c"], tmp)
+        check(rc in (1, 2) and "timer_loop.c:7:5" in out and "Sanitizer" not in err,
+              "a binary input next to a real one: no crash, the real finding stays", (rc, out, err))
+
+
+# ---------------------------------------------------------------- baseline
+
+def mode_baseline(bin_, src):
+    ux = os.path.join(src, "testdata", "ux")
+    with tempfile.TemporaryDirectory(prefix="leaklint-baseline-") as tmp:
+        shutil.copy(os.path.join(ux, "baseline_base.c"), os.path.join(tmp, "legacy.c"))
+        rc, out, err = run(bin_, ["--write-baseline", "leaklint-baseline.json", "legacy.c"], tmp)
+        check(rc == 1 and "legacy.c:" in out, "--write-baseline still reports (exit 1)", (rc, out, err))
+        try:
+            with open(os.path.join(tmp, "leaklint-baseline.json")) as fh:
+                base = json.load(fh)
+        except (OSError, ValueError) as e:
+            check(False, "baseline file written and valid JSON", e)
+            return
+        check(base.get("version") == 1 and isinstance(base.get("findings"), list),
+              "baseline: {version: 1, findings: [...]}", base)
+        ents = base.get("findings", [])
+        check(len(ents) == 3, "baseline records the 3 findings (two identical lines count twice)",
+              ents)
+        check(all(set(e) == {"rule", "file", "function", "fingerprint"} for e in ents)
+              and all(e["file"] == "legacy.c" for e in ents)
+              and sorted(e["function"] for e in ents) == ["drain_all", "drain_all", "poll_all"],
+              "baseline entries carry rule, file, function, fingerprint", ents)
+        leftovers = [f for f in os.listdir(tmp) if ".tmp" in f]
+        check(not leftovers, "no temporary files left behind", leftovers)
+
+        rc, out, err = run(bin_, ["--baseline", "leaklint-baseline.json", "legacy.c"], tmp)
+        check(rc == 0 and "legacy.c:" not in out, "unchanged code: baseline hides everything, exit 0",
+              (rc, out, err))
+
+        # shift lines, re-indent, edit comments: still hidden
+        shutil.copy(os.path.join(ux, "baseline_shifted.c"), os.path.join(tmp, "legacy.c"))
+        rc, out, err = run(bin_, ["--baseline", "leaklint-baseline.json", "legacy.c"], tmp)
+        check(rc == 0 and "legacy.c:" not in out,
+              "line shifts, re-indentation and comment edits keep the fingerprints", (rc, out, err))
+
+        # a new finding (a third identical line in drain_all, a new function): only those show
+        shutil.copy(os.path.join(ux, "baseline_new.c"), os.path.join(tmp, "legacy.c"))
+        want = sorted(want_lines(os.path.join(tmp, "legacy.c")))
+        rc, doc, err = run_json(bin_, ["--baseline", "leaklint-baseline.json", "legacy.c"], tmp)
+        got = sorted(f["line"] for f in doc["findings"])
+        check(rc == 1 and got == want,
+              "only new findings are reported (multiset: the extra identical line counts)",
+              (rc, got, want, doc["findings"]))
+        rc, doc, err = run_json(bin_, ["legacy.c"], tmp)
+        check(len(doc["findings"]) == 5, "without --baseline all 5 are reported", doc["findings"])
+
+        # invalid baselines: exit 2, the message names the file
+        bad = {
+            "missing.json": None,
+            "garbage.json": "{not json",
+            "version.json": '{"version": 2, "findings": []}',
+            "shape.json": '{"version": 1, "findings": [{"rule": "x", "file": 3, "fingerprint": "y"}]}',
+            "array.json": "[]",
+        }
+        for name, text in bad.items():
+            if text is not None:
+                with open(os.path.join(tmp, name), "w") as fh:
+                    fh.write(text)
+            rc, out, err = run(bin_, ["--baseline", name, "legacy.c"], tmp)
+            check(rc == 2 and name + ":" in err, "invalid baseline %s -> exit 2 naming the file" % name,
+                  (rc, out, err))
+        rc, out, err = run(bin_, ["--baseline", "shape.json", "legacy.c"], tmp)
+        check("/findings/0/file" in err, "baseline errors carry the JSON path", err)
+        rc, out, err = run(bin_, ["--write-baseline", "no/such/dir/b.json", "legacy.c"], tmp)
+        check(rc == 2 and "no/such/dir/b.json" in err, "unwritable --write-baseline -> exit 2", (rc, err))
+
+        # suppressed findings are not recorded
+        shutil.copy(os.path.join(ux, "timer_suppressed.c"), tmp)
+        rc, out, err = run(bin_, ["--write-baseline", "b2.json", "timer_suppressed.c"], tmp)
+        with open(os.path.join(tmp, "b2.json")) as fh:
+            check(json.load(fh)["findings"] == [], "suppressed findings are not written to the baseline")
+
+
+# ---------------------------------------------------------------- fix
+
+def compile_ok(path, flags, cwd):
+    cc = shutil.which("clang") or shutil.which("clang-14")
+    if not cc:
+        return False, "clang not found"
+    lang = ["-x", "c++", "-std=gnu++20"] if path.endswith((".cpp", ".cc", ".cxx")) else ["-std=gnu17"]
+    p = subprocess.run([cc, "-fsyntax-only"] + lang + flags + [path], cwd=cwd,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return p.returncode == 0, p.stdout
+
+
+def read_flags(d):
+    """compile_flags.txt of the fixture directory (or testdata/), made absolute."""
+    for cand in (d, os.path.dirname(d)):
+        p = os.path.join(cand, "compile_flags.txt")
+        if os.path.exists(p):
+            out = []
+            with open(p) as fh:
+                for line in fh:
+                    line = line.strip()
+                    if line.startswith("-I") and not os.path.isabs(line[2:]):
+                        line = "-I" + os.path.join(cand, line[2:])
+                    if line:
+                        out.append(line)
+            return out
+    return []
+
+
+def mode_fix(bin_, src):
+    td = os.path.join(src, "testdata")
+    rules = subprocess.run([bin_, "--list-rules"], stdout=subprocess.PIPE, text=True).stdout
+    chan_registered = re.search(r"^unbuffered-send\b", rules, re.M) is not None
+    # fixtures of every rule directory; find the findings that carry a safe fix
+    candidates = []
+    for d in sorted(os.listdir(td)):
+        full = os.path.join(td, d)
+        if not os.path.isdir(full) or not re.match(r"^[a-z]+(-[a-z]+)+$", d):
+            continue
+        files = sorted(f for f in os.listdir(full) if f.endswith((".c", ".cpp")))
+        if not files:
+            continue
+        rc, doc, err = run_json(bin_, files, full)
+        for f in doc["findings"]:
+            if any(x.get("safety", "safe") == "safe" and x.get("edits") for x in f.get("fixes", [])):
+                candidates.append((d, f["file"], f))
+    print("fixtures with a safe fix: %s" % sorted({(d, f) for d, f, _ in candidates}))
+    if not candidates:
+        check(not chan_registered,
+              "some fixture produces a safe fix (unbuffered-send is registered and should offer "
+              "buffer-size edits, e.g. libmill chmake(int, 0) -> chmake(int, N))", rules)
+        mode_fix_synthetic(bin_, src)
+        return
+    seen = set()
+    for d, fname, finding in candidates:
+        if (d, fname) in seen:
+            continue
+        seen.add((d, fname))
+        fix_one(bin_, os.path.join(td, d), fname, finding)
+    mode_fix_synthetic(bin_, src)
+
+
+def fix_one(bin_, d, fname, finding):
+    flags = read_flags(d)
+    with tempfile.TemporaryDirectory(prefix="leaklint-fix-") as tmp:
+        shutil.copy(os.path.join(d, fname), tmp)
+        with open(os.path.join(tmp, "compile_flags.txt"), "w") as fh:
+            fh.write("\n".join(flags) + "\n")
+        path = os.path.join(tmp, fname)
+        os.chmod(path, 0o640)
+        with open(path, "rb") as fh:
+            before = fh.read()
+        ok, msg = compile_ok(fname, flags, tmp)
+        check(ok, "%s compiles before the fix" % fname, msg)
+        rc0, doc0, _ = run_json(bin_, [fname], tmp)
+        rule = finding["rule"]
+        n0 = sum(1 for f in doc0["findings"] if f["rule"] == rule and f["line"] == finding["line"])
+
+        rc, diff, err = run(bin_, ["--diff", fname], tmp)
+        with open(path, "rb") as fh:
+            check(fh.read() == before, "%s: --diff does not write" % fname)
+        check(diff.startswith("--- a/%s\n+++ b/%s\n@@ " % (fname, fname)),
+              "%s: --diff prints a unified diff with a/ b/ headers" % fname, diff)
+        if shutil.which("patch"):
+            pdir = os.path.join(tmp, "p")
+            os.makedirs(pdir)
+            shutil.copy(path, pdir)
+            p = subprocess.run(["patch", "-p1", "--quiet"], input=diff, cwd=pdir, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            check(p.returncode == 0, "%s: the diff applies with patch -p1" % fname, p.stdout + diff)
+
+        rc, out, err = run(bin_, ["--fix", fname], tmp)
+        with open(path, "rb") as fh:
+            after = fh.read()
+        check(after != before, "%s: --fix rewrote the file" % fname, (rc, out, err))
+        check(oct(os.stat(path).st_mode & 0o777) == oct(0o640), "%s: --fix keeps the file mode" % fname)
+        if shutil.which("patch"):
+            with open(os.path.join(tmp, "p", fname), "rb") as fh:
+                check(fh.read() == after, "%s: --fix and --diff agree" % fname)
+        ok, msg = compile_ok(fname, flags, tmp)
+        check(ok, "%s still compiles after --fix" % fname, msg + after.decode(errors="replace"))
+        rc2, doc2, _ = run_json(bin_, [fname], tmp)
+        n2 = sum(1 for f in doc2["findings"] if f["rule"] == rule and f["line"] == finding["line"])
+        check(n0 >= 1 and n2 == 0, "%s: the %s finding at line %d is gone after --fix" %
+              (fname, rule, finding["line"]), doc2["findings"])
+        rc3, diff3, _ = run(bin_, ["--diff", fname], tmp)
+        check(finding["line"] not in [f["line"] for f in doc2["findings"]] and
+              ("@@" not in diff3 or rc3 in (0, 1)), "%s: a second --diff has nothing for that line" % fname)
+
+
+def mode_fix_synthetic(bin_, src):
+    """--fix/--diff with no fix available: nothing written, no diff, findings still fail."""
+    ux = os.path.join(src, "testdata", "ux")
+    with tempfile.TemporaryDirectory(prefix="leaklint-fix0-") as tmp:
+        shutil.copy(os.path.join(ux, "timer_loop.c"), tmp)
+        path = os.path.join(tmp, "timer_loop.c")
+        with open(path, "rb") as fh:
+            before = fh.read()
+        rc, out, err = run(bin_, ["--diff", "timer_loop.c"], tmp)
+        check(out == "", "--diff without safe fixes prints no diff", out)
+        rc, out, err = run(bin_, ["--fix", "timer_loop.c"], tmp)
+        with open(path, "rb") as fh:
+            check(fh.read() == before, "--fix without safe fixes leaves the file alone")
+        check(rc == 1, "--fix: findings without a fix still fail the run", (rc, out, err))
+
+
+def main():
+    if len(sys.argv) != 4 or sys.argv[3] not in ("suppress", "baseline", "fix"):
+        print(__doc__)
+        return 2
+    bin_, src, mode = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), sys.argv[3]
+    {"suppress": mode_suppress, "baseline": mode_baseline, "fix": mode_fix}[mode](bin_, src)
+    if FAILS:
+        print("\n%d check(s) failed:" % len(FAILS))
+        for f in FAILS:
+            print("---\n" + f[:3000])
+        return 1
+    print("all %s checks passed" % mode)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
