@@ -380,6 +380,27 @@ static void push_attached(ll_strlist *args, const char *arg, const char *base) {
   ll_strlist_push(args, arg);
 }
 
+/* GCC-only flags that clang rejects as "unknown argument" (which would make
+ * a GCC project's every file fail): dropped, by exact name or prefix. */
+static const char *const k_gcc_only_prefix[] = {
+  "-fno-tree-", "-ftree-", "-fipa-", "-fno-ipa-", "-mindirect-branch", "-mfunction-return=",
+  "-mpreferred-stack-boundary=", "-finline-limit", "-fstack-reuse=", "-fzero-init-padding-bits=",
+  "-fmin-function-alignment=", "-fsched-", "-fno-sched-", "-fgcse", "-fno-gcse",
+  "-fvar-tracking", "-fno-var-tracking", "-fcompare-debug", "-fdump-", "-fopt-info",
+  "-mskip-rax-setup", "-mrecord-mcount", "-fpredictive-commoning", "-fno-predictive-commoning",
+  "-fconserve-stack", "-fno-allow-store-data-races", "-fallow-store-data-races",
+  "-fno-partial-inlining", "-fno-code-hoisting", "-fno-inline-small-functions",
+  "-fno-guess-branch-probability", "-fno-shrink-wrap", "-fno-reorder-blocks-and-partition",
+  "-fno-ira-", "-fira-", "-flive-patching", "-fsso-struct=", "-fno-ssa-phiopt",
+  "-fno-toplevel-reorder", "-fno-unit-at-a-time",
+};
+
+static int gcc_only(const char *a) {
+  for (size_t i = 0; i < sizeof(k_gcc_only_prefix) / sizeof(k_gcc_only_prefix[0]); i++)
+    if (!strncmp(a, k_gcc_only_prefix[i], strlen(k_gcc_only_prefix[i]))) return 1;
+  return 0;
+}
+
 static void note_dropped(ll_notifications *notes, const char *file, const char *what) {
   if (!notes) return; /* not verbose */
   ll_notify(notes, LL_LEVEL_NOTE, file, 0, 0,
@@ -445,6 +466,12 @@ static void filter_command(char **argv, size_t argc, const char *dir, const char
       ll_strlist_push(args, a);
       ll_strlist_push(args, next);
       i++;
+      continue;
+    }
+    if (gcc_only(a)) {
+      if (notes)
+        ll_notify(notes, LL_LEVEL_NOTE, file, 0, 0,
+                  "dropped '%s' from the compile command: clang does not know this GCC flag", a);
       continue;
     }
     /* flags with a separate value: keep both */

@@ -221,6 +221,14 @@ def tests(bin_, tmp):
     check("/nonexistent/evil2.so" in err, "-v reports the stripped -Xclang -load", err)
     rc, out, err = run(bin_, base + ["-p", "proj/build", "proj/src/a.c"], tmp)
     check("evil.so" not in err, "without -v the stripped flags are not reported", err)
+    gdb = [{"directory": srcdir, "file": "a.c",
+            "arguments": ["gcc", "-fconserve-stack", "-mindirect-branch=thunk-extern",
+                          "-fno-allow-store-data-races", "-c", "a.c"]}]
+    write(os.path.join(proj, "gccdb", "compile_commands.json"), json.dumps(gdb))
+    rc, doc, err = json_run(bin_, base + ["-p", "proj/gccdb", "proj/src/a.c"], tmp)
+    errs = [n for n in doc.get("notifications", []) if n.get("level") == "error"]
+    check(rc == 1 and not errs, "GCC-only flags in the database do not fail the parse",
+          "rc=%d %s %s" % (rc, errs, err))
     # found by the search (no -p): proj/build is not searched from tmp, but a
     # database next to the source is
     write(os.path.join(srcdir, "compile_commands.json"), json.dumps(db))
