@@ -133,10 +133,10 @@ static int excluded_chain(const ll_options *o, const char *disp, size_t skip) {
 
 /* ---- git ---- */
 
-/* Runs git ls-files in dir. Returns 0 and the NUL-separated output in *out
- * (*len bytes, caller frees), or -1 when git is missing, dir is not in a
- * work tree, or git fails. */
-static int git_ls_files(const char *dir, char **out, size_t *len) {
+/* Runs git with argv (argv[0] == "git"), stdin and stderr on /dev/null.
+ * Returns git's exit status (-1 when it cannot be started) and, when out is
+ * not NULL, its standard output in *out (*len bytes, caller frees). */
+static int run_git(char *const argv[], char **out, size_t *len) {
   int fds[2];
   if (pipe(fds) < 0) return -1;
   posix_spawn_file_actions_t fa;
@@ -146,7 +146,6 @@ static int git_ls_files(const char *dir, char **out, size_t *len) {
   posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addclose(&fa, fds[0]);
   posix_spawn_file_actions_addclose(&fa, fds[1]);
-  char *argv[] = {"git", "-C", (char *)dir, "ls-files", "-co", "--exclude-standard", "-z", NULL};
   pid_t pid;
   int rc = posix_spawnp(&pid, "git", &fa, NULL, argv, environ);
   posix_spawn_file_actions_destroy(&fa);
@@ -166,12 +165,33 @@ static int git_ls_files(const char *dir, char **out, size_t *len) {
   close(fds[0]);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (out) {
+    *len = b.len;
+    *out = b.data ? b.data : ll_xstrdup("");
+  } else {
     ll_buf_free(&b);
+  }
+  return code;
+}
+
+/* Lists the files under dir that git does not ignore. Returns 0 and the
+ * NUL-separated list in *out (caller frees), or -1 when git is missing, dir
+ * is not in a work tree, dir itself is git-ignored (named explicitly, so it
+ * is walked instead), or git fails. */
+static int git_ls_files(const char *dir, char **out, size_t *len) {
+  char *check[] = {"git", "-C", (char *)dir, "check-ignore", "-q", ".", NULL};
+  int ignored = run_git(check, NULL, NULL);
+  if (ignored != 1) return -1; /* 0: ignored; 128/-1: no work tree or no git */
+  char *ls[] = {"git", "-C", (char *)dir, "ls-files", "-co", "--exclude-standard", "-z", NULL};
+  char *o = NULL;
+  size_t n = 0;
+  if (run_git(ls, &o, &n) != 0) {
+    free(o);
     return -1;
   }
-  *len = b.len;
-  *out = b.data ? b.data : ll_xstrdup("");
+  *out = o;
+  *len = n;
   return 0;
 }
 

@@ -312,6 +312,8 @@ def tests(bin_, tmp):
               "%s %s" % (files, err))
         rc, doc, err = json_run(bin_, base + ["gen/g.c"], g)
         check(rc == 1, "an explicitly named git-ignored file is analysed", "rc=%d %s" % (rc, err))
+        rc, doc, err = json_run(bin_, base + ["gen"], g)
+        check(rc == 1, "an explicitly named git-ignored directory is analysed", "rc=%d %s" % (rc, err))
         shutil.rmtree(os.path.join(g, ".git"))
         rc, doc, err = json_run(bin_, base + ["--exclude", "**/vendor/*.c", "."], g)
         files = sorted({f["file"] for f in doc.get("findings", [])})
