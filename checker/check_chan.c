@@ -623,11 +623,8 @@ static op_info op_of(cctx *x, const gnode *g, const refs *r) {
     default: continue;
     }
     if (k == OP_SELECT_ANY) {
-      /* a select over clauses we do not model: does it mention the channel? */
-      int hit = 0;
-      for (size_t j = 0; j < call->nargs; j++)
-        if (refs_match(r, call->args[j]) || refs_base_match(r, call->args[j])) hit = 1;
-      if (!hit) continue;
+      /* a select over a clause array we do not model (libdill choose,
+         libtask chanalt): it may well involve the channel */
     } else if (!refs_match(r, ll_call_arg(call, a->object_arg))) {
       continue;
     }
@@ -872,6 +869,24 @@ static effect node_effect(side *s, int id) {
   return EF_SATISFY;                /* conservative: it may receive or close */
 }
 
+static int if_tests(const ll_node *ifn, const ll_node *call);
+static char *cond_text(const ll_func *fn, const ll_node *ifn);
+
+/* Which branch of an if testing a spawn's result means the spawn failed:
+ * 1 then, 0 else, -1 unknown. */
+static int spawn_failure_branch(const ll_func *fn, const ll_node *ifn) {
+  char *t = cond_text(fn, ifn);
+  if (!t) return -1;
+  int r = -1;
+  if (strstr(t, "<0") || strstr(t, "==-1") || strstr(t, "!=0") || strstr(t, "==NULL") ||
+      strstr(t, "==nullptr") || t[0] == '!')
+    r = 1;
+  else if (strstr(t, ">=0") || strstr(t, "==0") || strstr(t, "!=NULL") || strstr(t, "!=nullptr"))
+    r = 0;
+  free(t);
+  return r;
+}
+
 /* Search (node, pending, received) states from the spawn for an exit with
  * work outstanding. */
 static leak search_exists(side *s) {
@@ -942,7 +957,17 @@ static leak search_exists(side *s) {
       continue;
     }
     if (g->kind == G_ABORT) continue;
+    int only = -1;
+    if (g->kind == G_NOP && g->n && g->n->kind == LL_N_IF && if_tests(g->n, s->sp->site)) {
+      /* `if (h < 0) return;` right after the spawn: on the failure branch
+         no task exists */
+      int fb = spawn_failure_branch(s->c->fn, g->n);
+      if (fb == 1) only = g->else_id;
+      else if (fb == 0) only = g->then_id;
+      if (fb >= 0 && only < 0) continue;
+    }
     for (size_t e = 0; e < g->nsucc; e++) {
+      if (only >= 0 && g->succ[e] != only) continue;
       size_t ns = ST(g->succ[e], pend, rcv);
       if (!seen[ns]) {
         seen[ns] = 1;
