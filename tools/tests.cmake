@@ -34,3 +34,22 @@ endforeach()
 add_test(NAME ux_precommit
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_precommit.py ${LL_BIN} ${LL_SRC})
 set_tests_properties(ux_precommit PROPERTIES TIMEOUT 300)
+
+# ---- rule fixtures: `// want: RULE` comments against the real binary, both ways,
+# in the json, text and sarif reports (tools/check_fixtures.py) ----
+foreach(_rule timer-per-iteration unbuffered-send unbuffered-recv wait-without-cancel)
+  if(IS_DIRECTORY ${LL_SRC}/testdata/${_rule} AND NOT TEST fixtures-${_rule})
+    add_test(NAME fixtures-${_rule}
+             COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_fixtures.py ${LL_BIN}
+                     testdata/${_rule}
+             WORKING_DIRECTORY ${LL_SRC})
+    set_tests_properties(fixtures-${_rule} PROPERTIES LABELS "sanitize" TIMEOUT 600)
+  endif()
+endforeach()
+# every fixture directory at once (cross-file effects, one run); non-fixture data excluded
+add_test(NAME fixtures-all
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_fixtures.py ${LL_BIN} testdata
+                 --exclude testdata/golden --exclude testdata/include --exclude testdata/merge
+                 --exclude testdata/rulepacks --exclude testdata/ux
+         WORKING_DIRECTORY ${LL_SRC})
+set_tests_properties(fixtures-all PROPERTIES TIMEOUT 900)
