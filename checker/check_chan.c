@@ -1594,24 +1594,61 @@ static void check_spawn(cctx *x, const ll_spawn *sp, size_t si, unsigned char *r
 /* ---------------------------------------------------------------- timers made of tasks */
 
 typedef struct timer_scan {
-  int sleeps, loops, blocking, calls, spawns;
+  int sleeps, loops, blocking, calls, spawns, signals;
   const ll_node *sleep;
 } timer_scan;
+
+/* Something the task does after sleeping that others can observe: a
+ * signal, send, close, a store through a pointer/field/global. */
+static int is_signal(const ll_node *n) {
+  if (n->kind == LL_N_CALL) {
+    if (ll_call_has_role(n, LL_ROLE_SIGNAL) || ll_call_has_role(n, LL_ROLE_SEND) ||
+        ll_call_has_role(n, LL_ROLE_CLOSE) || ll_call_has_role(n, LL_ROLE_STOP_REQUEST) ||
+        ll_call_has_role(n, LL_ROLE_CANCEL))
+      return 1;
+    const char *c = n->callee ? n->callee : "";
+    return strstr(c, "::store") || strstr(c, "::exchange") || strstr(c, "::notify") ||
+           strstr(c, "::set_value") || strstr(c, "atomic_store") || strstr(c, "::operator=");
+  }
+  if (n->kind == LL_N_ASSIGN && !n->is_decl && n->lhs) {
+    const ll_value *l = ll_value_strip(n->lhs);
+    const ll_value *raw = n->lhs;
+    if (raw->kind == LL_V_DEREF) return 1;
+    return l && (l->kind == LL_V_FIELD || l->kind == LL_V_GLOBAL || l->kind == LL_V_INDEX);
+  }
+  return 0;
+}
 
 static int timer_cb(ll_node *n, void *d) {
   timer_scan *t = d;
   if (n->kind == LL_N_LOOP && n->cond_const != 0) t->loops++;
+  if (n->kind == LL_N_ASSIGN && t->sleep && is_signal(n)) t->signals++;
   if (n->kind != LL_N_CALL) return 0;
   t->calls++;
   if (ll_call_has_role(n, LL_ROLE_SLEEP)) {
     t->sleeps++;
     if (!t->sleep) t->sleep = n;
   }
+  if (t->sleep && n != t->sleep && is_signal(n)) t->signals++;
   if (ll_call_has_role(n, LL_ROLE_SPAWN) || n->is_bracket_spawn) t->spawns++;
   if (ll_call_has_role(n, LL_ROLE_RECV) || ll_call_has_role(n, LL_ROLE_WAIT) ||
       ll_call_has_role(n, LL_ROLE_JOIN) || ll_call_has_role(n, LL_ROLE_SELECT) ||
       ll_call_has_role(n, LL_ROLE_SELECT_BEGIN))
     t->blocking++;
+  return 0;
+}
+
+typedef struct awaited_scan {
+  const ll_node *loop;
+  int found;
+} awaited_scan;
+
+static int awaited_cb(ll_node *n, void *d) {
+  awaited_scan *a = d;
+  if (n->kind != LL_N_CALL || n->loc.offset < a->loop->loc.end_offset) return 0;
+  if (ll_call_has_role(n, LL_ROLE_RECV) || ll_call_has_role(n, LL_ROLE_WAIT) || ll_call_has_role(n, LL_ROLE_JOIN) ||
+      ll_call_has_role(n, LL_ROLE_SELECT) || ll_call_has_role(n, LL_ROLE_SELECT_BEGIN))
+    a->found = 1;
   return 0;
 }
 
@@ -1623,7 +1660,12 @@ static void check_task_timer(cctx *x, const ll_spawn *sp, size_t si, unsigned ch
   timer_scan t;
   memset(&t, 0, sizeof t);
   ll_visit(sp->entry->body, timer_cb, &t);
-  if (t.sleeps != 1 || t.loops || t.blocking || t.spawns || t.calls > 6) return;
+  if (t.sleeps != 1 || t.loops || t.blocking || t.spawns || t.calls > 6 || !t.signals) return;
+  /* the spawner waits for the tasks after the loop (a countdown over a
+     channel, joins): they are awaited, not lost */
+  awaited_scan aw = {sp->loop, 0};
+  ll_visit(sp->spawner->body, awaited_cb, &aw);
+  if (aw.found) return;
   /* the sleep comes first: nothing but the sleep's own argument calls before it */
   const ll_node *body = sp->entry->body;
   int after = 0;
