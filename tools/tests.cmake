@@ -19,6 +19,16 @@ add_test(NAME reporters_sarif_validate
                  ${LL_BIN} ${LL_SRC} ${CMAKE_BINARY_DIR})
 set_tests_properties(reporters_sarif_validate PROPERTIES TIMEOUT 900)
 
+# ---- rule packs: built-in packs load, every bad pack is rejected with a
+# one-line FILE: JSON-POINTER: message, config packs/models, an in-house pack ----
+foreach(_mode builtin bad config extra)
+  add_test(NAME rulepacks_${_mode}
+           COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_rulepacks.py ${LL_BIN} ${LL_SRC} ${_mode})
+  set_tests_properties(rulepacks_${_mode} PROPERTIES LABELS "sanitize")
+endforeach()
+# extra exits 77 until the wait-without-cancel rule is registered
+set_tests_properties(rulepacks_extra PROPERTIES SKIP_RETURN_CODE 77)
+
 # ---- front end: bad input, command line, config, discovery, compile flags ----
 add_test(NAME frontend_bad_input
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_bad_input.py ${LL_BIN} ${LL_SRC})
