@@ -229,6 +229,9 @@ def tests(bin_, tmp):
     errs = [n for n in doc.get("notifications", []) if n.get("level") == "error"]
     check(rc == 1 and not errs, "GCC-only flags in the database do not fail the parse",
           "rc=%d %s %s" % (rc, errs, err))
+    write(os.path.join(proj, "other.json"), json.dumps(db))
+    rc, out, err = run(bin_, base + ["-v", "-p", "proj/other.json", "proj/src/a.c"], tmp)
+    check(rc == 1 and "evil.so" in err, "-p FILE with any name is used", "rc=%d %s" % (rc, err))
     # found by the search (no -p): proj/build is not searched from tmp, but a
     # database next to the source is
     write(os.path.join(srcdir, "compile_commands.json"), json.dumps(db))
