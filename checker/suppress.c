@@ -64,6 +64,7 @@ static char *collapse(const char *p, const char *end, int block) {
   ll_buf b = {0};
   int pending = 0, line_start = 0;
   for (; p < end; p++) {
+    if (*p == '\0') continue; /* the reason is a C string */
     if (*p == '\\' && p + 1 < end && (p[1] == '\n' || p[1] == '\r')) continue;
     if (is_blank(*p)) {
       if (*p == '\n' || *p == '\r') line_start = 1;

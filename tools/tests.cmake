@@ -63,3 +63,9 @@ add_test(NAME fixtures-all
                  --exclude testdata/rulepacks --exclude testdata/ux
          WORKING_DIRECTORY ${LL_SRC})
 set_tests_properties(fixtures-all PROPERTIES TIMEOUT 900)
+# libFuzzer over the config loader, rule-pack loader and suppression parser:
+# builds with clang into ${CMAKE_BINARY_DIR}/fuzz (about 1 min the first time),
+# then >= 100k executions over testdata/fuzz (bounded to 4 min; no .c seeds there)
+add_test(NAME fuzz_inputs
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_fuzz.py ${LL_SRC} ${CMAKE_BINARY_DIR})
+set_tests_properties(fuzz_inputs PROPERTIES TIMEOUT 600)
