@@ -10,6 +10,7 @@ Every run is also checked for sanitizer reports and crashes (signals), so the
 test is meaningful in the ASan+UBSan build too."""
 import json
 import os
+import pty
 import random
 import re
 import shutil
@@ -144,6 +145,41 @@ def tests(bin_, tmp):
     rc, out, err = run(bin_, ["--version"], tmp)
     check(rc == 0 and re.fullmatch(r"leaklint \S+ \(libclang \S+\)\n", out) is not None,
           "--version prints 'leaklint VERSION (libclang X)'", out + err)
+
+    usage_error(bin_, ["-qv"], tmp, "cannot be combined", "-q with -v")
+    usage_error(bin_, ["", "x.c"], tmp, "empty path", "empty path argument")
+
+    # ---- colour: auto = only on a terminal (the tests' stdout is a pipe) ----
+    write(os.path.join(tmp, "col", "a.c"), TIMER_SRC)
+    rc, out, err = run(bin_, base + ["--color=always", "col/a.c"], tmp)
+    check(rc == 1 and "\x1b[" in out, "--color=always colours (even with NO_COLOR)", out)
+    rc, out, err = run(bin_, base + ["col/a.c"], tmp, {"NO_COLOR": ""})
+    check(rc == 1 and "\x1b[" not in out, "--color=auto does not colour a pipe", out)
+    rc, out, err = run(bin_, base + ["--color=never", "col/a.c"], tmp)
+    check(rc == 1 and "\x1b[" not in out, "--color=never does not colour", out)
+
+    for no_color, want in (("", True), ("1", False)):
+        master, slave = pty.openpty()
+        env = dict(os.environ, NO_COLOR=no_color)
+        p = subprocess.Popen([bin_] + base + ["col/a.c"], cwd=tmp, env=env, stdout=slave,
+                             stderr=subprocess.PIPE)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        p.wait(timeout=300)
+        p.stderr.close()
+        os.close(master)
+        shown = b"".join(chunks).decode("utf-8", "replace")
+        check(("\x1b[" in shown) == want,
+              "--color=auto on a terminal %s (NO_COLOR=%r)" % ("colours" if want else "does not colour",
+                                                              no_color), shown)
 
     # ---- paths ----
     rc, out, err = run(bin_, base + ["missing.c"], tmp)
