@@ -1513,6 +1513,233 @@ static void report(cctx *x, const ll_spawn *sp, size_t si, unsigned char *report
   (void)x;
 }
 
+/* ---------------------------------------------------------------- method contracts */
+
+/* MethodContractViolation: a start function creates the channel in a field
+ * of its object (this, or a struct parameter) and spawns a task blocking on
+ * it; only a stop function (closing that field or cancelling the handle
+ * field) ends the task. A caller in the project that calls start on a local
+ * object and can return without calling a stop function leaks the task. */
+
+typedef struct stop_scan {
+  const char *chan_usr, *handle_usr;
+  int hit;
+} stop_scan;
+
+static int stop_cb(ll_node *n, void *d) {
+  stop_scan *st = d;
+  if (n->kind != LL_N_CALL) return 0;
+  for (size_t i = 0; i < n->napis; i++) {
+    const ll_api *a = n->apis[i];
+    if (a->role != LL_ROLE_CLOSE && a->role != LL_ROLE_CANCEL && a->role != LL_ROLE_STOP_REQUEST) continue;
+    const ll_value *o = strip_pass(ll_call_arg(n, a->object_arg));
+    if (!o || o->kind != LL_V_FIELD || !o->usr) continue;
+    if ((st->chan_usr && strcmp(o->usr, st->chan_usr) == 0) || (st->handle_usr && strcmp(o->usr, st->handle_usr) == 0))
+      st->hit = 1;
+  }
+  return 0;
+}
+
+typedef struct stop_set {
+  LL_VEC(const ll_func *) v;
+} stop_set;
+
+static int in_stop_set(const stop_set *ss, const char *usr) {
+  if (!usr) return 0;
+  for (size_t i = 0; i < ss->v.n; i++)
+    if (ss->v.v[i]->usr && strcmp(ss->v.v[i]->usr, usr) == 0) return 1;
+  return 0;
+}
+
+/* The caller-side object a call to `start` passes: the implicit object of
+ * a method call, or the argument bound to `param` (a var id of start). */
+static const ll_value *start_object(const ll_func *start, const ll_node *call, int param_var) {
+  if (param_var < 0) return call->obj ? ll_value_strip(call->obj) : NULL;
+  for (size_t i = 0; i < start->nparams && i < call->nargs; i++)
+    if (start->params[i] == param_var) return ll_value_strip(call->args[i]);
+  return NULL;
+}
+
+static int passes_obj(const ll_value *v, const ll_value *obj) {
+  v = ll_value_strip(v);
+  if (!v) return 0;
+  if (ll_value_same(v, obj, 0)) return 1;
+  return v->kind == LL_V_FIELD && v->base && ll_value_same(v->base, obj, 0);
+}
+
+static void check_contract(cctx *x, const ll_spawn *sp, size_t si, unsigned char *reported, ll_findings *out,
+                           const ll_node *cr, const ll_api *ca, const ll_value *capv, const ll_value *target) {
+  const ll_func *start = sp->spawner;
+  while (start->parent) start = start->parent;
+  if (!start->usr || !sp->entry || start != sp->spawner) return;
+  const ll_value *t = ll_value_strip(target);
+  while (t && t->kind == LL_V_INDEX && t->base) t = ll_value_strip(t->base);
+  if (!t || t->kind != LL_V_FIELD || !t->usr || !t->base) return;
+  const ll_value *base = ll_value_strip(t->base);
+  int param_var = -1;
+  if (base->kind == LL_V_VAR) {
+    if (!start->tu || base->var < 0 || (size_t)base->var >= start->tu->nvars || !start->tu->vars[base->var].is_param)
+      return;
+    param_var = base->var;
+  } else if (base->kind != LL_V_THIS) {
+    return;
+  }
+  /* the task blocks on that channel */
+  refs sr;
+  memset(&sr, 0, sizeof sr);
+  sr.tu = start->tu;
+  refs_add(&sr, t);
+  refs_close(&sr, start);
+  if (!task_gets_channel(sp, &sr)) {
+    refs_free(&sr);
+    return;
+  }
+  refs tr;
+  pvals pv;
+  memset(&pv, 0, sizeof pv);
+  task_refs_for(sp, &sr, &tr);
+  bind_params(sp, &sr, &tr, &pv);
+  refs_close(&tr, sp->entry);
+  task_sum ts;
+  op_kind want = OP_NONE;
+  int ops = 0;
+  for (int pass = 0; pass < 2 && ops <= 0; pass++) {
+    memset(&ts, 0, sizeof ts);
+    want = pass == 0 ? OP_SEND : OP_RECV;
+    const ll_func *stack[MAX_DEPTH + 2] = {sp->entry};
+    ops = op_count_fn(x, sp->entry, &tr, want, 0, &ts, stack, 1);
+  }
+  for (size_t i = 0; i < pv.v.n; i++) free(pv.v.v[i]);
+  free(pv.v.v);
+  refs_free(&tr);
+  refs_free(&sr);
+  if (ops <= 0 || !ts.op) return;
+  /* the stop functions */
+  const ll_value *h = ll_value_strip(sp->handle);
+  stop_scan st0 = {t->usr, h && h->kind == LL_V_FIELD ? h->usr : NULL, 0};
+  stop_set ss;
+  memset(&ss, 0, sizeof ss);
+  for (size_t ti = 0; ti < ll_program_tu_count(x->p); ti++) {
+    ll_tu *tu = ll_program_tu(x->p, ti);
+    for (size_t i = 0; i < tu->nfuncs; i++) {
+      const ll_func *fn = tu->funcs[i];
+      if (!fn->body || !fn->usr || fn == start || fn->parent || !ll_program_is_canonical(x->p, fn)) continue;
+      stop_scan st = st0;
+      ll_visit(fn->body, stop_cb, &st);
+      if (st.hit) LL_VEC_PUSH(&ss.v, fn);
+    }
+  }
+  if (!ss.v.n) {
+    free(ss.v.v);
+    return;
+  }
+  /* callers of start on a local object */
+  for (size_t ti = 0; ti < ll_program_tu_count(x->p) && !reported[si]; ti++) {
+    ll_tu *tu = ll_program_tu(x->p, ti);
+    for (size_t i = 0; i < tu->nfuncs && !reported[si]; i++) {
+      const ll_func *fn = tu->funcs[i];
+      if (!fn->body || fn == start || !ll_program_is_canonical(x->p, fn)) continue;
+      if (fn->name && strcmp(fn->name, "main") == 0 && !fn->parent) continue;
+      cfg *c = get_cfg(x, fn);
+      for (size_t gi = 0; gi < c->n && !reported[si]; gi++) {
+        const gnode *g = &c->g[gi];
+        if (g->kind != G_STMT || !g->n || g->n->kind != LL_N_CALL || !g->n->callee_usr ||
+            strcmp(g->n->callee_usr, start->usr) != 0)
+          continue;
+        const ll_value *obj = start_object(start, g->n, param_var);
+        if (!obj || obj->kind != LL_V_VAR || obj->var < 0 || (size_t)obj->var >= tu->nvars) continue;
+        const ll_var *ov = &tu->vars[obj->var];
+        if (ov->is_param || ov->is_static) continue;
+        /* search from the call for an exit with no stop on obj */
+        char *seen = ll_xcalloc(c->n, 1);
+        LL_VEC(int) q = {0};
+        int exit_id = -1, unknown = 0;
+        for (size_t e = 0; e < g->nsucc; e++) {
+          seen[g->succ[e]] = 1;
+          LL_VEC_PUSH(&q, g->succ[e]);
+        }
+        for (size_t hq = 0; hq < q.n && exit_id < 0; hq++) {
+          int id = q.v[hq];
+          const gnode *y = &c->g[id];
+          if (y->kind == G_EXIT) {
+            if (!(y->n && y->n->kind == LL_N_RETURN && y->n->value && passes_obj(y->n->value, obj))) exit_id = id;
+            continue;
+          }
+          if (y->kind == G_ABORT) continue;
+          if (y->kind == G_STMT && y->n) {
+            const ll_node *n = y->n;
+            int stop = 0;
+            if (n->kind == LL_N_CALL) {
+              int passes = n->obj && passes_obj(n->obj, obj);
+              for (size_t a = 0; a < n->nargs; a++)
+                if (passes_obj(n->args[a], obj)) passes = 1;
+              if (passes && in_stop_set(&ss, n->callee_usr)) stop = 1;
+              else if (passes && !n->napis && n->callee_usr && strcmp(n->callee_usr, start->usr) != 0) {
+                const ll_func *callee = ll_resolve_callee(x->p, n);
+                if (!callee) stop = 1; /* unknown code may stop it */
+                else stop = 1;         /* project code: not followed, assume it may */
+              }
+            } else if (n->kind == LL_N_ASSIGN && n->rhs && passes_obj(n->rhs, obj)) {
+              stop = 1; /* the object escapes */
+            }
+            if (stop) continue;
+          }
+          int only = -1;
+          if (y->kind == G_NOP && y->n && y->n->kind == LL_N_IF && if_tests(y->n, g->n)) {
+            int fb = spawn_failure_branch(fn, y->n);
+            if (fb < 0) {
+              char *ct = cond_text(fn, y->n);
+              /* `if (start(&s))`: C's non-zero error */
+              if (ct && ct[0] != '!' && strchr(ct, '(') && ct[strlen(ct) - 1] == ')') fb = 1;
+              free(ct);
+            }
+            if (fb == 1) only = y->else_id;
+            else if (fb == 0) only = y->then_id;
+            else unknown = 1;
+            if (fb >= 0 && only < 0) continue;
+          }
+          for (size_t e = 0; e < y->nsucc; e++) {
+            if (only >= 0 && y->succ[e] != only) continue;
+            if (!seen[y->succ[e]]) {
+              seen[y->succ[e]] = 1;
+              LL_VEC_PUSH(&q, y->succ[e]);
+            }
+          }
+        }
+        free(q.v);
+        free(seen);
+        if (exit_id < 0 || unknown) continue;
+        /* report at the spawn */
+        const gnode *eg = &c->g[exit_id];
+        unsigned exit_line = eg->n ? eg->n->loc.line : (fn->body ? fn->body->loc.end_line : 0);
+        char *opn = op_name(ts.op);
+        const char *rule = want == OP_SEND ? "unbuffered-send" : "unbuffered-recv";
+        char *msg = ll_xasprintf("task started here by %s can block forever in %s until %s runs: %s calls %s "
+                                 "at line %u and returns at line %u without it",
+                                 short_name(start->name), opn, short_name(ss.v.v[0]->name), short_name(fn->name),
+                                 short_name(start->name), g->n->loc.line, exit_line);
+        ll_finding f = ll_finding_make(rule, LL_LEVEL_WARNING, msg, span_of(&sp->site->loc));
+        f.confidence = LL_CONF_MEDIUM;
+        if (start->name) f.function = ll_xstrdup(start->name);
+        ll_finding_add_related(&f, span_of(&ts.op->loc), "blocks here forever");
+        ll_finding_add_related(&f, span_of(&cr->loc), "created unbuffered here");
+        ll_finding_add_related(&f, span_of(&g->n->loc), "started here without a matching stop");
+        if (eg->n) ll_finding_add_related(&f, span_of(&eg->n->loc), "returns here");
+        ll_finding_add_related(&f, span_of(&ss.v.v[0]->loc), "only this function ends the task");
+        f.hint = ll_xasprintf("call %s on every path after %s (or stop the task in the object's cleanup)",
+                              short_name(ss.v.v[0]->name), short_name(start->name));
+        ll_findings_push(out, f);
+        reported[si] = 1;
+        free(msg);
+        free(opn);
+      }
+    }
+  }
+  free(ss.v.v);
+  (void)ca;
+  (void)capv;
+}
+
 static void check_spawn(cctx *x, const ll_spawn *sp, size_t si, unsigned char *reported, ll_findings *out) {
   if (!sp->entry || !sp->entry->body || !sp->spawner->body) return;
   create_scan cs;
@@ -1527,7 +1754,11 @@ static void check_spawn(cctx *x, const ll_spawn *sp, size_t si, unsigned char *r
     long long cap = capacity_of(cr, ca, &capv);
     if (cap != 0) continue;
     const ll_value *target = ll_call_arg(cr, ca->object_arg);
-    if (!target || creation_escapes(sp->spawner, target)) continue;
+    if (!target) continue;
+    if (creation_escapes(sp->spawner, target)) {
+      check_contract(x, sp, si, reported, out, cr, ca, capv, target);
+      continue;
+    }
     refs sr;
     memset(&sr, 0, sizeof sr);
     sr.tu = sp->spawner->tu;
