@@ -181,6 +181,20 @@ def tests(bin_, tmp):
               "--color=auto on a terminal %s (NO_COLOR=%r)" % ("colours" if want else "does not colour",
                                                               no_color), shown)
 
+    # random command lines: exit 0, 1 or 2, never a crash or a sanitizer report
+    pieces = ["-j", "3", "-j0", "--jobs=", "--format", "sarif", "--format=", "-o", "-", "-q",
+              "-v", "--select", "unbuffered-send,timer-per-iteration", "--ignore=", ",",
+              "--shard", "1/1", "2/3", "--shard=9/1", "--color", "--exclude", "**", "--",
+              "-DX", "--rules", "", "=", "-", "-pq", "--no-prefilter", "--statistics",
+              "--exit-zero", "--list-rules", "--explain", "wait-without-cancel", "\u00e9",
+              "x" * 300, "--cache-dir", "--no-cache", "-jq", "col/a.c"]
+    for i in range(40):
+        args = [rnd.choice(pieces) for _ in range(rnd.randrange(1, 7))]
+        if "col/a.c" not in args:
+            args.append("col/a.c")
+        rc, out, err = run(bin_, ["--no-cache"] + args, tmp)
+        check(rc in (0, 1, 2), "random command line exits 0/1/2: %r" % args, "rc=%d" % rc)
+
     # ---- paths ----
     rc, out, err = run(bin_, base + ["missing.c"], tmp)
     one_error_line(rc, out, err, "missing.c: No such file or directory", "missing path")
