@@ -8,6 +8,9 @@ src/timer_loop.c, runs `BIN --format FMT src` there (so paths are stable) for
 every format, and compares the output exactly with testdata/golden/expected.*.
 Only two things are normalised: the leaklint version string ("@VERSION@")
 and the temporary directory's absolute path / file:// URI ("@TMPDIR@").
+LEAKLINT_DATA_DIR points at a copy of the real rule packs (rules/*.json) whose
+rules/docs is testdata/golden/docs, so that editing a rule's documentation
+does not change the golden SARIF (its help text comes from rules/docs).
 With --update the expected files are rewritten from the current output.
 """
 import os
@@ -63,6 +66,13 @@ def main():
     with tempfile.TemporaryDirectory(prefix="leaklint-golden-") as tmp:
         tmp = os.path.realpath(tmp)
         os.makedirs(os.path.join(tmp, "src"))
+        data = os.path.join(tmp, "data")
+        os.makedirs(os.path.join(data, "rules"))
+        for name in sorted(os.listdir(os.path.join(src, "rules"))):
+            if name.endswith(".json"):
+                shutil.copy(os.path.join(src, "rules", name), os.path.join(data, "rules", name))
+        shutil.copytree(os.path.join(golden, "docs"), os.path.join(data, "rules", "docs"))
+        env["LEAKLINT_DATA_DIR"] = data
         shutil.copy(os.path.join(golden, "timer_loop.c"), os.path.join(tmp, "src", "timer_loop.c"))
         runs = {}
         for name, extra, stream in CASES:
