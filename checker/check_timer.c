@@ -152,14 +152,22 @@ static size_t name_prefix(const char *s) {
   return (size_t)(u - s) + 1;
 }
 
+/* Same library as the creating API: a name with its prefix, when that
+ * library's headers are not system headers (found through -I, as GLib is
+ * with pkg-config), so that its functions have USRs like the project's. */
+static int same_library(const track *t, const char *name) {
+  if (!t->create->callee_usr || !name) return 0; /* system library: its calls have no USR */
+  size_t p = name_prefix(t->api->name);
+  return p && strncmp(name, t->api->name, p) == 0 && name_prefix(name) >= p;
+}
+
 /* A library call that takes the timer as its first argument and only
- * configures or uses it: declared in a system header (no USR), or with the
- * creating API's library prefix and not defined in the program. */
+ * configures or uses it: declared in a system header (no USR), or of the
+ * creating API's library, and not defined in the program. */
 static int library_use(const track *t, const ll_node *call) {
   if (callee_is_project(t, call) || callee_is_pointer(call)) return 0;
   if (!call->callee_usr) return 1;
-  size_t p = name_prefix(t->api->name);
-  return p && strncmp(call->callee, t->api->name, p) == 0 && name_prefix(call->callee) >= p;
+  return same_library(t, call->callee);
 }
 
 /* ------------------------------------------------------ callbacks */
@@ -202,11 +210,7 @@ static int callback_may_stop(const track *t, const ll_value *v) {
   /* a library function (g_free as a destroy notify) cannot stop our timer */
   if (!v->usr) return 0;
   const ll_func *fn = ll_program_find(t->prog, v->usr);
-  if (!fn || !fn->body) {
-    size_t p = name_prefix(t->api->name);
-    if (p && v->name && strncmp(v->name, t->api->name, p) == 0 && name_prefix(v->name) >= p) return 0;
-    return 1; /* a project function we cannot see */
-  }
+  if (!fn || !fn->body) return same_library(t, v->name) ? 0 : 1; /* else a project function we cannot see */
   cbctx c = {fn, 0};
   ll_visit(fn->body, cb_visit, &c);
   return c.stops;
@@ -279,6 +283,12 @@ static int use_visit(ll_node *n, void *p) {
     if (lambda_captures(t, n->rhs)) t->kept = 1;
     if (!n->rhs || !refers(t, n->rhs) || !n->lhs) break;
     if (n->op && strcmp(n->op, "=") != 0) break;
+    if (n->rhs->kind == LL_V_ADDR) {
+      /* a pointer to the handle (g_clear_handle_id(&id, ...) keeps one):
+         what is written through it is not followed */
+      t->kept = 1;
+      break;
+    }
     if (n->lhs->kind == LL_V_VAR && n->lhs->var >= 0) {
       if (track_has(t, n->lhs->var)) break;
       if (declared_in(t->loop, n->lhs->var)) add_alias(t, n->lhs->var);

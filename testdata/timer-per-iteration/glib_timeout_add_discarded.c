@@ -31,3 +31,14 @@ void watch_local(struct item *items, int n) {
     (void)id;
   }
 }
+
+/* The destroy notify (a library function) cannot stop the source. */
+void watch_full(struct item *items, int n) {
+  for (int i = 0; i < n; i++)
+    g_timeout_add_full(G_PRIORITY_DEFAULT, 1000, refresh, &items[i], NULL); // want: timer-per-iteration
+}
+
+/* Discarded explicitly is still discarded. */
+void watch_void(struct item *items, int n) {
+  for (int i = 0; i < n; i++) (void)g_timeout_add(1000, refresh, &items[i]); // want: timer-per-iteration
+}

@@ -54,3 +54,22 @@ void keep_ids(GArray *ids, struct item *items, int n) {
     g_array_append_val(ids, id);
   }
 }
+
+/* Removed before the next one is added (g_clear_handle_id keeps a pointer
+ * to the id and removes the source it names). */
+void rearm_by_clearing(struct item *it, int rounds) {
+  guint id = 0;
+  for (int i = 0; i < rounds; i++) {
+    g_clear_handle_id(&id, g_source_remove);
+    id = g_timeout_add(1000, refresh, it);
+  }
+  g_clear_handle_id(&id, g_source_remove);
+}
+
+/* Kept in a hash table. */
+void index_ids(GHashTable *by_index, struct item *items, int n) {
+  for (int i = 0; i < n; i++) {
+    guint id = g_timeout_add(1000, refresh, &items[i]);
+    g_hash_table_insert(by_index, GINT_TO_POINTER(i), GUINT_TO_POINTER(id));
+  }
+}

@@ -45,3 +45,16 @@ void self_closing(uv_loop_t *loop, int n) {
     uv_timer_start(t, on_once, 10, 0);
   }
 }
+
+/* The callback hands the handle to project code we cannot see (it may close it). */
+void conn_timeout_done(uv_timer_t *t);
+
+static void on_conn_timeout(uv_timer_t *t) { conn_timeout_done(t); }
+
+void via_project(uv_loop_t *loop, int n) {
+  for (int i = 0; i < n; i++) {
+    uv_timer_t *t = malloc(sizeof *t);
+    uv_timer_init(loop, t);
+    uv_timer_start(t, on_conn_timeout, 10, 0);
+  }
+}

@@ -23,3 +23,12 @@ void remember_last(int rounds) {
   }
   if (last >= 0) close(last);
 }
+
+/* Nested loops: the inner loop overwrites a handle of the outer iteration. */
+void nested(int n) {
+  for (int i = 0; i < n; i++) {
+    int fd = -1;
+    for (int j = 0; j < n; j++) fd = timerfd_create(CLOCK_MONOTONIC, 0); // want: timer-per-iteration
+    close(fd);
+  }
+}
