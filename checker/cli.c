@@ -12,7 +12,6 @@
 
 #include <clang-c/Index.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,7 +99,7 @@ void ll_cli_usage(FILE *out) {
 "      --select RULE[,RULE]         run only these rules (repeatable)\n"
 "      --ignore RULE[,RULE]         do not run these rules (repeatable)\n"
 "      --rules DIR|FILE             load extra rule packs (repeatable)\n"
-"      --list-rules                 list the rules and the loaded rule packs, then exit\n"
+"      --list-rules                 list the rules, then exit\n"
 "      --explain RULE               describe a rule, then exit\n"
 "\n"
 "Output:\n"

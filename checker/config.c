@@ -154,7 +154,7 @@ static char *map_exclude(const cfg_ctx *c, const char *glob) {
 
 static char *map_path(const cfg_ctx *c, const char *rel) { return resolve(c, rel); }
 
-/* Moves the strings of *tail after those of *head into *head. */
+/* Makes *list = *head followed by the old *list; empties *head. */
 static void prepend(ll_strlist *list, ll_strlist *head) {
   for (size_t i = 0; i < list->n; i++) {
     ll_strlist_push(head, list->v[i]);
