@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Suppressions, baselines and fixes, end to end through the real binary.
 
-Usage: test_ux.py BIN SRC MODE      MODE: suppress | baseline | fix
+Usage: test_ux.py BIN SRC MODE      MODE: suppress | baseline | fix | action
 
 Every mode works on copies of testdata/ux (or of rule fixtures) in a temporary
 directory and fails loudly on any mismatch."""
@@ -275,6 +275,7 @@ def mode_fix(bin_, src):
               "buffer-size edits, e.g. libmill chmake(int, 0) -> chmake(int, N))", rules)
         mode_fix_synthetic(bin_, src)
         return
+    mode_fix_models(bin_, src)
     seen = set()
     for d, fname, finding in candidates:
         if (d, fname) in seen:
@@ -284,10 +285,14 @@ def mode_fix(bin_, src):
     mode_fix_synthetic(bin_, src)
 
 
-def fix_one(bin_, d, fname, finding):
-    flags = read_flags(d)
+def fix_one(bin_, d, fname, finding, copy_all=False):
+    flags = [] if copy_all else read_flags(d)
     with tempfile.TemporaryDirectory(prefix="leaklint-fix-") as tmp:
-        shutil.copy(os.path.join(d, fname), tmp)
+        if copy_all:
+            for f in os.listdir(d):
+                shutil.copy(os.path.join(d, f), tmp)
+        else:
+            shutil.copy(os.path.join(d, fname), tmp)
         with open(os.path.join(tmp, "compile_flags.txt"), "w") as fh:
             fh.write("\n".join(flags) + "\n")
         path = os.path.join(tmp, fname)
@@ -332,6 +337,19 @@ def fix_one(bin_, d, fname, finding):
               ("@@" not in diff3 or rc3 in (0, 1)), "%s: a second --diff has nothing for that line" % fname)
 
 
+def mode_fix_models(bin_, src):
+    """The README example: an in-house channel modelled in .leaklint.json "models"
+    is analysed like a built-in one, and its buffer-size fix applies."""
+    d = os.path.join(src, "testdata", "ux", "models")
+    rc, doc, err = run_json(bin_, ["fetch.c"], d)
+    want = sorted(want_lines(os.path.join(d, "fetch.c")))
+    got = sorted(f["line"] for f in doc["findings"] if f["rule"] == "unbuffered-send")
+    if not check(got == want, "in-house channel from .leaklint.json models is reported", (got, doc)):
+        return
+    fix_one(bin_, d, "fetch.c", [f for f in doc["findings"] if f["rule"] == "unbuffered-send"][0],
+            copy_all=True)
+
+
 def mode_fix_synthetic(bin_, src):
     """--fix/--diff with no fix available: nothing written, no diff, findings still fail."""
     ux = os.path.join(src, "testdata", "ux")
@@ -348,12 +366,66 @@ def mode_fix_synthetic(bin_, src):
         check(rc == 1, "--fix: findings without a fix still fail the run", (rc, out, err))
 
 
+# ---------------------------------------------------------------- action
+
+def mode_action(bin_, src):
+    """action.yml: a composite action whose run step writes the SARIF report and
+    sets the outputs. The run step's script is executed here as GitHub would
+    (inputs through env, outputs through $GITHUB_OUTPUT), with the built binary."""
+    import yaml
+    with open(os.path.join(src, "action.yml")) as fh:
+        act = yaml.safe_load(fh)
+    check(act.get("runs", {}).get("using") == "composite", "action.yml is a composite action", act)
+    check({"paths", "args"} <= set(act.get("inputs", {})), "inputs: paths and args", act.get("inputs"))
+    check("sarif" in act.get("outputs", {}), "outputs: sarif", act.get("outputs"))
+    steps = {s.get("id") or s.get("name"): s for s in act["runs"]["steps"]}
+    run_step = steps.get("run")
+    if not check(run_step is not None and "--format sarif" in run_step.get("run", ""),
+                 "a step with id 'run' runs leaklint --format sarif", steps):
+        return
+    env_keys = run_step.get("env", {})
+    check(any("inputs.paths" in str(v) for v in env_keys.values()), "inputs.paths reaches the run step")
+    with tempfile.TemporaryDirectory(prefix="leaklint-action-") as tmp:
+        ws = os.path.join(tmp, "ws")
+        os.makedirs(os.path.join(ws, "src"))
+        shutil.copy(os.path.join(src, "testdata", "ux", "timer_loop.c"), os.path.join(ws, "src"))
+        shutil.copy(os.path.join(src, "testdata", "ux", "timer_clean.c"), os.path.join(ws, "src"))
+        script = os.path.join(tmp, "run.sh")
+        with open(script, "w") as fh:
+            fh.write(run_step["run"])
+        for fail, want_rc in (("false", 0), ("true", 1)):
+            out_file = os.path.join(tmp, "out-" + fail)
+            open(out_file, "w").close()
+            env = dict(os.environ, LEAKLINT_BIN=bin_, GITHUB_OUTPUT=out_file, INPUT_PATHS="src",
+                       INPUT_ARGS="--select timer-per-iteration --no-cache", INPUT_SARIF="leaklint.sarif",
+                       INPUT_FAIL=fail, NO_COLOR="1")
+            p = subprocess.run(["bash", "-e", script], cwd=ws, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, timeout=300)
+            check(p.returncode == want_rc, "run step exit %d with fail-on-findings=%s" % (want_rc, fail),
+                  p.stdout)
+            with open(out_file) as fh:
+                outs = dict(l.split("=", 1) for l in fh.read().splitlines() if "=" in l)
+            check(outs.get("sarif") == "leaklint.sarif" and outs.get("findings") == "1",
+                  "outputs sarif=leaklint.sarif findings=1 (%s)" % fail, outs)
+            try:
+                with open(os.path.join(ws, "leaklint.sarif")) as fh:
+                    sarif = json.load(fh)
+                uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                        for r in sarif["runs"][0]["results"]]
+                check(sarif.get("version") == "2.1.0" and uris and
+                      all(u.endswith("src/timer_loop.c") for u in uris),
+                      "SARIF report written with repository-relative locations (%s)" % fail, uris)
+            except (OSError, ValueError, KeyError, IndexError) as e:
+                check(False, "SARIF report readable (%s)" % fail, e)
+
+
 def main():
-    if len(sys.argv) != 4 or sys.argv[3] not in ("suppress", "baseline", "fix"):
+    if len(sys.argv) != 4 or sys.argv[3] not in ("suppress", "baseline", "fix", "action"):
         print(__doc__)
         return 2
     bin_, src, mode = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), sys.argv[3]
-    {"suppress": mode_suppress, "baseline": mode_baseline, "fix": mode_fix}[mode](bin_, src)
+    {"suppress": mode_suppress, "baseline": mode_baseline, "fix": mode_fix,
+     "action": mode_action}[mode](bin_, src)
     if FAILS:
         print("\n%d check(s) failed:" % len(FAILS))
         for f in FAILS:

@@ -35,7 +35,7 @@ add_test(NAME frontend_bad_input
 set_tests_properties(frontend_bad_input PROPERTIES LABELS "sanitize" TIMEOUT 600)
 
 # ---- where users meet leaklint: suppressions, baseline, fixes, pre-commit ----
-foreach(_mode suppress baseline fix)
+foreach(_mode suppress baseline fix action)
   add_test(NAME ux_${_mode}
            COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_ux.py ${LL_BIN} ${LL_SRC} ${_mode})
   set_tests_properties(ux_${_mode} PROPERTIES LABELS "sanitize" TIMEOUT 300)
@@ -69,3 +69,11 @@ set_tests_properties(fixtures-all PROPERTIES TIMEOUT 900)
 add_test(NAME fuzz_inputs
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_fuzz.py ${LL_SRC} ${CMAKE_BINARY_DIR})
 set_tests_properties(fuzz_inputs PROPERTIES TIMEOUT 600)
+
+# ---- result cache, pre-parse filter, --shard (perf) ----
+# cold/warm/--no-cache reports identical, damaged entries are misses, header
+# edits invalidate, concurrent runs share a cache; prefilter keeps findings;
+# shards partition the files.
+add_test(NAME perf_cache_prefilter_shard
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_cache.py ${LL_BIN} ${LL_SRC})
+set_tests_properties(perf_cache_prefilter_shard PROPERTIES LABELS "sanitize" TIMEOUT 900)
