@@ -42,3 +42,8 @@ void watch_full(struct item *items, int n) {
 void watch_void(struct item *items, int n) {
   for (int i = 0; i < n; i++) (void)g_timeout_add(1000, refresh, &items[i]); // want: timer-per-iteration
 }
+
+void watch_seconds_full(struct item *items, int n) {
+  for (int i = 0; i < n; i++)
+    g_timeout_add_seconds_full(G_PRIORITY_LOW, 2, refresh, &items[i], NULL); // want: timer-per-iteration
+}

@@ -73,3 +73,10 @@ void index_ids(GHashTable *by_index, struct item *items, int n) {
     g_hash_table_insert(by_index, GINT_TO_POINTER(i), GUINT_TO_POINTER(id));
   }
 }
+
+/* g_timeout_add_once: one-shot, the source frees itself after it fires. */
+static void bump(gpointer data) { ((struct item *)data)->value++; }
+
+void bump_all_once(struct item *items, int n) {
+  for (int i = 0; i < n; i++) g_timeout_add_once(10, bump, &items[i]);
+}
