@@ -519,6 +519,36 @@ static void refs_close(refs *r, const ll_func *fn) {
 
 static void refs_free(refs *r) { free(r->v.v); }
 
+typedef struct reassign_ctx {
+  const refs *r;
+  int *count; /* per ref */
+} reassign_ctx;
+
+static int reassign_cb(ll_node *n, void *d) {
+  reassign_ctx *c = d;
+  if (n->kind != LL_N_ASSIGN || !n->lhs) return 0;
+  const ll_value *l = ll_value_strip(n->lhs);
+  if (!l || l->kind != LL_V_VAR) return 0;
+  for (size_t i = 0; i < c->r->v.n; i++)
+    if (c->r->v.v[i]->kind == LL_V_VAR && c->r->v.v[i]->var == l->var) c->count[i]++;
+  return 0;
+}
+
+/* A variable of the channel's alias set that is assigned more than once
+ * (a chain of channels built in a loop, a variable reused for another
+ * channel): flow-insensitive aliasing cannot tell the channels apart, so
+ * make no claim. */
+static int refs_reassigned(const refs *r, const ll_func *fn) {
+  if (!fn || !fn->body || !r->v.n) return 0;
+  reassign_ctx c = {r, ll_xcalloc(r->v.n, sizeof(int))};
+  ll_visit(fn->body, reassign_cb, &c);
+  int bad = 0;
+  for (size_t i = 0; i < r->v.n; i++)
+    if (c.count[i] > 1) bad = 1;
+  free(c.count);
+  return bad;
+}
+
 /* ---------------------------------------------------------------- ops */
 
 typedef enum { OP_NONE, OP_SEND, OP_RECV, OP_CLOSE, OP_SELECT_ANY } op_kind;
@@ -1765,7 +1795,7 @@ static void check_spawn(cctx *x, const ll_spawn *sp, size_t si, unsigned char *r
     refs_add(&sr, target);
     if (!sr.v.n) continue;
     refs_close(&sr, sp->spawner);
-    if (!task_gets_channel(sp, &sr)) {
+    if (refs_reassigned(&sr, sp->spawner) || !task_gets_channel(sp, &sr)) {
       refs_free(&sr);
       continue;
     }
