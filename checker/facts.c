@@ -1131,7 +1131,12 @@ static ll_value *build_expr(ctx *c, CXCursor cur) {
 /* ---- statements ---- */
 
 static void var_decl(ctx *c, CXCursor cur) {
-  if (clang_getCursorKind(cur) != CXCursor_VarDecl) return;
+  if (clang_getCursorKind(cur) != CXCursor_VarDecl) {
+    /* a structured binding (`auto [a, b] = f();`, an UnexposedDecl in
+       libclang 14): keep the calls of its initializer */
+    if (clang_getCursorKind(cur) == CXCursor_UnexposedDecl) walk_children_exprs(c, cur);
+    return;
+  }
   int id = var_id(c, cur, 1);
   kids ks;
   get_kids(cur, &ks);
@@ -1753,19 +1758,15 @@ static void collect_diags(ctx *c, const char *file, ll_notifications *notes, int
 
 ll_tu *ll_facts_parse(ll_parser *p, const char *file, const char *const *args, int nargs,
                       const char *workdir, const ll_rules *rules, ll_notifications *notes) {
-  const char **argv = ll_xcalloc((size_t)nargs + 3, sizeof(char *));
+  /* never pass -working-directory: libclang would chdir the whole process */
+  (void)workdir;
+  const char **argv = ll_xcalloc((size_t)nargs + 1, sizeof(char *));
   int argc = 0;
-  char *wd = NULL;
-  if (workdir) {
-    wd = ll_xasprintf("-working-directory=%s", workdir);
-    argv[argc++] = wd;
-  }
   for (int i = 0; i < nargs; i++) argv[argc++] = args[i];
   CXTranslationUnit ctu = NULL;
   unsigned opts = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
   enum CXErrorCode ec = clang_parseTranslationUnit2(p->index, file, argv, argc, NULL, 0, opts, &ctu);
   free(argv);
-  free(wd);
   if (ec != CXError_Success || !ctu) {
     const char *why = ec == CXError_Crashed ? "libclang crashed while parsing it"
                       : ec == CXError_InvalidArguments ? "invalid compiler arguments"

@@ -13,7 +13,8 @@ ll_parser *ll_parser_new(void);
 void ll_parser_free(ll_parser *p);
 
 /* Parses `file` with `args` (compiler arguments without the file name and
- * without argv[0]), working directory `workdir` (NULL = current). Clang's
+ * without argv[0]); `workdir` must be NULL (paths in args are absolute:
+ * libclang's -working-directory would change the whole process's cwd). Clang's
  * errors become notifications. Returns the IR, or NULL when clang could not
  * produce any translation unit (a notification says why). */
 ll_tu *ll_facts_parse(ll_parser *p, const char *file, const char *const *args,

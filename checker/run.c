@@ -399,6 +399,21 @@ int ll_run(const ll_options *copts) {
   rc.color = o->color == LL_COLOR_ALWAYS;
   rc.base_dir = cwd;
 
+  int all_failed = njobs > 0 && failed == njobs;
+  if (o->verbose && o->config_path)
+    ll_notify(&notes, LL_LEVEL_NOTE, NULL, 0, 0, "using config %s", o->config_path);
+  if (all_failed) {
+    /* exit 2: no report file is written (nothing partial is left behind) */
+    if (!o->quiet) {
+      for (size_t i = 0; i < notes.n; i++)
+        if (notes.v[i].level == LL_LEVEL_ERROR)
+          fprintf(stderr, "%s: error: %s\n", notes.v[i].file ? notes.v[i].file : "leaklint",
+                  notes.v[i].message);
+    }
+    fail(njobs == 1 ? "the file could not be analysed" : "no file could be analysed");
+    code = 2;
+    goto out;
+  }
   if (o->diff) {
     if (ll_fix_apply(&findings, 0, stdout, &err) < 0) goto usage_error;
   } else {
