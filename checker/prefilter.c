@@ -258,6 +258,9 @@ typedef struct memo_ent {
   size_t nmacros[2];
   incl *incs;
   size_t nincs;
+  /* pass 2 memo: the answer for the last macro set asked about */
+  uint64_t use_key;
+  int use_valid, use_res;
   struct memo_ent *next;
 } memo_ent;
 
@@ -602,7 +605,34 @@ static void walk_free(walk *w) {
 
 /* Pass 2: does the file mention one of w->hit_macros (other than in the
  * name position of its own #define)? Unreadable files count as yes. */
-static int mentions(walk *w, const char *path) {
+static uint64_t set_key(const strset *s, int cxx) {
+  uint64_t k = (uint64_t)s->n * 0x9e3779b97f4a7c15ULL + (uint64_t)cxx;
+  for (size_t i = 0; i < s->cap; i++)
+    if (s->slot[i]) k += ll_hash64(s->slot[i], strlen(s->slot[i]), LL_HASH_SEED) * 0xff51afd7ed558ccdULL;
+  return k;
+}
+
+static int mentions_scan(walk *w, const char *path);
+
+/* Memoised per file for the last macro set: in a tree, the TUs that reach a
+ * macro-only hit usually reach the same macros (one config header). */
+static int mentions(walk *w, const char *path, uint64_t key) {
+  if (!w->m) return mentions_scan(w, path);
+  memo_ent *e = scan_file(w->pf, w->m, path, w->ia->cxx);
+  pthread_mutex_lock(&w->m->mu);
+  int have = e->use_valid && e->use_key == key, res = e->use_res;
+  pthread_mutex_unlock(&w->m->mu);
+  if (have) return res;
+  res = mentions_scan(w, path);
+  pthread_mutex_lock(&w->m->mu);
+  e->use_key = key;
+  e->use_res = res;
+  e->use_valid = 1;
+  pthread_mutex_unlock(&w->m->mu);
+  return res;
+}
+
+static int mentions_scan(walk *w, const char *path) {
   char *text = NULL;
   size_t len = 0;
   if (ll_read_file(path, &text, &len) != 0) return 1;
@@ -634,7 +664,10 @@ int ll_prefilter_check(const ll_prefilter *pf, const char *file, const ll_strlis
   free(main_path);
   /* no direct hit, but some macro's body calls a pack API: relevant when any
      file of the TU names that macro (conservative: any mention counts) */
-  for (size_t i = 0; !r && w.hit_macros.n && i < w.order.n; i++) r = mentions(&w, w.order.v[i]);
+  if (!r && w.hit_macros.n) {
+    uint64_t key = set_key(&w.hit_macros, ia.cxx);
+    for (size_t i = 0; !r && i < w.order.n; i++) r = mentions(&w, w.order.v[i], key);
+  }
   walk_free(&w);
   free_args(&ia);
   return r;
