@@ -151,6 +151,16 @@ static void resolve_handle(ll_spawn *sp, const ll_node *site) {
     break;
   }
   }
+  if (!sp->handle && api->handle == LL_HANDLE_OBJECT && site->outer_call && site->outer_call->callee) {
+    /* t = std::thread(f): moved into t; pool.push_back(std::thread(f)) */
+    const ll_node *o = site->outer_call;
+    if (ends_with(o->callee, "::operator=") && o->obj) sp->handle = o->obj;
+    else if ((ends_with(o->callee, "::push_back") || ends_with(o->callee, "::emplace_back") ||
+              ends_with(o->callee, "::insert") || ends_with(o->callee, "::emplace")) && o->obj) {
+      sp->handle = o->obj;
+      sp->via_container = 1;
+    }
+  }
   if (site->is_bracket_spawn && api->bundle_arg >= 0) {
     const ll_value *b = ll_call_arg(site, api->bundle_arg);
     if (b && !(b->known && b->ival < 0) && b->kind != LL_V_INT) {
