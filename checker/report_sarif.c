@@ -9,12 +9,9 @@
  *   columns count bytes, so columns are converted by reading the source line;
  *   on ASCII lines both are equal. When the file cannot be read the byte
  *   column is kept.
- * - Suppressed findings ARE included, each with
- *   suppressions: [{kind: "inSource", status: "accepted", justification}].
- *   That is the SARIF way to record them and consumers that honour it
- *   (reviewdog, GitLab's SARIF import, the VS Code viewer) hide them. Note that
- *   GitHub code scanning ignores `suppressions` (see shared/reference/sarif.md
- *   §2.1): run with the findings you want uploaded.
+ * - Suppressed findings are left out, as in the text and JSON reports:
+ *   GitHub code scanning ignores SARIF `suppressions` (shared/reference/sarif.md
+ *   §2.1) and would show them as open alerts.
  * - No automationDetails: the upload-sarif action fills it from its `category`
  *   input only when the log has none, so leaving it out keeps categories working.
  * - partialFingerprints carries "leaklint/v1" (leaklint's own baseline
@@ -363,16 +360,6 @@ static cJSON *result_json(srccache *c, const char *base, const ll_finding *f) {
         cJSON_AddItemToArray(fixes, fix_json(c, base, &f->fixes[i]));
   }
 
-  if (f->suppressed) {
-    cJSON *sups = cJSON_AddArrayToObject(r, "suppressions");
-    cJSON *s = cJSON_CreateObject();
-    cJSON_AddStringToObject(s, "kind", "inSource");
-    cJSON_AddStringToObject(s, "status", "accepted");
-    if (f->suppress_reason && *f->suppress_reason)
-      cJSON_AddStringToObject(s, "justification", f->suppress_reason);
-    cJSON_AddItemToArray(sups, s);
-  }
-
   cJSON *props = cJSON_AddObjectToObject(r, "properties");
   cJSON_AddStringToObject(props, "confidence", confidence_name(f->confidence));
   if (f->function && *f->function) cJSON_AddStringToObject(props, "function", f->function);
@@ -444,7 +431,8 @@ int ll_report_sarif(FILE *out, const ll_report_ctx *ctx) {
   cJSON *results = cJSON_AddArrayToObject(run, "results");
   if (ctx->findings)
     for (size_t i = 0; i < ctx->findings->n; i++)
-      cJSON_AddItemToArray(results, result_json(&cache, base, &ctx->findings->v[i]));
+      if (!ctx->findings->v[i].suppressed) /* suppressed findings leave every output */
+        cJSON_AddItemToArray(results, result_json(&cache, base, &ctx->findings->v[i]));
 
   int rc = ll_json_write(out, doc);
   cJSON_Delete(doc);
