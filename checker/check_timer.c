@@ -46,6 +46,8 @@ typedef struct track {
   const ll_api *api;
   int vars[MAX_ALIASES];   /* the handle variable and its local aliases */
   size_t nvars;
+  const char *htype;       /* canonical type of the handle variable, or NULL */
+  int overflow;            /* more aliases than we follow */
   int released;            /* a release API got one of them */
   int kept;                /* stored somewhere that outlives the iteration / escaped */
   int outer_store;         /* var id of an outer variable a local alias was copied to, or -1 */
@@ -174,8 +176,20 @@ static int library_use(const track *t, const ll_node *call) {
 
 typedef struct cbctx {
   const ll_func *fn;
+  const char *htype; /* the timer handle's type (NULL: unknown) */
   int stops;
 } cbctx;
+
+/* Is parameter k of a callback the timer handle itself (libuv passes the
+ * uv_timer_t *), as opposed to user data (GLib's gpointer)? */
+static int param_is_handle(const cbctx *c, size_t k) {
+  const ll_tu *tu = c->fn->tu;
+  int id = c->fn->params[k];
+  if (!c->htype || !tu || id < 0 || (size_t)id >= tu->nvars || !tu->vars[id].type) return 0;
+  const char *pt = tu->vars[id].type;
+  size_t n = strlen(c->htype);
+  return strcmp(pt, c->htype) == 0 || (strncmp(pt, c->htype, n) == 0 && strcmp(pt + n, " *") == 0);
+}
 
 static int cb_visit(ll_node *n, void *p) {
   cbctx *c = p;
@@ -192,12 +206,12 @@ static int cb_visit(ll_node *n, void *p) {
       for (size_t i = 0; o && i < c->fn->nparams; i++)
         if (o->kind == LL_V_VAR && o->var == c->fn->params[i]) c->stops = 1;
     }
-    /* a callback that hands its handle to code we cannot see */
+    /* a callback that hands its timer handle to code we cannot see */
     for (size_t i = 0; i < n->nargs; i++) {
       const ll_value *a = ll_value_strip(n->args[i]);
-      if (!a || a->kind != LL_V_VAR || n->napis) continue;
+      if (!a || a->kind != LL_V_VAR || n->napis || !n->callee_usr) continue;
       for (size_t k = 0; k < c->fn->nparams; k++)
-        if (a->var == c->fn->params[k] && n->callee_usr) c->stops = 1;
+        if (a->var == c->fn->params[k] && param_is_handle(c, k)) c->stops = 1;
     }
   }
   return c->stops;
@@ -211,7 +225,7 @@ static int callback_may_stop(const track *t, const ll_value *v) {
   if (!v->usr) return 0;
   const ll_func *fn = ll_program_find(t->prog, v->usr);
   if (!fn || !fn->body) return same_library(t, v->name) ? 0 : 1; /* else a project function we cannot see */
-  cbctx c = {fn, 0};
+  cbctx c = {fn, t->htype, 0};
   ll_visit(fn->body, cb_visit, &c);
   return c.stops;
 }
@@ -228,7 +242,7 @@ static int lambda_captures(const track *t, const ll_value *v) {
 static void add_alias(track *t, int var) {
   if (var < 0 || track_has(t, var)) return;
   if (t->nvars < MAX_ALIASES) t->vars[t->nvars++] = var;
-  else t->kept = 1; /* too many to follow: say nothing */
+  else t->overflow = 1; /* too many to follow: say nothing */
 }
 
 /* A call that receives the handle (as argument `idx`, or its object when
@@ -317,6 +331,7 @@ static void follow(track *t) {
     t->outer_store = -1;
     visit_loop(t->loop, use_visit, t);
   } while (t->nvars != before);
+  if (t->overflow) t->kept = 1;
 }
 
 /* ------------------------------------------------------ loop shapes */
@@ -569,11 +584,14 @@ static void check_create(const ll_program *prog, const ll_node *call, ll_finding
      storage allocated in this iteration is new each time */
   if (by_pointer && !fresh_storage(loop, h->var)) return;
 
+  int var = h->var;
+  const ll_tu *tu = call->func ? call->func->tu : NULL;
+  if (tu && (size_t)var < tu->nvars) t.htype = tu->vars[var].type;
+
   /* callbacks given to the creating call itself */
   for (size_t i = 0; i < call->nargs; i++)
     if ((int)i != api->timer_arg && callback_may_stop(&t, call->args[i])) return;
 
-  int var = h->var;
   add_alias(&t, var);
   follow(&t);
   if (t.released || t.kept) return;

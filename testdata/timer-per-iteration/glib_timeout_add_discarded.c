@@ -47,3 +47,16 @@ void watch_seconds_full(struct item *items, int n) {
   for (int i = 0; i < n; i++)
     g_timeout_add_seconds_full(G_PRIORITY_LOW, 2, refresh, &items[i], NULL); // want: timer-per-iteration
 }
+
+/* The callback passes its user data (not the source) to project code: it
+ * still cannot remove the source, and always asks to be called again. */
+void item_changed(struct item *it);
+
+static gboolean notify(gpointer data) {
+  item_changed(data);
+  return TRUE;
+}
+
+void notify_all(struct item *items, int n) {
+  for (int i = 0; i < n; i++) g_timeout_add(500, notify, &items[i]); // want: timer-per-iteration
+}

@@ -32,3 +32,16 @@ void reinit(uv_loop_t *loop, int n) {
     uv_timer_start(&t, on_timeout, 10, 0);
   }
 }
+
+/* The callback only reads the handle; nothing ever closes it. */
+void count_tick(uv_loop_t *loop);
+
+static void on_tick(uv_timer_t *t) { count_tick(t->loop); }
+
+void start_tickers(uv_loop_t *loop, int n) {
+  for (int i = 0; i < n; i++) {
+    uv_timer_t *t = malloc(sizeof *t);
+    uv_timer_init(loop, t); // want: timer-per-iteration
+    uv_timer_start(t, on_tick, 100, 100);
+  }
+}
