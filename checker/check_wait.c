@@ -338,12 +338,15 @@ static const ll_api *wait_api(const ll_node *call, int *forever) {
 
 /* Library calls that end the task by throwing when what they wait on is
  * closed or cancelled: an awaited Asio operation whose completion token
- * throws (use_awaitable, deferred, the default token), Boost.Fiber
+ * throws (use_awaitable, deferred, the default token; not as_tuple or
+ * redirect_error), Boost.Fiber
  * value_pop on a closed channel. */
-static int throws_on_close(const ll_func *fn, const ll_node *call) {
+static int throws_on_close(const ll_node *call) {
   if (call->callee && strstr(call->callee, "boost::fibers::") && strstr(call->callee, "::value_pop"))
     return 1;
-  if (call->in_coawait && fn && fn->tu) {
+  const char *last = call->callee ? strrchr(call->callee, ':') : NULL;
+  last = last ? last + 1 : call->callee;
+  if (call->in_coawait && last && strncmp(last, "async_", 6) == 0) {
     for (size_t i = 0; i < call->nargs; i++) {
       const ll_value *a = call->args[i];
       if (!a || !a->text) continue;
@@ -436,7 +439,7 @@ static const fsum *summarise(wctx *x, const ll_func *fn, int depth) {
     const gnode *g = &c->g[i];
     if (g->kind != G_STMT || g->n->kind != LL_N_CALL) continue;
     const ll_node *call = g->n;
-    if (throws_on_close(fn, call)) f->endcall[i] = 1;
+    if (throws_on_close(call)) f->endcall[i] = 1;
     const ll_func *cf = callee_of(x, call);
     if (!cf || cf == fn) continue;
     const fsum *cs = summarise(x, cf, depth + 1);
@@ -870,9 +873,6 @@ void ll_check_wait(const ll_program *prog, const ll_rules *rules, const ll_spawn
     const ll_func *seen[256];
     size_t nseen = 0;
     int st = find_stuck(&x, sp->entry, 0, &si, seen, &nseen);
-    if (getenv("LL_WAIT_DEBUG"))
-      fprintf(stderr, "wait: spawn %s:%u entry %s fate %#x stuck %d\n", sp->site->loc.file, sp->site->loc.line,
-              sp->entry->name, sp->fate, st);
     /* a loop that blocks only in calls we know nothing about makes no claim:
        we need a wait or a sleep from a pack to say it parks */
     if (st && (si.wait || si.sleep) && !cancelled(&x, sp, &si)) report(&x, sp, &si, out);
