@@ -428,7 +428,12 @@ static int has_suffix(const char *s, const char *suf) {
 
 static int lang_is_cxx(const char *x) { return strstr(x, "c++") != NULL; }
 
-static void parse_args(const char *file, const ll_strlist *args, const char *workdir, inc_args *ia) {
+/* follow_sys: also search -isystem directories. clang treats their headers
+ * as system headers (facts.c extracts nothing from them, and their macros are
+ * covered by the packs' spellings), so the filter does not scan them; the
+ * cache still lists them as dependencies. */
+static void parse_args(const char *file, const ll_strlist *args, const char *workdir, int follow_sys,
+                       inc_args *ia) {
   memset(ia, 0, sizeof *ia);
   ll_strlist sys = {0}, after = {0}, idirs = {0};
   int lang = -1; /* -1 unknown, 0 C, 1 C++ */
@@ -479,7 +484,7 @@ static void parse_args(const char *file, const ll_strlist *args, const char *wor
   }
   ia->cxx = lang;
   for (size_t i = 0; i < idirs.n; i++) ll_strlist_push(&ia->dirs, idirs.v[i]);
-  for (size_t i = 0; i < sys.n; i++) ll_strlist_push(&ia->dirs, sys.v[i]);
+  for (size_t i = 0; follow_sys && i < sys.n; i++) ll_strlist_push(&ia->dirs, sys.v[i]);
   for (size_t i = 0; i < after.n; i++) ll_strlist_push(&ia->dirs, after.v[i]);
   ll_strlist_free(&idirs);
   ll_strlist_free(&sys);
@@ -653,7 +658,7 @@ int ll_prefilter_check(const ll_prefilter *pf, const char *file, const ll_strlis
                        const char *workdir) {
   if (!pf) return 1;
   inc_args ia;
-  parse_args(file, args, workdir, &ia);
+  parse_args(file, args, workdir, 0, &ia);
   walk w = {0};
   w.pf = pf;
   w.m = pf->m;
@@ -680,7 +685,7 @@ static int cmp_str(const void *a, const void *b) {
 void ll_prefilter_includes(const char *file, const ll_strlist *args, const char *workdir,
                            ll_strlist *out) {
   inc_args ia;
-  parse_args(file, args, workdir, &ia);
+  parse_args(file, args, workdir, 1, &ia);
   walk w = {0};
   w.ia = &ia;
   run_walk(&w, file, workdir);

@@ -1,6 +1,9 @@
 /* prefilter.h - cheap text scan before parsing: a file whose text and whose
  * project headers (quoted includes found on its -I path) mention none of the
  * rule packs' API names cannot produce a finding, so it is not parsed.
+ * The filter follows quoted includes and -iquote/-I/-idirafter lookups, not
+ * -isystem directories (system headers for clang: facts.c extracts nothing
+ * from them, and library macros are covered by the packs' spellings).
  *
  * The identifiers looked for are every pack entry's name and callee (last
  * `::` component), bracket epilogues and source spellings (macro names).
