@@ -35,11 +35,23 @@ add_test(NAME frontend_bad_input
 set_tests_properties(frontend_bad_input PROPERTIES LABELS "sanitize" TIMEOUT 600)
 
 # ---- where users meet leaklint: suppressions, baseline, fixes, pre-commit ----
-foreach(_mode suppress baseline fix action)
+foreach(_mode suppress baseline fix-models action)
   add_test(NAME ux_${_mode}
            COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_ux.py ${LL_BIN} ${LL_SRC} ${_mode})
   set_tests_properties(ux_${_mode} PROPERTIES LABELS "sanitize" TIMEOUT 300)
 endforeach()
+# --fix/--diff on every rule fixture that offers a safe fix (parses all fixture
+# directories: too slow for the sanitizer pass, which runs ux_unit instead)
+add_test(NAME ux_fix
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_ux.py ${LL_BIN} ${LL_SRC} fix)
+set_tests_properties(ux_fix PROPERTIES TIMEOUT 600)
+# C unit tests: suppression parser/scanner, fingerprints, fix/diff edge cases
+add_executable(ux_unit tools/ux_unit.c)
+target_compile_options(ux_unit PRIVATE ${LEAKLINT_WARNINGS})
+target_compile_definitions(ux_unit PRIVATE _GNU_SOURCE)
+target_link_libraries(ux_unit PRIVATE leaklint_core)
+add_test(NAME ux_unit COMMAND ux_unit ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(ux_unit PROPERTIES LABELS "sanitize")
 # the real `pre-commit try-repo` against this repository (committed state + changes)
 add_test(NAME ux_precommit
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_precommit.py ${LL_BIN} ${LL_SRC})
