@@ -85,6 +85,16 @@ static const char *cx_str(ctx *c, CXString s) {
   return r;
 }
 
+/* Installed library headers count as system headers even when a build adds
+ * them with -I (pkg-config --cflags glib-2.0 gives -I/usr/include/glib-2.0). */
+static int is_library_path(const char *p) {
+  static const char *const prefixes[] = {"/usr/include/", "/usr/lib/", "/usr/local/include/",
+                                         "/usr/local/lib/", "/usr/share/", "/opt/"};
+  for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+    if (strncmp(p, prefixes[i], strlen(prefixes[i])) == 0) return 1;
+  return 0;
+}
+
 static file_ent *file_of(ctx *c, CXFile f) {
   if (!f) return NULL;
   for (size_t i = 0; i < c->files.n; i++)
@@ -100,7 +110,7 @@ static file_ent *file_of(ctx *c, CXFile f) {
   e.contents = clang_getFileContents(c->ctu, f, &len);
   e.len = len;
   CXSourceLocation loc = clang_getLocationForOffset(c->ctu, f, 0);
-  e.is_system = clang_Location_isInSystemHeader(loc);
+  e.is_system = clang_Location_isInSystemHeader(loc) || is_library_path(e.display);
   LL_VEC_PUSH(&c->files, e);
   return &c->files.v[c->files.n - 1];
 }
@@ -1146,6 +1156,40 @@ static void var_decl(ctx *c, CXCursor cur) {
       init = ks.v[i];
       break;
     }
+  /* an array's size expression is a child too: only an initialiser counts */
+  if (!clang_Cursor_isNull(init)) {
+    CXType vt = clang_getCursorType(cur);
+    if (vt.kind == CXType_ConstantArray || vt.kind == CXType_VariableArray ||
+        vt.kind == CXType_DependentSizedArray) {
+      CXFile f;
+      unsigned off;
+      clang_getExpansionLocation(clang_getCursorLocation(cur), &f, NULL, NULL, &off);
+      file_ent *fe = file_of(c, f);
+      int has_init = 0;
+      if (fe && fe->contents && off < fe->len) {
+        size_t i = off, n = fe->len;
+        const char *t = fe->contents;
+        while (i < n && (isalnum((unsigned char)t[i]) || t[i] == '_')) i++;
+        for (;;) {
+          while (i < n && isspace((unsigned char)t[i])) i++;
+          if (i < n && t[i] == '[') {
+            int depth = 0;
+            for (; i < n; i++) {
+              if (t[i] == '[') depth++;
+              else if (t[i] == ']' && --depth == 0) {
+                i++;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        has_init = i < n && (t[i] == '=' || t[i] == '{');
+      }
+      if (!has_init) init = clang_getNullCursor();
+    }
+  }
   ll_value *lhs = new_value(c, LL_V_VAR, cur);
   lhs->var = id;
   lhs->name = c->vars.v[id].name;
@@ -1696,6 +1740,12 @@ static enum CXChildVisitResult top_cb(CXCursor cur, CXCursor parent, CXClientDat
   ctx *c = d;
   CXSourceLocation loc = clang_getCursorLocation(cur);
   if (clang_Location_isInSystemHeader(loc)) return CXChildVisit_Continue;
+  {
+    CXFile f;
+    clang_getExpansionLocation(loc, &f, NULL, NULL, NULL);
+    file_ent *fe = file_of(c, f);
+    if (fe && fe->is_system) return CXChildVisit_Continue;
+  }
   switch (clang_getCursorKind(cur)) {
   case CXCursor_Namespace:
   case CXCursor_LinkageSpec:
