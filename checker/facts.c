@@ -73,6 +73,7 @@ typedef struct ctx {
   LL_VEC(ll_value *) refs;
   int coawait;     /* inside a co_await operand */
   ll_node *outer;  /* call whose arguments are being built */
+  int stmt_level;  /* the expression being built is a whole statement */
   int depth;
 } ctx;
 
@@ -857,6 +858,8 @@ static ll_value *decl_ref(ctx *c, CXCursor cur, CXCursor ref) {
 }
 
 static ll_value *build_expr(ctx *c, CXCursor cur) {
+  int stmt_level = c->stmt_level;
+  c->stmt_level = 0;
   if (++c->depth > 400) { /* pathological nesting: stop descending */
     c->depth--;
     return new_value(c, LL_V_OTHER, cur);
@@ -1000,7 +1003,13 @@ static ll_value *build_expr(ctx *c, CXCursor cur) {
       }
     }
     int is_assign = (k == CXCursor_CompoundAssignOperator) || (op[0] == '=' && op[1] == '\0');
-    if (!op[0] && k == CXCursor_BinaryOperator) {
+    if (!op[0] && k == CXCursor_BinaryOperator && stmt_level &&
+        clang_equalTypes(clang_getCanonicalType(clang_getCursorType(cur)),
+                         clang_getCanonicalType(clang_getCursorType(ks.v[0])))) {
+      /* operator text unreadable (macro body) and the value is discarded:
+         a statement `a OP b` of a's type is an assignment */
+      is_assign = 1;
+    } else if (!op[0] && k == CXCursor_BinaryOperator) {
       /* operator text unreadable (macro body): an lvalue = call of its type */
       enum CXCursorKind lk = clang_getCursorKind(strip_expr(ks.v[0]));
       CXCursor rs = strip_expr(ks.v[1]);
@@ -1546,6 +1555,7 @@ static void build_stmt(ctx *c, CXCursor cur) {
   }
   default:
     if (is_expr(cur)) {
+      c->stmt_level = 1;
       ll_value *v = build_expr(c, cur);
       if (v && v->kind == LL_V_CALL && v->call && v->call->outer_call == NULL && !v->call->result_to)
         v->call->result_used = 0;
