@@ -844,7 +844,8 @@ static void report(wctx *x, const ll_spawn *sp, const stuck_info *si, ll_finding
                   : si->wait                         ? builtin_hint(sp->api)
                                                      : loop_hint(sp->api);
   const char *extra = "";
-  if (si->wait_api && is_pack(si->wait_api, "cxx-std") && !(sp->api->flags & LL_API_STOP_TOKEN) &&
+  if (si->wait_api && is_pack(si->wait_api, "cxx-std") && strstr(si->wait_api->name, "condition_variable") &&
+      !(sp->api->flags & LL_API_STOP_TOKEN) &&
       !(si->wait_api->flags & LL_API_STOP_TOKEN))
     extra = " (C++20: std::jthread and condition_variable_any::wait(lock, st, pred))";
   f.hint = ll_xasprintf("%s%s; if the task is meant to run for the life of the process, say so on the spawn "
@@ -857,6 +858,61 @@ static void report(wctx *x, const ll_spawn *sp, const stuck_info *si, ll_finding
   free(wait);
 }
 
+/* `th = std::thread(f);` move-assigns the task into a member or variable:
+ * the task model leaves such a handle unset, so the joins, detaches and
+ * cancels of the assigned object are looked up here. */
+typedef struct fate_fb {
+  const ll_program *p;
+  ll_spawn *sp;
+  const ll_value *h;
+} fate_fb;
+
+static int fate_fb_cb(ll_node *n, void *d) {
+  fate_fb *f = d;
+  if (n->kind != LL_N_CALL) return 0;
+  for (size_t i = 0; i < n->napis; i++) {
+    const ll_api *a = n->apis[i];
+    if (a->role != LL_ROLE_JOIN && a->role != LL_ROLE_DETACH && a->role != LL_ROLE_CANCEL &&
+        a->role != LL_ROLE_STOP_REQUEST)
+      continue;
+    const ll_value *v = ll_value_strip(ll_call_arg(n, a->object_arg));
+    if (!v) continue;
+    int loose = f->h->kind == LL_V_FIELD || f->h->kind == LL_V_GLOBAL;
+    if (!loose && n->func->tu != f->sp->spawner->tu) continue;
+    if (!ll_value_same(f->h, v, loose)) continue;
+    if (a->role == LL_ROLE_JOIN) {
+      f->sp->fate |= LL_FATE_JOINED;
+      if (!f->sp->join_site) f->sp->join_site = n;
+    } else if (a->role == LL_ROLE_DETACH) {
+      f->sp->fate |= LL_FATE_DETACHED;
+      if (!f->sp->detach_site) f->sp->detach_site = n;
+    } else {
+      f->sp->fate |= LL_FATE_CANCELLED;
+      if (!f->sp->cancel_site) f->sp->cancel_site = n;
+    }
+  }
+  return 0;
+}
+
+static void assigned_handle_fate(const ll_program *p, ll_spawn *sp) {
+  const ll_node *o = sp->site->outer_call;
+  if (sp->handle || !o || !o->callee || !o->obj) return;
+  size_t len = strlen(o->callee);
+  if (len < 11 || strcmp(o->callee + len - 11, "::operator=") != 0) return;
+  const ll_value *h = ll_value_strip(o->obj);
+  if (!h || (h->kind != LL_V_FIELD && h->kind != LL_V_GLOBAL && h->kind != LL_V_VAR)) return;
+  sp->handle = o->obj;
+  sp->fate |= LL_FATE_KEPT;
+  fate_fb f = {p, sp, h};
+  for (size_t t = 0; t < ll_program_tu_count(p); t++) {
+    ll_tu *tu = ll_program_tu(p, t);
+    for (size_t i = 0; i < tu->nfuncs; i++) {
+      const ll_func *fn = tu->funcs[i];
+      if (fn->body && ll_program_is_canonical(p, fn)) ll_visit(fn->body, fate_fb_cb, &f);
+    }
+  }
+}
+
 void ll_check_wait(const ll_program *prog, const ll_rules *rules, const ll_spawns *spawns,
                    const unsigned char *reported, ll_findings *out) {
   if (!prog || !spawns) return;
@@ -865,8 +921,9 @@ void ll_check_wait(const ll_program *prog, const ll_rules *rules, const ll_spawn
   x.p = prog;
   x.rules = rules;
   for (size_t i = 0; i < spawns->n; i++) {
-    const ll_spawn *sp = &spawns->v[i];
     if (reported && reported[i]) continue;
+    ll_spawn eff = spawns->v[i]; /* a copy: the fate may be completed here */
+    const ll_spawn *sp = &eff;
     if (!sp->entry || !sp->entry->body || !sp->site || !sp->spawner) continue;
     stuck_info si;
     memset(&si, 0, sizeof si);
@@ -875,7 +932,10 @@ void ll_check_wait(const ll_program *prog, const ll_rules *rules, const ll_spawn
     int st = find_stuck(&x, sp->entry, 0, &si, seen, &nseen);
     /* a loop that blocks only in calls we know nothing about makes no claim:
        we need a wait or a sleep from a pack to say it parks */
-    if (st && (si.wait || si.sleep) && !cancelled(&x, sp, &si)) report(&x, sp, &si, out);
+    if (st && (si.wait || si.sleep)) {
+      assigned_handle_fate(prog, &eff);
+      if (!cancelled(&x, sp, &si)) report(&x, sp, &si, out);
+    }
     free(si.calls.v);
   }
   sums_free(&x);
