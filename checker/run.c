@@ -286,8 +286,10 @@ static void print_statistics(const ll_options *o, const ll_findings *f) {
       else
         n++;
     }
-    if (n || sup) fprintf(out, "%5zu  %-22s%s\n", n, id, sup ? "" : "");
-    if (sup) fprintf(out, "%5s  (%zu suppressed)\n", "", sup);
+    if (!n && !sup) continue;
+    fprintf(out, "%5zu  %-22s %s", n, id, ll_registry_at(r)->summary);
+    if (sup) fprintf(out, " (%zu suppressed)", sup);
+    fputc('\n', out);
   }
 }
 
