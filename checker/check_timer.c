@@ -514,7 +514,6 @@ static void report(const ll_program *prog, const ll_node *call, const ll_api *ap
   }
   ll_span loc = span_of(&call->loc);
   ll_finding f = ll_finding_make(RULE_ID, LL_LEVEL_WARNING, msg, loc);
-  free(loc.file);
   free(msg);
   f.confidence = kind == LOST_OVERWRITTEN ? LL_CONF_MEDIUM : LL_CONF_HIGH;
   ll_finding_add_related(&f, span_of(&loop->loc), "in this loop");

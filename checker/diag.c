@@ -42,7 +42,7 @@ ll_finding ll_finding_make(const char *rule, ll_level level, const char *message
   f.level = level;
   f.confidence = LL_CONF_HIGH;
   f.message = dup_or_null(message);
-  f.loc = ll_span_copy(&loc);
+  f.loc = loc; /* takes ownership */
   return f;
 }
 

@@ -67,7 +67,8 @@ ll_span ll_span_make(const char *file, unsigned line, unsigned col,
                      unsigned end_line, unsigned end_col);
 ll_span ll_span_copy(const ll_span *s);
 
-/* Starts a finding: copies rule, message and loc. */
+/* Starts a finding: copies rule and message; takes ownership of loc (like
+ * ll_finding_add_related takes its span). */
 ll_finding ll_finding_make(const char *rule, ll_level level, const char *message,
                            ll_span loc);
 void ll_finding_add_related(ll_finding *f, ll_span span, const char *message); /* takes span */

@@ -130,7 +130,6 @@ static char *fp_of(const char *dir, const char *text, unsigned line, const char 
   ll_findings fs = {0};
   ll_span s = ll_span_make(path, line, 1, 0, 0);
   ll_finding f = ll_finding_make("unbuffered-send", LL_LEVEL_WARNING, "m", s);
-  free(s.file);
   f.function = fn ? ll_xstrdup(fn) : NULL;
   ll_findings_push(&fs, f);
   ll_findings_fingerprint(&fs);
@@ -165,7 +164,6 @@ static void add_fix(ll_findings *fs, const char *file, unsigned l, unsigned c, u
                     unsigned ec, const char *repl, ll_fix_safety safety, int suppressed) {
   ll_span s = ll_span_make(file, l, 1, 0, 0);
   ll_finding f = ll_finding_make("unbuffered-send", LL_LEVEL_WARNING, "m", s);
-  free(s.file);
   ll_edit *e = ll_xcalloc(1, sizeof *e);
   e->span = ll_span_make(file, l, c, el, ec);
   e->replacement = ll_xstrdup(repl);
