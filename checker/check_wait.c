@@ -49,6 +49,7 @@ typedef struct gnode {
   int kind;
   const ll_node *n; /* STMT: the IR node; EXIT: return/throw/exit call (NULL = end of body) */
   int is_head;      /* the header of loop n */
+  int is_abort;     /* EXIT that ends the process (abort, exit, a panic function) */
   int *succ;
   size_t nsucc, capsucc;
 } gnode;
@@ -132,6 +133,7 @@ static int lower(wcfg *c, const ll_node *n, int next, lctx *lc) {
     int id;
     if (is_noreturn(n) || ll_call_has_role(n, LL_ROLE_TASK_EXIT)) {
       id = gnew(c, G_EXIT, n);
+      c->g[id].is_abort = !ll_call_has_role(n, LL_ROLE_TASK_EXIT);
     } else {
       id = gnew(c, G_STMT, n);
       gedge(c, id, next);
@@ -364,10 +366,11 @@ typedef struct fsum {
   const ll_func *fn;
   int state;    /* 1 in progress, 2 done */
   int returns;  /* a normal return is reachable */
-  int may_end;  /* a task exit / throw / process exit is reachable */
+  int may_end;  /* a task exit / throw is reachable */
+  int aborts;   /* a process exit (abort, exit, a panic) is reachable */
   int stuck;    /* some reachable node cannot reach any end */
   wcfg *c;
-  char *reach, *live, *sink, *endcall;
+  char *reach, *live, *sink, *endcall, *abortcall;
 } fsum;
 
 typedef struct wctx {
@@ -404,7 +407,7 @@ static fsum **slot(wctx *x, const ll_func *fn) {
   return &x->tab[h];
 }
 
-static const fsum unknown_sum = {NULL, 2, 1, 0, 0, NULL, NULL, NULL, NULL, NULL};
+static const fsum unknown_sum = {NULL, 2, 1, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL};
 
 static const fsum *summarise(wctx *x, const ll_func *fn, int depth);
 
@@ -434,6 +437,7 @@ static const fsum *summarise(wctx *x, const ll_func *fn, int depth) {
   f->live = ll_xcalloc(n, 1);
   f->sink = ll_xcalloc(n, 1);
   f->endcall = ll_xcalloc(n, 1);
+  f->abortcall = ll_xcalloc(n, 1);
   /* classify calls */
   for (size_t i = 0; i < n; i++) {
     const gnode *g = &c->g[i];
@@ -444,7 +448,10 @@ static const fsum *summarise(wctx *x, const ll_func *fn, int depth) {
     if (!cf || cf == fn) continue;
     const fsum *cs = summarise(x, cf, depth + 1);
     if (cs->may_end) f->endcall[i] = 1;
-    if (!cs->returns) f->sink[i] = 1;
+    if (!cs->returns) {
+      if (!cs->may_end && !cs->stuck && cs->aborts) f->abortcall[i] = 1; /* a panic function */
+      else f->sink[i] = 1;
+    }
   }
   /* forward reachability from the entry */
   int *st = ll_xmalloc((n ? n : 1) * sizeof(int));
@@ -455,7 +462,7 @@ static const fsum *summarise(wctx *x, const ll_func *fn, int depth) {
   }
   while (sp) {
     int v = st[--sp];
-    if (f->sink[v]) continue;
+    if (f->sink[v] || f->abortcall[v]) continue;
     for (size_t k = 0; k < c->g[v].nsucc; k++) {
       int w = c->g[v].succ[k];
       if (!f->reach[w]) {
@@ -467,20 +474,22 @@ static const fsum *summarise(wctx *x, const ll_func *fn, int depth) {
   /* backward: which nodes can reach an end */
   size_t *pcount = ll_xcalloc(n + 1, sizeof(size_t));
   for (size_t v = 0; v < n; v++)
-    if (!f->sink[v])
+    if (!f->sink[v] && !f->abortcall[v])
       for (size_t k = 0; k < c->g[v].nsucc; k++) pcount[c->g[v].succ[k] + 1]++;
   for (size_t v = 0; v < n; v++) pcount[v + 1] += pcount[v];
   int *preds = ll_xmalloc((pcount[n] ? pcount[n] : 1) * sizeof(int));
   size_t *fill = ll_xcalloc(n ? n : 1, sizeof(size_t));
   for (size_t v = 0; v < n; v++)
-    if (!f->sink[v])
+    if (!f->sink[v] && !f->abortcall[v])
       for (size_t k = 0; k < c->g[v].nsucc; k++) {
         int w = c->g[v].succ[k];
         preds[pcount[w] + fill[w]++] = (int)v;
       }
   sp = 0;
   for (size_t v = 0; v < n; v++) {
-    if (c->g[v].kind == G_EXIT || f->endcall[v]) {
+    /* a process exit is not a way for the task to finish: a loop whose only
+       way out is a panic still never ends */
+    if ((c->g[v].kind == G_EXIT && !c->g[v].is_abort) || f->endcall[v]) {
       f->live[v] = 1;
       st[sp++] = (int)v;
     }
@@ -504,10 +513,15 @@ static const fsum *summarise(wctx *x, const ll_func *fn, int depth) {
     const gnode *g = &c->g[v];
     if (g->kind == G_EXIT) {
       if (!g->n || g->n->kind == LL_N_RETURN) f->returns = 1;
+      else if (g->is_abort) f->aborts = 1;
       else f->may_end = 1;
     }
     if (f->endcall[v]) f->may_end = 1;
-    if (!f->live[v]) f->stuck = 1;
+    if (f->abortcall[v]) f->aborts = 1;
+    /* stuck: a loop that cannot reach an end, or a call into a function
+       that never returns and gets stuck itself (paths that only lead to
+       a process exit are not stuck) */
+    if (!f->live[v] && (g->is_head || f->sink[v])) f->stuck = 1;
   }
   f->state = 2;
   return f;
@@ -522,6 +536,7 @@ static void sums_free(wctx *x) {
     free(f->live);
     free(f->sink);
     free(f->endcall);
+    free(f->abortcall);
     free(f);
   }
   free(x->tab);
