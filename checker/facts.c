@@ -1149,6 +1149,27 @@ static ll_value *build_expr(ctx *c, CXCursor cur) {
 
 /* ---- statements ---- */
 
+/* A break or continue in n that targets the loop n is the body of. */
+static int own_break(const ll_node *n) {
+  if (!n) return 0;
+  if (n->kind == LL_N_BREAK || n->kind == LL_N_CONTINUE) return 1;
+  if (n->kind == LL_N_LOOP) return 0;
+  for (size_t i = 0; i < n->nkids; i++) {
+    const ll_node *k = n->kids[i];
+    if (!k) continue;
+    if (n->kind == LL_N_SWITCH && k->kind != LL_N_CONTINUE) {
+      /* a break inside a switch leaves the switch; a continue still counts */
+      if (k->kind == LL_N_BLOCK) {
+        for (size_t j = 0; j < k->nkids; j++)
+          if (k->kids[j] && k->kids[j]->kind != LL_N_BREAK && own_break(k->kids[j])) return 1;
+      }
+      continue;
+    }
+    if (own_break(k)) return 1;
+  }
+  return 0;
+}
+
 static void var_decl(ctx *c, CXCursor cur) {
   if (clang_getCursorKind(cur) != CXCursor_VarDecl) {
     /* a structured binding (`auto [a, b] = f();`, an UnexposedDecl in
@@ -1385,8 +1406,10 @@ static void build_stmt(ctx *c, CXCursor cur) {
     n->loop_kind = LL_LOOP_DO;
     set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[0]) : NULL);
     if (ks.n >= 2) build_loop_cond(c, n, ks.v[1]);
-    if (n->cond_const == 0) {
-      /* do { } while (0): a plain block */
+    if (n->cond_const == 0 && !own_break(n->kids[0])) {
+      /* do { } while (0): a plain block (kept as a loop when a break or
+         continue inside leaves it, as in `do { if (x) break; f(); } while (0)`
+         macros, so the break does not leave an enclosing loop instead) */
       ll_node *body = n->kids[0];
       if (body)
         for (size_t i = 0; i < body->nkids; i++) emit(c, body->kids[i]);
