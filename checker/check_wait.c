@@ -134,6 +134,9 @@ static int lower(wcfg *c, const ll_node *n, int next, lctx *lc) {
     if (is_noreturn(n) || ll_call_has_role(n, LL_ROLE_TASK_EXIT)) {
       id = gnew(c, G_EXIT, n);
       c->g[id].is_abort = !ll_call_has_role(n, LL_ROLE_TASK_EXIT);
+      /* the IR places calls of both arms of `c ? x : abort()` (assert
+         macros) in sequence: a process exit may not run, so it falls through */
+      if (c->g[id].is_abort) gedge(c, id, next);
     } else {
       id = gnew(c, G_STMT, n);
       gedge(c, id, next);
@@ -892,7 +895,7 @@ static int fate_fb_cb(ll_node *n, void *d) {
       continue;
     const ll_value *v = ll_value_strip(ll_call_arg(n, a->object_arg));
     if (!v) continue;
-    int loose = f->h->kind == LL_V_FIELD || f->h->kind == LL_V_GLOBAL;
+    int loose = f->h->kind == LL_V_FIELD || f->h->kind == LL_V_GLOBAL || f->h->kind == LL_V_INDEX;
     if (!loose && n->func->tu != f->sp->spawner->tu) continue;
     if (!ll_value_same(f->h, v, loose)) continue;
     if (a->role == LL_ROLE_JOIN) {
@@ -909,15 +912,7 @@ static int fate_fb_cb(ll_node *n, void *d) {
   return 0;
 }
 
-static void assigned_handle_fate(const ll_program *p, ll_spawn *sp) {
-  const ll_node *o = sp->site->outer_call;
-  if (sp->handle || !o || !o->callee || !o->obj) return;
-  size_t len = strlen(o->callee);
-  if (len < 11 || strcmp(o->callee + len - 11, "::operator=") != 0) return;
-  const ll_value *h = ll_value_strip(o->obj);
-  if (!h || (h->kind != LL_V_FIELD && h->kind != LL_V_GLOBAL && h->kind != LL_V_VAR)) return;
-  sp->handle = o->obj;
-  sp->fate |= LL_FATE_KEPT;
+static void fate_scan(const ll_program *p, ll_spawn *sp, const ll_value *h) {
   fate_fb f = {p, sp, h};
   for (size_t t = 0; t < ll_program_tu_count(p); t++) {
     ll_tu *tu = ll_program_tu(p, t);
@@ -926,6 +921,46 @@ static void assigned_handle_fate(const ll_program *p, ll_spawn *sp) {
       if (fn->body && ll_program_is_canonical(p, fn)) ll_visit(fn->body, fate_fb_cb, &f);
     }
   }
+}
+
+/* `pthread_create(&t, ...); threads[i] = t;`: the handle copied from a
+ * local into a field, global or array element is joined or cancelled
+ * through that copy. */
+typedef struct copy_ctx {
+  const ll_value *h;
+  LL_VEC(const ll_value *) to;
+} copy_ctx;
+
+static int copy_cb(ll_node *n, void *d) {
+  copy_ctx *c = d;
+  if (n->kind != LL_N_ASSIGN || !n->lhs || !n->rhs) return 0;
+  const ll_value *r = ll_value_strip(n->rhs), *l = ll_value_strip(n->lhs);
+  if (!r || !l || r->kind != LL_V_VAR || !ll_value_same(r, c->h, 0)) return 0;
+  if (l->kind == LL_V_FIELD || l->kind == LL_V_GLOBAL || l->kind == LL_V_INDEX) LL_VEC_PUSH(&c->to, l);
+  return 0;
+}
+
+static void copied_handle_fate(const ll_program *p, ll_spawn *sp) {
+  const ll_value *h = ll_value_strip(sp->handle);
+  if (!h || h->kind != LL_V_VAR || !sp->spawner->body) return;
+  if (sp->fate & (LL_FATE_JOINED | LL_FATE_CANCELLED)) return;
+  copy_ctx c = {h, {0}};
+  ll_visit(sp->spawner->body, copy_cb, &c);
+  for (size_t i = 0; i < c.to.n; i++) fate_scan(p, sp, c.to.v[i]);
+  free(c.to.v);
+}
+
+static void assigned_handle_fate(const ll_program *p, ll_spawn *sp) {
+  copied_handle_fate(p, sp);
+  const ll_node *o = sp->site->outer_call;
+  if (sp->handle || !o || !o->callee || !o->obj) return;
+  size_t len = strlen(o->callee);
+  if (len < 11 || strcmp(o->callee + len - 11, "::operator=") != 0) return;
+  const ll_value *h = ll_value_strip(o->obj);
+  if (!h || (h->kind != LL_V_FIELD && h->kind != LL_V_GLOBAL && h->kind != LL_V_VAR)) return;
+  sp->handle = o->obj;
+  sp->fate |= LL_FATE_KEPT;
+  fate_scan(p, sp, h);
 }
 
 void ll_check_wait(const ll_program *prog, const ll_rules *rules, const ll_spawns *spawns,
