@@ -446,8 +446,7 @@ static ll_node *build_cond(ctx *c, ll_node *owner, CXCursor cur) {
     const char *s = spell_at(c, clang_getRangeStart(clang_getCursorExtent(cur)), &avail);
     if (s && avail && s[0] == '!' && nr == 1) owner->cond_negated = 1;
   }
-  if (nr) owner->cond_const = owner->cond_const == 1 ? 1 : owner->cond_const;
-  return b->nkids ? b : (b->nkids = 0, b);
+  return b;
 }
 
 static void collect_ref(ctx *c, ll_value *v) {
@@ -1678,10 +1677,6 @@ static int mark_captures(ll_node *n, void *d) {
   cap_value(cc, n->range);
   for (size_t i = 0; i < n->nargs; i++) cap_value(cc, n->args[i]);
   for (size_t i = 0; i < n->ncond_refs; i++) cap_value(cc, n->cond_refs[i]);
-  if (n->kind == LL_N_CALL && n->obj == NULL && n->callee_usr && strchr(n->callee, ':') &&
-      n->func && n->func->is_lambda) {
-    /* implicit this-> member call inside a lambda */
-  }
   return 0;
 }
 

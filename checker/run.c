@@ -207,14 +207,6 @@ static void worker_job(void *sh, void *w, size_t i) {
   progress(s);
 }
 
-/* ---- sharding ---- */
-
-static int shard_take(const char *path, int k, int n) {
-  if (n <= 1) return 1;
-  uint64_t h = ll_hash64(path, strlen(path), LL_HASH_SEED);
-  return (int)(h % (uint64_t)n) == k;
-}
-
 /* ---- rule selection ---- */
 
 static int rule_enabled(const ll_options *o, const char *rule) {
@@ -318,7 +310,7 @@ int ll_run(const ll_options *copts) {
   if (o->shard_n > 1) {
     size_t w = 0;
     for (size_t i = 0; i < files.n; i++) {
-      if (shard_take(files.v[i], o->shard_k, o->shard_n))
+      if (ll_shard_select(files.v[i], o->shard_k, o->shard_n))
         files.v[w++] = files.v[i];
       else
         free(files.v[i]);
@@ -363,9 +355,6 @@ int ll_run(const ll_options *copts) {
     if (jobs[i].tu) {
       ll_program_add(prog, jobs[i].tu);
       jobs[i].tu = NULL;
-    }
-    if (jobs[i].status == ST_FAILED && jobs[i].tu == NULL) {
-      /* failed files with a partial TU were added above and still analysed */
     }
   }
   ll_program_index(prog);
