@@ -20,7 +20,8 @@
 #endif
 
 #define IR_FORMAT 1u
-#define ENTRY_MAGIC "LLCACHE1"
+#define ENTRY_MAGIC "LLCACHE2"
+#define RUN_MAGIC "LLRUN1"
 
 /* ====================================================================== */
 /* pointer -> index map                                                    */
@@ -657,6 +658,124 @@ typedef struct hent {
 
 #define HBUCKETS 1024
 
+/* ---- findings: binary form of run entries ---- */
+
+static void put_cstr(ll_buf *b, const char *s) { /* 0 = NULL, else length + 1 */
+  if (!s) {
+    put_u(b, 0);
+    return;
+  }
+  size_t l = strlen(s);
+  put_u(b, l + 1);
+  ll_buf_append(b, s, l);
+}
+
+static void put_span(ll_buf *b, const ll_span *sp) {
+  put_cstr(b, sp->file);
+  put_u(b, sp->line);
+  put_u(b, sp->col);
+  put_u(b, sp->end_line);
+  put_u(b, sp->end_col);
+}
+
+void ll_findings_serialize(const ll_findings *f, ll_buf *out) {
+  put_u(out, f->n);
+  for (size_t i = 0; i < f->n; i++) {
+    const ll_finding *x = &f->v[i];
+    put_cstr(out, x->rule);
+    put_u(out, (uint64_t)x->level);
+    put_u(out, (uint64_t)x->confidence);
+    put_cstr(out, x->message);
+    put_span(out, &x->loc);
+    put_u(out, x->nrelated);
+    for (size_t k = 0; k < x->nrelated; k++) {
+      put_span(out, &x->related[k].span);
+      put_cstr(out, x->related[k].message);
+    }
+    put_cstr(out, x->hint);
+    put_u(out, x->nfixes);
+    for (size_t k = 0; k < x->nfixes; k++) {
+      const ll_fix *fx = &x->fixes[k];
+      put_cstr(out, fx->title);
+      put_u(out, (uint64_t)fx->safety);
+      put_u(out, fx->nedits);
+      for (size_t e = 0; e < fx->nedits; e++) {
+        put_span(out, &fx->edits[e].span);
+        put_cstr(out, fx->edits[e].replacement);
+      }
+    }
+    put_cstr(out, x->function);
+  }
+}
+
+static char *get_cstr(rctx *r) { /* heap copy; NULL for NULL */
+  size_t l = get_count(r);
+  if (r->bad || l == 0) return NULL;
+  l--;
+  char *s = ll_xstrndup((const char *)r->p, l);
+  r->p += l;
+  return s;
+}
+
+static void get_span(rctx *r, ll_span *sp) {
+  sp->file = get_cstr(r);
+  sp->line = get_uint(r);
+  sp->col = get_uint(r);
+  sp->end_line = get_uint(r);
+  sp->end_col = get_uint(r);
+}
+
+int ll_findings_deserialize(const void *data, size_t len, ll_findings *out) {
+  rctx r = {0};
+  r.p = data;
+  r.end = r.p + len;
+  ll_findings got = {0};
+  size_t n = get_count(&r);
+  for (size_t i = 0; i < n && !r.bad; i++) {
+    ll_finding x;
+    memset(&x, 0, sizeof x);
+    x.rule = get_cstr(&r);
+    uint64_t level = get_u(&r), conf = get_u(&r);
+    if (level > LL_LEVEL_ERROR || conf > LL_CONF_LOW) r.bad = 1;
+    x.level = (ll_level)level;
+    x.confidence = (ll_confidence)conf;
+    x.message = get_cstr(&r);
+    get_span(&r, &x.loc);
+    x.nrelated = get_count(&r);
+    x.related = x.nrelated ? ll_xcalloc(x.nrelated, sizeof(ll_related)) : NULL;
+    for (size_t k = 0; k < x.nrelated && !r.bad; k++) {
+      get_span(&r, &x.related[k].span);
+      x.related[k].message = get_cstr(&r);
+    }
+    x.hint = get_cstr(&r);
+    x.nfixes = get_count(&r);
+    x.fixes = x.nfixes ? ll_xcalloc(x.nfixes, sizeof(ll_fix)) : NULL;
+    for (size_t k = 0; k < x.nfixes && !r.bad; k++) {
+      ll_fix *fx = &x.fixes[k];
+      fx->title = get_cstr(&r);
+      uint64_t safety = get_u(&r);
+      if (safety > LL_FIX_DISPLAY) r.bad = 1;
+      fx->safety = (ll_fix_safety)safety;
+      fx->nedits = get_count(&r);
+      fx->edits = fx->nedits ? ll_xcalloc(fx->nedits, sizeof(ll_edit)) : NULL;
+      for (size_t e = 0; e < fx->nedits && !r.bad; e++) {
+        get_span(&r, &fx->edits[e].span);
+        fx->edits[e].replacement = get_cstr(&r);
+      }
+    }
+    x.function = get_cstr(&r);
+    if (!x.rule || !x.message || !x.loc.file) r.bad = 1;
+    ll_findings_push(&got, x);
+  }
+  if (r.bad || r.p != r.end) {
+    ll_findings_free(&got);
+    return -1;
+  }
+  ll_findings_append(out, &got);
+  ll_findings_free(&got);
+  return 0;
+}
+
 struct ll_cache {
   char *dir;
   uint64_t rules_hash;
@@ -793,9 +912,9 @@ static void make_key(const ll_cache *c, const char *file, const ll_strlist *args
   ll_buf_free(&b);
 }
 
-static char *entry_path(const ll_cache *c, const uint64_t key[2]) {
-  return ll_xasprintf("%s/v%u/%02x/%016llx%016llx.llc", c->dir, IR_FORMAT, (unsigned)(key[0] >> 56),
-                      (unsigned long long)key[0], (unsigned long long)key[1]);
+static char *entry_path(const ll_cache *c, const uint64_t key[2], const char *ext) {
+  return ll_xasprintf("%s/v%u/%02x/%016llx%016llx.%s", c->dir, IR_FORMAT, (unsigned)(key[0] >> 56),
+                      (unsigned long long)key[0], (unsigned long long)key[1], ext);
 }
 
 static uint64_t rd64(const unsigned char *p) {
@@ -811,26 +930,37 @@ static void wr64(ll_buf *b, uint64_t x) {
 }
 
 /* Entry: MAGIC key0 key1 ndeps {len path size hash}* irlen ir checksum */
-ll_tu *ll_cache_get_wd(ll_cache *c, const char *file, const ll_strlist *args, const char *workdir,
-                       const ll_rules *rules) {
-  if (!c || !file) return NULL;
+/* Entry kinds, after the dependencies. */
+enum { ENTRY_IR = 0, ENTRY_SKIP = 1 };
+
+struct ll_cache_entry {
+  char *data;             /* the whole entry file */
+  const unsigned char *p; /* the IR inside data */
+  size_t len;
+};
+
+void ll_cache_entry_free(ll_cache_entry *e) {
+  if (!e) return;
+  free(e->data);
+  free(e);
+}
+
+ll_cache_result ll_cache_get(ll_cache *c, const char *file, const ll_strlist *args, const char *workdir,
+                             const ll_rules *rules, int accept_skip, ll_cache_entry **entry, uint64_t *id) {
+  *entry = NULL;
+  *id = 0;
+  if (!c || !file) return LL_CACHE_MISS;
   uint64_t msize, mhash;
-  char *text = NULL;
-  size_t len = 0;
-  if (ll_read_file(file, &text, &len) != 0) return NULL;
-  mhash = content_hash(text, len);
-  msize = len;
-  free(text);
-  (void)msize;
+  if (!file_hash(c, file, &msize, &mhash)) return LL_CACHE_MISS;
   uint64_t key[2];
   make_key(c, file, args, workdir, mhash, rules ? ll_rules_hash(rules) : c->rules_hash, key);
-  char *path = entry_path(c, key);
+  char *path = entry_path(c, key, "llc");
   char *data = NULL;
   size_t dlen = 0;
   int rc = ll_read_file(path, &data, &dlen);
   free(path);
-  if (rc != 0) return NULL;
-  ll_tu *tu = NULL;
+  if (rc != 0) return LL_CACHE_MISS;
+  ll_cache_result res = LL_CACHE_MISS;
   const unsigned char *d = (const unsigned char *)data;
   size_t ml = strlen(ENTRY_MAGIC);
   if (dlen < ml + 16 + 8 || memcmp(d, ENTRY_MAGIC, ml) != 0) goto out;
@@ -850,10 +980,34 @@ ll_tu *ll_cache_get_wd(ll_cache *c, const char *file, const ll_strlist *args, co
     free(dep);
     if (!ok) goto out; /* a header changed: miss */
   }
+  uint64_t kind = get_u(&r);
+  if (r.bad) goto out;
+  if (kind == ENTRY_SKIP) {
+    if (r.p == r.end && accept_skip) {
+      res = LL_CACHE_SKIP;
+      *id = rd64(d + dlen - 8);
+    }
+    goto out;
+  }
   size_t irlen = get_count(&r);
-  if (r.bad || irlen != (size_t)(r.end - r.p)) goto out;
-  tu = ll_ir_deserialize(r.p, irlen, rules);
-  if (!tu) goto out;
+  if (kind != ENTRY_IR || r.bad || irlen != (size_t)(r.end - r.p)) goto out;
+  ll_cache_entry *e = ll_xcalloc(1, sizeof *e);
+  e->data = data;
+  e->p = r.p;
+  e->len = irlen;
+  *entry = e;
+  *id = rd64(d + dlen - 8);
+  return LL_CACHE_HIT;
+out:
+  free(data);
+  return res;
+}
+
+ll_tu *ll_cache_entry_decode(ll_cache_entry *e, const ll_rules *rules) {
+  if (!e) return NULL;
+  ll_tu *tu = ll_ir_deserialize(e->p, e->len, rules);
+  ll_cache_entry_free(e);
+  if (!tu) return NULL;
   /* file contents: read back, must match what the IR was built from */
   for (size_t i = 0; i < tu->nfiles; i++) {
     char *ft = NULL;
@@ -861,58 +1015,123 @@ ll_tu *ll_cache_get_wd(ll_cache *c, const char *file, const ll_strlist *args, co
     if (ll_read_file(tu->files[i], &ft, &fl) != 0 || fl != tu->lens[i]) {
       free(ft);
       ll_tu_free(tu);
-      tu = NULL;
-      goto out;
+      return NULL;
     }
     tu->contents[i] = ll_arena_strndup(tu->arena, ft, fl);
     free(ft);
   }
-out:
-  free(data);
   return tu;
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-void ll_cache_put_wd(ll_cache *c, const char *file, const ll_strlist *args, const char *workdir,
-                     const ll_tu *tu, const ll_rules *rules) {
-  if (!c || !file || !tu) return;
-  /* the content the IR was built from: the tu's copy of the main file */
-  char *disp = ll_path_display(file);
-  uint64_t mhash = 0;
-  int have = 0;
-  for (size_t i = 0; i < tu->nfiles; i++) {
-    if (tu->files[i] && !strcmp(tu->files[i], disp)) {
-      mhash = content_hash(tu->contents[i], tu->lens[i]);
-      have = 1;
-      break;
+/* Writes b to the entry path of key (temp file + rename). 1 on success. */
+static int write_atomic(ll_cache *c, const uint64_t key[2], const char *ext, const ll_buf *b) {
+  char *path = entry_path(c, key, ext);
+  char *slash = strrchr(path, '/');
+  *slash = '\0';
+  mkdir(path, 0777);
+  *slash = '/';
+  pthread_mutex_lock(&c->mu);
+  unsigned long seq = ++c->seq;
+  pthread_mutex_unlock(&c->mu);
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  char *tmp = ll_xasprintf("%s.tmp.%ld.%lu.%ld", path, (long)getpid(), seq, (long)ts.tv_nsec);
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  int ok = 0;
+  if (fd >= 0) {
+    size_t off = 0;
+    int werr = 0;
+    while (off < b->len) {
+      ssize_t w = write(fd, b->data + off, b->len - off);
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        werr = 1;
+        break;
+      }
+      off += (size_t)w;
     }
+    if (close(fd) != 0) werr = 1;
+    if (werr || rename(tmp, path) != 0)
+      unlink(tmp);
+    else
+      ok = 1;
   }
-  free(disp);
-  if (!have) {
-    char *text = NULL;
-    size_t len = 0;
-    if (ll_read_file(file, &text, &len) != 0) return;
-    mhash = content_hash(text, len);
-    free(text);
-  }
-  uint64_t key[2];
-  make_key(c, file, args, workdir, mhash, rules ? ll_rules_hash(rules) : c->rules_hash, key);
+  free(tmp);
+  free(path);
+  return ok;
+}
 
-  /* dependencies: every project header the walker finds, plus the files
-     the IR has text of (hashed from the tu's own copy) */
-  ll_strlist deps = {0};
-  ll_prefilter_includes(file, args, workdir, &deps);
+/* Writes an entry: key, dependencies (sorted names with sizes and hashes),
+ * then the kind and, for ENTRY_IR, the serialised IR. Atomic (temp + rename). */
+static uint64_t write_entry(ll_cache *c, const uint64_t key[2], char **names, const uint64_t *sizes,
+                            const uint64_t *hashes, size_t nd, const ll_tu *tu, const ll_rules *rules) {
   ll_buf b = {0};
   ll_buf_append(&b, ENTRY_MAGIC, strlen(ENTRY_MAGIC));
   wr64(&b, key[0]);
   wr64(&b, key[1]);
-  char **names = ll_xcalloc(deps.n + tu->nfiles + 1, sizeof(char *));
-  uint64_t *sizes = ll_xcalloc(deps.n + tu->nfiles + 1, sizeof(uint64_t));
-  uint64_t *hashes = ll_xcalloc(deps.n + tu->nfiles + 1, sizeof(uint64_t));
+  put_u(&b, nd);
+  for (size_t i = 0; i < nd; i++) {
+    size_t l = strlen(names[i]);
+    put_u(&b, l);
+    ll_buf_append(&b, names[i], l);
+    put_u(&b, sizes[i]);
+    put_u(&b, hashes[i]);
+  }
+  put_u(&b, tu ? ENTRY_IR : ENTRY_SKIP);
+  if (tu) {
+    ll_buf ir = {0};
+    ll_ir_serialize(tu, rules, &ir);
+    put_u(&b, ir.len);
+    ll_buf_append(&b, ir.data, ir.len);
+    ll_buf_free(&ir);
+  }
+  uint64_t id = content_hash(b.data, b.len);
+  wr64(&b, id);
+  int ok = write_atomic(c, key, "llc", &b);
+  ll_buf_free(&b);
+  return ok ? id : 0;
+}
+
+/* Stores an entry for file+args: the IR of tu, or (tu NULL) the filter's
+ * skip mark. Dependencies: every project header the include walker finds,
+ * plus the files the IR has text of (hashed from the tu's own copy). */
+static uint64_t put_entry(ll_cache *c, const char *file, const ll_strlist *args, const char *workdir,
+                          const ll_tu *tu, const ll_rules *rules) {
+  if (!c || !file) return 0;
+  uint64_t mhash = 0, msize = 0;
+  int have = 0;
+  if (tu) { /* the content the IR was built from: the tu's copy of the main file */
+    char *disp = ll_path_display(file);
+    for (size_t i = 0; i < tu->nfiles; i++) {
+      if (tu->files[i] && !strcmp(tu->files[i], disp)) {
+        mhash = content_hash(tu->contents[i], tu->lens[i]);
+        have = 1;
+        break;
+      }
+    }
+    free(disp);
+  }
+  if (!have && !file_hash(c, file, &msize, &mhash)) return 0;
+  uint64_t key[2];
+  make_key(c, file, args, workdir, mhash, rules ? ll_rules_hash(rules) : c->rules_hash, key);
+
+  ll_strlist deps = {0};
+  ll_prefilter_includes(file, args, workdir, &deps);
+  size_t ntu = tu ? tu->nfiles : 0, cap = deps.n + ntu + 2;
+  char **names = ll_xcalloc(cap, sizeof(char *));
+  uint64_t *sizes = ll_xcalloc(cap, sizeof(uint64_t));
+  uint64_t *hashes = ll_xcalloc(cap, sizeof(uint64_t));
   size_t nd = 0;
   int ok = 1;
-  for (size_t i = 0; i < tu->nfiles; i++) {
+  if (!tu) { /* a skip mark depends on the main file's text too */
+    names[nd] = (char *)file;
+    sizes[nd] = msize;
+    hashes[nd] = mhash;
+    nd++;
+  }
+  for (size_t i = 0; i < ntu; i++) {
     names[nd] = (char *)tu->files[i];
     sizes[nd] = tu->lens[i];
     hashes[nd] = content_hash(tu->contents[i], tu->lens[i]);
@@ -930,64 +1149,66 @@ void ll_cache_put_wd(ll_cache *c, const char *file, const ll_strlist *args, cons
     hashes[nd] = h;
     nd++;
   }
-  if (ok) {
-    put_u(&b, nd);
-    for (size_t i = 0; i < nd; i++) {
-      size_t l = strlen(names[i]);
-      put_u(&b, l);
-      ll_buf_append(&b, names[i], l);
-      put_u(&b, sizes[i]);
-      put_u(&b, hashes[i]);
-    }
-    ll_buf ir = {0};
-    ll_ir_serialize(tu, rules, &ir);
-    put_u(&b, ir.len);
-    ll_buf_append(&b, ir.data, ir.len);
-    ll_buf_free(&ir);
-    wr64(&b, content_hash(b.data, b.len));
-
-    char *path = entry_path(c, key);
-    char *slash = strrchr(path, '/');
-    *slash = '\0';
-    mkdir(path, 0777);
-    *slash = '/';
-    pthread_mutex_lock(&c->mu);
-    unsigned long seq = ++c->seq;
-    pthread_mutex_unlock(&c->mu);
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    char *tmp = ll_xasprintf("%s.tmp.%ld.%lu.%ld", path, (long)getpid(), seq, (long)ts.tv_nsec);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd >= 0) {
-      size_t off = 0;
-      int werr = 0;
-      while (off < b.len) {
-        ssize_t w = write(fd, b.data + off, b.len - off);
-        if (w < 0) {
-          if (errno == EINTR) continue;
-          werr = 1;
-          break;
-        }
-        off += (size_t)w;
-      }
-      if (close(fd) != 0) werr = 1;
-      if (werr || rename(tmp, path) != 0) unlink(tmp);
-    }
-    free(tmp);
-    free(path);
-  }
+  uint64_t id = ok ? write_entry(c, key, names, sizes, hashes, nd, tu, rules) : 0;
   free(names);
   free(sizes);
   free(hashes);
-  ll_buf_free(&b);
   ll_strlist_free(&deps);
+  return id;
 }
 
-ll_tu *ll_cache_get(ll_cache *c, const char *file, const ll_strlist *args, const ll_rules *rules) {
-  return ll_cache_get_wd(c, file, args, NULL, rules);
+int ll_cache_put(ll_cache *c, const char *file, const ll_strlist *args, const char *workdir,
+                 const ll_tu *tu, const ll_rules *rules, uint64_t *id) {
+  *id = tu ? put_entry(c, file, args, workdir, tu, rules) : 0;
+  return *id != 0;
 }
 
-void ll_cache_put(ll_cache *c, const char *file, const ll_strlist *args, const ll_tu *tu,
-                  const ll_rules *rules) {
-  ll_cache_put_wd(c, file, args, NULL, tu, rules);
+int ll_cache_put_skip(ll_cache *c, const char *file, const ll_strlist *args, const char *workdir,
+                      const ll_rules *rules, uint64_t *id) {
+  *id = put_entry(c, file, args, workdir, NULL, rules);
+  return *id != 0;
+}
+
+/* ---- run entries ---- */
+
+static void run_key(const ll_cache *c, const uint64_t *ids, size_t n, uint64_t key[2]) {
+  ll_buf b = {0};
+  ll_buf_printf(&b, "run%c%s%c%s%c%016llx%c", 0, c->build_id, 0, c->cwd, 0, (unsigned long long)c->rules_hash, 0);
+  for (size_t i = 0; i < n; i++) wr64(&b, ids[i]);
+  key[0] = ll_hash64(b.data, b.len, LL_HASH_SEED);
+  key[1] = ll_hash64(b.data, b.len, 0x84222325cbf29ce4ULL);
+  ll_buf_free(&b);
+}
+
+int ll_cache_get_run(ll_cache *c, const uint64_t *ids, size_t n, ll_findings *out) {
+  if (!c) return 0;
+  uint64_t key[2];
+  run_key(c, ids, n, key);
+  char *path = entry_path(c, key, "llr");
+  char *data = NULL;
+  size_t dlen = 0;
+  int rc = ll_read_file(path, &data, &dlen);
+  free(path);
+  if (rc != 0) return 0;
+  const unsigned char *d = (const unsigned char *)data;
+  size_t ml = strlen(RUN_MAGIC);
+  int hit = dlen >= ml + 16 + 8 && memcmp(d, RUN_MAGIC, ml) == 0 &&
+            rd64(d + dlen - 8) == content_hash(d, dlen - 8) && rd64(d + ml) == key[0] &&
+            rd64(d + ml + 8) == key[1] && ll_findings_deserialize(d + ml + 16, dlen - ml - 16 - 8, out) == 0;
+  free(data);
+  return hit;
+}
+
+void ll_cache_put_run(ll_cache *c, const uint64_t *ids, size_t n, const ll_findings *f) {
+  if (!c) return;
+  uint64_t key[2];
+  run_key(c, ids, n, key);
+  ll_buf b = {0};
+  ll_buf_append(&b, RUN_MAGIC, strlen(RUN_MAGIC));
+  wr64(&b, key[0]);
+  wr64(&b, key[1]);
+  ll_findings_serialize(f, &b);
+  wr64(&b, content_hash(b.data, b.len));
+  write_atomic(c, key, "llr", &b);
+  ll_buf_free(&b);
 }

@@ -6,13 +6,16 @@
  * Layout: DIR/CACHEDIR.TAG, DIR/v1/XX/<32 hex digits>.llc. An entry holds the
  * key, the dependencies (main file, every project header the include walker
  * of prefilter.h finds, every file the IR has text of) with their sizes and
- * content hashes, and the IR in a compact binary form (file contents are not
- * stored: they are read back and checked against the hashes). A truncated,
+ * content hashes, and either the IR in a compact binary form (file contents
+ * are not stored: they are read back and checked against the hashes) or the
+ * mark "skipped by the pre-parse filter", so that a re-run neither parses nor
+ * filters again. A truncated,
  * corrupt or foreign entry is a miss, never an error. */
 #ifndef LL_CACHE_H
 #define LL_CACHE_H
 
 #include <stddef.h>
+#include "diag.h"
 #include "ir.h"
 #include "options.h"
 #include "rulepack.h"
@@ -21,20 +24,47 @@
 typedef struct ll_cache ll_cache;
 /* Opens (creating) the cache directory; NULL when it cannot be used. */
 ll_cache *ll_cache_open(const char *dir, const ll_rules *rules);
-/* The cached IR for file+args, or NULL. Thread-safe. */
-ll_tu *ll_cache_get(ll_cache *c, const char *file, const ll_strlist *args, const ll_rules *rules);
-/* Stores the IR (headers = the project headers it included). Thread-safe. */
-void ll_cache_put(ll_cache *c, const char *file, const ll_strlist *args, const ll_tu *tu,
-                  const ll_rules *rules);
-/* The same with the compile directory (relative -I paths resolve against it;
- * NULL = current directory). ll_cache_get/put are these with workdir NULL. */
-ll_tu *ll_cache_get_wd(ll_cache *c, const char *file, const ll_strlist *args, const char *workdir,
-                       const ll_rules *rules);
-void ll_cache_put_wd(ll_cache *c, const char *file, const ll_strlist *args, const char *workdir,
-                     const ll_tu *tu, const ll_rules *rules);
+
+typedef enum { LL_CACHE_MISS, LL_CACHE_HIT, LL_CACHE_SKIP } ll_cache_result;
+/* A validated entry whose IR is not decoded yet. */
+typedef struct ll_cache_entry ll_cache_entry;
+/* Looks file+args up (workdir: the compile directory relative -I paths
+ * resolve against, NULL = current directory) and validates the entry against
+ * the current content of the file and of every header it depends on.
+ * HIT: *entry is set (caller owns: ll_cache_entry_decode or _free).
+ * SKIP: an earlier run's pre-parse filter found this exact content irrelevant;
+ * only returned when accept_skip, else such an entry is a miss.
+ * On HIT and SKIP, *id identifies the entry's whole content (dependencies
+ * included). Thread-safe. */
+ll_cache_result ll_cache_get(ll_cache *c, const char *file, const ll_strlist *args, const char *workdir,
+                             const ll_rules *rules, int accept_skip, ll_cache_entry **entry, uint64_t *id);
+/* Decodes the IR and reads the file contents back (they must still match).
+ * Frees the entry. NULL when anything differs or is damaged: parse instead. */
+ll_tu *ll_cache_entry_decode(ll_cache_entry *e, const ll_rules *rules);
+void ll_cache_entry_free(ll_cache_entry *e);
+/* Stores the IR of a clean parse; 1 and *id (as ll_cache_get would give it)
+ * when the entry was written. Thread-safe. */
+int ll_cache_put(ll_cache *c, const char *file, const ll_strlist *args, const char *workdir,
+                 const ll_tu *tu, const ll_rules *rules, uint64_t *id);
+/* Records that the pre-parse filter skipped file+args; like ll_cache_put. */
+int ll_cache_put_skip(ll_cache *c, const char *file, const ll_strlist *args, const char *workdir,
+                      const ll_rules *rules, uint64_t *id);
+
+/* Run entries: the raw findings of the whole-program analysis (before rule
+ * selection, suppressions and baseline), keyed by the ids of every file's
+ * entry in run order. A re-run on an unchanged tree reads them instead of
+ * decoding every IR and analysing again (an entry id covers its file, flags,
+ * kind and dependencies). get returns 1 and appends to *out on a hit. */
+int ll_cache_get_run(ll_cache *c, const uint64_t *ids, size_t n, ll_findings *out);
+void ll_cache_put_run(ll_cache *c, const uint64_t *ids, size_t n, const ll_findings *f);
 void ll_cache_close(ll_cache *c);
 /* Default directory: $XDG_CACHE_HOME/leaklint or ~/.cache/leaklint. Caller frees. */
 char *ll_cache_default_dir(void);
+
+/* The binary findings form (exposed for tests): appends to *out; decode
+ * appends to *f and returns 0, or -1 when the data is malformed. */
+void ll_findings_serialize(const ll_findings *f, ll_buf *out);
+int ll_findings_deserialize(const void *data, size_t len, ll_findings *f);
 
 /* The binary IR form (exposed for tests and tools): appends tu to *out;
  * api pointers are written as indices into ll_rules_at order. */

@@ -118,8 +118,11 @@ typedef struct job {
   ll_strlist args;
   char *workdir;
   ll_tu *tu;
+  ll_cache_entry *entry; /* a cache hit not decoded yet */
+  uint64_t id;           /* the cache entry's id (0 = none) */
   ll_notifications notes;
   int status;
+  int resolved; /* the probe settled the job (cache hit or cached skip) */
 } job;
 
 typedef struct shared {
@@ -134,14 +137,20 @@ typedef struct shared {
   struct timespec t0;
 } shared;
 
+typedef struct worker {
+  ll_parser *parser; /* created on the first parse */
+} worker;
+
 static void *worker_init(void *sh) {
   (void)sh;
-  return ll_parser_new();
+  return ll_xcalloc(1, sizeof(worker));
 }
 
 static void worker_fini(void *sh, void *w) {
   (void)sh;
-  ll_parser_free(w);
+  worker *wk = w;
+  ll_parser_free(wk->parser);
+  free(wk);
 }
 
 static int looks_binary(const char *path) {
@@ -166,10 +175,39 @@ static void progress(shared *s) {
   pthread_mutex_unlock(&s->mu);
 }
 
+/* Pass 1 (with a cache): look every file up without decoding its IR. */
+static void probe_job(void *sh, void *w, size_t i) {
+  shared *s = sh;
+  job *j = &s->jobs[i];
+  (void)w;
+  ll_cache_result cr = ll_cache_get(s->cache, j->file, &j->args, j->workdir, s->rules, s->pf != NULL,
+                                    &j->entry, &j->id);
+  if (cr != LL_CACHE_MISS) {
+    j->status = cr == LL_CACHE_HIT ? ST_CACHED : ST_SKIPPED;
+    j->resolved = 1;
+  }
+}
+
+/* Pass 2: decode cache hits; filter and parse the rest. */
 static void worker_job(void *sh, void *w, size_t i) {
   shared *s = sh;
   job *j = &s->jobs[i];
-  ll_parser *parser = w;
+  worker *wk = w;
+  if (j->resolved) {
+    if (j->status == ST_SKIPPED) {
+      progress(s);
+      return;
+    }
+    j->tu = ll_cache_entry_decode(j->entry, s->rules);
+    j->entry = NULL;
+    if (j->tu) {
+      progress(s);
+      return;
+    }
+    j->resolved = 0; /* changed under us: parse */
+    j->status = ST_OK;
+    j->id = 0;
+  }
   if (access(j->file, R_OK) != 0) {
     ll_notify(&j->notes, LL_LEVEL_ERROR, j->file, 0, 0, "cannot read %s: %s", j->file, strerror(errno));
     j->status = ST_FAILED;
@@ -182,29 +220,34 @@ static void worker_job(void *sh, void *w, size_t i) {
     progress(s);
     return;
   }
-  if (s->cache) {
-    j->tu = ll_cache_get(s->cache, j->file, &j->args, s->rules);
-    if (j->tu) {
-      j->status = ST_CACHED;
-      progress(s);
-      return;
-    }
-  }
   if (s->pf && !ll_prefilter_check(s->pf, j->file, &j->args, j->workdir)) {
     j->status = ST_SKIPPED;
+    if (s->cache) ll_cache_put_skip(s->cache, j->file, &j->args, j->workdir, s->rules, &j->id);
     progress(s);
     return;
   }
+  if (!wk->parser) wk->parser = ll_parser_new();
   size_t errs0 = 0;
   for (size_t k = 0; k < j->notes.n; k++) errs0 += j->notes.v[k].level == LL_LEVEL_ERROR;
-  j->tu = ll_facts_parse(parser, j->file, (const char *const *)j->args.v, (int)j->args.n,
+  j->tu = ll_facts_parse(wk->parser, j->file, (const char *const *)j->args.v, (int)j->args.n,
                          j->workdir, s->rules, &j->notes);
   size_t errs = 0;
   for (size_t k = 0; k < j->notes.n; k++) errs += j->notes.v[k].level == LL_LEVEL_ERROR;
   j->status = (!j->tu || errs > errs0) ? ST_FAILED : ST_OK;
   /* only clean parses are cached: a failed parse must be retried */
-  if (s->cache && j->tu && j->status == ST_OK) ll_cache_put(s->cache, j->file, &j->args, j->tu, s->rules);
+  if (s->cache && j->tu && j->status == ST_OK)
+    ll_cache_put(s->cache, j->file, &j->args, j->workdir, j->tu, s->rules, &j->id);
   progress(s);
+}
+
+/* The entry ids of every job, when each has one (else NULL). Caller frees. */
+static uint64_t *job_ids(const job *jobs, size_t n) {
+  if (n == 0) return NULL;
+  for (size_t i = 0; i < n; i++)
+    if (!jobs[i].id) return NULL;
+  uint64_t *ids = ll_xcalloc(n, sizeof(uint64_t));
+  for (size_t i = 0; i < n; i++) ids[i] = jobs[i].id;
+  return ids;
 }
 
 /* ---- rule selection ---- */
@@ -339,7 +382,16 @@ int ll_run(const ll_options *copts) {
   pthread_mutex_init(&sh.mu, NULL);
   clock_gettime(CLOCK_MONOTONIC, &sh.t0);
   int workers = o->jobs > 0 ? o->jobs : ll_cpu_count();
-  ll_pool_run(njobs, workers, &sh, worker_init, worker_job, worker_fini);
+  /* a re-run on an unchanged tree: every file's entry is valid and the
+     findings of exactly this set of entries are stored */
+  int run_hit = 0;
+  if (cache) {
+    ll_pool_run(njobs, workers, &sh, NULL, probe_job, NULL);
+    uint64_t *ids = job_ids(jobs, njobs);
+    if (ids) run_hit = ll_cache_get_run(cache, ids, njobs, &findings);
+    free(ids);
+  }
+  if (!run_hit) ll_pool_run(njobs, workers, &sh, worker_init, worker_job, worker_fini);
   pthread_mutex_destroy(&sh.mu);
 
   prog = ll_program_new();
@@ -357,8 +409,13 @@ int ll_run(const ll_options *copts) {
       jobs[i].tu = NULL;
     }
   }
-  ll_program_index(prog);
-  ll_registry_run(prog, rules, &findings);
+  if (!run_hit) {
+    ll_program_index(prog);
+    ll_registry_run(prog, rules, &findings);
+    uint64_t *ids = cache ? job_ids(jobs, njobs) : NULL;
+    if (ids) ll_cache_put_run(cache, ids, njobs, &findings);
+    free(ids);
+  }
   select_rules(o, &findings);
   ll_findings_sort_dedup(&findings);
 
@@ -452,6 +509,7 @@ out:
     free(jobs[i].workdir);
     ll_notifications_free(&jobs[i].notes);
     ll_tu_free(jobs[i].tu);
+    ll_cache_entry_free(jobs[i].entry);
   }
   free(jobs);
   ll_compdb_free(db);

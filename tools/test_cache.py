@@ -57,10 +57,12 @@ def normalized(raw):
     return json.dumps(doc, sort_keys=True)
 
 
-def entries(cache):
+def entries(cache, ext=".llc"):
+    """File entries (.llc: a file's IR or its pre-parse filter skip mark) or
+    run entries (.llr: the findings of one exact set of file entries)."""
     out = []
     for root, _, names in os.walk(cache):
-        out += [os.path.join(root, n) for n in names if n.endswith(".llc")]
+        out += [os.path.join(root, n) for n in names if n.endswith(ext)]
     return sorted(out)
 
 
@@ -104,7 +106,35 @@ def main():
         check(normalized(cold) == normalized(warm), "warm report differs from the cold report")
         check(normalized(cold) == normalized(nocache), "--no-cache report differs from the cached run")
         ents = entries(cache)
-        check(len(ents) == n_an, "expected %d cache entries, found %d" % (n_an, len(ents)))
+        n_sk = dcold["files"].get("skipped", 0)
+        check(n_sk > 0, "no input was skipped by the pre-parse filter (skip entries untested)")
+        check(dwarm["files"].get("skipped", 0) == n_sk, "warm run skipped %s files, cold %d" %
+              (dwarm["files"].get("skipped"), n_sk))
+        check(len(ents) == n_an + n_sk, "expected %d file entries (%d IR + %d skip marks), found %d" %
+              (n_an + n_sk, n_an, n_sk, len(ents)))
+        runs = entries(cache, ".llr")
+        check(len(runs) == 1, "expected one run entry after cold + warm, found %d" % len(runs))
+
+        # ---- run entries: damaged ones are misses and are rewritten; another
+        # file set is another entry; a changed file is never answered from one ----
+        for label, damage in (("truncated", lambda b: b[:len(b) // 2]),
+                              ("bit-flipped", lambda b: b[:-9] + bytes([b[-9] ^ 1]) + b[-8:])):
+            for e in runs:
+                with open(e, "rb") as f:
+                    data = f.read()
+                with open(e, "wb") as f:
+                    f.write(damage(data))
+            raw, d = report(bin_, ["--cache-dir", cache] + inputs, src, o("run_dmg"), env)
+            check(normalized(raw) == normalized(cold), "report differs with a %s run entry" % label)
+            with open(runs[0], "rb") as f:
+                healed = f.read()
+            raw, d = report(bin_, ["--cache-dir", cache] + inputs, src, o("run_healed"), env)
+            check(normalized(raw) == normalized(cold) and healed == data,
+                  "run entry not rewritten after it was %s" % label)
+        raw, d = report(bin_, ["--cache-dir", cache] + inputs[1:], src, o("run_minus"), env)
+        check(len(entries(cache, ".llr")) == 2, "a different file set did not get its own run entry")
+        raw2, _ = report(bin_, ["--no-cache"] + inputs[1:], src, o("run_minus_nc"), env)
+        check(normalized(raw) == normalized(raw2), "report of a file subset differs from --no-cache")
         check(not os.path.exists(os.path.join(tmp, "xdg", "leaklint", "v1")) or
               not entries(os.path.join(tmp, "xdg", "leaklint")),
               "--cache-dir runs wrote to the default cache")
@@ -175,9 +205,10 @@ def main():
         check(d["files"].get("cached") == n_an and normalized(raw) == normalized(cold),
               "cache written by concurrent runs is not complete and correct")
 
-        # ---- prefilter ----
-        pf_on, don = report(bin_, ["--no-cache"] + inputs, src, o("pf_on"), env)
-        pf_off, doff = report(bin_, ["--no-cache", "--no-prefilter"] + inputs, src, o("pf_off"), env)
+        # ---- prefilter (the uncached run above had it on; without it, files the
+        # filter skipped are parsed: skip marks are not used, IR entries are) ----
+        don = json.loads(nocache)
+        pf_off, doff = report(bin_, ["--cache-dir", cache, "--no-prefilter"] + inputs, src, o("pf_off"), env)
         check(findings(don) == findings(doff), "findings differ with and without the prefilter")
         check(doff["files"].get("skipped", 0) == 0, "--no-prefilter still skipped files")
         mp = os.path.join(tmp, "macroproj")
@@ -208,13 +239,36 @@ def main():
         check(dm_on["files"].get("skipped") == 1,
               "prefilter should skip exactly plain.c (files: %s)" % dm_on.get("files"))
 
+        # ---- a skip mark is invalidated by an edit of a header the file includes ----
+        with open(os.path.join(mp, "plain.c"), "a") as f:
+            f.write('#include "later.h"\n')
+        with open(os.path.join(mp, "later.h"), "w") as f:
+            f.write("/* nothing yet */\n")
+        mc = ["--cache-dir", os.path.join(tmp, "mcache")] + ma[1:]
+        _, s0 = report(bin_, mc, mp, o("sk0"), env)
+        _, s1 = report(bin_, mc, mp, o("sk1"), env)
+        check(s0["files"].get("skipped") == 1 and s1["files"].get("skipped") == 1 and
+              s1["files"].get("cached") == 1, "skip mark not reused (files: %s)" % s1.get("files"))
+        with open(os.path.join(mp, "later.h"), "w") as f:
+            f.write("static void *later_producer(void *arg) {\n  chan_t *c = arg;\n  PUT(c);\n"
+                    "  return NULL;\n}\n\nstatic inline int later(int fail) {\n  chan_t *c = MAKE();\n"
+                    "  pthread_t t;\n  START(t, later_producer, c);\n  LETGO(t);\n  if (fail) return -1;\n"
+                    "  int32_t v = 0;\n  GET(c, &v);\n  return v;\n}\n")
+        _, s2 = report(bin_, mc, mp, o("sk2"), env)
+        _, s2n = report(bin_, ["--no-cache", "--no-prefilter"] + ma[1:], mp, o("sk2n"), env)
+        check(s2["files"].get("skipped", 0) == 0, "plain.c still skipped after its header gained a "
+              "spawn (files: %s)" % s2.get("files"))
+        check(any("later.h" in f for f in findings(s2)) and findings(s2) == findings(s2n),
+              "the finding in the edited header is missing or differs from --no-cache")
+
         # ---- shard ----
         full = findings(doff)
         total = doff["files"]["total"]
         got, tot = [], 0
         N = 3
         for k in range(1, N + 1):
-            _, ds = report(bin_, ["--no-cache", "--shard", "%d/%d" % (k, N)] + inputs, src, o("s%d" % k), env)
+            _, ds = report(bin_, ["--cache-dir", cache, "--shard", "%d/%d" % (k, N)] + inputs, src,
+                           o("s%d" % k), env)
             got += findings(ds)
             tot += ds["files"]["total"]
         check(tot == total, "shards cover %d files, the full run %d" % (tot, total))
