@@ -10,7 +10,7 @@
  * is one line on stderr plus a hint, exit code 2. */
 #include "cli.h"
 
-#include <clang-c/Index.h>
+#include "clangapi.h"
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -161,6 +161,10 @@ static ll_cli_action usage_error(int *code, const char *fmt, ...) {
 }
 
 static void print_version(FILE *out) {
+  if (ll_clang_load(NULL) != 0) {
+    fprintf(out, "leaklint %s (libclang not loadable)\n", LEAKLINT_VERSION);
+    return;
+  }
   CXString cs = clang_getClangVersion();
   const char *full = clang_getCString(cs);
   const char *v = full ? strstr(full, "version ") : NULL;

@@ -19,7 +19,7 @@
  * not depend on the process's working directory. */
 #include "compdb.h"
 
-#include <clang-c/CXCompilationDatabase.h>
+#include "clangapi.h"
 #include <dirent.h>
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -153,6 +153,11 @@ static int validate_json(const char *file, char **err) {
 /* Loads `file` (validated) through libclang. Returns NULL with *err. */
 static ll_compdb *load(const char *file, char **err) {
   if (validate_json(file, err) < 0) return NULL;
+  const char *lerr = NULL;
+  if (ll_clang_load(&lerr) != 0) {
+    *err = ll_xasprintf("%s: %s", file, lerr);
+    return NULL;
+  }
   char *abs = ll_discover_absolute(file);
   const char *tmp = getenv("TMPDIR");
   char *tdir = ll_xasprintf("%s/leaklint-compdb-XXXXXX", tmp && *tmp ? tmp : "/tmp");

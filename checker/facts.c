@@ -7,7 +7,7 @@
  * structured statement tree. Calls are emitted in evaluation order. */
 #include "facts.h"
 
-#include <clang-c/Index.h>
+#include "clangapi.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +18,7 @@ struct ll_parser {
 };
 
 ll_parser *ll_parser_new(void) {
+  if (ll_clang_load(NULL) != 0) return NULL;
   ll_parser *p = ll_xcalloc(1, sizeof *p);
   p->index = clang_createIndex(0, 0);
   return p;

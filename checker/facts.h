@@ -9,6 +9,7 @@
 #include "rulepack.h"
 
 typedef struct ll_parser ll_parser;
+/* NULL when libclang cannot be loaded (ll_clang_load in clangapi.h says why). */
 ll_parser *ll_parser_new(void);
 void ll_parser_free(ll_parser *p);
 

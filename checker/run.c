@@ -15,6 +15,7 @@
 
 #include "baseline.h"
 #include "cache.h"
+#include "clangapi.h"
 #include "compdb.h"
 #include "config.h"
 #include "diag.h"
@@ -127,6 +128,7 @@ typedef struct job {
 
 typedef struct shared {
   job *jobs;
+  size_t *order; /* pass 2 takes jobs[order[0]], jobs[order[1]], ...: largest files first */
   size_t n;
   const ll_rules *rules;
   const ll_options *opts;
@@ -191,7 +193,7 @@ static void probe_job(void *sh, void *w, size_t i) {
 /* Pass 2: decode cache hits; filter and parse the rest. */
 static void worker_job(void *sh, void *w, size_t i) {
   shared *s = sh;
-  job *j = &s->jobs[i];
+  job *j = &s->jobs[s->order[i]];
   worker *wk = w;
   if (j->resolved) {
     if (j->status == ST_SKIPPED) {
@@ -227,6 +229,14 @@ static void worker_job(void *sh, void *w, size_t i) {
     return;
   }
   if (!wk->parser) wk->parser = ll_parser_new();
+  if (!wk->parser) {
+    const char *lerr = "cannot load libclang";
+    ll_clang_load(&lerr);
+    ll_notify(&j->notes, LL_LEVEL_ERROR, j->file, 0, 0, "cannot analyse %s: %s", j->file, lerr);
+    j->status = ST_FAILED;
+    progress(s);
+    return;
+  }
   size_t errs0 = 0;
   for (size_t k = 0; k < j->notes.n; k++) errs0 += j->notes.v[k].level == LL_LEVEL_ERROR;
   j->tu = ll_facts_parse(wk->parser, j->file, (const char *const *)j->args.v, (int)j->args.n,
@@ -238,6 +248,34 @@ static void worker_job(void *sh, void *w, size_t i) {
   if (s->cache && j->tu && j->status == ST_OK)
     ll_cache_put(s->cache, j->file, &j->args, j->workdir, j->tu, s->rules, &j->id);
   progress(s);
+}
+
+/* Longest processing time first: parsing the largest files first keeps one
+ * big file from running alone at the end while the other workers idle. */
+typedef struct sized {
+  long long size;
+  size_t i;
+} sized;
+
+static int cmp_sized(const void *a, const void *b) {
+  const sized *x = a, *y = b;
+  if (x->size != y->size) return x->size < y->size ? 1 : -1;
+  return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static size_t *schedule(const job *jobs, size_t n) {
+  sized *v = ll_xcalloc(n ? n : 1, sizeof(sized));
+  for (size_t i = 0; i < n; i++) {
+    struct stat st;
+    v[i].i = i;
+    /* a cache hit only decodes: cheap whatever the file's size */
+    v[i].size = jobs[i].resolved ? 0 : stat(jobs[i].file, &st) == 0 ? (long long)st.st_size : 0;
+  }
+  qsort(v, n, sizeof(sized), cmp_sized);
+  size_t *order = ll_xcalloc(n ? n : 1, sizeof(size_t));
+  for (size_t i = 0; i < n; i++) order[i] = v[i].i;
+  free(v);
+  return order;
 }
 
 /* The entry ids of every job, when each has one (else NULL). Caller frees. */
@@ -391,7 +429,11 @@ int ll_run(const ll_options *copts) {
     if (ids) run_hit = ll_cache_get_run(cache, ids, njobs, &findings);
     free(ids);
   }
-  if (!run_hit) ll_pool_run(njobs, workers, &sh, worker_init, worker_job, worker_fini);
+  if (!run_hit) {
+    sh.order = schedule(jobs, njobs);
+    ll_pool_run(njobs, workers, &sh, worker_init, worker_job, worker_fini);
+    free(sh.order);
+  }
   pthread_mutex_destroy(&sh.mu);
 
   prog = ll_program_new();

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "clangapi.h"
 #include "facts.h"
 #include "ir.h"
 #include "rulepack.h"
@@ -23,6 +24,12 @@ int main(int argc, char **argv) {
   }
   ll_rules_freeze(rules);
   ll_parser *p = ll_parser_new();
+  if (!p) {
+    const char *lerr = "cannot load libclang";
+    ll_clang_load(&lerr);
+    fprintf(stderr, "irdump: %s\n", lerr);
+    return 2;
+  }
   ll_notifications notes = {0};
   ll_tu *tu = ll_facts_parse(p, argv[1], (const char *const *)argv + 2, argc - 2, NULL, rules, &notes);
   for (size_t i = 0; i < notes.n; i++)
