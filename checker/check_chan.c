@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfg.h"
 #include "checks.h"
 
 #define INF_OPS 1000
@@ -23,377 +24,25 @@
 
 /* ---------------------------------------------------------------- CFG */
 
-enum { G_NOP, G_STMT, G_EXIT, G_ABORT, G_CLAUSE, G_RANGE };
-
-typedef struct gnode {
-  int kind;
-  const ll_node *n;           /* STMT: the IR node; EXIT: return/throw (NULL = end) */
-  const ll_node *clause;      /* CLAUSE: the select clause call whose body starts here */
-  int then_id, else_id;       /* IF branch node: successors (-1 when infeasible) */
-  int *succ;
-  size_t nsucc, capsucc;
-} gnode;
-
-typedef struct glabel {
-  const char *name;
-  int id;
-} glabel;
-
+/* A function's control-flow graph (cfg.h) with its arrays at hand; the
+ * arrays are borrowed from c. */
 typedef struct cfg {
+  ll_cfg *c;
   const ll_func *fn;
-  gnode *g;
-  size_t n, cap;
+  const ll_cfg_node *g;
+  size_t n;
   int entry;
-  int end_exit; /* the implicit exit at the end of the body */
-  LL_VEC(glabel) labels;
-  LL_VEC(glabel) gotos; /* id = goto node, name = target */
-  /* SCCs */
-  int *scc;       /* scc id per node */
-  int *scc_size;  /* nodes per scc id */
-  int *self_loop; /* per node */
+  const int *scc; /* scc id per node */
 } cfg;
 
-typedef struct lctx {
-  int brk, cont;
-  struct {
-    int *ids;
-    size_t n, cap;
-    int has_default;
-  } *sw;
-  const ll_node *clause_pending; /* clause call whose `if (0) {...}` comes next */
-  const ll_node *clause_inner;   /* consumed by the first conditional IF inside */
-} lctx;
+/* Paths the channel rules follow: try handlers stay unreachable (which
+ * calls throw is not modelled), a process exit ends the path. */
+#define CFG_FLAGS LL_CFG_SCC
 
-static int gnew(cfg *c, int kind, const ll_node *n) {
-  if (c->n == c->cap) {
-    c->cap = c->cap ? c->cap * 2 : 64;
-    c->g = ll_xrealloc(c->g, c->cap * sizeof(gnode));
-  }
-  gnode *x = &c->g[c->n];
-  memset(x, 0, sizeof *x);
-  x->kind = kind;
-  x->n = n;
-  x->then_id = x->else_id = -1;
-  return (int)c->n++;
-}
+static int in_cycle(const cfg *c, int id) { return ll_cfg_in_cycle(c->c, id); }
 
-static void gedge(cfg *c, int from, int to) {
-  if (from < 0 || to < 0) return;
-  gnode *x = &c->g[from];
-  for (size_t i = 0; i < x->nsucc; i++)
-    if (x->succ[i] == to) return;
-  if (x->nsucc == x->capsucc) {
-    x->capsucc = x->capsucc ? x->capsucc * 2 : 2;
-    x->succ = ll_xrealloc(x->succ, x->capsucc * sizeof(int));
-  }
-  x->succ[x->nsucc++] = to;
-}
-
-static int is_noreturn(const ll_node *n) {
-  static const char *const names[] = {"exit", "abort", "_exit", "_Exit", "quick_exit", "__assert_fail",
-                                      "longjmp", "siglongjmp", "std::terminate", "std::abort",
-                                      "std::exit", "std::quick_exit", "err", "errx", "verr", "verrx",
-                                      "__builtin_trap", "__builtin_unreachable", NULL};
-  if (!n->callee) return 0;
-  for (int i = 0; names[i]; i++)
-    if (strcmp(n->callee, names[i]) == 0) return 1;
-  return 0;
-}
-
-static int is_clause_call(const ll_node *n) {
-  return n && n->kind == LL_N_CALL &&
-         (ll_call_has_role(n, LL_ROLE_SELECT_RECV) || ll_call_has_role(n, LL_ROLE_SELECT_SEND) ||
-          ll_call_has_role(n, LL_ROLE_SELECT_DEADLINE) || ll_call_has_role(n, LL_ROLE_SELECT_DEFAULT));
-}
-
-static int lower(cfg *c, const ll_node *n, int next, lctx *lc);
-
-static int lower_block(cfg *c, const ll_node *b, int next, lctx *lc) {
-  if (!b) return next;
-  if (b->kind != LL_N_BLOCK) return lower(c, b, next, lc);
-  for (size_t i = b->nkids; i-- > 0;) {
-    const ll_node *k = b->kids[i];
-    if (!k) continue;
-    const ll_node *saved = lc->clause_pending;
-    lc->clause_pending = NULL;
-    if (k->kind == LL_N_IF && k->cond_const == 0) {
-      /* the clause call is the nearest call before this `if (0)` */
-      for (size_t j = i; j-- > 0;) {
-        const ll_node *p = b->kids[j];
-        if (!p) continue;
-        if (p->kind == LL_N_CALL) {
-          if (is_clause_call(p)) lc->clause_pending = p;
-          break;
-        }
-        if (p->kind != LL_N_ASSIGN && p->kind != LL_N_DECL) break;
-      }
-    }
-    next = lower(c, k, next, lc);
-    lc->clause_pending = saved;
-  }
-  return next;
-}
-
-static int lower(cfg *c, const ll_node *n, int next, lctx *lc) {
-  if (!n) return next;
-  switch (n->kind) {
-  case LL_N_BLOCK:
-    return lower_block(c, n, next, lc);
-  case LL_N_CALL: {
-    int id;
-    if (is_noreturn(n)) id = gnew(c, G_ABORT, n);
-    else if (ll_call_has_role(n, LL_ROLE_TASK_EXIT)) id = gnew(c, G_EXIT, n);
-    else {
-      id = gnew(c, G_STMT, n);
-      gedge(c, id, next);
-    }
-    return id;
-  }
-  case LL_N_ASSIGN:
-  case LL_N_DECL: {
-    int id = gnew(c, G_STMT, n);
-    gedge(c, id, next);
-    return id;
-  }
-  case LL_N_RETURN:
-  case LL_N_THROW:
-    return gnew(c, G_EXIT, n);
-  case LL_N_BREAK: {
-    int id = gnew(c, G_NOP, n);
-    gedge(c, id, lc->brk >= 0 ? lc->brk : next);
-    return id;
-  }
-  case LL_N_CONTINUE: {
-    int id = gnew(c, G_NOP, n);
-    gedge(c, id, lc->cont >= 0 ? lc->cont : next);
-    return id;
-  }
-  case LL_N_GOTO: {
-    if (!n->label) return gnew(c, G_ABORT, n); /* computed goto: unknown */
-    int id = gnew(c, G_NOP, n);
-    glabel gl = {n->label, id};
-    LL_VEC_PUSH(&c->gotos, gl);
-    return id;
-  }
-  case LL_N_LABEL: {
-    int id = gnew(c, G_NOP, n);
-    gedge(c, id, next);
-    if (n->label) {
-      glabel gl = {n->label, id};
-      LL_VEC_PUSH(&c->labels, gl);
-    }
-    return id;
-  }
-  case LL_N_CASE: {
-    int id = gnew(c, G_NOP, n);
-    gedge(c, id, next);
-    if (lc->sw) {
-      if (lc->sw->n == lc->sw->cap) {
-        lc->sw->cap = lc->sw->cap ? lc->sw->cap * 2 : 8;
-        lc->sw->ids = ll_xrealloc(lc->sw->ids, lc->sw->cap * sizeof(int));
-      }
-      lc->sw->ids[lc->sw->n++] = id;
-      if (n->is_default) lc->sw->has_default = 1;
-    }
-    return id;
-  }
-  case LL_N_IF: {
-    const ll_node *clause = NULL;
-    if (n->cond_const == 0 && lc->clause_pending) {
-      lc->clause_inner = lc->clause_pending;
-      lc->clause_pending = NULL;
-    } else if (n->cond_const != 0 && lc->clause_inner) {
-      clause = lc->clause_inner;
-      lc->clause_inner = NULL;
-    }
-    int then_e = n->nkids > 0 && n->kids[0] ? lower(c, n->kids[0], next, lc) : next;
-    int else_e = n->nkids > 1 && n->kids[1] ? lower(c, n->kids[1], next, lc) : next;
-    if (clause) {
-      int cl = gnew(c, G_CLAUSE, n);
-      c->g[cl].clause = clause;
-      gedge(c, cl, then_e);
-      then_e = cl;
-    }
-    int b = gnew(c, G_NOP, n);
-    if (n->cond_const != 0) gedge(c, b, then_e);
-    if (n->cond_const != 1) gedge(c, b, else_e);
-    if (n->cond_const != 0) c->g[b].then_id = then_e;
-    if (n->cond_const != 1) c->g[b].else_id = else_e;
-    return lower_block(c, n->cond, b, lc);
-  }
-  case LL_N_LOOP: {
-    int h = gnew(c, G_NOP, n);
-    int saved_b = lc->brk, saved_c = lc->cont;
-    const ll_node *body = n->nkids ? n->kids[0] : NULL;
-    if (n->loop_kind == LL_LOOP_DO) {
-      int br = gnew(c, G_NOP, n);
-      int cond_e = lower_block(c, n->cond, br, lc);
-      lc->brk = next;
-      lc->cont = cond_e;
-      int body_e = lower(c, body, cond_e, lc);
-      lc->brk = saved_b;
-      lc->cont = saved_c;
-      if (n->cond_const != 0) gedge(c, br, h);
-      if (n->cond_const != 1) gedge(c, br, next);
-      gedge(c, h, body_e);
-      return h;
-    }
-    int inc_e = lower_block(c, n->inc, h, lc);
-    lc->brk = next;
-    lc->cont = inc_e;
-    int body_e = lower(c, body, inc_e, lc);
-    lc->brk = saved_b;
-    lc->cont = saved_c;
-    int br = gnew(c, n->loop_kind == LL_LOOP_RANGE ? G_RANGE : G_NOP, n);
-    if (n->loop_kind == LL_LOOP_RANGE) {
-      /* the range head: each iteration takes an element (a receive when the
-         range is a channel); leaving it means the range ended */
-      int into = gnew(c, G_NOP, n);
-      gedge(c, br, into);
-      gedge(c, into, body_e);
-      gedge(c, br, next);
-    } else {
-      if (n->cond_const != 0) gedge(c, br, body_e);
-      if (n->cond_const != 1) gedge(c, br, next);
-    }
-    int cond_e = lower_block(c, n->cond, br, lc);
-    gedge(c, h, cond_e);
-    return lower_block(c, n->init, h, lc);
-  }
-  case LL_N_SWITCH: {
-    int saved_b = lc->brk;
-    __typeof__(lc->sw) saved_sw = lc->sw;
-    __typeof__(*lc->sw) sw;
-    memset(&sw, 0, sizeof sw);
-    lc->sw = &sw;
-    lc->brk = next;
-    int body_e = n->nkids ? lower(c, n->kids[0], next, lc) : next;
-    (void)body_e;
-    lc->brk = saved_b;
-    lc->sw = saved_sw;
-    int b = gnew(c, G_NOP, n);
-    for (size_t i = 0; i < sw.n; i++) gedge(c, b, sw.ids[i]);
-    if (!sw.has_default) gedge(c, b, next);
-    free(sw.ids);
-    return lower_block(c, n->cond, b, lc);
-  }
-  case LL_N_TRY: {
-    /* handlers are not linked: we do not model which calls throw */
-    int body_e = n->nkids ? lower(c, n->kids[0], next, lc) : next;
-    for (size_t i = 1; i < n->nkids; i++) (void)lower(c, n->kids[i], next, lc);
-    return body_e;
-  }
-  }
-  return next;
-}
-
-static void scc_compute(cfg *c);
-
-static cfg *cfg_build(const ll_func *fn) {
-  cfg *c = ll_xcalloc(1, sizeof(cfg));
-  c->fn = fn;
-  c->end_exit = gnew(c, G_EXIT, NULL);
-  lctx lc;
-  memset(&lc, 0, sizeof lc);
-  lc.brk = lc.cont = -1;
-  c->entry = lower(c, fn->body, c->end_exit, &lc);
-  for (size_t i = 0; i < c->gotos.n; i++) {
-    int target = -1;
-    for (size_t j = 0; j < c->labels.n; j++)
-      if (strcmp(c->labels.v[j].name, c->gotos.v[i].name) == 0) target = c->labels.v[j].id;
-    if (target >= 0) gedge(c, c->gotos.v[i].id, target);
-    else c->g[c->gotos.v[i].id].kind = G_ABORT;
-  }
-  scc_compute(c);
-  return c;
-}
-
-static void cfg_free(cfg *c) {
-  if (!c) return;
-  for (size_t i = 0; i < c->n; i++) free(c->g[i].succ);
-  free(c->g);
-  free(c->labels.v);
-  free(c->gotos.v);
-  free(c->scc);
-  free(c->scc_size);
-  free(c->self_loop);
-  free(c);
-}
-
-/* Iterative Tarjan. */
-static void scc_compute(cfg *c) {
-  size_t n = c->n;
-  c->scc = ll_xcalloc(n ? n : 1, sizeof(int));
-  c->scc_size = ll_xcalloc(n ? n : 1, sizeof(int));
-  c->self_loop = ll_xcalloc(n ? n : 1, sizeof(int));
-  int *index = ll_xmalloc((n ? n : 1) * sizeof(int));
-  int *low = ll_xmalloc((n ? n : 1) * sizeof(int));
-  char *on = ll_xcalloc(n ? n : 1, 1);
-  int *stack = ll_xmalloc((n ? n : 1) * sizeof(int));
-  int *cs_node = ll_xmalloc((n ? n : 1) * sizeof(int));
-  size_t *cs_edge = ll_xmalloc((n ? n : 1) * sizeof(size_t));
-  for (size_t i = 0; i < n; i++) index[i] = -1;
-  int idx = 0, sp = 0, nscc = 0;
-  for (size_t root = 0; root < n; root++) {
-    if (index[root] >= 0) continue;
-    int csp = 0;
-    cs_node[csp] = (int)root;
-    cs_edge[csp] = 0;
-    csp++;
-    index[root] = low[root] = idx++;
-    stack[sp++] = (int)root;
-    on[root] = 1;
-    while (csp) {
-      int v = cs_node[csp - 1];
-      gnode *x = &c->g[v];
-      if (cs_edge[csp - 1] < x->nsucc) {
-        int w = x->succ[cs_edge[csp - 1]++];
-        if (w == v) c->self_loop[v] = 1;
-        if (index[w] < 0) {
-          index[w] = low[w] = idx++;
-          stack[sp++] = w;
-          on[w] = 1;
-          cs_node[csp] = w;
-          cs_edge[csp] = 0;
-          csp++;
-        } else if (on[w] && index[w] < low[v]) {
-          low[v] = index[w];
-        }
-      } else {
-        if (low[v] == index[v]) {
-          int w, size = 0;
-          do {
-            w = stack[--sp];
-            on[w] = 0;
-            c->scc[w] = nscc;
-            size++;
-          } while (w != v);
-          c->scc_size[nscc] = size;
-          nscc++;
-        }
-        csp--;
-        if (csp) {
-          int u = cs_node[csp - 1];
-          if (low[v] < low[u]) low[u] = low[v];
-        }
-      }
-    }
-  }
-  free(index);
-  free(low);
-  free(on);
-  free(stack);
-  free(cs_node);
-  free(cs_edge);
-}
-
-static int in_cycle(const cfg *c, int id) { return c->scc_size[c->scc[id]] > 1 || c->self_loop[id]; }
-
-static int gfind(const cfg *c, const ll_node *n) {
-  for (size_t i = 0; i < c->n; i++)
-    if (c->g[i].kind == G_STMT && c->g[i].n == n) return (int)i;
-  return -1;
-}
+/* A process exit or a jump we cannot follow: the path is not followed. */
+static int drops_path(const ll_cfg_node *g) { return g->kind == LL_CFG_ABORT || g->kind == LL_CFG_UNKNOWN; }
 
 /* ---------------------------------------------------------------- context */
 
@@ -410,9 +59,20 @@ typedef struct cctx {
 static cfg *get_cfg(cctx *x, const ll_func *fn) {
   for (size_t i = 0; i < x->cache.v.n; i++)
     if (x->cache.v.v[i]->fn == fn) return x->cache.v.v[i];
-  cfg *c = cfg_build(fn);
+  cfg *c = ll_xcalloc(1, sizeof(cfg));
+  c->c = ll_cfg_build(fn, CFG_FLAGS);
+  c->fn = fn;
+  c->g = ll_cfg_nodes(c->c, &c->n);
+  c->entry = ll_cfg_entry(c->c);
+  c->scc = ll_cfg_scc(c->c);
   LL_VEC_PUSH(&x->cache.v, c);
   return c;
+}
+
+static void cfg_free(cfg *c) {
+  if (!c) return;
+  ll_cfg_free(c->c);
+  free(c);
 }
 
 /* A set of values denoting one channel inside one function. */
@@ -604,11 +264,11 @@ static int races_timer(const ll_node *call) {
   return 0;
 }
 
-/* The channel op of gnode g on the channel r, if any. */
-static op_info op_of(cctx *x, const gnode *g, const refs *r) {
+/* The channel op of node g on the channel r, if any. */
+static op_info op_of(cctx *x, const ll_cfg_node *g, const refs *r) {
   op_info o;
   memset(&o, 0, sizeof o);
-  if (g->kind == G_CLAUSE && g->clause) {
+  if (g->kind == LL_CFG_CLAUSE && g->clause) {
     const ll_node *cl = g->clause;
     const ll_api *a = ll_call_api(cl, LL_ROLE_SELECT_SEND);
     op_kind k = OP_SEND;
@@ -625,7 +285,7 @@ static op_info op_of(cctx *x, const gnode *g, const refs *r) {
     o.timed = !o.forever;
     return o;
   }
-  if (g->kind == G_RANGE && g->n && g->n->range && refs_match(r, g->n->range)) {
+  if (g->kind == LL_CFG_RANGE && g->n && g->n->range && refs_match(r, g->n->range)) {
     const ll_api *apis[4];
     size_t k = g->n->range_class ? ll_rules_lookup_range(x->rules, g->n->range_class, apis, 4) : 0;
     if (k > 4) k = 4;
@@ -640,7 +300,7 @@ static op_info op_of(cctx *x, const gnode *g, const refs *r) {
     }
     return o;
   }
-  if (g->kind != G_STMT || !g->n || g->n->kind != LL_N_CALL) return o;
+  if (g->kind != LL_CFG_STMT || !g->n || g->n->kind != LL_N_CALL) return o;
   const ll_node *call = g->n;
   for (size_t i = 0; i < call->napis; i++) {
     const ll_api *a = call->apis[i];
@@ -717,10 +377,10 @@ static int loop_forever_op(const ll_node *call) {
   return e.exits == 0;
 }
 
-/* Weight of gnode g for the count of `want` ops. */
+/* Weight of node g for the count of `want` ops. */
 static int node_weight(cctx *x, const cfg *c, int id, refs *r, op_kind want, int depth, task_sum *ts,
                        const ll_func **stack, int nstack) {
-  const gnode *g = &c->g[id];
+  const ll_cfg_node *g = &c->g[id];
   op_info o = op_of(x, g, r);
   if (o.kind == want && o.forever) {
     if (!ts->op) {
@@ -728,14 +388,14 @@ static int node_weight(cctx *x, const cfg *c, int id, refs *r, op_kind want, int
       ts->op_fn = c->fn;
       ts->op_api = o.api;
     }
-    if (g->kind == G_RANGE) {
+    if (g->kind == LL_CFG_RANGE) {
       ts->until_closed = 1;
       return INF_OPS;
     }
     if (!in_cycle(c, id)) return 1;
     return loop_forever_op(o.call) ? INF_OPS : 0;
   }
-  if (g->kind != G_STMT || !g->n || g->n->kind != LL_N_CALL || depth >= MAX_DEPTH) return 0;
+  if (g->kind != LL_CFG_STMT || !g->n || g->n->kind != LL_N_CALL || depth >= MAX_DEPTH) return 0;
   const ll_func *callee = ll_resolve_callee(x->p, g->n);
   if (!callee || !callee->body || ll_call_has_role(g->n, LL_ROLE_SPAWN)) return 0;
   for (int i = 0; i < nstack; i++)
@@ -777,9 +437,7 @@ static int op_count_fn(cctx *x, const ll_func *fn, refs *r, op_kind want, int de
                        const ll_func **stack, int nstack) {
   cfg *c = get_cfg(x, fn);
   size_t n = c->n;
-  int nscc = 0;
-  for (size_t i = 0; i < n; i++)
-    if (c->scc[i] + 1 > nscc) nscc = c->scc[i] + 1;
+  int nscc = ll_cfg_scc_count(c->c);
   int *w = ll_xcalloc((size_t)nscc + 1, sizeof(int));
   for (size_t i = 0; i < n; i++) {
     int nw = node_weight(x, c, (int)i, r, want, depth, ts, stack, nstack);
@@ -809,7 +467,7 @@ static int op_count_fn(cctx *x, const ll_func *fn, refs *r, op_kind want, int de
 
 typedef struct leak {
   int found;
-  int exit_id;       /* gnode of the abandoning exit */
+  int exit_id;       /* node of the abandoning exit */
   int received;      /* some matching op happened on the path */
   int timed_id;      /* Timeout: the timed op that gives up (-1 none) */
 } leak;
@@ -840,18 +498,18 @@ static int handle_is(const ll_spawn *sp, const ll_value *v) {
 }
 
 static effect node_effect(side *s, int id) {
-  const gnode *g = &s->c->g[id];
+  const ll_cfg_node *g = &s->c->g[id];
   if (id == s->spawn_id) return EF_SPAWN;
   if (s->drain_scc && s->drain_scc[s->c->scc[id]]) return EF_SATISFY;
   op_info o = op_of(s->x, g, s->r);
   if (o.kind == s->match) {
-    if (g->kind == G_STMT && in_cycle(s->c, id) && s->c->scc[id] != s->spawn_scc && s->task_ops < INF_OPS)
+    if (g->kind == LL_CFG_STMT && in_cycle(s->c, id) && s->c->scc[id] != s->spawn_scc && s->task_ops < INF_OPS)
       return EF_SATISFY; /* a loop draining the channel */
     return o.timed ? EF_MATCH_TIMED : EF_MATCH;
   }
   if (o.kind == OP_CLOSE || o.kind == OP_SELECT_ANY) return EF_SATISFY;
-  if (g->kind == G_RANGE && o.kind == OP_RECV && s->match == OP_RECV) return EF_SATISFY;
-  if (g->kind != G_STMT || !g->n) return EF_NONE;
+  if (g->kind == LL_CFG_RANGE && o.kind == OP_RECV && s->match == OP_RECV) return EF_SATISFY;
+  if (g->kind != LL_CFG_STMT || !g->n) return EF_NONE;
   const ll_node *n = g->n;
   if (n->kind == LL_N_RETURN && n->value && value_passes(s->r, n->value)) return EF_SATISFY;
   if (n->kind == LL_N_ASSIGN && n->rhs && refs_match(s->r, n->rhs)) {
@@ -934,7 +592,7 @@ static leak search_exists(side *s) {
   /* start: just after the spawn, with its ops outstanding */
   int p0 = s->task_ops >= INF_OPS ? PEND_INF : (s->task_ops > CAP ? CAP : s->task_ops);
   int is_main = s->c->fn->name && strcmp(s->c->fn->name, "main") == 0 && !s->c->fn->parent;
-  const gnode *sg = &s->c->g[s->spawn_id];
+  const ll_cfg_node *sg = &s->c->g[s->spawn_id];
   int gaveup = 0;
   for (size_t e = 0; e < sg->nsucc; e++) {
     size_t st = ST(sg->succ[e], p0, 0);
@@ -952,13 +610,13 @@ static leak search_exists(side *s) {
     int rcv = (int)(st % 2);
     int pend = (int)((st / 2) % (PEND_INF + 1));
     int id = (int)(st / 2 / (PEND_INF + 1));
-    if (s->c->g[id].kind == G_CLAUSE && s->c->g[id].clause &&
+    if (s->c->g[id].kind == LL_CFG_CLAUSE && s->c->g[id].clause &&
         (ll_call_has_role(s->c->g[id].clause, LL_ROLE_SELECT_DEADLINE) ||
          ll_call_has_role(s->c->g[id].clause, LL_ROLE_SELECT_DEFAULT)) && !gaveup) {
       gaveup = 1;
       if (L.timed_id < 0) L.timed_id = id;
     }
-    const gnode *g = &s->c->g[id];
+    const ll_cfg_node *g = &s->c->g[id];
     switch (eff[id]) {
     case EF_SATISFY:
     case EF_JOIN:
@@ -977,7 +635,7 @@ static leak search_exists(side *s) {
       break;
     }
     if (pend == 0) continue;
-    if (g->kind == G_EXIT) {
+    if (g->kind == LL_CFG_EXIT) {
       if (is_main) continue;
       if (rcv < best_recv || best_exit < 0) {
         best_exit = id;
@@ -986,9 +644,9 @@ static leak search_exists(side *s) {
       }
       continue;
     }
-    if (g->kind == G_ABORT) continue;
+    if (drops_path(g)) continue;
     int only = -1;
-    if (g->kind == G_NOP && g->n && g->n->kind == LL_N_IF && if_tests(g->n, s->sp->site)) {
+    if (g->kind == LL_CFG_NOP && g->n && g->n->kind == LL_N_IF && if_tests(g->n, s->sp->site)) {
       /* `if (h < 0) return;` right after the spawn: on the failure branch
          no task exists */
       int fb = spawn_failure_branch(s->c->fn, g->n);
@@ -1103,7 +761,7 @@ static leak search_timeout(side *s) {
   for (size_t i = 0; i < n; i++) eff[i] = node_effect(s, (int)i);
   char *reach = ll_xcalloc(n, 1);
   LL_VEC(int) q = {0};
-  const gnode *sg = &s->c->g[s->spawn_id];
+  const ll_cfg_node *sg = &s->c->g[s->spawn_id];
   for (size_t e = 0; e < sg->nsucc; e++)
     if (!reach[sg->succ[e]]) {
       reach[sg->succ[e]] = 1;
@@ -1116,7 +774,7 @@ static leak search_timeout(side *s) {
       L.timed_id = id;
       continue;
     }
-    const gnode *g = &s->c->g[id];
+    const ll_cfg_node *g = &s->c->g[id];
     for (size_t e = 0; e < g->nsucc; e++)
       if (!reach[g->succ[e]]) {
         reach[g->succ[e]] = 1;
@@ -1125,8 +783,8 @@ static leak search_timeout(side *s) {
   }
   free(q.v);
   if (L.timed_id >= 0) {
-    const gnode *tg = &s->c->g[L.timed_id];
-    const ll_node *tcall = tg->kind == G_CLAUSE ? tg->clause : tg->n;
+    const ll_cfg_node *tg = &s->c->g[L.timed_id];
+    const ll_node *tcall = tg->kind == LL_CFG_CLAUSE ? tg->clause : tg->n;
     char *r2 = ll_xcalloc(n, 1);
     LL_VEC(int) q2 = {0};
     int helps = 0, uncertain = 0, exit_id = -1;
@@ -1141,14 +799,14 @@ static leak search_timeout(side *s) {
         helps = 1;
         continue;
       }
-      const gnode *g = &s->c->g[id];
-      if (g->kind == G_EXIT) {
+      const ll_cfg_node *g = &s->c->g[id];
+      if (g->kind == LL_CFG_EXIT) {
         if (exit_id < 0) exit_id = id;
         continue;
       }
-      if (g->kind == G_ABORT) continue;
+      if (drops_path(g)) continue;
       int only = -1;
-      if (g->n && g->n->kind == LL_N_IF && g->kind == G_NOP && (g->then_id >= 0 || g->else_id >= 0) &&
+      if (g->n && g->n->kind == LL_N_IF && g->kind == LL_CFG_NOP && (g->then_id >= 0 || g->else_id >= 0) &&
           tcall && if_tests(g->n, tcall)) {
         int fb = failure_branch(s->c->fn, g->n);
         if (fb == 1) only = g->then_id;
@@ -1450,7 +1108,7 @@ static void report(cctx *x, const ll_spawn *sp, size_t si, unsigned char *report
                    const leak *L, int timeout) {
   const ll_node *site = sp->site;
   char *opn = op_name(ts->op);
-  const gnode *eg = &s->c->g[L->exit_id];
+  const ll_cfg_node *eg = &s->c->g[L->exit_id];
   unsigned exit_line = eg->n ? eg->n->loc.line : (s->c->fn->body ? s->c->fn->body->loc.end_line : 0);
   int is_send = strcmp(rule, "unbuffered-send") == 0;
   const char *without = is_send ? "receiving" : "sending or closing the channel";
@@ -1460,14 +1118,14 @@ static void report(cctx *x, const ll_spawn *sp, size_t si, unsigned char *report
   char *bound = sp->loop ? loop_bound(sp->spawner, sp->loop) : NULL;
   int in_loop = sp->loop && in_cycle(s->c, s->spawn_id);
   if (timeout) {
-    const gnode *tg = &s->c->g[L->timed_id];
-    const ll_node *tcall = tg->kind == G_CLAUSE ? tg->clause : tg->n;
+    const ll_cfg_node *tg = &s->c->g[L->timed_id];
+    const ll_node *tcall = tg->kind == LL_CFG_CLAUSE ? tg->clause : tg->n;
     const char *what = is_send ? "the receive" : "the send";
     const char *how = "times out";
-    if (tg->kind == G_CLAUSE && tcall && ll_call_has_role(tcall, LL_ROLE_SELECT_DEADLINE)) {
+    if (tg->kind == LL_CFG_CLAUSE && tcall && ll_call_has_role(tcall, LL_ROLE_SELECT_DEADLINE)) {
       what = "the select deadline";
       how = "expires";
-    } else if (tg->kind == G_CLAUSE && tcall && ll_call_has_role(tcall, LL_ROLE_SELECT_DEFAULT)) {
+    } else if (tg->kind == LL_CFG_CLAUSE && tcall && ll_call_has_role(tcall, LL_ROLE_SELECT_DEFAULT)) {
       what = "the select's non-blocking branch";
       how = "is taken";
     }
@@ -1511,8 +1169,8 @@ static void report(cctx *x, const ll_spawn *sp, size_t si, unsigned char *report
   if (ts->op) ll_finding_add_related(&f, span_of(&ts->op->loc), "blocks here forever");
   ll_finding_add_related(&f, span_of(&ch->create->loc), "created unbuffered here");
   if (timeout) {
-    const gnode *tg = &s->c->g[L->timed_id];
-    const ll_node *tcall = tg->kind == G_CLAUSE ? tg->clause : tg->n;
+    const ll_cfg_node *tg = &s->c->g[L->timed_id];
+    const ll_node *tcall = tg->kind == LL_CFG_CLAUSE ? tg->clause : tg->n;
     if (tcall) ll_finding_add_related(&f, span_of(&tcall->loc), "gives up here when this times out");
   }
   {
@@ -1672,8 +1330,8 @@ static void check_contract(cctx *x, const ll_spawn *sp, size_t si, unsigned char
       if (fn->name && strcmp(fn->name, "main") == 0 && !fn->parent) continue;
       cfg *c = get_cfg(x, fn);
       for (size_t gi = 0; gi < c->n && !reported[si]; gi++) {
-        const gnode *g = &c->g[gi];
-        if (g->kind != G_STMT || !g->n || g->n->kind != LL_N_CALL || !g->n->callee_usr ||
+        const ll_cfg_node *g = &c->g[gi];
+        if (g->kind != LL_CFG_STMT || !g->n || g->n->kind != LL_N_CALL || !g->n->callee_usr ||
             strcmp(g->n->callee_usr, start->usr) != 0)
           continue;
         const ll_value *obj = start_object(start, g->n, param_var);
@@ -1690,13 +1348,13 @@ static void check_contract(cctx *x, const ll_spawn *sp, size_t si, unsigned char
         }
         for (size_t hq = 0; hq < q.n && exit_id < 0; hq++) {
           int id = q.v[hq];
-          const gnode *y = &c->g[id];
-          if (y->kind == G_EXIT) {
+          const ll_cfg_node *y = &c->g[id];
+          if (y->kind == LL_CFG_EXIT) {
             if (!(y->n && y->n->kind == LL_N_RETURN && y->n->value && passes_obj(y->n->value, obj))) exit_id = id;
             continue;
           }
-          if (y->kind == G_ABORT) continue;
-          if (y->kind == G_STMT && y->n) {
+          if (drops_path(y)) continue;
+          if (y->kind == LL_CFG_STMT && y->n) {
             const ll_node *n = y->n;
             int stop = 0;
             if (n->kind == LL_N_CALL) {
@@ -1715,7 +1373,7 @@ static void check_contract(cctx *x, const ll_spawn *sp, size_t si, unsigned char
             if (stop) continue;
           }
           int only = -1;
-          if (y->kind == G_NOP && y->n && y->n->kind == LL_N_IF && if_tests(y->n, g->n)) {
+          if (y->kind == LL_CFG_NOP && y->n && y->n->kind == LL_N_IF && if_tests(y->n, g->n)) {
             int fb = spawn_failure_branch(fn, y->n);
             if (fb < 0) {
               char *ct = cond_text(fn, y->n);
@@ -1740,7 +1398,7 @@ static void check_contract(cctx *x, const ll_spawn *sp, size_t si, unsigned char
         free(seen);
         if (exit_id < 0 || unknown) continue;
         /* report at the spawn */
-        const gnode *eg = &c->g[exit_id];
+        const ll_cfg_node *eg = &c->g[exit_id];
         unsigned exit_line = eg->n ? eg->n->loc.line : (fn->body ? fn->body->loc.end_line : 0);
         char *opn = op_name(ts.op);
         const char *rule = want == OP_SEND ? "unbuffered-send" : "unbuffered-recv";
@@ -1806,7 +1464,7 @@ static void check_spawn(cctx *x, const ll_spawn *sp, size_t si, unsigned char *r
     bind_params(sp, &sr, &tr, &pv);
     refs_close(&tr, sp->entry);
     cfg *sc = get_cfg(x, sp->spawner);
-    int spawn_id = gfind(sc, sp->site);
+    int spawn_id = ll_cfg_find(sc->c, sp->site);
     chan_found ch = {cr, ca, capv};
     for (int pass = 0; pass < 2 && spawn_id >= 0 && !reported[si]; pass++) {
       op_kind want = pass == 0 ? OP_SEND : OP_RECV;

@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfg.h"
 #include "checks.h"
 
 #define RULE "wait-without-cancel"
@@ -43,263 +44,19 @@
 
 /* ---------------------------------------------------------------- CFG */
 
-enum { G_NOP, G_STMT, G_EXIT };
+/* Every call in a try body may throw into its handlers; a process exit
+ * (the longer list, with GLib's and libuv's) may not run when it is one arm
+ * of `c ? x : abort()`, so it also falls through. */
+#define CFG_FLAGS (LL_CFG_CATCH_EDGES | LL_CFG_ABORT_FALLS_THROUGH | LL_CFG_LIB_EXITS)
 
-typedef struct gnode {
-  int kind;
-  const ll_node *n; /* STMT: the IR node; EXIT: return/throw/exit call (NULL = end of body) */
-  int is_head;      /* the header of loop n */
-  int is_abort;     /* EXIT that ends the process (abort, exit, a panic function) */
-  int *succ;
-  size_t nsucc, capsucc;
-} gnode;
-
-typedef struct glabel {
-  const char *name;
-  int id;
-} glabel;
-
-typedef struct wcfg {
-  const ll_func *fn;
-  gnode *g;
-  size_t n, cap;
-  int entry;
-  int end_exit;
-  LL_VEC(glabel) labels;
-  LL_VEC(glabel) gotos;
-} wcfg;
-
-typedef struct lctx {
-  int brk, cont;
-  LL_VEC(int) *cases; /* case label ids of the innermost switch */
-  int has_default;
-  const int *handlers; /* catch handler entries of the innermost try */
-  size_t nhandlers;
-} lctx;
-
-static int gnew(wcfg *c, int kind, const ll_node *n) {
-  if (c->n == c->cap) {
-    c->cap = c->cap ? c->cap * 2 : 64;
-    c->g = ll_xrealloc(c->g, c->cap * sizeof(gnode));
-  }
-  gnode *x = &c->g[c->n];
-  memset(x, 0, sizeof *x);
-  x->kind = kind;
-  x->n = n;
-  return (int)c->n++;
+/* The task ends at g: a return, throw or task exit, the end of the body, or
+ * a jump we cannot follow (assumed to leave). */
+static int ends_task(const ll_cfg_node *g) {
+  return g->kind == LL_CFG_EXIT || g->kind == LL_CFG_UNKNOWN || (g->kind == LL_CFG_ABORT && g->task_exit);
 }
 
-static void gedge(wcfg *c, int from, int to) {
-  if (from < 0 || to < 0) return;
-  gnode *x = &c->g[from];
-  for (size_t i = 0; i < x->nsucc; i++)
-    if (x->succ[i] == to) return;
-  if (x->nsucc == x->capsucc) {
-    x->capsucc = x->capsucc ? x->capsucc * 2 : 2;
-    x->succ = ll_xrealloc(x->succ, x->capsucc * sizeof(int));
-  }
-  x->succ[x->nsucc++] = to;
-}
-
-/* Calls that end the process (the task ends with it). */
-static int is_noreturn(const ll_node *n) {
-  static const char *const names[] = {"exit", "abort", "_exit", "_Exit", "quick_exit", "__assert_fail",
-                                      "longjmp", "siglongjmp", "_longjmp", "std::terminate", "std::abort",
-                                      "std::exit", "std::quick_exit", "std::_Exit", "err", "errx", "verr",
-                                      "verrx", "__builtin_trap", "__builtin_unreachable", "g_error",
-                                      "g_assertion_message", "g_assertion_message_expr", "uv_library_shutdown",
-                                      NULL};
-  if (!n->callee) return 0;
-  for (int i = 0; names[i]; i++)
-    if (strcmp(n->callee, names[i]) == 0) return 1;
-  return 0;
-}
-
-static int lower(wcfg *c, const ll_node *n, int next, lctx *lc);
-
-static int lower_block(wcfg *c, const ll_node *b, int next, lctx *lc) {
-  if (!b) return next;
-  if (b->kind != LL_N_BLOCK) return lower(c, b, next, lc);
-  for (size_t i = b->nkids; i-- > 0;) next = lower(c, b->kids[i], next, lc);
-  return next;
-}
-
-static int lower(wcfg *c, const ll_node *n, int next, lctx *lc) {
-  if (!n) return next;
-  switch (n->kind) {
-  case LL_N_BLOCK:
-    return lower_block(c, n, next, lc);
-  case LL_N_CALL: {
-    int id;
-    if (is_noreturn(n) || ll_call_has_role(n, LL_ROLE_TASK_EXIT)) {
-      id = gnew(c, G_EXIT, n);
-      c->g[id].is_abort = !ll_call_has_role(n, LL_ROLE_TASK_EXIT);
-      /* the IR places calls of both arms of `c ? x : abort()` (assert
-         macros) in sequence: a process exit may not run, so it falls through */
-      if (c->g[id].is_abort) gedge(c, id, next);
-    } else {
-      id = gnew(c, G_STMT, n);
-      gedge(c, id, next);
-    }
-    /* inside a try body every call may throw into a handler */
-    for (size_t i = 0; i < lc->nhandlers; i++) gedge(c, id, lc->handlers[i]);
-    return id;
-  }
-  case LL_N_ASSIGN:
-  case LL_N_DECL: {
-    int id = gnew(c, G_STMT, n);
-    gedge(c, id, next);
-    return id;
-  }
-  case LL_N_RETURN:
-  case LL_N_THROW:
-    return gnew(c, G_EXIT, n);
-  case LL_N_BREAK: {
-    int id = gnew(c, G_NOP, n);
-    gedge(c, id, lc->brk >= 0 ? lc->brk : next);
-    return id;
-  }
-  case LL_N_CONTINUE: {
-    int id = gnew(c, G_NOP, n);
-    gedge(c, id, lc->cont >= 0 ? lc->cont : next);
-    return id;
-  }
-  case LL_N_GOTO: {
-    int id = gnew(c, G_NOP, n);
-    if (!n->label) {
-      c->g[id].kind = G_EXIT; /* computed goto: we cannot follow it, assume it leaves */
-      return id;
-    }
-    glabel gl = {n->label, id};
-    LL_VEC_PUSH(&c->gotos, gl);
-    return id;
-  }
-  case LL_N_LABEL: {
-    int id = gnew(c, G_NOP, n);
-    gedge(c, id, next);
-    if (n->label) {
-      glabel gl = {n->label, id};
-      LL_VEC_PUSH(&c->labels, gl);
-    }
-    return id;
-  }
-  case LL_N_CASE: {
-    int id = gnew(c, G_NOP, n);
-    gedge(c, id, next);
-    if (lc->cases) {
-      LL_VEC_PUSH(lc->cases, id);
-      if (n->is_default) lc->has_default = 1;
-    }
-    return id;
-  }
-  case LL_N_IF: {
-    int then_e = n->nkids > 0 && n->kids[0] ? lower(c, n->kids[0], next, lc) : next;
-    int else_e = n->nkids > 1 && n->kids[1] ? lower(c, n->kids[1], next, lc) : next;
-    int b = gnew(c, G_NOP, n);
-    if (n->cond_const != 0) gedge(c, b, then_e);
-    if (n->cond_const != 1) gedge(c, b, else_e);
-    return lower_block(c, n->cond, b, lc);
-  }
-  case LL_N_LOOP: {
-    int h = gnew(c, G_NOP, n);
-    c->g[h].is_head = 1;
-    int saved_b = lc->brk, saved_c = lc->cont;
-    const ll_node *body = n->nkids ? n->kids[0] : NULL;
-    if (n->loop_kind == LL_LOOP_DO) {
-      int br = gnew(c, G_NOP, n);
-      int cond_e = lower_block(c, n->cond, br, lc);
-      lc->brk = next;
-      lc->cont = cond_e;
-      int body_e = lower(c, body, cond_e, lc);
-      lc->brk = saved_b;
-      lc->cont = saved_c;
-      if (n->cond_const != 0) gedge(c, br, h);
-      if (n->cond_const != 1) gedge(c, br, next);
-      gedge(c, h, body_e);
-      return h;
-    }
-    int inc_e = lower_block(c, n->inc, h, lc);
-    lc->brk = next;
-    lc->cont = inc_e;
-    int body_e = lower(c, body, inc_e, lc);
-    lc->brk = saved_b;
-    lc->cont = saved_c;
-    int br = gnew(c, G_NOP, n);
-    if (n->loop_kind == LL_LOOP_RANGE) {
-      /* a range ends (a channel range ends when the channel is closed) */
-      gedge(c, br, body_e);
-      gedge(c, br, next);
-    } else {
-      if (n->cond_const != 0) gedge(c, br, body_e);
-      if (n->cond_const != 1) gedge(c, br, next);
-    }
-    int cond_e = lower_block(c, n->cond, br, lc);
-    gedge(c, h, cond_e);
-    return lower_block(c, n->init, h, lc);
-  }
-  case LL_N_SWITCH: {
-    int saved_b = lc->brk;
-    __typeof__(lc->cases) saved_cases = lc->cases;
-    int saved_def = lc->has_default;
-    LL_VEC(int) cases = {0};
-    lc->cases = (__typeof__(lc->cases))&cases;
-    lc->has_default = 0;
-    lc->brk = next;
-    if (n->nkids) (void)lower(c, n->kids[0], next, lc);
-    int has_default = lc->has_default;
-    lc->brk = saved_b;
-    lc->cases = saved_cases;
-    lc->has_default = saved_def;
-    int b = gnew(c, G_NOP, n);
-    for (size_t i = 0; i < cases.n; i++) gedge(c, b, cases.v[i]);
-    if (!has_default) gedge(c, b, next);
-    free(cases.v);
-    return lower_block(c, n->cond, b, lc);
-  }
-  case LL_N_TRY: {
-    size_t nh = n->nkids > 1 ? n->nkids - 1 : 0;
-    int *hs = ll_xcalloc(nh ? nh : 1, sizeof(int));
-    for (size_t i = 0; i < nh; i++) hs[i] = lower(c, n->kids[i + 1], next, lc);
-    const int *saved_h = lc->handlers;
-    size_t saved_nh = lc->nhandlers;
-    lc->handlers = hs;
-    lc->nhandlers = nh;
-    int body_e = n->nkids ? lower(c, n->kids[0], next, lc) : next;
-    lc->handlers = saved_h;
-    lc->nhandlers = saved_nh;
-    free(hs);
-    return body_e;
-  }
-  }
-  return next;
-}
-
-static wcfg *cfg_build(const ll_func *fn) {
-  wcfg *c = ll_xcalloc(1, sizeof(wcfg));
-  c->fn = fn;
-  c->end_exit = gnew(c, G_EXIT, NULL);
-  lctx lc;
-  memset(&lc, 0, sizeof lc);
-  lc.brk = lc.cont = -1;
-  c->entry = lower(c, fn->body, c->end_exit, &lc);
-  for (size_t i = 0; i < c->gotos.n; i++) {
-    int target = -1;
-    for (size_t j = 0; j < c->labels.n; j++)
-      if (strcmp(c->labels.v[j].name, c->gotos.v[i].name) == 0) target = c->labels.v[j].id;
-    if (target >= 0) gedge(c, c->gotos.v[i].id, target);
-    else c->g[c->gotos.v[i].id].kind = G_EXIT; /* unknown target: assume it leaves */
-  }
-  return c;
-}
-
-static void cfg_free(wcfg *c) {
-  if (!c) return;
-  for (size_t i = 0; i < c->n; i++) free(c->g[i].succ);
-  free(c->g);
-  free(c->labels.v);
-  free(c->gotos.v);
-  free(c);
-}
+/* g ends the process (abort, exit, a panic function), not only the task. */
+static int is_abort(const ll_cfg_node *g) { return g->kind == LL_CFG_ABORT && !g->task_exit; }
 
 /* ---------------------------------------------------------------- waits */
 
@@ -372,7 +129,9 @@ typedef struct fsum {
   int may_end;  /* a task exit / throw is reachable */
   int aborts;   /* a process exit (abort, exit, a panic) is reachable */
   int stuck;    /* some reachable node cannot reach any end */
-  wcfg *c;
+  ll_cfg *c;               /* NULL for unknown_sum */
+  const ll_cfg_node *g;    /* c's nodes, borrowed from c */
+  size_t n;                /* c's node count */
   char *reach, *live, *sink, *endcall, *abortcall;
 } fsum;
 
@@ -410,7 +169,7 @@ static fsum **slot(wctx *x, const ll_func *fn) {
   return &x->tab[h];
 }
 
-static const fsum unknown_sum = {NULL, 2, 1, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+static const fsum unknown_sum = {.state = 2, .returns = 1};
 
 static const fsum *summarise(wctx *x, const ll_func *fn, int depth);
 
@@ -433,9 +192,13 @@ static const fsum *summarise(wctx *x, const ll_func *fn, int depth) {
   f->state = 1;
   *s = f;
   x->n++;
-  wcfg *c = cfg_build(fn);
+  ll_cfg *c = ll_cfg_build(fn, CFG_FLAGS);
+  size_t n;
+  const ll_cfg_node *nodes = ll_cfg_nodes(c, &n);
+  int entry = ll_cfg_entry(c);
   f->c = c;
-  size_t n = c->n;
+  f->g = nodes;
+  f->n = n;
   f->reach = ll_xcalloc(n, 1);
   f->live = ll_xcalloc(n, 1);
   f->sink = ll_xcalloc(n, 1);
@@ -443,8 +206,8 @@ static const fsum *summarise(wctx *x, const ll_func *fn, int depth) {
   f->abortcall = ll_xcalloc(n, 1);
   /* classify calls */
   for (size_t i = 0; i < n; i++) {
-    const gnode *g = &c->g[i];
-    if (g->kind != G_STMT || g->n->kind != LL_N_CALL) continue;
+    const ll_cfg_node *g = &nodes[i];
+    if (g->kind != LL_CFG_STMT || g->n->kind != LL_N_CALL) continue;
     const ll_node *call = g->n;
     if (throws_on_close(call)) f->endcall[i] = 1;
     const ll_func *cf = callee_of(x, call);
@@ -459,15 +222,15 @@ static const fsum *summarise(wctx *x, const ll_func *fn, int depth) {
   /* forward reachability from the entry */
   int *st = ll_xmalloc((n ? n : 1) * sizeof(int));
   size_t sp = 0;
-  if (c->entry >= 0) {
-    f->reach[c->entry] = 1;
-    st[sp++] = c->entry;
+  if (entry >= 0) {
+    f->reach[entry] = 1;
+    st[sp++] = entry;
   }
   while (sp) {
     int v = st[--sp];
     if (f->sink[v] || f->abortcall[v]) continue;
-    for (size_t k = 0; k < c->g[v].nsucc; k++) {
-      int w = c->g[v].succ[k];
+    for (size_t k = 0; k < nodes[v].nsucc; k++) {
+      int w = nodes[v].succ[k];
       if (!f->reach[w]) {
         f->reach[w] = 1;
         st[sp++] = w;
@@ -478,21 +241,21 @@ static const fsum *summarise(wctx *x, const ll_func *fn, int depth) {
   size_t *pcount = ll_xcalloc(n + 1, sizeof(size_t));
   for (size_t v = 0; v < n; v++)
     if (!f->sink[v] && !f->abortcall[v])
-      for (size_t k = 0; k < c->g[v].nsucc; k++) pcount[c->g[v].succ[k] + 1]++;
+      for (size_t k = 0; k < nodes[v].nsucc; k++) pcount[nodes[v].succ[k] + 1]++;
   for (size_t v = 0; v < n; v++) pcount[v + 1] += pcount[v];
   int *preds = ll_xmalloc((pcount[n] ? pcount[n] : 1) * sizeof(int));
   size_t *fill = ll_xcalloc(n ? n : 1, sizeof(size_t));
   for (size_t v = 0; v < n; v++)
     if (!f->sink[v] && !f->abortcall[v])
-      for (size_t k = 0; k < c->g[v].nsucc; k++) {
-        int w = c->g[v].succ[k];
+      for (size_t k = 0; k < nodes[v].nsucc; k++) {
+        int w = nodes[v].succ[k];
         preds[pcount[w] + fill[w]++] = (int)v;
       }
   sp = 0;
   for (size_t v = 0; v < n; v++) {
     /* a process exit is not a way for the task to finish: a loop whose only
        way out is a panic still never ends */
-    if ((c->g[v].kind == G_EXIT && !c->g[v].is_abort) || f->endcall[v]) {
+    if (ends_task(&nodes[v]) || f->endcall[v]) {
       f->live[v] = 1;
       st[sp++] = (int)v;
     }
@@ -513,10 +276,10 @@ static const fsum *summarise(wctx *x, const ll_func *fn, int depth) {
   free(st);
   for (size_t v = 0; v < n; v++) {
     if (!f->reach[v]) continue;
-    const gnode *g = &c->g[v];
-    if (g->kind == G_EXIT) {
+    const ll_cfg_node *g = &nodes[v];
+    if (ends_task(g) || is_abort(g)) {
       if (!g->n || g->n->kind == LL_N_RETURN) f->returns = 1;
-      else if (g->is_abort) f->aborts = 1;
+      else if (is_abort(g)) f->aborts = 1;
       else f->may_end = 1;
     }
     if (f->endcall[v]) f->may_end = 1;
@@ -524,7 +287,7 @@ static const fsum *summarise(wctx *x, const ll_func *fn, int depth) {
     /* stuck: a loop that cannot reach an end, or a call into a function
        that never returns and gets stuck itself (paths that only lead to
        a process exit are not stuck) */
-    if (!f->live[v] && (g->is_head || f->sink[v])) f->stuck = 1;
+    if (!f->live[v] && (g->loop_head || f->sink[v])) f->stuck = 1;
   }
   f->state = 2;
   return f;
@@ -534,7 +297,7 @@ static void sums_free(wctx *x) {
   for (size_t i = 0; i < x->cap; i++) {
     fsum *f = x->tab[i];
     if (!f) continue;
-    cfg_free(f->c);
+    ll_cfg_free(f->c);
     free(f->reach);
     free(f->live);
     free(f->sink);
@@ -562,8 +325,8 @@ typedef struct stuck_info {
 static int node_in_stuck(const fsum *f, int v) { return f->reach[v] && !f->live[v]; }
 
 static int stuck_loop_head(const fsum *f, const ll_node *loop) {
-  for (size_t i = 0; i < f->c->n; i++)
-    if (f->c->g[i].is_head && f->c->g[i].n == loop) return node_in_stuck(f, (int)i);
+  for (size_t i = 0; i < f->n; i++)
+    if (f->g[i].loop_head && f->g[i].n == loop) return node_in_stuck(f, (int)i);
   return 0;
 }
 
@@ -611,26 +374,26 @@ static void scan_fn(wctx *x, stuck_info *si, const ll_func *fn, int depth, const
 
 /* Fills si from the stuck region of f (f->stuck is set). */
 static void describe_region(wctx *x, const fsum *f, stuck_info *si, int depth) {
-  const wcfg *c = f->c;
+  const ll_cfg_node *nodes = f->g;
   const ll_func *seen[64];
   size_t nseen = 0;
   seen[nseen++] = f->fn;
   si->fn = f->fn;
   /* a call into a function that never returns: the loop is in there */
-  for (size_t v = 0; v < c->n; v++) {
+  for (size_t v = 0; v < f->n; v++) {
     if (!node_in_stuck(f, (int)v) || !f->sink[v]) continue;
-    const ll_func *cf = callee_of(x, c->g[v].n);
+    const ll_func *cf = callee_of(x, nodes[v].n);
     const fsum *cs = cf ? summarise(x, cf, depth + 1) : NULL;
     if (cs && cs->c && cs->stuck && depth < MAX_DEPTH) {
-      LL_VEC_PUSH(&si->calls, c->g[v].n);
+      LL_VEC_PUSH(&si->calls, nodes[v].n);
       describe_region(x, cs, si, depth + 1);
       return;
     }
   }
-  for (size_t v = 0; v < c->n; v++) {
+  for (size_t v = 0; v < f->n; v++) {
     if (!node_in_stuck(f, (int)v)) continue;
-    const gnode *g = &c->g[v];
-    if (g->kind != G_STMT || g->n->kind != LL_N_CALL) continue;
+    const ll_cfg_node *g = &nodes[v];
+    if (g->kind != LL_CFG_STMT || g->n->kind != LL_N_CALL) continue;
     LL_VEC_PUSH(&si->calls, g->n);
     consider_wait(si, g->n);
     const ll_func *cf = callee_of(x, g->n);
@@ -643,9 +406,9 @@ static void describe_region(wctx *x, const fsum *f, stuck_info *si, int depth) {
       if (stuck_loop_head(f, l)) best = l;
   }
   if (!best) {
-    for (size_t v = 0; v < c->n; v++) {
-      const gnode *g = &c->g[v];
-      if (!g->is_head || !node_in_stuck(f, (int)v)) continue;
+    for (size_t v = 0; v < f->n; v++) {
+      const ll_cfg_node *g = &nodes[v];
+      if (!g->loop_head || !node_in_stuck(f, (int)v)) continue;
       const ll_node *l = g->n;
       const ll_node *outer = l;
       for (const ll_node *o = ll_enclosing_loop(l); o; o = ll_enclosing_loop(o))
@@ -668,10 +431,10 @@ static int find_stuck(wctx *x, const ll_func *fn, int depth, stuck_info *si, con
     describe_region(x, f, si, depth);
     return 1;
   }
-  for (size_t v = 0; v < f->c->n; v++) {
+  for (size_t v = 0; v < f->n; v++) {
     if (!f->reach[v]) continue;
-    const gnode *g = &f->c->g[v];
-    if (g->kind != G_STMT || g->n->kind != LL_N_CALL) continue;
+    const ll_cfg_node *g = &f->g[v];
+    if (g->kind != LL_CFG_STMT || g->n->kind != LL_N_CALL) continue;
     const ll_func *cf = callee_of(x, g->n);
     if (cf && cf != fn && find_stuck(x, cf, depth + 1, si, seen, nseen)) return 1;
   }
