@@ -631,7 +631,7 @@ ll_tu *ll_ir_deserialize(const void *data, size_t len, const ll_rules *rules) {
   for (size_t i = 0; i < tu->nfiles && !r.bad; i++) {
     tu->files[i] = get_str(&r);
     tu->lens[i] = (size_t)get_u(&r);
-    tu->contents[i] = "";
+    tu->contents[i] = ll_text_intern("", 0);
     if (!tu->files[i]) r.bad = 1;
   }
   if (r.bad || r.p != r.end) goto fail;
@@ -1017,7 +1017,7 @@ ll_tu *ll_cache_entry_decode(ll_cache_entry *e, const ll_rules *rules) {
       ll_tu_free(tu);
       return NULL;
     }
-    tu->contents[i] = ll_arena_strndup(tu->arena, ft, fl);
+    tu->contents[i] = ll_text_intern(ft, fl);
     free(ft);
   }
   return tu;

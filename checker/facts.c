@@ -1891,7 +1891,7 @@ ll_tu *ll_facts_parse(ll_parser *p, const char *file, const char *const *args, i
     file_ent *fe = &c.files.v[i];
     if (!fe->kept) continue;
     tu->files[tu->nfiles] = fe->display;
-    tu->contents[tu->nfiles] = fe->contents ? ll_arena_strndup(c.A, fe->contents, fe->len) : "";
+    tu->contents[tu->nfiles] = ll_text_intern(fe->contents, fe->contents ? fe->len : 0);
     tu->lens[tu->nfiles] = fe->contents ? fe->len : 0;
     tu->nfiles++;
   }

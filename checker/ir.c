@@ -2,11 +2,75 @@
  * IR helpers rules use (see ir.h). */
 #include "ir.h"
 
+#include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- shared file contents ---- */
+
+typedef struct text_ent {
+  struct text_ent *next;
+  uint64_t hash;
+  size_t len, refs;
+  char data[];
+} text_ent;
+
+#define TEXT_BUCKETS 1024
+static text_ent *text_tab[TEXT_BUCKETS];
+static pthread_mutex_t text_mu = PTHREAD_MUTEX_INITIALIZER;
+static const char text_empty[1] = "";
+
+const char *ll_text_intern(const char *data, size_t len) {
+  if (len == 0) return text_empty;
+  uint64_t h = ll_hash64(data, len, LL_HASH_SEED);
+  text_ent **b = &text_tab[h & (TEXT_BUCKETS - 1)];
+  pthread_mutex_lock(&text_mu);
+  for (text_ent *e = *b; e; e = e->next) {
+    if (e->hash == h && e->len == len && memcmp(e->data, data, len) == 0) {
+      e->refs++;
+      pthread_mutex_unlock(&text_mu);
+      return e->data;
+    }
+  }
+  pthread_mutex_unlock(&text_mu);
+  text_ent *n = ll_xmalloc(sizeof(text_ent) + len + 1);
+  n->hash = h;
+  n->len = len;
+  n->refs = 1;
+  memcpy(n->data, data, len);
+  n->data[len] = '\0';
+  pthread_mutex_lock(&text_mu);
+  for (text_ent *e = *b; e; e = e->next) { /* another thread may have added it meanwhile */
+    if (e->hash == h && e->len == len && memcmp(e->data, data, len) == 0) {
+      e->refs++;
+      pthread_mutex_unlock(&text_mu);
+      free(n);
+      return e->data;
+    }
+  }
+  n->next = *b;
+  *b = n;
+  pthread_mutex_unlock(&text_mu);
+  return n->data;
+}
+
+void ll_text_release(const char *text) {
+  if (!text || text == text_empty) return;
+  text_ent *e = (text_ent *)(void *)(text - offsetof(text_ent, data));
+  pthread_mutex_lock(&text_mu);
+  if (--e->refs == 0) {
+    text_ent **p = &text_tab[e->hash & (TEXT_BUCKETS - 1)];
+    while (*p != e) p = &(*p)->next;
+    *p = e->next;
+    free(e);
+  }
+  pthread_mutex_unlock(&text_mu);
+}
+
 void ll_tu_free(ll_tu *tu) {
   if (!tu) return;
+  for (size_t i = 0; tu->contents && i < tu->nfiles; i++) ll_text_release(tu->contents[i]);
   ll_arena_free(tu->arena);
   free(tu);
 }

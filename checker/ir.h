@@ -181,12 +181,20 @@ typedef struct ll_tu {
   size_t nvars;
   /* raw contents of files (main + project headers) for source text */
   const char **files;     /* display paths */
-  const char **contents;  /* NUL-terminated file contents (arena) */
+  const char **contents;  /* NUL-terminated file contents (ll_text_intern; released by ll_tu_free) */
   size_t *lens;
   size_t nfiles;
 } ll_tu;
 
-void ll_tu_free(ll_tu *tu); /* accepts NULL; frees the arena */
+void ll_tu_free(ll_tu *tu); /* accepts NULL; frees the arena, releases the contents */
+
+/* File contents shared by every TU of the run: TUs that include the same
+ * header hold one copy (100+ copies of a big project header otherwise).
+ * ll_text_intern returns a NUL-terminated copy of data[0..len), reference
+ * counted; each call is paired with one ll_text_release (NULL is ignored).
+ * Thread-safe. */
+const char *ll_text_intern(const char *data, size_t len);
+void ll_text_release(const char *text);
 
 /* The whole run: every translation unit's IR plus a run-wide index of
  * functions by USR (a function defined in a header that several TUs
