@@ -41,18 +41,22 @@ typedef struct file_ent {
   int kept; /* recorded in tu->files */
 } file_ent;
 
-typedef struct var_ent {
-  CXCursor decl;
-  int id; /* id + 1; 0 = empty slot */
-} var_ent;
-
-typedef struct name_ent {
-  CXCursor decl;
+/* What is known about a declaration: its name (decl_name) or its variable
+ * id (var_id). */
+typedef struct decl_ent {
+  CXCursor decl; /* canonical */
+  int used;      /* 0 = empty slot */
   const char *qname;
   const char *usr;
   int is_system;
-  int used;
-} name_ent;
+  int var; /* var_id */
+} decl_ent;
+
+/* Open addressing on canonical cursors; at most half full. */
+typedef struct decl_map {
+  decl_ent *v;
+  size_t cap, n;
+} decl_map;
 
 typedef struct ctx {
   ll_tu *tu;
@@ -62,10 +66,8 @@ typedef struct ctx {
   LL_VEC(file_ent) files;
   LL_VEC(ll_func *) funcs;
   LL_VEC(ll_var) vars;
-  var_ent *vmap;
-  size_t vcap, vcount;
-  name_ent *nmap;
-  size_t ncap, ncount;
+  decl_map vmap; /* variables */
+  decl_map nmap; /* names */
   /* function being built */
   ll_func *fn;
   ll_node *block; /* where statements and calls are appended */
@@ -254,29 +256,36 @@ static void append_qual(ll_buf *b, CXCursor cur) {
   clang_disposeString(s);
 }
 
-/* Qualified name of a declaration, template arguments removed. */
-static name_ent *decl_name(ctx *c, CXCursor decl) {
-  decl = clang_getCanonicalCursor(decl);
-  unsigned h = clang_hashCursor(decl);
-  if (c->ncount * 2 >= c->ncap) {
-    size_t ncap = c->ncap ? c->ncap * 2 : 256;
-    name_ent *nm = ll_xcalloc(ncap, sizeof *nm);
-    for (size_t i = 0; i < c->ncap; i++) {
-      if (!c->nmap[i].used) continue;
-      size_t j = mix(clang_hashCursor(c->nmap[i].decl)) & (ncap - 1);
-      while (nm[j].used) j = (j + 1) & (ncap - 1);
-      nm[j] = c->nmap[i];
+/* The entry of decl (a canonical cursor) in m, or the empty slot where it
+ * goes (used == 0: the caller fills it in and counts it in m->n). Grows m
+ * first, which moves every entry. */
+static decl_ent *decl_slot(decl_map *m, CXCursor decl) {
+  if (m->n * 2 >= m->cap) {
+    size_t ncap = m->cap ? m->cap * 2 : 256;
+    decl_ent *nv = ll_xcalloc(ncap, sizeof *nv);
+    for (size_t i = 0; i < m->cap; i++) {
+      if (!m->v[i].used) continue;
+      size_t j = mix(clang_hashCursor(m->v[i].decl)) & (ncap - 1);
+      while (nv[j].used) j = (j + 1) & (ncap - 1);
+      nv[j] = m->v[i];
     }
-    free(c->nmap);
-    c->nmap = nm;
-    c->ncap = ncap;
+    free(m->v);
+    m->v = nv;
+    m->cap = ncap;
   }
-  size_t j = mix(h) & (c->ncap - 1);
-  while (c->nmap[j].used) {
-    if (clang_equalCursors(c->nmap[j].decl, decl)) return &c->nmap[j];
-    j = (j + 1) & (c->ncap - 1);
+  size_t j = mix(clang_hashCursor(decl)) & (m->cap - 1);
+  while (m->v[j].used) {
+    if (clang_equalCursors(m->v[j].decl, decl)) return &m->v[j];
+    j = (j + 1) & (m->cap - 1);
   }
-  name_ent *e = &c->nmap[j];
+  return &m->v[j];
+}
+
+/* Qualified name of a declaration, template arguments removed. */
+static decl_ent *decl_name(ctx *c, CXCursor decl) {
+  decl = clang_getCanonicalCursor(decl);
+  decl_ent *e = decl_slot(&c->nmap, decl);
+  if (e->used) return e;
   e->used = 1;
   e->decl = decl;
   ll_buf b = {0};
@@ -297,7 +306,7 @@ static name_ent *decl_name(ctx *c, CXCursor decl) {
     CXCursor def = clang_getCursorDefinition(decl);
     e->usr = cx_str(c, clang_getCursorUSR(clang_Cursor_isNull(def) ? decl : def));
   }
-  c->ncount++;
+  c->nmap.n++;
   return e;
 }
 
@@ -305,25 +314,8 @@ static name_ent *decl_name(ctx *c, CXCursor decl) {
 
 static int var_id(ctx *c, CXCursor decl, int create) {
   decl = clang_getCanonicalCursor(decl);
-  unsigned long long key = mix(clang_hashCursor(decl));
-  if (c->vcount * 2 >= c->vcap) {
-    size_t ncap = c->vcap ? c->vcap * 2 : 256;
-    var_ent *nm = ll_xcalloc(ncap, sizeof *nm);
-    for (size_t i = 0; i < c->vcap; i++) {
-      if (!c->vmap[i].id) continue;
-      size_t j = mix(clang_hashCursor(c->vmap[i].decl)) & (ncap - 1);
-      while (nm[j].id) j = (j + 1) & (ncap - 1);
-      nm[j] = c->vmap[i];
-    }
-    free(c->vmap);
-    c->vmap = nm;
-    c->vcap = ncap;
-  }
-  size_t j = key & (c->vcap - 1);
-  while (c->vmap[j].id) {
-    if (clang_equalCursors(c->vmap[j].decl, decl)) return c->vmap[j].id - 1;
-    j = (j + 1) & (c->vcap - 1);
-  }
+  decl_ent *e = decl_slot(&c->vmap, decl);
+  if (e->used) return e->var;
   if (!create) return -1;
   ll_var v = {0};
   v.name = cx_str(c, clang_getCursorSpelling(decl));
@@ -335,9 +327,10 @@ static int var_id(ctx *c, CXCursor decl, int create) {
   v.is_static = clang_Cursor_getStorageClass(decl) == CX_SC_Static;
   LL_VEC_PUSH(&c->vars, v);
   int id = (int)c->vars.n - 1;
-  c->vmap[j].decl = decl;
-  c->vmap[j].id = id + 1;
-  c->vcount++;
+  e->used = 1;
+  e->decl = decl;
+  e->var = id;
+  c->vmap.n++;
   return id;
 }
 
@@ -469,7 +462,7 @@ static int call_named(ctx *c, CXCursor cur, const char *name) {
   if (clang_getCursorKind(cur) != CXCursor_CallExpr) return 0;
   CXCursor ref = clang_getCursorReferenced(cur);
   if (clang_Cursor_isNull(ref)) return 0;
-  name_ent *ne = decl_name(c, ref);
+  decl_ent *ne = decl_name(c, ref);
   return ne->qname && strcmp(ne->qname, name) == 0;
 }
 
@@ -492,7 +485,7 @@ static enum CXChildVisitResult bracket_cb(CXCursor cur, CXCursor parent, CXClien
   if (k == CXCursor_CallExpr && s->pass == 1 && !s->found_pro) {
     CXCursor ref = clang_getCursorReferenced(cur);
     if (!clang_Cursor_isNull(ref)) {
-      name_ent *ne = decl_name(s->c, ref);
+      decl_ent *ne = decl_name(s->c, ref);
       const ll_api *api = NULL;
       if (ne->qname && ll_rules_is_prologue(s->c->rules, ne->qname, &api)) {
         s->api = api;
@@ -678,7 +671,7 @@ static void match_apis(ctx *c, ll_node *n) {
 
 static ll_value *build_call(ctx *c, CXCursor cur) {
   CXCursor ref = clang_getCursorReferenced(cur);
-  name_ent *ne = NULL;
+  decl_ent *ne = NULL;
   enum CXCursorKind rk = CXCursor_NoDeclFound;
   if (!clang_Cursor_isNull(ref)) {
     rk = clang_getCursorKind(ref);
@@ -819,7 +812,7 @@ static ll_value *decl_ref(ctx *c, CXCursor cur, CXCursor ref) {
       v->name = c->vars.v[v->var].name;
     } else {
       v = new_value(c, LL_V_GLOBAL, cur);
-      name_ent *ne = decl_name(c, ref);
+      decl_ent *ne = decl_name(c, ref);
       v->name = ne->qname;
       v->usr = ne->usr ? ne->usr : ne->qname;
     }
@@ -830,7 +823,7 @@ static ll_value *decl_ref(ctx *c, CXCursor cur, CXCursor ref) {
   case CXCursor_CXXMethod:
   case CXCursor_FunctionTemplate:
   case CXCursor_Constructor: {
-    name_ent *ne = decl_name(c, ref);
+    decl_ent *ne = decl_name(c, ref);
     v = new_value(c, LL_V_FUNC, cur);
     v->name = ne->qname;
     v->usr = ne->usr;
@@ -843,7 +836,7 @@ static ll_value *decl_ref(ctx *c, CXCursor cur, CXCursor ref) {
     v->name = cx_str(c, clang_getCursorSpelling(ref));
     return v;
   case CXCursor_FieldDecl: { /* implicit this->field */
-    name_ent *ne = decl_name(c, ref);
+    decl_ent *ne = decl_name(c, ref);
     v = new_value(c, LL_V_FIELD, cur);
     v->name = cx_str(c, clang_getCursorSpelling(ref));
     v->usr = ne->usr ? ne->usr : ne->qname;
@@ -891,14 +884,14 @@ static ll_value *build_expr(ctx *c, CXCursor cur) {
       }
     if (!base) base = new_value(c, LL_V_THIS, cur);
     if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) == CXCursor_FieldDecl) {
-      name_ent *ne = decl_name(c, ref);
+      decl_ent *ne = decl_name(c, ref);
       v = new_value(c, LL_V_FIELD, cur);
       v->name = cx_str(c, clang_getCursorSpelling(ref));
       v->usr = ne->usr ? ne->usr : ne->qname;
       v->base = base;
       eval_int(c, cur, v);
     } else if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) == CXCursor_CXXMethod) {
-      name_ent *ne = decl_name(c, ref);
+      decl_ent *ne = decl_name(c, ref);
       v = new_value(c, LL_V_FUNC, cur);
       v->name = ne->qname;
       v->usr = ne->usr;
@@ -1255,7 +1248,7 @@ static void var_decl(ctx *c, CXCursor cur) {
         }
         ll_value *rv = build_expr(c, val);
         if (!clang_Cursor_isNull(field) && clang_getCursorKind(field) == CXCursor_FieldDecl) {
-          name_ent *ne = decl_name(c, field);
+          decl_ent *ne = decl_name(c, field);
           ll_value *fv = new_value(c, LL_V_FIELD, item);
           fv->name = cx_str(c, clang_getCursorSpelling(field));
           fv->usr = ne->usr ? ne->usr : ne->qname;
@@ -1745,7 +1738,7 @@ static ll_func *build_lambda(ctx *c, CXCursor cur, int is_block) {
 
 static void build_function(ctx *c, CXCursor cur) {
   ll_func *fn = new_func(c, cur);
-  name_ent *ne = decl_name(c, cur);
+  decl_ent *ne = decl_name(c, cur);
   fn->name = ne->qname;
   fn->usr = cx_str(c, clang_getCursorUSR(cur));
   enum CXCursorKind k = clang_getCursorKind(cur);
@@ -1899,8 +1892,8 @@ ll_tu *ll_facts_parse(ll_parser *p, const char *file, const char *const *args, i
   free(c.funcs.v);
   free(c.vars.v);
   free(c.files.v);
-  free(c.vmap);
-  free(c.nmap);
+  free(c.vmap.v);
+  free(c.nmap.v);
   free(c.refs.v);
   clang_disposeTranslationUnit(ctu);
   return tu;
