@@ -17,6 +17,15 @@ const char *ll_level_name(ll_level l) {
   return "warning";
 }
 
+const char *ll_confidence_name(ll_confidence c) {
+  switch (c) {
+  case LL_CONF_HIGH: return "high";
+  case LL_CONF_MEDIUM: return "medium";
+  case LL_CONF_LOW: return "low";
+  }
+  return "high";
+}
+
 static char *dup_or_null(const char *s) { return s ? ll_xstrdup(s) : NULL; }
 
 ll_span ll_span_make(const char *file, unsigned line, unsigned col,

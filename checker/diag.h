@@ -39,6 +39,7 @@ typedef struct ll_fix {
 } ll_fix;
 
 typedef enum { LL_CONF_HIGH = 0, LL_CONF_MEDIUM = 1, LL_CONF_LOW = 2 } ll_confidence;
+const char *ll_confidence_name(ll_confidence c); /* "high", "medium", "low" */
 
 typedef struct ll_finding {
   char *rule;    /* rule id, e.g. "timer-per-iteration" */

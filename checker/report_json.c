@@ -256,15 +256,6 @@ char *ll_report_fingerprint(const ll_finding *f) {
 
 /* ------------------------------------------------------------- the report */
 
-static const char *confidence_name(ll_confidence c) {
-  switch (c) {
-  case LL_CONF_HIGH: return "high";
-  case LL_CONF_MEDIUM: return "medium";
-  case LL_CONF_LOW: return "low";
-  }
-  return "high";
-}
-
 static const char *safety_name(ll_fix_safety s) {
   switch (s) {
   case LL_FIX_SAFE: return "safe";
@@ -301,7 +292,7 @@ static cJSON *finding_json(const ll_finding *f) {
   cJSON *o = cJSON_CreateObject();
   add_str(o, "rule", f->rule);
   add_str(o, "level", ll_level_name(f->level));
-  add_str(o, "confidence", confidence_name(f->confidence));
+  add_str(o, "confidence", ll_confidence_name(f->confidence));
   add_str(o, "message", f->message);
   add_span(o, &f->loc);
   add_str(o, "function", f->function);

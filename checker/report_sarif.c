@@ -255,15 +255,6 @@ static cJSON *rule_descriptor(const ll_rule_info *ri, const char *docs_dir) {
   return r;
 }
 
-static const char *confidence_name(ll_confidence c) {
-  switch (c) {
-  case LL_CONF_HIGH: return "high";
-  case LL_CONF_MEDIUM: return "medium";
-  case LL_CONF_LOW: return "low";
-  }
-  return "high";
-}
-
 static cJSON *fix_json(srccache *c, const char *base, const ll_fix *x) {
   cJSON *fx = cJSON_CreateObject();
   char *d = sentence(x->title);
@@ -361,7 +352,7 @@ static cJSON *result_json(srccache *c, const char *base, const ll_finding *f) {
   }
 
   cJSON *props = cJSON_AddObjectToObject(r, "properties");
-  cJSON_AddStringToObject(props, "confidence", confidence_name(f->confidence));
+  cJSON_AddStringToObject(props, "confidence", ll_confidence_name(f->confidence));
   if (f->function && *f->function) cJSON_AddStringToObject(props, "function", f->function);
   if (f->hint && *f->hint) cJSON_AddStringToObject(props, "hint", f->hint);
   return r;
