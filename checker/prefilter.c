@@ -79,6 +79,11 @@ typedef struct scan_out {
   const strset *uses;
   int used;
   size_t skip_at; /* offset of a #define's own name (not a use) */
+  /* nesting outside #define bodies, for file-scope declarators (see c_non_call) */
+  int braces, parens;  /* open { (extern "C" blocks excluded) and ( */
+  uint64_t xc;         /* bit i: the brace at stack level i opened an extern "C" block */
+  int level;           /* brace stack level (extern "C" included) */
+  int desync;          /* more closers than openers were seen: nesting unknown */
 } scan_out;
 
 static int id_start(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$'; }
@@ -87,9 +92,37 @@ static int id_char(unsigned char c) { return id_start(c) || (c >= '0' && c <= '9
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 /* In C, `x.close`, `p->close` and the declarator `(*close)(...)` cannot be
- * a call of the pack function `close` (C has no methods), so they do not
- * count for the C identifier set; C++ counts every spelling. */
-static int c_non_call(const char *t, size_t len, size_t b, size_t n) {
+ * a call of the pack function `close` (C has no methods), and neither can a
+ * function declarator at file scope: a name after a type (an identifier or
+ * `*`) and before `(`, outside any brace or parenthesis, such as
+ * `unsigned int sleep(unsigned int);` in a compatibility header. Such
+ * spellings do not count for the C identifier set; C++ counts every spelling.
+ * Preprocessor branches are not evaluated and macros may hide braces, so
+ * nesting is an estimate; requiring a type before the name keeps calls
+ * (`close(fd);`, `return close(fd);`, `(void)close(fd)`) counted even where
+ * the estimate is wrong, and when closers ever outnumber openers the
+ * file-scope test is off for the rest of the file. */
+static int file_scope_declarator(const scan_out *o, const char *t, size_t len, size_t b, size_t n) {
+  if (o->mac || o->desync || o->braces != 0 || o->parens != 0) return 0;
+  size_t e = b + n;
+  while (e < len && is_space(t[e])) e++;
+  if (e >= len || t[e] != '(') return 0;
+  size_t i = b;
+  while (i > 0 && is_space(t[i - 1])) i--;
+  if (i == 0) return 0;
+  if (t[i - 1] == '*') return 1;
+  if (!id_char((unsigned char)t[i - 1])) return 0;
+  size_t k = i;
+  while (k > 0 && id_char((unsigned char)t[k - 1])) k--;
+  static const char *const stmt_words[] = {"return", "else", "do", "case", "goto", "sizeof", "typeof",
+                                           "__typeof__", "defined", "_Alignof", "alignof", NULL};
+  for (int w = 0; stmt_words[w]; w++)
+    if (strlen(stmt_words[w]) == i - k && !strncmp(t + k, stmt_words[w], i - k)) return 0;
+  return 1;
+}
+
+static int c_non_call(const scan_out *o, const char *t, size_t len, size_t b, size_t n) {
+  if (file_scope_declarator(o, t, len, b, n)) return 1;
   size_t i = b;
   while (i > 0 && is_space(t[i - 1])) i--;
   if (i > 0 && t[i - 1] == '.' && !(i > 1 && t[i - 2] == '.')) return 1;
@@ -116,7 +149,7 @@ static void on_ident(scan_out *o, const char *t, size_t len, size_t b, size_t n)
     return;
   }
   for (int k = 0; k < 2; k++) {
-    if (!o->sets[k] || !strset_has(o->sets[k], t + b, n) || (k == 0 && c_non_call(t, len, b, n))) continue;
+    if (!o->sets[k] || !strset_has(o->sets[k], t + b, n) || (k == 0 && c_non_call(o, t, len, b, n))) continue;
     if (o->mac) {
       strset_add(&o->macros[k], o->mac, o->mac_len);
     } else {
@@ -242,7 +275,47 @@ static void scan_text(scan_out *o, const char *t, size_t len, int cxx) {
         }
       }
       on_ident(o, t, len, b, n);
+      if (!o->mac && n == 6 && !strncmp(t + b, "extern", 6)) {
+        /* extern "C" { ... } does not nest what it declares */
+        size_t q = p;
+        while (q < len && is_space(t[q])) q++;
+        if (q + 2 < len && t[q] == '"' && t[q + 1] == 'C' && t[q + 2] == '"') {
+          q += 3;
+          while (q < len && is_space(t[q])) q++;
+          if (q < len && t[q] == '{') {
+            if (o->level < 64) o->xc |= (uint64_t)1 << o->level;
+            o->level++;
+            p = q + 1;
+          }
+        }
+      }
       continue;
+    }
+    if (!o->mac) {
+      if (c == '{') {
+        if (o->level < 64) o->xc &= ~((uint64_t)1 << o->level);
+        o->level++;
+        o->braces++;
+      } else if (c == '}') {
+        if (o->level == 0) {
+          o->desync = 1;
+        } else {
+          o->level--;
+          if (o->level < 64 && (o->xc >> o->level & 1))
+            o->xc &= ~((uint64_t)1 << o->level);
+          else if (o->braces > 0)
+            o->braces--;
+          else
+            o->desync = 1;
+        }
+      } else if (c == '(') {
+        o->parens++;
+      } else if (c == ')') {
+        if (o->parens > 0)
+          o->parens--;
+        else
+          o->desync = 1;
+      }
     }
     p++;
   }
