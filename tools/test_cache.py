@@ -239,6 +239,23 @@ def main():
         check(dm_on["files"].get("skipped") == 1,
               "prefilter should skip exactly plain.c (files: %s)" % dm_on.get("files"))
 
+        # ---- C declarators at file scope are not uses; calls are, even where
+        # a macro hides the function's braces from the scanner ----
+        dp = os.path.join(tmp, "declproj")
+        os.makedirs(dp)
+        with open(os.path.join(dp, "compat.h"), "w") as f:
+            f.write("#ifdef _WIN32\nunsigned int sleep (unsigned int seconds);\n"
+                    "int *pthread_create(void);\n#endif\n")
+        with open(os.path.join(dp, "declonly.c"), "w") as f:
+            f.write('#include "compat.h"\nint answer(void) { return 42; }\n')
+        with open(os.path.join(dp, "hidden.c"), "w") as f:
+            f.write('#include "compat.h"\n#include <unistd.h>\n#define BEGIN(n) void n(int fd) {\n'
+                    "#define END }\nBEGIN(shut) (void)fd; sleep(1); END\n"
+                    "BEGIN(shut2) (void)fd; return (void)sleep(1); END\n")
+        _, dd = report(bin_, ["--no-cache", "declonly.c", "hidden.c"], dp, o("decl"), env)
+        check(dd["files"].get("skipped") == 1,
+              "prefilter should skip exactly declonly.c (files: %s)" % dd.get("files"))
+
         # ---- a skip mark is invalidated by an edit of a header the file includes ----
         with open(os.path.join(mp, "plain.c"), "a") as f:
             f.write('#include "later.h"\n')
