@@ -249,21 +249,6 @@ static int clause_limited(const ll_node *clause) {
   return s.limited;
 }
 
-static int timeout_forever(const ll_api *a, const ll_node *call) {
-  if (a->flags & LL_API_NONBLOCKING) return 0;
-  if (a->timeout_arg < 0) return 1;
-  const ll_value *t = ll_call_arg(call, a->timeout_arg);
-  if (!t) return a->nforever == 0; /* defaulted timeout argument */
-  return ll_api_is_forever(a, t->known, t->ival);
-}
-
-static int races_timer(const ll_node *call) {
-  for (const ll_node *o = call->outer_call; o; o = o->outer_call)
-    if (o->callee && (strstr(o->callee, "operator||") || strstr(o->callee, "make_parallel_group")))
-      return 1;
-  return 0;
-}
-
 /* The channel op of node g on the channel r, if any. */
 static op_info op_of(cctx *x, const ll_cfg_node *g, const refs *r) {
   op_info o;
@@ -321,7 +306,7 @@ static op_info op_of(cctx *x, const ll_cfg_node *g, const refs *r) {
     o.kind = k;
     o.call = call;
     o.api = a;
-    o.forever = (k == OP_SEND || k == OP_RECV) && timeout_forever(a, call) && !races_timer(call);
+    o.forever = (k == OP_SEND || k == OP_RECV) && ll_call_waits_forever(call, a);
     o.timed = (k == OP_SEND || k == OP_RECV) && !o.forever && !(a->flags & LL_API_NONBLOCKING);
     return o;
   }

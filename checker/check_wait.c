@@ -60,22 +60,6 @@ static int is_abort(const ll_cfg_node *g) { return g->kind == LL_CFG_ABORT && !g
 
 /* ---------------------------------------------------------------- waits */
 
-static int timeout_forever(const ll_api *a, const ll_node *call) {
-  if (a->flags & LL_API_NONBLOCKING) return 0;
-  if (a->timeout_arg < 0) return 1;
-  const ll_value *t = ll_call_arg(call, a->timeout_arg);
-  if (!t) return a->nforever == 0; /* defaulted timeout argument */
-  return ll_api_is_forever(a, t->known, t->ival);
-}
-
-/* co_await (ch.async_receive(...) || timer.async_wait(...)) */
-static int races_timer(const ll_node *call) {
-  for (const ll_node *o = call->outer_call; o; o = o->outer_call)
-    if (o->callee && (strstr(o->callee, "operator||") || strstr(o->callee, "make_parallel_group")))
-      return 1;
-  return 0;
-}
-
 /* The blocking-wait entry of a call (wait, join, channel send/receive/select),
  * or NULL. *forever: it blocks with no time limit. */
 static const ll_api *wait_api(const ll_node *call, int *forever) {
@@ -88,7 +72,7 @@ static const ll_api *wait_api(const ll_node *call, int *forever) {
         a->role != LL_ROLE_RECV && a->role != LL_ROLE_SELECT)
       continue;
     if (a->flags & LL_API_NONBLOCKING) continue;
-    int f = timeout_forever(a, call) && !races_timer(call);
+    int f = ll_call_waits_forever(call, a);
     if (!best || (f && !best_forever)) {
       best = a;
       best_forever = f;

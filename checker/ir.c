@@ -170,6 +170,25 @@ const ll_api *ll_call_api(const ll_node *call, ll_role role) {
 
 int ll_call_has_role(const ll_node *call, ll_role role) { return ll_call_api(call, role) != NULL; }
 
+static int timeout_forever(const ll_api *a, const ll_node *call) {
+  if (a->flags & LL_API_NONBLOCKING) return 0;
+  if (a->timeout_arg < 0) return 1;
+  const ll_value *t = ll_call_arg(call, a->timeout_arg);
+  if (!t) return a->nforever == 0; /* defaulted timeout argument */
+  return ll_api_is_forever(a, t->known, t->ival);
+}
+
+static int races_timer(const ll_node *call) {
+  for (const ll_node *o = call->outer_call; o; o = o->outer_call)
+    if (o->callee && (strstr(o->callee, "operator||") || strstr(o->callee, "make_parallel_group")))
+      return 1;
+  return 0;
+}
+
+int ll_call_waits_forever(const ll_node *call, const ll_api *a) {
+  return timeout_forever(a, call) && !races_timer(call);
+}
+
 ll_value *ll_call_arg(const ll_node *call, int index) {
   if (!call) return NULL;
   if (index == LL_ARG_OBJECT) return call->obj;

@@ -215,6 +215,11 @@ const ll_api *ll_call_api(const ll_node *call, ll_role role); /* first matching 
 int ll_call_has_role(const ll_node *call, ll_role role);
 ll_value *ll_call_arg(const ll_node *call, int index); /* NULL when out of range;
                                                           LL_ARG_OBJECT -> obj */
+/* call, through its pack entry a, blocks with no time limit: a is not
+ * non-blocking, its timeout argument is absent or means forever, and the call
+ * does not race a timer (co_await (ch.async_receive(...) || timer.async_wait(...)),
+ * make_parallel_group). */
+int ll_call_waits_forever(const ll_node *call, const ll_api *a);
 /* Innermost enclosing loop of n inside its own function, or NULL. */
 ll_node *ll_enclosing_loop(const ll_node *n);
 /* True when `inner` is inside (or equal to) `outer`. */
