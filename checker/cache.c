@@ -1,6 +1,7 @@
 /* cache.c - the result cache (see cache.h) and the binary IR serializer. */
 #include "cache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -1211,4 +1212,72 @@ void ll_cache_put_run(ll_cache *c, const uint64_t *ids, size_t n, const ll_findi
   wr64(&b, content_hash(b.data, b.len));
   write_atomic(c, key, "llr", &b);
   ll_buf_free(&b);
+}
+
+/* ---- --clear-cache ---- */
+
+static int is_entry_name(const char *n) {
+  size_t l = strlen(n);
+  if (strstr(n, ".llc.tmp.") || strstr(n, ".llr.tmp.")) return 1;
+  return l > 4 && (!strcmp(n + l - 4, ".llc") || !strcmp(n + l - 4, ".llr"));
+}
+
+/* Two hex digits: the fan-out directories entry_path creates. */
+static int is_fanout_name(const char *n) {
+  return strlen(n) == 2 && strchr("0123456789abcdef", n[0]) && strchr("0123456789abcdef", n[1]);
+}
+
+int ll_cache_clear(const char *dir, size_t *entries, unsigned long long *bytes, char **err) {
+  *entries = 0;
+  *bytes = 0;
+  DIR *top = opendir(dir);
+  if (!top) {
+    if (errno == ENOENT) return 0; /* nothing cached yet */
+    *err = ll_xasprintf("cannot open the cache directory %s: %s", dir, strerror(errno));
+    return -1;
+  }
+  int rc = 0;
+  struct dirent *vd;
+  while ((vd = readdir(top))) {
+    /* format directories: v1, v2, ... */
+    if (vd->d_name[0] != 'v' || !vd->d_name[1] || strspn(vd->d_name + 1, "0123456789") != strlen(vd->d_name + 1))
+      continue;
+    char *vpath = ll_xasprintf("%s/%s", dir, vd->d_name);
+    DIR *v = opendir(vpath);
+    if (!v) {
+      free(vpath);
+      continue;
+    }
+    struct dirent *fd;
+    while ((fd = readdir(v))) {
+      if (!is_fanout_name(fd->d_name)) continue;
+      char *fpath = ll_xasprintf("%s/%s", vpath, fd->d_name);
+      DIR *f = opendir(fpath);
+      if (f) {
+        struct dirent *e;
+        while ((e = readdir(f))) {
+          if (!is_entry_name(e->d_name)) continue;
+          char *p = ll_xasprintf("%s/%s", fpath, e->d_name);
+          struct stat st;
+          unsigned long long sz = lstat(p, &st) == 0 ? (unsigned long long)st.st_size : 0;
+          if (unlink(p) == 0) {
+            (*entries)++;
+            *bytes += sz;
+          } else if (errno != ENOENT && !rc) {
+            *err = ll_xasprintf("cannot remove %s: %s", p, strerror(errno));
+            rc = -1;
+          }
+          free(p);
+        }
+        closedir(f);
+        rmdir(fpath); /* fails harmlessly when something else is inside */
+      }
+      free(fpath);
+    }
+    closedir(v);
+    rmdir(vpath);
+    free(vpath);
+  }
+  closedir(top);
+  return rc;
 }

@@ -58,6 +58,10 @@ int ll_cache_put_skip(ll_cache *c, const char *file, const ll_strlist *args, con
 int ll_cache_get_run(ll_cache *c, const uint64_t *ids, size_t n, ll_findings *out);
 void ll_cache_put_run(ll_cache *c, const uint64_t *ids, size_t n, const ll_findings *f);
 void ll_cache_close(ll_cache *c);
+/* Removes every entry leaklint wrote under dir (v<N>/XX/NAME.llc, .llr and
+ * left-over temporary files, then the emptied directories); nothing else is
+ * touched. Counts what it removed. 0, or -1 with *err (caller frees). */
+int ll_cache_clear(const char *dir, size_t *entries, unsigned long long *bytes, char **err);
 /* Default directory: $XDG_CACHE_HOME/leaklint or ~/.cache/leaklint. Caller frees. */
 char *ll_cache_default_dir(void);
 

@@ -32,7 +32,7 @@ enum {
   OPT_EXPLAIN, OPT_COLOR, OPT_QUIET, OPT_VERBOSE, OPT_VERSION, OPT_HELP,
   OPT_SELECT, OPT_IGNORE, OPT_CONFIG, OPT_EXCLUDE, OPT_BASELINE,
   OPT_WRITE_BASELINE, OPT_FIX, OPT_DIFF, OPT_STATISTICS, OPT_EXIT_ZERO,
-  OPT_UNUSED_SUPPRESSIONS, OPT_NO_CACHE, OPT_CACHE_DIR, OPT_NO_PREFILTER,
+  OPT_UNUSED_SUPPRESSIONS, OPT_NO_CACHE, OPT_CACHE_DIR, OPT_CLEAR_CACHE, OPT_NO_PREFILTER,
   OPT_SHARD
 };
 
@@ -69,6 +69,7 @@ static const opt_def k_opts[] = {
   {"report-unused-suppressions", 0, 0, OPT_UNUSED_SUPPRESSIONS},
   {"no-cache", 0, 0, OPT_NO_CACHE},
   {"cache-dir", 0, 1, OPT_CACHE_DIR},
+  {"clear-cache", 0, 0, OPT_CLEAR_CACHE},
   {"no-prefilter", 0, 0, OPT_NO_PREFILTER},
   {"shard", 0, 1, OPT_SHARD},
 };
@@ -125,6 +126,8 @@ void ll_cli_usage(FILE *out) {
 "      --no-cache                   do not read or write the result cache\n"
 "      --cache-dir DIR              keep the result cache in DIR\n"
 "                                   (default: $XDG_CACHE_HOME/leaklint)\n"
+"      --clear-cache                remove every entry from the cache directory\n"
+"                                   (the one this run would use) and exit\n"
 "      --no-prefilter               parse every file, even those that mention no\n"
 "                                   API of any rule pack\n"
 "\n"
@@ -401,6 +404,7 @@ static int apply(const opt_def *d, const char *spelled, const char *v,
     set_str(&o->cache_dir, v);
     st->cache_dir = 1;
     break;
+  case OPT_CLEAR_CACHE: o->clear_cache = 1; break;
   case OPT_NO_PREFILTER: o->no_prefilter = 1; break;
   case OPT_SHARD:
     if (parse_shard(o, v, code) < 0) return -1;
@@ -521,6 +525,10 @@ ll_cli_action ll_cli_parse(int argc, char **argv, ll_options *o, int *code,
 
   if (st.no_cache && st.cache_dir)
     return usage_error(code, "--cache-dir and --no-cache cannot be combined");
+  if (o->clear_cache && o->no_cache)
+    return usage_error(code, "--clear-cache and --no-cache cannot be combined");
+  if (o->clear_cache && o->paths.n)
+    return usage_error(code, "--clear-cache takes no paths (it analyses nothing)");
   if (o->quiet && o->verbose)
     return usage_error(code, "--quiet and --verbose cannot be combined");
   if (o->baseline && o->write_baseline && strcmp(o->baseline, o->write_baseline) == 0)

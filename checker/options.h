@@ -44,6 +44,7 @@ typedef struct ll_options {
   int statistics;
   int report_unused_suppressions;
   int no_cache, no_prefilter;
+  int clear_cache;           /* --clear-cache: empty the cache directory, analyse nothing */
   int progress;              /* show a progress line (stderr is a TTY and not quiet) */
   ll_level rule_level[8];    /* per-rule level override, indexed like the registry; -1 = default */
   int rule_level_set[8];

@@ -384,6 +384,20 @@ int ll_run(const ll_options *copts) {
   ll_cache *cache = NULL;
 
   if (ll_config_load(o, &err)) goto usage_error;
+  if (o->clear_cache) {
+    if (!o->cache_dir) {
+      err = ll_xstrdup("no cache directory: set --cache-dir, XDG_CACHE_HOME or HOME");
+      goto usage_error;
+    }
+    size_t n = 0;
+    unsigned long long bytes = 0;
+    if (ll_cache_clear(o->cache_dir, &n, &bytes, &err)) goto usage_error;
+    if (!o->quiet)
+      fprintf(stderr, "leaklint: removed %zu cache entries (%.1f MiB) from %s\n", n,
+              (double)bytes / (1024.0 * 1024.0), o->cache_dir);
+    code = 0;
+    goto out;
+  }
   if (load_packs(o, rules, &err)) goto usage_error;
   if (ll_discover(o, &files, &notes, &err)) goto usage_error;
 

@@ -278,6 +278,25 @@ def main():
         check(any("later.h" in f for f in findings(s2)) and findings(s2) == findings(s2n),
               "the finding in the edited header is missing or differs from --no-cache")
 
+        # ---- --clear-cache removes leaklint's entries and nothing else ----
+        mcache = os.path.join(tmp, "mcache")
+        with open(os.path.join(mcache, "notes.txt"), "w") as f:
+            f.write("not ours\n")
+        n_before = len(entries(mcache)) + len(entries(mcache, ".llr"))
+        check(n_before > 0, "nothing cached before --clear-cache (test would be vacuous)")
+        p = subprocess.run([bin_, "--clear-cache", "--cache-dir", mcache], cwd=mp, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        check(p.returncode == 0 and ("removed %d cache entries" % n_before) in p.stderr,
+              "--clear-cache reports the %d entries it removed (%s)" % (n_before, p.stderr.strip()))
+        check(not entries(mcache) and not entries(mcache, ".llr") and
+              os.path.exists(os.path.join(mcache, "notes.txt")),
+              "--clear-cache left entries, or removed a file that is not an entry")
+        _, dcl = report(bin_, mc, mp, o("after_clear"), env)
+        check(dcl["files"].get("cached", 0) == 0, "a run after --clear-cache read from the cache")
+        p = subprocess.run([bin_, "--clear-cache", "--no-cache"], cwd=mp, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        check(p.returncode == 2, "--clear-cache --no-cache is a usage error (exit 2, got %d)" % p.returncode)
+
         # ---- shard ----
         full = findings(doff)
         total = doff["files"]["total"]
