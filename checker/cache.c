@@ -787,7 +787,7 @@ struct ll_cache {
   unsigned long seq;
 };
 
-static uint64_t content_hash(const void *d, size_t n) { return ll_hash64(d, n, 0x9e3779b97f4a7c15ULL); }
+static uint64_t content_hash(const void *d, size_t n) { return ll_hash_fast(d, n, 0x9e3779b97f4a7c15ULL); }
 
 /* size + hash of a file, memoised for the run. 0 when it cannot be read. */
 static int file_hash(ll_cache *c, const char *path, uint64_t *size, uint64_t *hash) {

@@ -23,7 +23,7 @@ static const char text_empty[1] = "";
 
 const char *ll_text_intern(const char *data, size_t len) {
   if (len == 0) return text_empty;
-  uint64_t h = ll_hash64(data, len, LL_HASH_SEED);
+  uint64_t h = ll_hash_fast(data, len, LL_HASH_SEED);
   text_ent **b = &text_tab[h & (TEXT_BUCKETS - 1)];
   pthread_mutex_lock(&text_mu);
   for (text_ent *e = *b; e; e = e->next) {

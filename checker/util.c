@@ -184,7 +184,8 @@ int ll_read_file(const char *path, char **out, size_t *len) {
     close(fd);
     return -EISDIR;
   }
-  size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
+  /* size + 2: the read that sees end-of-file needs room too, or the buffer would be regrown */
+  size_t cap = st.st_size > 0 ? (size_t)st.st_size + 2 : 4096, n = 0;
   char *buf = ll_xmalloc(cap);
   for (;;) {
     if (n + 1 >= cap) {
@@ -216,6 +217,30 @@ uint64_t ll_hash64(const void *data, size_t n, uint64_t seed) {
     h ^= p[i];
     h *= 0x100000001b3ULL;
   }
+  return h;
+}
+
+static uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+uint64_t ll_hash_fast(const void *data, size_t n, uint64_t seed) {
+  const unsigned char *p = data;
+  uint64_t h = seed ^ ((uint64_t)n * 0xff51afd7ed558ccdULL);
+  while (n >= 8) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+    h = rotl64(h ^ (w * 0x87c37b91114253d5ULL), 31) * 0x4cf5ad432745937fULL;
+    p += 8;
+    n -= 8;
+  }
+  uint64_t w = 0;
+  memcpy(&w, p, n);
+  h = rotl64(h ^ (w * 0x87c37b91114253d5ULL), 31) * 0x4cf5ad432745937fULL;
+  /* fmix64 (MurmurHash3) */
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
   return h;
 }
 

@@ -56,6 +56,10 @@ int ll_read_file(const char *path, char **out, size_t *len);
 
 /* 64-bit FNV-1a, for fingerprints and cache keys. */
 uint64_t ll_hash64(const void *data, size_t n, uint64_t seed);
+/* The same contract, 8 bytes at a time (several times faster on file
+ * contents). Not stable across leaklint versions: only for in-run tables and
+ * the result cache (whose key holds the version); baselines use ll_hash64. */
+uint64_t ll_hash_fast(const void *data, size_t n, uint64_t seed);
 #define LL_HASH_SEED 0xcbf29ce484222325ULL
 
 /* Display form of a path: relative to the current directory when the file is
