@@ -66,6 +66,17 @@ def entries(cache, ext=".llc"):
     return sorted(out)
 
 
+def damage_all(paths, damage):
+    """Rewrites each file with damage(its bytes); returns the last original."""
+    data = b""
+    for e in paths:
+        with open(e, "rb") as f:
+            data = f.read()
+        with open(e, "wb") as f:
+            f.write(damage(data))
+    return data
+
+
 def findings(doc):
     return sorted(json.dumps(f, sort_keys=True) for f in doc.get("findings", []))
 
@@ -119,11 +130,7 @@ def main():
         # file set is another entry; a changed file is never answered from one ----
         for label, damage in (("truncated", lambda b: b[:len(b) // 2]),
                               ("bit-flipped", lambda b: b[:-9] + bytes([b[-9] ^ 1]) + b[-8:])):
-            for e in runs:
-                with open(e, "rb") as f:
-                    data = f.read()
-                with open(e, "wb") as f:
-                    f.write(damage(data))
+            data = damage_all(runs, damage)
             raw, d = report(bin_, ["--cache-dir", cache] + inputs, src, o("run_dmg"), env)
             check(normalized(raw) == normalized(cold), "report differs with a %s run entry" % label)
             with open(runs[0], "rb") as f:
@@ -152,11 +159,7 @@ def main():
                 ("bit-flipped", lambda b: b[:len(b) // 2] + bytes([b[len(b) // 2] ^ 0x40]) + b[len(b) // 2 + 1:]),
                 ("zeroed tail", lambda b: b[:-16] + b"\0" * 16),
                 ("garbage", lambda b: os.urandom(len(b)))):
-            for e in entries(cache):
-                with open(e, "rb") as f:
-                    data = f.read()
-                with open(e, "wb") as f:
-                    f.write(damage(data))
+            damage_all(entries(cache), damage)
             raw, d = report(bin_, ["--cache-dir", cache] + small, src, o("damaged"), env)
             check(normalized(raw) == normalized(cold), "report differs with %s cache entries" % label)
             check(d["files"].get("cached", 0) == 0, "%s entries were used (%s)" % (label, d["files"]))
