@@ -1040,6 +1040,8 @@ static int creation_escapes(const ll_func *fn, const ll_value *t) {
   return t->kind != LL_V_VAR;
 }
 
+/* The task-side references of the spawner-side channel refs `sr`: fields and
+ * (same TU) variables, plus the entry's parameters bound to one of them. */
 static void task_refs_for(const ll_spawn *sp, const refs *sr, refs *tr) {
   memset(tr, 0, sizeof *tr);
   tr->loose_fields = 1;
@@ -1068,6 +1070,21 @@ static void bind_params(const ll_spawn *sp, const refs *sr, refs *tr, pvals *pv)
       LL_VEC_PUSH(&tr->v, v);
     }
   }
+}
+
+/* task_refs_for + bind_params + closure over the entry; the parameter
+ * values in *pv are owned: release both with task_side_free. */
+static void task_side(const ll_spawn *sp, const refs *sr, refs *tr, pvals *pv) {
+  memset(pv, 0, sizeof *pv);
+  task_refs_for(sp, sr, tr);
+  bind_params(sp, sr, tr, pv);
+  refs_close(tr, sp->entry);
+}
+
+static void task_side_free(refs *tr, pvals *pv) {
+  for (size_t i = 0; i < pv->v.n; i++) free(pv->v.v[i]);
+  free(pv->v.v);
+  refs_free(tr);
 }
 
 static int task_gets_channel(const ll_spawn *sp, const refs *sr) {
@@ -1269,10 +1286,7 @@ static void check_contract(cctx *x, const ll_spawn *sp, size_t si, unsigned char
   }
   refs tr;
   pvals pv;
-  memset(&pv, 0, sizeof pv);
-  task_refs_for(sp, &sr, &tr);
-  bind_params(sp, &sr, &tr, &pv);
-  refs_close(&tr, sp->entry);
+  task_side(sp, &sr, &tr, &pv);
   task_sum ts;
   op_kind want = OP_NONE;
   int ops = 0;
@@ -1282,9 +1296,7 @@ static void check_contract(cctx *x, const ll_spawn *sp, size_t si, unsigned char
     const ll_func *stack[MAX_DEPTH + 2] = {sp->entry};
     ops = op_count_fn(x, sp->entry, &tr, want, 0, &ts, stack, 1);
   }
-  for (size_t i = 0; i < pv.v.n; i++) free(pv.v.v[i]);
-  free(pv.v.v);
-  refs_free(&tr);
+  task_side_free(&tr, &pv);
   refs_free(&sr);
   if (ops <= 0 || !ts.op) return;
   /* the stop functions */
@@ -1444,10 +1456,7 @@ static void check_spawn(cctx *x, const ll_spawn *sp, size_t si, unsigned char *r
     }
     refs tr;
     pvals pv;
-    memset(&pv, 0, sizeof pv);
-    task_refs_for(sp, &sr, &tr);
-    bind_params(sp, &sr, &tr, &pv);
-    refs_close(&tr, sp->entry);
+    task_side(sp, &sr, &tr, &pv);
     cfg *sc = get_cfg(x, sp->spawner);
     int spawn_id = ll_cfg_find(sc->c, sp->site);
     chan_found ch = {cr, ca, capv};
@@ -1487,9 +1496,7 @@ static void check_spawn(cctx *x, const ll_spawn *sp, size_t si, unsigned char *r
       if (L.found) report(x, sp, si, reported, out, rule, &ch, &ts, ops, &s, &L, timeout);
       free(s.drain_scc);
     }
-    for (size_t i = 0; i < pv.v.n; i++) free(pv.v.v[i]);
-    free(pv.v.v);
-    refs_free(&tr);
+    task_side_free(&tr, &pv);
     refs_free(&sr);
   }
   free(cs.v.v);
