@@ -423,39 +423,34 @@ static size_t get_count(rctx *r) {
   return (size_t)n;
 }
 
-static const char *get_str(rctx *r) {
+/* A 1-based reference into a table of n items (0 = none): the index, or 0
+ * (and r->bad) when it is out of range. */
+static size_t get_ref(rctx *r, size_t n) {
   uint64_t i = get_u(r);
-  if (i > r->nstrs) {
+  if (i > n) {
     r->bad = 1;
-    return NULL;
+    return 0;
   }
+  return (size_t)i;
+}
+
+static const char *get_str(rctx *r) {
+  size_t i = get_ref(r, r->nstrs);
   return i ? r->strs[i - 1] : NULL;
 }
 
 static ll_node *get_node(rctx *r) {
-  uint64_t i = get_u(r);
-  if (i > r->nnodes) {
-    r->bad = 1;
-    return NULL;
-  }
+  size_t i = get_ref(r, r->nnodes);
   return i ? &r->nodes[i - 1] : NULL;
 }
 
 static ll_value *get_value(rctx *r) {
-  uint64_t i = get_u(r);
-  if (i > r->nvalues) {
-    r->bad = 1;
-    return NULL;
-  }
+  size_t i = get_ref(r, r->nvalues);
   return i ? &r->values[i - 1] : NULL;
 }
 
 static ll_func *get_func(rctx *r) {
-  uint64_t i = get_u(r);
-  if (i > r->nfuncs) {
-    r->bad = 1;
-    return NULL;
-  }
+  size_t i = get_ref(r, r->nfuncs);
   return i ? &r->funcs[i - 1] : NULL;
 }
 
@@ -654,6 +649,8 @@ typedef struct hent {
   char *path;
   int ok;
   uint64_t size, hash;
+  const char *text; /* interned contents, once a decode needed them (one reference) */
+  size_t tlen;
   struct hent *next;
 } hent;
 
@@ -822,6 +819,44 @@ static int file_hash(ll_cache *c, const char *path, uint64_t *size, uint64_t *ha
   return e->ok;
 }
 
+/* The contents of a file for a decoded IR, read once per run however many
+ * translation units include it: a new reference to the interned text (the
+ * caller releases it), or NULL when it cannot be read. */
+static const char *file_text(ll_cache *c, const char *path, size_t *len) {
+  size_t b = (size_t)ll_hash64(path, strlen(path), LL_HASH_SEED) & (HBUCKETS - 1);
+  pthread_mutex_lock(&c->mu);
+  for (hent *e = c->h[b]; e; e = e->next) {
+    if (!strcmp(e->path, path) && e->text) {
+      *len = e->tlen;
+      const char *t = ll_text_retain(e->text);
+      pthread_mutex_unlock(&c->mu);
+      return t;
+    }
+  }
+  pthread_mutex_unlock(&c->mu);
+  char *raw = NULL;
+  size_t n = 0;
+  if (ll_read_file(path, &raw, &n) != 0) {
+    free(raw);
+    return NULL;
+  }
+  const char *t = ll_text_intern(raw, n);
+  free(raw);
+  hent *e = ll_xcalloc(1, sizeof *e);
+  e->path = ll_xstrdup(path);
+  e->ok = 1;
+  e->size = n;
+  e->hash = content_hash(t, n);
+  e->text = ll_text_retain(t);
+  e->tlen = n;
+  pthread_mutex_lock(&c->mu);
+  e->next = c->h[b]; /* first in the bucket: found before an older entry for the path */
+  c->h[b] = e;
+  pthread_mutex_unlock(&c->mu);
+  *len = n;
+  return t;
+}
+
 static int mkdir_p(const char *dir) {
   char *p = ll_xstrdup(dir);
   for (char *s = p + 1; *s; s++) {
@@ -886,6 +921,7 @@ void ll_cache_close(ll_cache *c) {
   for (size_t i = 0; i < HBUCKETS; i++) {
     for (hent *e = c->h[i], *nx; e; e = nx) {
       nx = e->next;
+      ll_text_release(e->text);
       free(e->path);
       free(e);
     }
@@ -935,6 +971,7 @@ static void wr64(ll_buf *b, uint64_t x) {
 enum { ENTRY_IR = 0, ENTRY_SKIP = 1 };
 
 struct ll_cache_entry {
+  ll_cache *cache;        /* for the file contents, read once per run */
   char *data;             /* the whole entry file */
   const unsigned char *p; /* the IR inside data */
   size_t len;
@@ -993,6 +1030,7 @@ ll_cache_result ll_cache_get(ll_cache *c, const char *file, const ll_strlist *ar
   size_t irlen = get_count(&r);
   if (kind != ENTRY_IR || r.bad || irlen != (size_t)(r.end - r.p)) goto out;
   ll_cache_entry *e = ll_xcalloc(1, sizeof *e);
+  e->cache = c;
   e->data = data;
   e->p = r.p;
   e->len = irlen;
@@ -1006,20 +1044,20 @@ out:
 
 ll_tu *ll_cache_entry_decode(ll_cache_entry *e, const ll_rules *rules) {
   if (!e) return NULL;
+  ll_cache *c = e->cache;
   ll_tu *tu = ll_ir_deserialize(e->p, e->len, rules);
   ll_cache_entry_free(e);
   if (!tu) return NULL;
   /* file contents: read back, must match what the IR was built from */
   for (size_t i = 0; i < tu->nfiles; i++) {
-    char *ft = NULL;
     size_t fl = 0;
-    if (ll_read_file(tu->files[i], &ft, &fl) != 0 || fl != tu->lens[i]) {
-      free(ft);
+    const char *ft = file_text(c, tu->files[i], &fl);
+    if (!ft || fl != tu->lens[i]) {
+      ll_text_release(ft);
       ll_tu_free(tu);
       return NULL;
     }
-    tu->contents[i] = ll_text_intern(ft, fl);
-    free(ft);
+    tu->contents[i] = ft; /* replaces the empty text deserialize put there */
   }
   return tu;
 }

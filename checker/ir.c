@@ -55,6 +55,15 @@ const char *ll_text_intern(const char *data, size_t len) {
   return n->data;
 }
 
+const char *ll_text_retain(const char *text) {
+  if (!text || text == text_empty) return text;
+  text_ent *e = (text_ent *)(void *)(text - offsetof(text_ent, data));
+  pthread_mutex_lock(&text_mu);
+  e->refs++;
+  pthread_mutex_unlock(&text_mu);
+  return text;
+}
+
 void ll_text_release(const char *text) {
   if (!text || text == text_empty) return;
   text_ent *e = (text_ent *)(void *)(text - offsetof(text_ent, data));

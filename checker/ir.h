@@ -195,6 +195,8 @@ void ll_tu_free(ll_tu *tu); /* accepts NULL; frees the arena, releases the conte
  * Thread-safe. */
 const char *ll_text_intern(const char *data, size_t len);
 void ll_text_release(const char *text);
+/* One more reference to an interned text (returns it). */
+const char *ll_text_retain(const char *text);
 
 /* The whole run: every translation unit's IR plus a run-wide index of
  * functions by USR (a function defined in a header that several TUs
