@@ -242,6 +242,7 @@ enum { SYM_OBJECT = 1, SYM_RESULT = 2, SYM_REST = 4 };
 
 static int get_ll(lctx *c, const cJSON *v, const char *path, long long min, long long *out,
                   const char *what) {
+  *out = 0; /* defined on every path: -O3 cannot see that fail() is non-zero */
   if (!cJSON_IsNumber(v)) return fail(c, path, "expected %s, got %s", what, json_kind(v));
   double d = v->valuedouble;
   if (d != floor(d) || d < -9007199254740992.0 || d > 9007199254740992.0 || d < (double)min)
@@ -274,6 +275,7 @@ static int get_arg(lctx *c, const cJSON *v, const char *path, unsigned syms, int
 
 static int get_enum(lctx *c, const cJSON *v, const char *path, const char *const *names,
                     size_t count, const char *what, int *out) {
+  *out = 0; /* as in get_ll */
   if (!cJSON_IsString(v) || !v->valuestring)
     return fail(c, path, "expected %s name (a string), got %s", what, json_kind(v));
   for (size_t i = 0; i < count; i++)
