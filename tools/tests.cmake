@@ -91,3 +91,8 @@ set_tests_properties(fuzz_inputs PROPERTIES TIMEOUT 600)
 add_test(NAME perf_cache_prefilter_shard
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_cache.py ${LL_BIN} ${LL_SRC})
 set_tests_properties(perf_cache_prefilter_shard PROPERTIES LABELS "sanitize" TIMEOUT 900)
+
+# ---- releases: relocatable install tree, man page, completions, .deb (cpack) ----
+add_test(NAME package_install_deb
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_package.py ${LL_BIN} ${LL_SRC} ${CMAKE_BINARY_DIR})
+set_tests_properties(package_install_deb PROPERTIES TIMEOUT 300)
