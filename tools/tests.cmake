@@ -74,7 +74,7 @@ endforeach()
 add_test(NAME fixtures-all
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_fixtures.py ${LL_BIN} testdata
                  --exclude testdata/golden --exclude testdata/include --exclude testdata/merge
-                 --exclude testdata/rulepacks --exclude testdata/ux
+                 --exclude testdata/rulepacks --exclude testdata/ux --exclude testdata/realbugs
          WORKING_DIRECTORY ${LL_SRC})
 set_tests_properties(fixtures-all PROPERTIES TIMEOUT 900)
 # libFuzzer over the config loader, rule-pack loader and suppression parser:

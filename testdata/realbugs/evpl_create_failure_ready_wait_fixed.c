@@ -1,0 +1,45 @@
+/* Fixed twin of evpl_create_failure_ready_wait.c.
+ * Fix: chimera-nas/libevpl 99401330ca5fb069a1cef821e3b6f3ba61cf4621
+ * "core: never ignore pthread_create failure; retry transient EAGAIN"
+ * (2026-06-11): check the result (upstream retries EAGAIN, then aborts) and
+ * never reach the ready-wait without a thread. */
+#include <pthread.h>
+#include <stdlib.h>
+
+struct evpl_thread {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int ready;
+    int run;
+};
+
+static void *evpl_thread_function(void *arg) {
+    struct evpl_thread *t = arg;
+    pthread_mutex_lock(&t->lock);
+    t->ready = 1;
+    pthread_cond_signal(&t->cond);
+    pthread_mutex_unlock(&t->lock);
+    while (__atomic_load_n(&t->run, __ATOMIC_ACQUIRE)) { }
+    return NULL;
+}
+
+struct evpl_thread *evpl_thread_create(void) {
+    struct evpl_thread *t = calloc(1, sizeof *t);
+    t->run = 1;
+    pthread_mutex_init(&t->lock, NULL);
+    pthread_cond_init(&t->cond, NULL);
+    if (pthread_create(&t->thread, NULL, evpl_thread_function, t) != 0)
+        abort();
+    pthread_mutex_lock(&t->lock);
+    while (!t->ready)
+        pthread_cond_wait(&t->cond, &t->lock);
+    pthread_mutex_unlock(&t->lock);
+    return t;
+}
+
+void evpl_thread_destroy(struct evpl_thread *t) {
+    __atomic_store_n(&t->run, 0, __ATOMIC_RELEASE);
+    pthread_join(t->thread, NULL);
+    free(t);
+}

@@ -1,0 +1,35 @@
+/* Fixed twin of ostree_progress_idle_source.c (ostree-async-progress.c).
+ *
+ * Fix: ostreedev/ostree 899b0bfad29643c3b215aa922a6d2e5ae94edd8c
+ * "lib/progress: Fix leak of GSource" (2018-09-28, issue #1738).
+ * The fix: g_clear_pointer(&idle_source, g_source_unref) in the callback.
+ */
+#include <glib.h>
+
+typedef struct { GMutex lock; GMainContext *maincontext; GSource *idle_source; } Progress;
+
+static void emit_changed(Progress *p) { (void)p; }
+
+static gboolean idle_invoke(gpointer data) {
+    Progress *p = data;
+    g_mutex_lock(&p->lock);
+    g_clear_pointer(&p->idle_source, g_source_unref);
+    g_mutex_unlock(&p->lock);
+    emit_changed(p);
+    return FALSE;
+}
+
+static void ensure_callback_locked(Progress *p) {
+    if (p->idle_source)
+        return;
+    p->idle_source = g_idle_source_new();
+    g_source_set_callback(p->idle_source, idle_invoke, p, NULL);
+    g_source_attach(p->idle_source, p->maincontext);
+}
+
+void progress_set_uint(Progress *p, guint v) {      /* called per object fetched */
+    (void)v;
+    g_mutex_lock(&p->lock);
+    ensure_callback_locked(p);
+    g_mutex_unlock(&p->lock);
+}

@@ -1,0 +1,54 @@
+// Fixed twin of sems_on_stop_no_wake.cpp, from sems-server/sems AmSessionProcessor.cpp
+// (AmSessionProcessorThread::run / on_stop) and core/AmThread.cpp, AmThread.h
+// (AmThread::start/stop, AmCondition<bool>).
+// Fix: sems-server/sems 9f7928cd73a8f73d7c9e3edc9749a860836485d4
+// "AmSessionProcessor: wake runcond from on_stop() so run() can exit"
+// (2026-04-26).
+// The fix: on_stop() also sets runcond, mirroring startSession(), so the
+// parked run() loop wakes and observes stop_requested.
+#include <pthread.h>
+
+template <class T> class Cond {            // stands in for AmCondition<T>
+    T val{};
+    pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+    pthread_cond_t c = PTHREAD_COND_INITIALIZER;
+public:
+    void set(T v) { pthread_mutex_lock(&m); val = v; if (v) pthread_cond_broadcast(&c); pthread_mutex_unlock(&m); }
+    T get() { pthread_mutex_lock(&m); T v = val; pthread_mutex_unlock(&m); return v; }
+    void wait_for() { pthread_mutex_lock(&m); while (!val) pthread_cond_wait(&c, &m); pthread_mutex_unlock(&m); }
+};
+
+class Thread {                              // stands in for AmThread
+    pthread_t tid{};
+    static void *entry(void *p) { static_cast<Thread *>(p)->run(); return nullptr; }
+public:
+    virtual ~Thread() {}
+    void start() { pthread_create(&tid, nullptr, &Thread::entry, this); }
+    void stop() { on_stop(); }
+    void join() { pthread_join(tid, nullptr); }
+protected:
+    virtual void run() = 0;
+    virtual void on_stop() = 0;
+};
+
+class SessionProcessor : public Thread {
+    Cond<bool> runcond;
+    Cond<bool> stop_requested;
+    void process_batch() {}
+protected:
+    void run() override {
+        while (!stop_requested.get()) {
+            runcond.wait_for();
+            runcond.set(false);
+            process_batch();
+        }
+    }
+    void on_stop() override {
+        stop_requested.set(true);
+        runcond.set(true);
+    }
+public:
+    void start_session() { runcond.set(true); }
+};
+
+void shutdown(SessionProcessor &p) { p.stop(); p.join(); }
