@@ -8,7 +8,8 @@
  * existing value kept after it), LEAKLINT_VERIFY=exit, LEAKLINT_VERIFY_PID (so
  * the program's own children, which inherit the environment, stay silent) and
  * LEAKLINT_VERIFY_REPORT = a temporary file in $TMPDIR the driver reads and
- * removes. */
+ * removes. With --format json or sarif and no -o, the program's stdout is
+ * sent to stderr so that stdout carries only the report. */
 #include "verify.h"
 
 #include <errno.h>
@@ -139,6 +140,10 @@ static long run_program(const vopts *o, const char *lib, const char *report, int
   if (pid == 0) {
     close(fds[0]);
     child_env(o, lib, report);
+    /* a JSON or SARIF report on stdout must stay parseable: the program's
+     * own output goes to stderr then */
+    int machine = strcmp(o->format, "text") != 0;
+    if (machine && (!o->output || strcmp(o->output, "-") == 0)) dup2(2, 1);
     execvp(o->argv[0], o->argv);
     int e = errno;
     ssize_t w = write(fds[1], &e, sizeof e);
