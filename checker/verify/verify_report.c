@@ -231,7 +231,11 @@ static void addr2line_module(const char *module, frame_list *list) {
       if (!f->function && strcmp(fn, "??") != 0) f->function = ll_xstrdup(fn);
       if (colon && strncmp(loc, "??", 2) != 0 && atoi(colon + 1) > 0) {
         *colon = 0;
-        f->file = ll_path_display(loc);
+        /* DWARF names are often "<build dir>/../src/x.c": the canonical path,
+         * so that fingerprints equal those of static findings */
+        char *canon = realpath(loc, NULL);
+        f->file = ll_path_display(canon ? canon : loc);
+        free(canon);
         f->line = (unsigned)atoi(colon + 1);
       }
     }
@@ -308,14 +312,25 @@ static const struct { const char *name; op_kind kind; } op_table[] = {
   {"std::this_thread::sleep_*", OP_SLEEP},
 };
 
-/* "__libc_read" -> "read", "std::future<int>::get()" -> "std::future<int>::get" */
+/* "__libc_read" -> "read"; "void std::condition_variable::wait<F>(lock&, F)"
+ * -> "std::condition_variable::wait": glibc alias prefixes, a leading return
+ * type, template arguments and the parameter list removed. */
 static char *op_name(const char *function) {
   const char *s = function;
   if (strncmp(s, "__libc_", 7) == 0) s += 7;
   else if (strncmp(s, "__GI_", 5) == 0) s += 5;
   while (*s == '_' && strncmp(s, "__gnu", 5) != 0) s++;
-  const char *paren = strchr(s, '(');
-  return paren && paren != s ? ll_xstrndup(s, (size_t)(paren - s)) : ll_xstrdup(s);
+  ll_buf b = {0};
+  ll_buf_puts(&b, "");
+  int depth = 0;
+  for (const char *p = s; *p; p++) {
+    if (*p == '<') depth++;
+    else if (*p == '>' && depth > 0) depth--;
+    else if (depth == 0 && *p == '(' && b.len > 0) break;
+    else if (depth == 0 && *p == ' ') b.len = 0, b.data[0] = 0; /* a return type */
+    else if (depth == 0) ll_buf_putc(&b, *p);
+  }
+  return ll_buf_take(&b);
 }
 
 static int op_lookup(const char *name, op_kind *kind) {
