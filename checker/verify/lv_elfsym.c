@@ -18,6 +18,7 @@ typedef struct lv_elf_file {
   const unsigned char *map; /* NULL when the file could not be read */
   size_t len;
   int is_dyn;
+  int is_elf;
   const ElfW(Sym) *syms[2]; /* .symtab, .dynsym */
   size_t nsyms[2];
   const char *strs[2];
@@ -49,6 +50,7 @@ static void parse(lv_elf_file *f) {
       eh->e_ident[EI_CLASS] != (sizeof(void *) == 8 ? ELFCLASS64 : ELFCLASS32))
     return;
   f->is_dyn = eh->e_type == ET_DYN;
+  f->is_elf = 1;
   if (eh->e_shentsize != sizeof(ElfW(Shdr)) ||
       !in_file(f, eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(ElfW(Shdr))))
     return;
@@ -114,4 +116,9 @@ const char *lv_elf_function(const char *path, uintptr_t vaddr) {
 int lv_elf_is_dyn(const char *path) {
   lv_elf_file *f = path && *path ? open_file(path) : NULL;
   return f && f->map ? f->is_dyn : 0;
+}
+
+int lv_elf_readable(const char *path) {
+  lv_elf_file *f = path && *path ? open_file(path) : NULL;
+  return f && f->map ? f->is_elf : 0;
 }

@@ -19,4 +19,7 @@ const char *lv_elf_function(const char *path, uintptr_t vaddr);
  * to the load base), 0 when ET_EXEC or unreadable. */
 int lv_elf_is_dyn(const char *path);
 
+/* 1 when path could be read as an ELF file of this process's class. */
+int lv_elf_readable(const char *path);
+
 #endif

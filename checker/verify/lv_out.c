@@ -95,8 +95,11 @@ static void resolve_one(lv_frame *f, void *pc, int exact) {
   if (di.dli_fname && di.dli_fname[0] != '/') f->module = self_path();
   f->off = lv_elf_is_dyn(f->module) ? look - (uintptr_t)di.dli_fbase : look;
   f->sym = di.dli_sname;
+  /* dladdr names the nearest exported symbol below the address even when the
+   * pc is in a static function after it (a stripped program): the symbol
+   * tables, with sizes, decide whenever the file can be read */
   const char *own = lv_elf_function(f->module, f->off);
-  if (own) f->sym = own; /* .symtab knows static functions dladdr misattributes */
+  if (own || lv_elf_readable(f->module)) f->sym = own;
   f->function = demangle(f->sym);
   f->system = is_system_path(f->module);
 }

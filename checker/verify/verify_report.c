@@ -228,8 +228,10 @@ static void addr2line_module(const char *module, frame_list *list) {
       fn[strcspn(fn, "\n")] = 0;
       char *colon = strrchr(loc, ':');
       vframe *f = list->v[i];
-      if (!f->function && strcmp(fn, "??") != 0) f->function = ll_xstrdup(fn);
       if (colon && strncmp(loc, "??", 2) != 0 && atoi(colon + 1) > 0) {
+        /* without debug information addr2line names the nearest symbol below,
+         * often the wrong function: its name is taken only with a line */
+        if (!f->function && strcmp(fn, "??") != 0) f->function = ll_xstrdup(fn);
         *colon = 0;
         /* DWARF names are often "<build dir>/../src/x.c": the canonical path,
          * so that fingerprints equal those of static findings */
@@ -446,6 +448,11 @@ static char *group_message(const vgroup *g, const vtask *t) {
                 g->count == 1 ? "" : "s", creator[0] ? " by " : "", creator,
                 g->count == 1 ? "was" : "were",
                 strcmp(t->checkpoint, "exit") == 0 ? "exit" : "leaklint_verify_none()", t->op);
+  if (t->user >= 0 && strcmp(t->stack[t->user].function, t->op) != 0) {
+    char *user = short_fn(t->stack[t->user].function);
+    ll_buf_printf(&b, " in %s", user);
+    free(user);
+  }
   if (t->syscall[0] && strcmp(t->syscall, t->op) != 0) ll_buf_printf(&b, " (%s)", t->syscall);
   if (strncmp(t->fd, "pipe:", 5) == 0) ll_buf_puts(&b, " on a pipe");
   else if (strncmp(t->fd, "socket:", 7) == 0) ll_buf_puts(&b, " on a socket");
