@@ -110,7 +110,7 @@ LEAKY = [
     ("future_leak", "future_leak.cpp",
      [(1, "std::future::get", "wait-without-cancel", "start_waiter", "std::thread waiter(", None)]),
     ("sleep_leak", "sleep_leak.c",
-     [(2, "sleep", "timer-per-iteration", "main", "pthread_create(", "ticker")]),
+     [(2, "sleep", "timer-per-iteration", "poll_all", "pthread_create(", "expire_after")]),
 ]
 CLEAN = ["cond_ok", "pipe_ok", "future_ok", "late_ok"]
 
@@ -222,6 +222,30 @@ def test_sarif():
     check(r["properties"]["leaklintVerify"]["count"] == 1, "sarif: group details in properties")
 
 
+def test_confirm():
+    """--confirm STATIC: the runtime groups at a static finding's rule and site
+    say so; the others do not."""
+    static = os.path.join(TMP, "static.sarif")
+    st = run([BIN, "--format", "sarif", "--no-cache", "-q", "--exit-zero", "-o", static,
+              "testdata/verify"])
+    check(st.returncode == 0, "static run on testdata/verify", st.stderr)
+    sjson = os.path.join(TMP, "static.json")
+    run([BIN, "--format", "json", "--no-cache", "-q", "--exit-zero", "-o", sjson, "testdata/verify"])
+    for rep in (static, sjson):
+        kind = "SARIF" if rep.endswith(".sarif") else "JSON"
+        for name, want in (("cond_leak", True), ("sleep_leak", True), ("pipe_leak", False)):
+            p, doc = verify([prog(name)], "--confirm", rep)
+            g = doc["groups"][0] if doc and doc["groups"] else {}
+            check(p.returncode == 1 and g.get("confirms_static") is want
+                  and ("confirms the static finding" in g.get("message", "")) is want,
+                  "--confirm %s: %s %s the static finding" % (kind, name,
+                                                               "confirms" if want else "does not confirm"),
+                  json.dumps(g)[:1500])
+    p = run([BIN, "verify", "--confirm", os.path.join(SRC, "README.md"), "--", prog("cond_leak")])
+    check(p.returncode == 2 and "not a leaklint SARIF log or JSON report" in p.stderr,
+          "--confirm with a foreign file: exit 2", p.stderr)
+
+
 def test_ignore_grace():
     for how, opts, env in (
             ("--ignore worker_main (top program frame)", ["--ignore", "worker_main"], None),
@@ -264,6 +288,7 @@ def mode_programs():
     test_clean()
     test_text_and_output()
     test_sarif()
+    test_confirm()
     test_ignore_grace()
     test_errors()
 

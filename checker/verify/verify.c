@@ -33,13 +33,14 @@
 
 static const char usage[] =
   "usage: leaklint verify [--format text|json|sarif] [-o FILE] [--grace-ms N]\n"
-  "                       [--ignore FUNC[,FUNC]] -- PROGRAM [ARGS...]\n"
+  "                       [--ignore FUNC[,FUNC]] [--confirm STATIC_REPORT]\n"
+  "                       -- PROGRAM [ARGS...]\n"
   "Runs PROGRAM with libleaklint-verify.so preloaded and reports the threads still\n"
   "alive when it exits (or at leaklint_verify_none()), grouped by parked stack.\n"
   "Exit: 0 none leaked, 1 leaked tasks, 2 usage error or PROGRAM not run/checked.\n";
 
 typedef struct vopts {
-  const char *format, *output, *grace, *ignore;
+  const char *format, *output, *grace, *ignore, *confirm;
   char **argv; /* the program and its arguments */
 } vopts;
 
@@ -69,6 +70,7 @@ static int parse(int argc, char **argv, vopts *o) {
     else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) val = &o->output;
     else if (strcmp(a, "--grace-ms") == 0) val = &o->grace;
     else if (strcmp(a, "--ignore") == 0) val = &o->ignore;
+    else if (strcmp(a, "--confirm") == 0) val = &o->confirm;
     else if (a[0] == '-') return usage_error("unknown option '%s' for verify", a);
     else break; /* the program, without "--" */
     if (i + 1 >= argc) return usage_error("option '%s' needs a value", a);
@@ -211,7 +213,11 @@ static int verify(const vopts *o, const char *lib) {
     code = 2;
   } else {
     ll_vreport_analyse(r);
-    if (write_report(o, r, &run) != 0) {
+    if (o->confirm && ll_vreport_confirm(r, o->confirm, &err) < 0) {
+      fprintf(stderr, "leaklint: error: %s\n", err);
+      free(err);
+      code = 2;
+    } else if (write_report(o, r, &run) != 0) {
       fprintf(stderr, "leaklint: error: cannot write the report\n");
       code = 2;
     } else if (ll_vreport_leaked(r) > 0) {

@@ -62,6 +62,8 @@ typedef struct vgroup {
   size_t first; /* index of the task shown */
   size_t count;
   char *key;
+  char *fingerprint; /* leaklint/v1 of the spawn site, or NULL when unresolved */
+  int confirms;      /* a static finding with that rule and fingerprint was given */
 } vgroup;
 
 struct ll_vreport {
@@ -183,7 +185,10 @@ void ll_vreport_free(ll_vreport *r) {
     frames_free(t->stack, t->nstack);
     frames_free(t->created, t->ncreated);
   }
-  for (size_t i = 0; i < r->groups.n; i++) free(r->groups.v[i].key);
+  for (size_t i = 0; i < r->groups.n; i++) {
+    free(r->groups.v[i].key);
+    free(r->groups.v[i].fingerprint);
+  }
   free(r->tasks.v);
   free(r->groups.v);
   free(r);
@@ -402,6 +407,25 @@ static char *group_key(const vtask *t) {
   return ll_buf_take(&b);
 }
 
+static const vframe *spawn_frame(const vtask *t);
+static char *short_fn(const char *s);
+
+/* The fingerprint a static finding of this rule at the spawn line, in the
+ * creating function, has (baseline.c's scheme). */
+static char *group_fingerprint(const ll_vreport *r, size_t g) {
+  const vtask *t = &r->tasks.v[r->groups.v[g].first];
+  const vframe *sp = spawn_frame(t);
+  if (!sp || !sp->file) return NULL;
+  ll_findings one = {0};
+  ll_finding f = ll_finding_make(t->rule, LL_LEVEL_WARNING, "", ll_span_make(sp->file, sp->line, 0, 0, 0));
+  f.function = short_fn(sp->function);
+  ll_findings_push(&one, f);
+  ll_findings_fingerprint(&one);
+  char *fp = one.v[0].fingerprint ? ll_xstrdup(one.v[0].fingerprint) : NULL;
+  ll_findings_free(&one);
+  return fp;
+}
+
 void ll_vreport_analyse(ll_vreport *r) {
   resolve_lines(r);
   for (size_t i = 0; i < r->tasks.n; i++) {
@@ -414,10 +438,11 @@ void ll_vreport_analyse(ll_vreport *r) {
       r->groups.v[g].count++;
       free(key);
     } else {
-      vgroup ng = {i, 1, key};
+      vgroup ng = {i, 1, key, NULL, 0};
       LL_VEC_PUSH(&r->groups, ng);
     }
   }
+  for (size_t g = 0; g < r->groups.n; g++) r->groups.v[g].fingerprint = group_fingerprint(r, g);
 }
 
 /* ------------------------------------------------------------ writing */
@@ -457,6 +482,7 @@ static char *group_message(const vgroup *g, const vtask *t) {
   if (strncmp(t->fd, "pipe:", 5) == 0) ll_buf_puts(&b, " on a pipe");
   else if (strncmp(t->fd, "socket:", 7) == 0) ll_buf_puts(&b, " on a socket");
   if (strcmp(t->sample, "ok") != 0) ll_buf_printf(&b, "; stack not sampled: %s", t->sample);
+  if (g->confirms) ll_buf_puts(&b, "; confirms the static finding at this line");
   free(creator);
   return ll_buf_take(&b);
 }
@@ -541,6 +567,9 @@ static cJSON *group_json(const ll_vreport *r, const vgroup *gr) {
   cJSON_AddStringToObject(o, "sample", t->sample);
   cJSON_AddStringToObject(o, "checkpoint", t->checkpoint);
   cJSON_AddStringToObject(o, "thread_name", t->name);
+  if (gr->fingerprint) cJSON_AddStringToObject(o, "fingerprint", gr->fingerprint);
+  else cJSON_AddNullToObject(o, "fingerprint");
+  cJSON_AddBoolToObject(o, "confirms_static", gr->confirms);
   const vframe *sp = spawn_frame(t);
   if (sp) cJSON_AddItemToObject(o, "created_by", frames_json(sp, 1));
   else cJSON_AddNullToObject(o, "created_by");
@@ -678,4 +707,50 @@ int ll_vreport_write(FILE *out, const ll_vreport *r, const char *format, const l
   if (strcmp(format, "json") == 0) return write_json(out, r, run);
   if (strcmp(format, "sarif") == 0) return write_sarif(out, r, run);
   return write_text(out, r, run);
+}
+
+/* ---- --confirm: a static report's findings that a group confirms ---- */
+
+static void confirm_one(ll_vreport *r, const char *rule, const char *fp) {
+  for (size_t g = 0; rule && fp && g < r->groups.n; g++) {
+    vgroup *gr = &r->groups.v[g];
+    if (gr->fingerprint && strcmp(gr->fingerprint, fp) == 0 &&
+        strcmp(r->tasks.v[gr->first].rule, rule) == 0)
+      gr->confirms = 1;
+  }
+}
+
+static const char *str_item(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int ll_vreport_confirm(ll_vreport *r, const char *path, char **err) {
+  char *data = NULL;
+  size_t len = 0;
+  if (ll_read_file(path, &data, &len) != 0) {
+    *err = ll_xasprintf("cannot read %s", path);
+    return -1;
+  }
+  cJSON *doc = cJSON_Parse(data);
+  free(data);
+  const cJSON *runs = cJSON_GetObjectItemCaseSensitive(doc, "runs");
+  const cJSON *findings = cJSON_GetObjectItemCaseSensitive(doc, "findings");
+  if (!cJSON_IsArray(runs) && !cJSON_IsArray(findings)) {
+    cJSON_Delete(doc);
+    *err = ll_xasprintf("%s: not a leaklint SARIF log or JSON report", path);
+    return -1;
+  }
+  const cJSON *run, *res;
+  cJSON_ArrayForEach(run, runs) {
+    cJSON_ArrayForEach(res, cJSON_GetObjectItemCaseSensitive(run, "results")) {
+      const cJSON *pf = cJSON_GetObjectItemCaseSensitive(res, "partialFingerprints");
+      confirm_one(r, str_item(res, "ruleId"), str_item(pf, "leaklint/v1"));
+    }
+  }
+  cJSON_ArrayForEach(res, findings) confirm_one(r, str_item(res, "rule"), str_item(res, "fingerprint"));
+  cJSON_Delete(doc);
+  int n = 0;
+  for (size_t g = 0; g < r->groups.n; g++) n += r->groups.v[g].confirms;
+  return n;
 }

@@ -28,6 +28,11 @@ int ll_vreport_reached_exit(const ll_vreport *r);
 size_t ll_vreport_leaked(const ll_vreport *r);
 /* Resolves program frames and groups the tasks; call once before writing. */
 void ll_vreport_analyse(ll_vreport *r);
+/* Marks the groups that confirm a finding of the static report at path (a
+ * leaklint SARIF log or JSON report): same rule and leaklint/v1 fingerprint,
+ * i.e. the same rule at the same spawn line in the same function. Call after
+ * ll_vreport_analyse. Returns how many groups confirm one, or -1 with *err. */
+int ll_vreport_confirm(ll_vreport *r, const char *path, char **err);
 /* format: "text", "json" or "sarif". 0, or -1 on a write error. */
 int ll_vreport_write(FILE *out, const ll_vreport *r, const char *format, const ll_vrun *run);
 

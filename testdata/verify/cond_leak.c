@@ -20,7 +20,7 @@ static void *worker_main(void *arg) {
 
 static int start_worker(void) {
   pthread_t t;
-  if (pthread_create(&t, NULL, worker_main, NULL) != 0) return -1;
+  if (pthread_create(&t, NULL, worker_main, NULL) != 0) return -1; // want: wait-without-cancel
   return pthread_detach(t);
 }
 
