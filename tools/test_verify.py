@@ -279,6 +279,13 @@ def test_errors():
     p = run([BIN, "verify", "--", "/bin/sh", "-c", "kill -9 $$"])
     check(p.returncode == 2 and "without reaching the exit check point" in p.stderr,
           "killed program: exit 2, nothing checked at exit", p.stderr)
+    p = run([BIN, "verify", "--timeout", "1", "--", "/bin/sh", "-c", "exec sleep 30"])
+    check(p.returncode == 2 and "did not exit within 1 s" in p.stderr,
+          "--timeout: a program still running is killed, exit 2", p.stderr)
+    p = run([BIN, "verify", "--timeout", "soon", "--", prog("cond_ok")])
+    check(p.returncode == 2 and "--timeout needs a number" in p.stderr, "--timeout: bad value")
+    p = run([BIN, "verify", "--timeout", "30", "--", prog("cond_leak")])
+    check(p.returncode == 1, "--timeout: a program that exits in time is checked as usual")
     p = run([BIN, "verify", "--help"])
     check(p.returncode == 0 and "usage: leaklint verify" in p.stdout, "--help")
 

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -34,13 +35,14 @@
 static const char usage[] =
   "usage: leaklint verify [--format text|json|sarif] [-o FILE] [--grace-ms N]\n"
   "                       [--ignore FUNC[,FUNC]] [--confirm STATIC_REPORT]\n"
+  "                       [--timeout SECONDS]\n"
   "                       -- PROGRAM [ARGS...]\n"
   "Runs PROGRAM with libleaklint-verify.so preloaded and reports the threads still\n"
   "alive when it exits (or at leaklint_verify_none()), grouped by parked stack.\n"
   "Exit: 0 none leaked, 1 leaked tasks, 2 usage error or PROGRAM not run/checked.\n";
 
 typedef struct vopts {
-  const char *format, *output, *grace, *ignore, *confirm;
+  const char *format, *output, *grace, *ignore, *confirm, *timeout;
   char **argv; /* the program and its arguments */
 } vopts;
 
@@ -71,6 +73,7 @@ static int parse(int argc, char **argv, vopts *o) {
     else if (strcmp(a, "--grace-ms") == 0) val = &o->grace;
     else if (strcmp(a, "--ignore") == 0) val = &o->ignore;
     else if (strcmp(a, "--confirm") == 0) val = &o->confirm;
+    else if (strcmp(a, "--timeout") == 0) val = &o->timeout;
     else if (a[0] == '-') return usage_error("unknown option '%s' for verify", a);
     else break; /* the program, without "--" */
     if (i + 1 >= argc) return usage_error("option '%s' needs a value", a);
@@ -80,6 +83,8 @@ static int parse(int argc, char **argv, vopts *o) {
     return usage_error("unknown verify format '%s' (text, json, sarif)", o->format);
   if (o->grace && strspn(o->grace, "0123456789") != strlen(o->grace))
     return usage_error("--grace-ms needs a number of milliseconds, not '%s'", o->grace);
+  if (o->timeout && (!*o->timeout || strspn(o->timeout, "0123456789") != strlen(o->timeout)))
+    return usage_error("--timeout needs a number of seconds, not '%s'", o->timeout);
   if (i >= argc) return usage_error("%s", "verify needs a program to run (after --)");
   o->argv = argv + i;
   return -1;
@@ -124,10 +129,29 @@ static void child_env(const vopts *o, const char *lib, const char *report) {
   free(pre);
 }
 
+/* Waits for pid; with a timeout (seconds, 0 = none) a program still running
+ * then is killed (SIGKILL) and *timed_out set. Returns the wait status. */
+static int wait_child(pid_t pid, long timeout, int *timed_out) {
+  int ws = 0;
+  struct timespec tick = {0, 20 * 1000 * 1000};
+  for (long waited_ms = 0;; waited_ms += 20) {
+    pid_t got = waitpid(pid, &ws, timeout ? WNOHANG : 0);
+    if (got == pid) return ws;
+    if (got < 0 && errno != EINTR) return 0;
+    if (timeout && waited_ms >= timeout * 1000) break;
+    if (timeout) nanosleep(&tick, NULL);
+  }
+  *timed_out = 1;
+  kill(pid, SIGKILL);
+  while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {
+  }
+  return ws;
+}
+
 /* Runs the program; fills *exited and *status, returns its pid, or -1 with
  * *err when it could not be started (exec errors travel back on a pipe). */
 static long run_program(const vopts *o, const char *lib, const char *report, int *exited,
-                        int *status, char **err) {
+                        int *status, int *timed_out, char **err) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) {
     *err = ll_xasprintf("pipe: %s", strerror(errno));
@@ -158,9 +182,7 @@ static long run_program(const vopts *o, const char *lib, const char *report, int
   while ((got = read(fds[0], &e, sizeof e)) < 0 && errno == EINTR) {
   }
   close(fds[0]);
-  int ws = 0;
-  while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {
-  }
+  int ws = wait_child(pid, o->timeout ? atol(o->timeout) : 0, timed_out);
   if (got == (ssize_t)sizeof e) {
     *err = ll_xasprintf("cannot run %s: %s", o->argv[0], strerror(e));
     return -1;
@@ -197,7 +219,8 @@ static int verify(const vopts *o, const char *lib) {
   close(fd);
   char *err = NULL;
   ll_vrun run = {o->argv, 1, 0};
-  long pid = run_program(o, lib, report, &run.exited, &run.status, &err);
+  int timed_out = 0;
+  long pid = run_program(o, lib, report, &run.exited, &run.status, &timed_out, &err);
   ll_vreport *r = pid > 0 ? ll_vreport_read(report, pid, &err) : NULL;
   unlink(report);
   free(report);
@@ -222,6 +245,11 @@ static int verify(const vopts *o, const char *lib) {
       code = 2;
     } else if (ll_vreport_leaked(r) > 0) {
       code = 1;
+    } else if (timed_out) {
+      fprintf(stderr, "leaklint: error: %s did not exit within %s s and was killed: nothing was "
+                      "checked at exit (a thread it waits for at exit may be the leak)\n",
+              o->argv[0], o->timeout);
+      code = 2;
     } else if (!ll_vreport_reached_exit(r)) {
       fprintf(stderr, "leaklint: error: %s ended without reaching the exit check point "
                       "(killed, _exit or exec): nothing was checked at exit\n", o->argv[0]);
