@@ -7,7 +7,8 @@
  * are still finishing, then reports every thread started with pthread_create
  * (std::thread, std::async, C11 thrd_create, ...) that is still alive, with its
  * parked stack, its state and where it was created. The calling thread is never
- * reported. Returns the number of leaked tasks (0 = none).
+ * reported. Returns the number of leaked tasks (0 = none), or -1 when the
+ * check could not run (out of memory).
  *
  * The report goes to stderr, or as JSON lines to $LEAKLINT_VERIFY_REPORT
  * (what `leaklint verify` reads).

@@ -236,6 +236,7 @@ static void sample(const lv_task_copy *c, lv_leak *l, int sig) {
 
 /* ---- the check point ---- */
 
+/* sig 0: the sampling handler could not be installed, no stacks */
 static void describe(const lv_task_copy *c, lv_leak *l, int sig) {
   memset(l, 0, sizeof *l);
   l->tid = c->tid;
@@ -249,7 +250,8 @@ static void describe(const lv_task_copy *c, lv_leak *l, int sig) {
   read_stat(l);
   read_syscall(l);
   read_wchan(l);
-  sample(c, l, sig);
+  if (sig) sample(c, l, sig);
+  else l->sample = "no signal handler";
 }
 
 static void wait_grace(pid_t self) {
@@ -277,14 +279,20 @@ static int check_point(const char *cp) {
   wait_grace(self);
   size_t cap = lv_tasks_capacity();
   lv_task_copy *copies = malloc(cap * sizeof *copies);
-  lv_leak *leaks = malloc(cap * sizeof *leaks);
   size_t n = copies ? lv_tasks_snapshot(copies, cap, self) : 0, nleak = 0, ignored = 0;
+  lv_leak *leaks = n ? malloc(n * sizeof *leaks) : NULL;
+  if (!copies || (n && !leaks)) {
+    emit("leaklint verify: out of memory at the check point: nothing was checked\n");
+    free(copies);
+    pthread_mutex_unlock(&check_lock);
+    return -1;
+  }
   int sig = sample_signal();
   struct sigaction old;
-  int installed = leaks && n > 0 && install_sampler(sig, &old) == 0;
+  int installed = n > 0 && install_sampler(sig, &old) == 0;
   const char *ignore = getenv("LEAKLINT_VERIFY_IGNORE");
-  for (size_t i = 0; installed && i < n; i++) {
-    describe(&copies[i], &leaks[nleak], sig);
+  for (size_t i = 0; i < n; i++) {
+    describe(&copies[i], &leaks[nleak], installed ? sig : 0);
     if (lv_out_ignored(&leaks[nleak], ignore)) {
       lv_out_release(&leaks[nleak]);
       ignored++;
