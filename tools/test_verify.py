@@ -105,6 +105,8 @@ def frames_have(frames, function, file_suffix=None):
 LEAKY = [
     ("cond_leak", "cond_leak.c",
      [(1, "pthread_cond_wait", "wait-without-cancel", "start_worker", "pthread_create(", "worker_main")]),
+    ("c11_leak", "c11_leak.c",
+     [(1, "cnd_wait", "wait-without-cancel", "start_consumer", "thrd_create(&t, consume", "consume")]),
     ("pipe_leak", "pipe_leak.c",
      [(3, "read", "unbuffered-recv", "serve_request", "pthread_create(", "await_reply")]),
     ("future_leak", "future_leak.cpp",

@@ -12,7 +12,9 @@
 #include <execinfo.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <threads.h>
 #include <unistd.h>
 
 #define LV_MAX_TASKS 2048
@@ -110,6 +112,31 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(vo
     free(rec);
   }
   return rc;
+}
+
+/* glibc's thrd_create calls its internal pthread_create directly, past any
+ * interposition: start C11 threads through ours. The int result travels as
+ * the thread's void * result, which is what glibc's thrd_join converts back. */
+typedef struct c11_rec {
+  thrd_start_t fn;
+  void *arg;
+} c11_rec;
+
+static void *c11_start(void *p) {
+  c11_rec rec = *(c11_rec *)p;
+  free(p);
+  return (void *)(intptr_t)rec.fn(rec.arg);
+}
+
+__attribute__((visibility("default")))
+int thrd_create(thrd_t *thr, thrd_start_t fn, void *arg) {
+  c11_rec *rec = malloc(sizeof *rec);
+  if (!rec) return thrd_nomem;
+  rec->fn = fn;
+  rec->arg = arg;
+  int rc = pthread_create((pthread_t *)thr, NULL, c11_start, rec);
+  if (rc != 0) free(rec);
+  return rc == 0 ? thrd_success : rc == ENOMEM || rc == EAGAIN ? thrd_nomem : thrd_error;
 }
 
 size_t lv_tasks_snapshot(lv_task_copy *out, size_t cap, pid_t self) {
