@@ -292,6 +292,26 @@ def test_errors():
     check(p.returncode == 0 and "usage: leaklint verify" in p.stdout, "--help")
 
 
+def test_installed():
+    """An install tree (and a relocated one) finds its library in <prefix>/<libdir>."""
+    import shutil
+    prefix = os.path.join(TMP, "inst")
+    moved = os.path.join(TMP, "inst-moved")
+    for d in (prefix, moved):
+        shutil.rmtree(d, ignore_errors=True)
+    p = run(["cmake", "--install", BUILD, "--prefix", prefix])
+    check(p.returncode == 0, "cmake --install", p.stdout[-1500:] + p.stderr[-1500:])
+    libs = [os.path.join(dp, f) for dp, _, fs in os.walk(prefix) for f in fs
+            if f == "libleaklint-verify.so"]
+    check(len(libs) == 1 and os.path.exists(os.path.join(prefix, "include", "leaklint_verify.h")),
+          "the library and leaklint_verify.h are installed", str(libs))
+    shutil.move(prefix, moved)
+    q = run([os.path.join(moved, "bin", "leaklint"), "verify", "--format", "json", "--",
+             prog("cond_leak")])
+    check(q.returncode == 1 and json.loads(q.stdout)["leaked"] == 1,
+          "a relocated install tree runs verify with its own library", q.stderr)
+
+
 def mode_programs():
     test_leaky()
     test_clean()
@@ -300,6 +320,7 @@ def mode_programs():
     test_confirm()
     test_ignore_grace()
     test_errors()
+    test_installed()
 
 
 def mode_none_c():

@@ -272,6 +272,28 @@ static void emit(const char *text) {
   if (fd != 2) close(fd);
 }
 
+/* Describes the n live tasks into leaks[], keeping those no ignore-list name
+ * matches; returns how many were kept, *ignored counts the others. */
+static size_t collect(const lv_task_copy *copies, size_t n, lv_leak *leaks, size_t *ignored) {
+  int sig = sample_signal();
+  struct sigaction old;
+  int installed = n > 0 && install_sampler(sig, &old) == 0;
+  const char *ignore = getenv("LEAKLINT_VERIFY_IGNORE");
+  size_t nleak = 0;
+  for (size_t i = 0; i < n; i++) {
+    describe(&copies[i], &leaks[nleak], installed ? sig : 0);
+    if (lv_out_ignored(&leaks[nleak], ignore)) {
+      lv_out_release(&leaks[nleak]);
+      (*ignored)++;
+    } else {
+      nleak++;
+    }
+  }
+  if (installed && old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN)
+    sigaction(sig, &old, NULL);
+  return nleak;
+}
+
 static int check_point(const char *cp) {
   lv_tasks_init();
   pthread_mutex_lock(&check_lock);
@@ -279,7 +301,7 @@ static int check_point(const char *cp) {
   wait_grace(self);
   size_t cap = lv_tasks_capacity();
   lv_task_copy *copies = malloc(cap * sizeof *copies);
-  size_t n = copies ? lv_tasks_snapshot(copies, cap, self) : 0, nleak = 0, ignored = 0;
+  size_t n = copies ? lv_tasks_snapshot(copies, cap, self) : 0;
   lv_leak *leaks = n ? malloc(n * sizeof *leaks) : NULL;
   if (!copies || (n && !leaks)) {
     emit("leaklint verify: out of memory at the check point: nothing was checked\n");
@@ -287,21 +309,7 @@ static int check_point(const char *cp) {
     pthread_mutex_unlock(&check_lock);
     return -1;
   }
-  int sig = sample_signal();
-  struct sigaction old;
-  int installed = n > 0 && install_sampler(sig, &old) == 0;
-  const char *ignore = getenv("LEAKLINT_VERIFY_IGNORE");
-  for (size_t i = 0; i < n; i++) {
-    describe(&copies[i], &leaks[nleak], installed ? sig : 0);
-    if (lv_out_ignored(&leaks[nleak], ignore)) {
-      lv_out_release(&leaks[nleak]);
-      ignored++;
-    } else {
-      nleak++;
-    }
-  }
-  if (installed && old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN)
-    sigaction(sig, &old, NULL);
+  size_t ignored = 0, nleak = collect(copies, n, leaks, &ignored);
   const char *report = getenv("LEAKLINT_VERIFY_REPORT");
   char *text = report && *report ? lv_out_json(cp, leaks, nleak, ignored, lv_tasks_untracked())
                                  : lv_out_text(cp, leaks, nleak, ignored, lv_tasks_untracked());

@@ -608,7 +608,6 @@ static int write_json(FILE *out, const ll_vreport *r, const ll_vrun *run) {
  * parked stacks added to its results as code flows ---- */
 
 static ll_finding group_finding(const ll_vreport *r, const vgroup *gr, const ll_vrun *run) {
-  (void)r;
   const vtask *t = &r->tasks.v[gr->first];
   const vframe *sp = spawn_frame(t);
   char *msg = group_message(gr, t);
