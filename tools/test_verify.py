@@ -13,8 +13,9 @@ MODE
   none_c    a plain C test calling leaklint_verify_none() (linked directly).
   gtest     a GoogleTest fixture whose TearDown calls LEAKLINT_VERIFY_NONE()
             (exit 77 = skipped when libgtest was not found at configure time).
-  real      a real program from Debian: /usr/bin/python3 leaving a daemon
-            thread parked on threading.Event().wait() (77 when absent).
+  real      real programs from Debian: /usr/bin/python3 leaving a daemon
+            thread parked on threading.Event().wait() (77 when absent), and
+            coreutils sort --parallel=2 (threads joined: nothing leaked).
 
 Temporary files stay in BUILD/verify-tmp (TMPDIR of every run).
 """
@@ -388,6 +389,26 @@ def mode_real():
     p, doc = verify([py, "-c", "import threading; t = threading.Thread(target=print); t.start(); t.join()"])
     check(p.returncode == 0 and doc and doc["leaked"] == 0, "python3: a joined thread is not reported",
           p.stdout[:2000] + p.stderr)
+    # coreutils sort with worker threads: they are all joined; its atexit
+    # close_stdout closes stderr before the exit check point runs
+    sort = "/usr/bin/sort"
+    if os.path.exists(sort):
+        nums = os.path.join(TMP, "nums.txt")
+        with open(nums, "w") as f:
+            f.write("".join("%d\n" % ((i * 7919) % 200003) for i in range(200000)))
+        args = [sort, "--parallel=2", "-S", "50M", "-o", os.path.join(TMP, "sorted.txt"), nums]
+        p, doc = verify(args)
+        check(p.returncode == 0 and doc and doc["leaked"] == 0 and doc["started"] >= 1,
+              "sort --parallel=2: its worker threads were seen and none leaked",
+              (p.stdout + p.stderr)[:2000])
+        if doc:
+            print("real program: sort --parallel=2 started %d thread(s), %d leaked"
+                  % (doc["started"], doc["leaked"]))
+        lib = os.path.join(BUILD, "libleaklint-verify.so")
+        q = run(args, env=dict(ENV, LD_PRELOAD=lib, LEAKLINT_VERIFY="exit"))
+        check(q.returncode == 0 and "leaklint verify (exit): no leaked tasks" in q.stderr,
+              "LD_PRELOAD without the driver: the text report reaches stderr even after the "
+              "program closed it", q.stderr)
 
 
 {"programs": mode_programs, "none_c": mode_none_c, "gtest": mode_gtest, "real": mode_real}[MODE]()

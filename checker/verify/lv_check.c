@@ -259,17 +259,21 @@ static void wait_grace(pid_t self) {
   while (lv_tasks_live(self) > 0 && now_ms() < deadline) sleep_ms(LV_POLL_MS);
 }
 
+/* stderr as it was at start-up: programs may close fd 2 in an atexit handler
+ * that runs before ours (coreutils' close_stdout does) */
+static int err_fd = 2;
+
 static void emit(const char *text) {
   const char *path = getenv("LEAKLINT_VERIFY_REPORT");
-  int fd = path && *path ? open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644) : 2;
-  if (fd < 0) fd = 2;
+  int fd = path && *path ? open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644) : err_fd;
+  if (fd < 0) fd = err_fd;
   for (size_t off = 0, n = text ? strlen(text) : 0; off < n;) {
     ssize_t k = write(fd, text + off, n - off);
     if (k < 0 && errno == EINTR) continue;
     if (k <= 0) break;
     off += (size_t)k;
   }
-  if (fd != 2) close(fd);
+  if (fd != err_fd) close(fd);
 }
 
 /* Describes the n live tasks into leaks[], keeping those no ignore-list name
@@ -337,6 +341,8 @@ static void at_exit_check(void) {
 
 __attribute__((constructor)) static void lv_init(void) {
   lv_tasks_init();
+  int fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
+  if (fd >= 0) err_fd = fd;
   const char *mode = getenv("LEAKLINT_VERIFY");
   if (!mode || strcmp(mode, "exit") != 0) return;
   /* registered before the program's own constructors run, so it runs after

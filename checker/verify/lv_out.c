@@ -218,8 +218,8 @@ char *lv_out_json(const char *cp, const lv_leak *v, size_t n, size_t ignored,
   for (size_t i = 0; i < n; i++) json_leak(&b, cp, &v[i]);
   sb_printf(&b, "{\"leaklint_verify\":1,\"event\":\"end\",\"checkpoint\":");
   sb_json_str(&b, cp);
-  sb_printf(&b, ",\"pid\":%d,\"leaked\":%zu,\"ignored\":%zu,\"untracked\":%lu}\n",
-            (int)getpid(), n, ignored, untracked);
+  sb_printf(&b, ",\"pid\":%d,\"leaked\":%zu,\"ignored\":%zu,\"untracked\":%lu,\"started\":%lu}\n",
+            (int)getpid(), n, ignored, untracked, lv_tasks_started());
   return b.p;
 }
 
@@ -244,7 +244,8 @@ char *lv_out_text(const char *cp, const lv_leak *v, size_t n, size_t ignored,
   } else {
     sb_printf(&b, "leaklint verify (%s): found %zu unexpected task%s", cp, n, n == 1 ? "" : "s");
   }
-  sb_printf(&b, " (%zu ignored, %lu untracked)\n", ignored, untracked);
+  sb_printf(&b, " (%lu started, %zu ignored, %lu untracked)\n", lv_tasks_started(), ignored,
+            untracked);
   for (size_t i = 0; i < n; i++) {
     const lv_leak *l = &v[i];
     sb_printf(&b, "task %d \"%s\" #%lu, state %c%s%s%s%s, stack %s:\n", (int)l->tid, l->name,

@@ -25,6 +25,7 @@ static lv_task table[LV_MAX_TASKS];
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned long next_seq;
 static atomic_ulong untracked;
+static atomic_ulong started;
 static create_fn real_create;
 static pthread_key_t exit_key;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -107,6 +108,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(vo
   int n = backtrace(frames, LV_MAX_FRAMES); /* outside the lock: unwinding is slow */
   rec->slot = slot_take(frames, n);
   int rc = real_create(thread, attr, trampoline, rec);
+  if (rc == 0) atomic_fetch_add(&started, 1);
   if (rc != 0) {
     if (rec->slot) slot_free(rec->slot);
     free(rec);
@@ -164,5 +166,7 @@ size_t lv_tasks_live(pid_t self) {
 }
 
 unsigned long lv_tasks_untracked(void) { return atomic_load(&untracked); }
+
+unsigned long lv_tasks_started(void) { return atomic_load(&started); }
 
 size_t lv_tasks_capacity(void) { return LV_MAX_TASKS; }

@@ -43,6 +43,8 @@ size_t lv_tasks_snapshot(lv_task_copy *out, size_t cap, pid_t self);
 size_t lv_tasks_live(pid_t self);
 /* Threads started while the table was full (not tracked, so not reported). */
 unsigned long lv_tasks_untracked(void);
+/* Threads started through pthread_create since the process began. */
+unsigned long lv_tasks_started(void);
 /* Table capacity (the largest possible snapshot). */
 size_t lv_tasks_capacity(void);
 

@@ -70,7 +70,7 @@ struct ll_vreport {
   LL_VEC(vtask) tasks;
   LL_VEC(vgroup) groups;
   int loaded, reached_exit;
-  unsigned long untracked, ignored;
+  unsigned long untracked, ignored, started;
 };
 
 /* ------------------------------------------------------------ reading */
@@ -143,6 +143,7 @@ static void read_line(ll_vreport *r, const char *line, long pid) {
       if (strcmp(cp, "exit") == 0) r->reached_exit = 1;
       free(cp);
       r->untracked = (unsigned long)jnum(o, "untracked");
+      r->started = (unsigned long)jnum(o, "started");
       r->ignored += (unsigned long)jnum(o, "ignored");
     }
   }
@@ -522,8 +523,8 @@ static int write_text(FILE *out, const ll_vreport *r, const ll_vrun *run) {
     fprintf(out, "  created at:\n");
     text_frames(out, t->created, t->ncreated);
   }
-  fprintf(out, "leaklint verify: %zu leaked task%s in %zu group%s (", r->tasks.n,
-          r->tasks.n == 1 ? "" : "s", r->groups.n, r->groups.n == 1 ? "" : "s");
+  fprintf(out, "leaklint verify: %zu leaked task%s in %zu group%s, %lu started (", r->tasks.n,
+          r->tasks.n == 1 ? "" : "s", r->groups.n, r->groups.n == 1 ? "" : "s", r->started);
   text_status(out, run);
   if (r->ignored) fprintf(out, "; %lu ignored", r->ignored);
   if (r->untracked) fprintf(out, "; %lu threads not tracked: table full", r->untracked);
@@ -596,6 +597,7 @@ static int write_json(FILE *out, const ll_vreport *r, const ll_vrun *run) {
   cJSON_AddNumberToObject(doc, "leaked", (double)r->tasks.n);
   cJSON_AddNumberToObject(doc, "ignored", (double)r->ignored);
   cJSON_AddNumberToObject(doc, "untracked", (double)r->untracked);
+  cJSON_AddNumberToObject(doc, "started", (double)r->started);
   cJSON *groups = cJSON_AddArrayToObject(doc, "groups");
   for (size_t g = 0; g < r->groups.n; g++)
     cJSON_AddItemToArray(groups, group_json(r, &r->groups.v[g]));
