@@ -158,6 +158,13 @@ size_t lv_tasks_snapshot(lv_task_copy *out, size_t cap, pid_t self) {
   return n;
 }
 
+int lv_tasks_still_alive(const lv_task_copy *c) {
+  pthread_mutex_lock(&table_lock);
+  int alive = atomic_load(&c->slot->used) && c->slot->seq == c->seq;
+  pthread_mutex_unlock(&table_lock);
+  return alive;
+}
+
 size_t lv_tasks_live(pid_t self) {
   size_t n = 0;
   for (size_t i = 0; i < LV_MAX_TASKS; i++)

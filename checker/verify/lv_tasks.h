@@ -39,6 +39,8 @@ void lv_tasks_init(void);
 /* Copies up to cap live tasks other than the thread `self` into out; returns
  * how many. */
 size_t lv_tasks_snapshot(lv_task_copy *out, size_t cap, pid_t self);
+/* 1 while the task copied into c is still alive (its slot not freed or reused). */
+int lv_tasks_still_alive(const lv_task_copy *c);
 /* Number of live tasks other than `self` (the cheap poll of the grace period). */
 size_t lv_tasks_live(pid_t self);
 /* Threads started while the table was full (not tracked, so not reported). */
