@@ -334,6 +334,11 @@ __attribute__((visibility("default"))) int leaklint_verify_none(void) {
   return check_point("leaklint_verify_none");
 }
 
+__attribute__((visibility("default"))) void leaklint_verify_ignore_current(void) {
+  lv_tasks_init();
+  lv_tasks_exempt_current();
+}
+
 /* At exit only in the process the driver started (LEAKLINT_VERIFY_PID): a
  * program's children inherit the environment, and a forked child that exits
  * is not the program under test. */

@@ -73,6 +73,7 @@ static lv_task *slot_take(void *const *frames, int n) {
       t = &table[i];
       atomic_store(&t->used, 1);
       atomic_store(&t->tid, 0);
+      atomic_store(&t->exempt, 0);
       atomic_store(&t->nstack, 0);
       t->seq = ++next_seq;
       t->ncreated = n;
@@ -146,7 +147,8 @@ size_t lv_tasks_snapshot(lv_task_copy *out, size_t cap, pid_t self) {
   pthread_mutex_lock(&table_lock);
   for (size_t i = 0; i < LV_MAX_TASKS && n < cap; i++) {
     lv_task *t = &table[i];
-    if (!atomic_load(&t->used) || atomic_load(&t->tid) == self) continue;
+    if (!atomic_load(&t->used) || atomic_load(&t->exempt) || atomic_load(&t->tid) == self)
+      continue;
     lv_task_copy *c = &out[n++];
     c->slot = t;
     c->tid = atomic_load(&t->tid);
@@ -156,6 +158,13 @@ size_t lv_tasks_snapshot(lv_task_copy *out, size_t cap, pid_t self) {
   }
   pthread_mutex_unlock(&table_lock);
   return n;
+}
+
+void lv_tasks_exempt_current(void) {
+  pthread_mutex_lock(&table_lock);
+  for (size_t i = 0; i < LV_MAX_TASKS; i++)
+    if (atomic_load(&table[i].used)) atomic_store(&table[i].exempt, 1);
+  pthread_mutex_unlock(&table_lock);
 }
 
 int lv_tasks_still_alive(const lv_task_copy *c) {
@@ -168,7 +177,9 @@ int lv_tasks_still_alive(const lv_task_copy *c) {
 size_t lv_tasks_live(pid_t self) {
   size_t n = 0;
   for (size_t i = 0; i < LV_MAX_TASKS; i++)
-    if (atomic_load(&table[i].used) && atomic_load(&table[i].tid) != self) n++;
+    if (atomic_load(&table[i].used) && !atomic_load(&table[i].exempt) &&
+        atomic_load(&table[i].tid) != self)
+      n++;
   return n;
 }
 

@@ -18,6 +18,7 @@
 typedef struct lv_task {
   atomic_int used;   /* 1 from pthread_create until the thread ends */
   atomic_int tid;    /* kernel thread id, 0 until the thread runs */
+  atomic_int exempt; /* alive at leaklint_verify_ignore_current(): never reported */
   unsigned long seq; /* creation order, 1-based */
   int ncreated;
   void *created[LV_MAX_FRAMES]; /* backtrace() in the creator */
@@ -36,12 +37,14 @@ typedef struct lv_task_copy {
 
 /* Resolves the real pthread_create and primes backtrace(); idempotent. */
 void lv_tasks_init(void);
-/* Copies up to cap live tasks other than the thread `self` into out; returns
- * how many. */
+/* Exempts every task alive now from later check points (goleak's IgnoreCurrent). */
+void lv_tasks_exempt_current(void);
+/* Copies up to cap live, not exempt tasks other than the thread `self` into
+ * out; returns how many. */
 size_t lv_tasks_snapshot(lv_task_copy *out, size_t cap, pid_t self);
 /* 1 while the task copied into c is still alive (its slot not freed or reused). */
 int lv_tasks_still_alive(const lv_task_copy *c);
-/* Number of live tasks other than `self` (the cheap poll of the grace period). */
+/* Number of live, not exempt tasks other than `self` (the grace period's poll). */
 size_t lv_tasks_live(pid_t self);
 /* Threads started while the table was full (not tracked, so not reported). */
 unsigned long lv_tasks_untracked(void);

@@ -164,6 +164,8 @@ static long run_program(const vopts *o, const char *lib, const char *report, int
     return -1;
   }
   if (pid == 0) {
+    signal(SIGINT, SIG_DFL);
+    signal(SIGQUIT, SIG_DFL);
     close(fds[0]);
     child_env(o, lib, report);
     /* a JSON or SARIF report on stdout must stay parseable: the program's
@@ -220,7 +222,13 @@ static int verify(const vopts *o, const char *lib) {
   char *err = NULL;
   ll_vrun run = {o->argv, 1, 0};
   int timed_out = 0;
+  /* like time(1): ^C and ^\ are the program's to act on; the driver still
+   * reports how it ended and removes the report file */
+  void (*old_int)(int) = signal(SIGINT, SIG_IGN);
+  void (*old_quit)(int) = signal(SIGQUIT, SIG_IGN);
   long pid = run_program(o, lib, report, &run.exited, &run.status, &timed_out, &err);
+  signal(SIGINT, old_int);
+  signal(SIGQUIT, old_quit);
   ll_vreport *r = pid > 0 ? ll_vreport_read(report, pid, &err) : NULL;
   unlink(report);
   free(report);

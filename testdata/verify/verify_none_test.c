@@ -2,8 +2,9 @@
  * libleaklint-verify.so (no driver): leaklint_verify_none() must return 0 when
  * the only started thread finishes within the grace period, 0 after a thread
  * ended through pthread_exit and one that was cancelled, then 1 for a detached
- * thread parked on a semaphore nobody posts. Prints "ok" and exits 0 when every
- * count is as expected. */
+ * thread parked on a semaphore nobody posts, and 0 again once that thread is
+ * exempted with leaklint_verify_ignore_current() while a later leak is still
+ * found. Prints "ok" and exits 0 when every count is as expected. */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 #include <semaphore.h>
@@ -62,6 +63,12 @@ int main(void) {
   pthread_create(&t, NULL, parks_forever, NULL);
   pthread_detach(t);
   bad += expect("a thread parked on a semaphore", leaklint_verify_none(), 1);
+
+  leaklint_verify_ignore_current(); /* the parked thread is kept on purpose from now on */
+  bad += expect("after leaklint_verify_ignore_current", leaklint_verify_none(), 0);
+  pthread_create(&t, NULL, parks_forever, NULL);
+  pthread_detach(t);
+  bad += expect("a new thread after leaklint_verify_ignore_current", leaklint_verify_none(), 1);
   puts(bad ? "failed" : "ok");
   return bad ? 1 : 0;
 }
