@@ -225,6 +225,30 @@ def test_sarif():
     check(r["properties"]["leaklintVerify"]["count"] == 1, "sarif: group details in properties")
 
 
+def test_sarif_multitool():
+    """The SARIF logs pass the Microsoft SARIF Multitool's Sarif;Gh rules with
+    no error-level result, when reporters_sarif_validate has already installed
+    it into BUILD/sarif-tools (not installed from here: no network in this test)."""
+    exe = os.path.join(BUILD, "sarif-tools", "node_modules", "@microsoft",
+                       "sarif-multitool-linux", "Sarif.Multitool")
+    if not os.access(exe, os.X_OK):
+        print("skip: the SARIF Multitool is not installed in %s (run reporters_sarif_validate)" % BUILD)
+        return
+    for name in ("pipe_leak", "future_leak", "cond_ok"):
+        log = os.path.join(TMP, name + ".sarif")
+        run([BIN, "verify", "--format", "sarif", "-o", log, "--", prog(name)])
+        out = os.path.join(TMP, name + ".validation.sarif")
+        r = run([exe, "validate", log, "--rule-kind", "Sarif;Gh", "-o", out, "--log", "ForceOverwrite"])
+        errors = []
+        if r.returncode == 0 and os.path.exists(out):
+            with open(out) as f:
+                val = json.load(f)
+            errors = [x for run_ in val.get("runs", []) for x in run_.get("results", [])
+                      if x.get("level") == "error"]
+        check(r.returncode == 0 and not errors, "sarif (%s): Multitool Sarif;Gh, no errors" % name,
+              r.stdout[-1500:] + r.stderr[-1500:] + json.dumps(errors)[:1500])
+
+
 def test_confirm():
     """--confirm STATIC: the runtime groups at a static finding's rule and site
     say so; the others do not."""
@@ -318,6 +342,7 @@ def mode_programs():
     test_clean()
     test_text_and_output()
     test_sarif()
+    test_sarif_multitool()
     test_confirm()
     test_ignore_grace()
     test_errors()
