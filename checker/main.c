@@ -60,7 +60,10 @@ static int explain(const char *rule) {
   return 0;
 }
 
+#include "verify.h" /* `leaklint verify` has its own command line (checker/verify/) */
+
 int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "verify") == 0) return ll_verify_main(argc - 1, argv + 1);
   ll_options opts;
   memset(&opts, 0, sizeof opts);
   int code = 0;
