@@ -204,6 +204,87 @@ def atomic_tests(bin_, tmp, shim):
           "-o DIRECTORY: exit 2, nothing created", "rc=%s %s" % (rc, err))
 
 
+# --------------------------------------------------------------- workdir ----
+
+def workdir_tests(bin_, tmp):
+    """-working-directory DIR (every spelling) must not move the process: -o and
+    --fix work on the project's files, relative paths of the entry resolve
+    against DIR (itself relative to the entry's directory) as clang would."""
+    inc = os.path.join(SRC, "testdata", "include")
+    fix_src = read(os.path.join(SRC, "testdata", "unbuffered-send", "chan_early_return.c"))
+    spellings = {
+        "separate": ["-working-directory", "@W@"],
+        "joined": ["-working-directory=@W@"],
+        "xclang": ["-Xclang", "-working-directory", "-Xclang", "@W@"],
+        "xclang-joined": ["-Xclang", "-working-directory=@W@"],
+    }
+    for label, flags in spellings.items():
+        t = os.path.join(tmp, label)
+        proj, other = os.path.join(t, "proj"), os.path.join(t, "other")
+        for root in (proj, other):
+            write(os.path.join(root, "src", "f.c"), fix_src)
+        # -Iwinc is relative: the working directory ../w (relative to the
+        # entry's directory proj/build) holds it
+        write(os.path.join(t, "w", "winc", "wanted.h"), "#define WANTED 1\n")
+        write(os.path.join(proj, "src", "f.c"), '#include "wanted.h"\n' + fix_src)
+        wflags = [f.replace("@W@", "../../w") for f in flags]
+        db = [{"directory": os.path.join(proj, "build"), "file": "../src/f.c",
+               "arguments": ["cc"] + wflags + ["-Iwinc", "-I" + inc, "-c", "../src/f.c"]}]
+        write(os.path.join(proj, "build", "compile_commands.json"), json.dumps(db))
+        # the process's cwd is proj; the bad working directory would be t/w
+        # for the paths, and `other` is what -o/--fix hit when cwd moves to
+        # DIR = other (absolute) in a second entry form below
+        rc, out, err = run(bin_, ["--no-cache", "-j1", "--fix", "-p", "build", "--format", "json",
+                                  "-o", "out.json", "src/f.c"], proj)
+        check(os.path.isfile(os.path.join(proj, "out.json")) and
+              not os.path.exists(os.path.join(t, "w", "out.json")),
+              "%s: -o out.json lands in the current directory" % label,
+              "rc=%s %s %s" % (rc, err[-1500:], os.listdir(t)))
+        doc = {}
+        try:
+            doc = json.loads(read(os.path.join(proj, "out.json")))
+        except (OSError, ValueError):
+            pass
+        errs = [n for n in doc.get("notifications", []) if n.get("level") == "error"]
+        check(doc.get("findings") and not errs,
+              "%s: the entry's relative -I resolves against its working directory" % label,
+              "%s %s" % (errs, err[-1500:]))
+        check(read(os.path.join(proj, "src", "f.c")) != '#include "wanted.h"\n' + fix_src,
+              "%s: --fix edits the project's own file" % label)
+        # absolute DIR pointing at a decoy tree with the same relative names
+        wflags = [f.replace("@W@", other) for f in flags]
+        write(os.path.join(proj, "src", "f.c"), fix_src)
+        db = [{"directory": proj, "file": "src/f.c",
+               "arguments": ["cc"] + wflags + ["-I" + inc, "-c", "src/f.c"]}]
+        write(os.path.join(proj, "build", "compile_commands.json"), json.dumps(db))
+        if os.path.exists(os.path.join(proj, "out.json")):
+            os.remove(os.path.join(proj, "out.json"))
+        rc, out, err = run(bin_, ["--no-cache", "-j1", "--fix", "-p", "build", "--format", "json",
+                                  "-o", "out.json", "src/f.c"], proj)
+        check(os.path.isfile(os.path.join(proj, "out.json")) and
+              not os.path.exists(os.path.join(other, "out.json")),
+              "%s (absolute DIR): -o lands in the current directory" % label, err[-1500:])
+        check(read(os.path.join(proj, "src", "f.c")) != fix_src and
+              read(os.path.join(other, "src", "f.c")) == fix_src,
+              "%s (absolute DIR): --fix edits the project's file, not DIR's" % label, err[-1500:])
+    # after `--` and in config args: dropped (no entry directory to emulate)
+    t = os.path.join(tmp, "dashdash")
+    write(os.path.join(t, "proj", "a.c"), TIMER_SRC)
+    os.makedirs(os.path.join(t, "other"))
+    for extra, cfg in ((["--", "-working-directory", os.path.join(t, "other")], None),
+                       ([], {"args": ["-working-directory=" + os.path.join(t, "other")]})):
+        if cfg:
+            write(os.path.join(t, "proj", ".leaklint.json"), json.dumps(cfg))
+        rc, out, err = run(bin_, ["--no-cache", "-j1", "--format", "json", "-o", "out.json",
+                                  "a.c"] + extra, os.path.join(t, "proj"))
+        check(rc == 1 and os.path.isfile(os.path.join(t, "proj", "out.json")) and
+              os.listdir(os.path.join(t, "other")) == [],
+              "-working-directory %s: ignored, -o lands in the current directory" %
+              ("after --" if extra else "in config args"), "rc=%s %s" % (rc, err[-1500:]))
+        if os.path.exists(os.path.join(t, "proj", "out.json")):
+            os.remove(os.path.join(t, "proj", "out.json"))
+
+
 # ----------------------------------------------------------------- main ----
 
 SRC = None
@@ -219,7 +300,8 @@ def main():
     shim = os.path.abspath(sys.argv[4]) if len(sys.argv) == 5 else None
     tmp = tempfile.mkdtemp(prefix="leaklint-harden-")
     try:
-        {"atomic": lambda: atomic_tests(bin_, tmp, shim)}[mode]()
+        {"atomic": lambda: atomic_tests(bin_, tmp, shim),
+         "workdir": lambda: workdir_tests(bin_, tmp)}[mode]()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if FAILS:

@@ -413,13 +413,78 @@ static void note_dropped(ll_notifications *notes, const char *file, const char *
             what);
 }
 
+/* How many arguments at argv[i] spell -working-directory (2 or 4 with -Xclang
+ * forwarding, 1 or 2 for the joined form), with *value the directory; 0 when
+ * argv[i] is something else. libclang applies it with a process-wide chdir. */
+static size_t workdir_flag(char **argv, size_t argc, size_t i, const char **value) {
+  static const char k_flag[] = "-working-directory";
+  const size_t n = sizeof(k_flag) - 1;
+  size_t x = (!strcmp(argv[i], "-Xclang") && i + 1 < argc) ? 1 : 0;
+  const char *a = argv[i + x];
+  if (!strncmp(a, k_flag, n) && a[n] == '=') {
+    *value = a + n + 1;
+    return x + 1;
+  }
+  if (strcmp(a, k_flag) != 0) return 0;
+  if (x) { /* -Xclang -working-directory -Xclang DIR */
+    int has = i + 3 < argc && !strcmp(argv[i + 2], "-Xclang");
+    *value = has ? argv[i + 3] : NULL;
+    return has ? 4 : 2;
+  }
+  *value = i + 1 < argc ? argv[i + 1] : NULL;
+  return i + 1 < argc ? 2 : 1;
+}
+
+/* The directory a database command's relative paths are relative to: its
+ * `directory`, or its last -working-directory (relative to `directory`). */
+static char *command_base(char **argv, size_t argc, const char *dir) {
+  const char *wd = NULL;
+  for (size_t i = 1; i < argc; i++) {
+    const char *v = NULL;
+    size_t k = workdir_flag(argv, argc, i, &v);
+    if (k && v) wd = v;
+    if (k) i += k - 1;
+  }
+  return wd && *wd ? absolute_in(dir, wd) : ll_xstrdup(dir);
+}
+
+/* Drops every -working-directory from args (after `--`, config args): there
+ * is no entry directory to emulate it against, and it must not move us. */
+static void drop_workdir(ll_strlist *args, ll_notifications *notes, const char *file) {
+  size_t w = 0;
+  for (size_t i = 0; i < args->n; i++) {
+    const char *v = NULL;
+    size_t k = workdir_flag(args->v, args->n, i, &v);
+    if (!k) {
+      args->v[w++] = args->v[i];
+      continue;
+    }
+    if (notes)
+      ll_notify(notes, LL_LEVEL_NOTE, file, 0, 0,
+                "dropped '-working-directory %s': it would move the whole leaklint process",
+                v ? v : "");
+    for (size_t j = i; j < i + k && j < args->n; j++) free(args->v[j]);
+    i += k - 1;
+  }
+  args->n = w;
+}
+
 /* Copies argv[1..] of a database command into args, dropping what writes
- * files, what loads code, and the source files themselves. */
-static void filter_command(char **argv, size_t argc, const char *dir, const char *file,
+ * files, what loads code, and the source files themselves. -working-directory
+ * is emulated: relative paths are resolved against it instead of moving the
+ * process. */
+static void filter_command(char **argv, size_t argc, const char *entry_dir, const char *file,
                            const char *file_real, ll_strlist *args, ll_notifications *notes) {
+  char *dir = command_base(argv, argc, entry_dir);
   for (size_t i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+    const char *wd = NULL;
+    size_t wk = workdir_flag(argv, argc, i, &wd);
+    if (wk) {
+      i += wk - 1;
+      continue;
+    }
     /* outputs and dependency files */
     if (!strcmp(a, "-c") || !strcmp(a, "-fsyntax-only") || !strcmp(a, "-MD") ||
         !strcmp(a, "-MMD") || !strcmp(a, "-M") || !strcmp(a, "-MM") || !strcmp(a, "-MP") ||
@@ -495,6 +560,7 @@ static void filter_command(char **argv, size_t argc, const char *dir, const char
     }
     push_attached(args, a, dir);
   }
+  free(dir);
 }
 
 /* Language and standard by extension. */
@@ -597,6 +663,7 @@ void ll_compdb_args(const ll_compdb *db, const ll_options *opts, const char *fil
       free(argv);
       for (size_t k = 0; k < opts->compiler_args.n; k++)
         ll_strlist_push(args, opts->compiler_args.v[k]);
+      drop_workdir(args, opts->verbose ? notes : NULL, file);
       /* The entry's directory is NOT handed out: libclang 14 implements
        * -working-directory with a process-wide chdir (RealFileSystem linked
        * to the process cwd), which breaks every relative path of the other
@@ -618,4 +685,5 @@ void ll_compdb_args(const ll_compdb *db, const ll_options *opts, const char *fil
   free(dir);
   for (size_t k = 0; k < opts->compiler_args.n; k++)
     ll_strlist_push(args, opts->compiler_args.v[k]);
+  drop_workdir(args, opts->verbose ? notes : NULL, file);
 }

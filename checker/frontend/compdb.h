@@ -25,7 +25,9 @@ int ll_compdb_open(const ll_options *opts, ll_compdb **out, ll_notifications *no
  * frees). *workdir is always NULL: libclang 14 implements -working-directory
  * with a process-wide chdir, so it must not be used; relative paths in
  * path-taking flags of a database entry are made absolute against the
- * entry's directory instead. With -v, each stripped plugin flag is a NOTE
+ * entry's directory instead (or against the entry's -working-directory,
+ * resolved against its directory: the flag itself is never passed on, and
+ * from every other source of flags it is dropped). With -v, each stripped plugin flag is a NOTE
  * notification (ll_compdb_open notes the database in use, also with -v). */
 void ll_compdb_args(const ll_compdb *db, const ll_options *opts, const char *file,
                     ll_strlist *args, char **workdir, ll_notifications *notes);
