@@ -285,6 +285,149 @@ def workdir_tests(bin_, tmp):
             os.remove(os.path.join(t, "proj", "out.json"))
 
 
+# ----------------------------------------------------------------- flags ----
+
+SECRET = "ghp_SECRET123"
+
+
+def flags_tests(bin_, tmp):
+    """Each vector of issue 14/16: a flag that would write a file (the file must
+    not appear), read a file that is not a source/header (its content must not
+    reach any output), or load code, given through every source of flags."""
+    proj = os.path.join(tmp, "proj")
+    outd = os.path.join(tmp, "written")
+    os.makedirs(outd)
+    secret = os.path.join(tmp, "private", "token.txt")
+    write(secret, SECRET + "\n")
+    write(os.path.join(tmp, "private", "token.h"), SECRET + " x;\n")
+    write(os.path.join(proj, "a.c"), TIMER_SRC)
+    write(os.path.join(proj, "inc", "cfg.h"), "#define FROM_PROJECT_INCLUDE 1\n")
+    o = lambda name: os.path.join(outd, name)
+    writes = {
+        "-Xclang -dependency-file": ["-Xclang", "-dependency-file", "-Xclang", o("dep1.d"),
+                                     "-Xclang", "-MT", "-Xclang", "a.o"],
+        "-Xclang -header-include-file": ["-Xclang", "-header-include-file", "-Xclang", o("hdr.txt"),
+                                         "-Xclang", "-sys-header-deps", "-H"],
+        "-Xclang -module-dependency-dir": ["-Xclang", "-module-dependency-dir", "-Xclang",
+                                           o("moddeps")],
+        "-fmodules-cache-path=": ["-fmodules", "-fmodules-cache-path=" + o("mcache")],
+        "-MD -MF": ["-MD", "-MF", o("dep2.d")],
+        "-Wp,-MD": ["-Wp,-MD," + o("dep3.d")],
+        "-Xpreprocessor -MF": ["-Xpreprocessor", "-MD", "-Xpreprocessor", "-MF",
+                               "-Xpreprocessor", o("dep4.d")],
+        "-save-temps=": ["-save-temps=obj", "-o", o("st.o")],
+    }
+    reads = {
+        "-fsanitize-ignorelist=": ["-fsanitize=address", "-fsanitize-ignorelist=" + secret],
+        "-fsanitize-blacklist=": ["-fsanitize=address", "-fsanitize-blacklist=" + secret],
+        "-fprofile-list=": ["-fprofile-instr-generate", "-fprofile-list=" + secret],
+        "-Xclang -fprofile-list=": ["-fprofile-instr-generate", "-Xclang",
+                                    "-fprofile-list=" + secret],
+        "-fprofile-use=": ["-fprofile-use=" + secret],
+        "-ivfsoverlay": ["-ivfsoverlay", secret],
+        "-include (outside the project)": ["-include", os.path.join(tmp, "private", "token.h")],
+        "response file": ["@" + secret],
+        "--config": ["--config", secret],
+        "-Xclang -include": ["-Xclang", "-include", "-Xclang",
+                             os.path.join(tmp, "private", "token.h")],
+    }
+    loads = {
+        "-fpass-plugin=": ["-fpass-plugin=" + o("evil.so")],
+        "-fplugin=": ["-fplugin=" + o("evil.so")],
+        "-Xclang -load": ["-Xclang", "-load", "-Xclang", o("evil.so")],
+        "-Xclang -add-plugin": ["-Xclang", "-add-plugin", "-Xclang", "evil"],
+    }
+
+    def sources(flags):
+        """(label, extra command-line args, setup) for each source of flags."""
+        db = [{"directory": proj, "file": "a.c", "arguments": ["cc"] + flags + ["-c", "a.c"]}]
+        yield "compile_commands.json", ["-p", "build"], lambda: write(
+            os.path.join(proj, "build", "compile_commands.json"), json.dumps(db))
+        yield "config args", [], lambda: write(os.path.join(proj, ".leaklint.json"),
+                                               json.dumps({"args": flags}))
+        yield "after --", ["--"] + flags, lambda: None
+        yield "compile_flags.txt", [], lambda: write(os.path.join(proj, "compile_flags.txt"),
+                                                     "\n".join(flags) + "\n")
+
+    def clean():
+        for f in ("compile_flags.txt", ".leaklint.json"):
+            if os.path.exists(os.path.join(proj, f)):
+                os.remove(os.path.join(proj, f))
+        shutil.rmtree(os.path.join(proj, "build"), ignore_errors=True)
+
+    def one(kind, name, flags):
+        for label, extra, setup in sources(flags):
+            clean()
+            setup()
+            cmd = ["--no-cache", "-j1", "-v", "--format", "json", "a.c"]
+            if extra and extra[0] == "--":
+                cmd += extra
+            else:
+                cmd = extra + cmd
+            rc, out, err = run(bin_, cmd, proj, timeout=120)
+            what = "%s via %s" % (name, label)
+            if rc is None:
+                continue
+            doc = {}
+            try:
+                doc = json.loads(out)
+            except ValueError:
+                pass
+            check(rc == 1 and any(f.get("rule") == "timer-per-iteration"
+                                  for f in doc.get("findings", [])),
+                  what + ": the file is still analysed", "rc=%s %s" % (rc, err[-1500:]))
+            if not (name == "-MD -MF" and label == "compile_commands.json"):  # every build's own
+                check("dropped '" in out + err, what + ": -v notes the dropped flag", err[-1500:])
+            if kind == "writes":
+                got = os.listdir(outd)
+                check(got == [], what + ": no file written", got)
+                for f in got:
+                    p = os.path.join(outd, f)
+                    shutil.rmtree(p) if os.path.isdir(p) else os.remove(p)
+            else:
+                check(SECRET not in out + err, what + ": the file's content is in no output",
+                      (out + err)[-1500:])
+            # the same in the other formats, without -v
+            if kind == "reads" and label == "compile_commands.json":
+                for fmt in ("text", "sarif"):
+                    rc, out, err = run(bin_, extra + ["--no-cache", "-j1", "--format", fmt, "a.c"],
+                                       proj, timeout=120)
+                    check(SECRET not in (out or "") + (err or ""),
+                          "%s (%s): the file's content is in no output" % (what, fmt))
+        clean()
+
+    for name, flags in writes.items():
+        one("writes", name, flags)
+    for name, flags in reads.items():
+        one("reads", name, flags)
+    for name, flags in loads.items():
+        one("loads", name, flags)
+
+    # kept: what a parse needs, from every source (a project -include, -D, -I)
+    good = ["-Iinc", "-include", "inc/cfg.h", "-DFROM_FLAGS=1", "-std=gnu11", "-fno-common",
+            "-march=x86-64", "-Wall"]
+    write(os.path.join(proj, "b.c"), '#include "cfg.h"\n#if !FROM_FLAGS || !FROM_PROJECT_INCLUDE\n'
+          '#error flags lost\n#endif\n' + TIMER_SRC)
+    for label, extra, setup in sources(good):
+        clean()
+        setup()
+        cmd = ["--no-cache", "-j1", "-v", "--format", "json", "b.c"]
+        cmd = cmd + extra if extra and extra[0] == "--" else extra + cmd
+        if label == "compile_commands.json":
+            db = [{"directory": proj, "file": "b.c", "arguments": ["cc"] + good + ["-c", "b.c"]}]
+            write(os.path.join(proj, "build", "compile_commands.json"), json.dumps(db))
+        rc, out, err = run(bin_, cmd, proj, timeout=120)
+        errs = []
+        try:
+            errs = [n for n in json.loads(out).get("notifications", []) if n.get("level") == "error"]
+        except ValueError:
+            errs = ["no JSON"]
+        check(rc == 1 and not errs and "dropped '" not in out + err,
+              "parse flags via %s are kept (-I, project -include, -D, -std, -f, -m, -W)" % label,
+              "rc=%s %s %s" % (rc, errs, err[-1500:]))
+    clean()
+
+
 # ----------------------------------------------------------------- main ----
 
 SRC = None
@@ -301,7 +444,8 @@ def main():
     tmp = tempfile.mkdtemp(prefix="leaklint-harden-")
     try:
         {"atomic": lambda: atomic_tests(bin_, tmp, shim),
-         "workdir": lambda: workdir_tests(bin_, tmp)}[mode]()
+         "workdir": lambda: workdir_tests(bin_, tmp),
+         "flags": lambda: flags_tests(bin_, tmp)}[mode]()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if FAILS:
