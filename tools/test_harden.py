@@ -12,8 +12,8 @@ binary. One mode per vector family:
 Usage: test_harden.py BIN SRC MODE [FAULTSHIM.so]
 
 Each run is checked for crashes and sanitizer reports, so the test is
-meaningful in the ASan+UBSan build too. Nothing outside a fresh temporary
-directory is read or written."""
+meaningful in the ASan+UBSan build too. Nothing outside the repository and a
+fresh temporary directory is read or written."""
 import json
 import os
 import re
@@ -428,6 +428,93 @@ def flags_tests(bin_, tmp):
     clean()
 
 
+# ------------------------------------------------------------------- git ----
+
+def git_tests(bin_, tmp):
+    """git runs inside the analysed tree: its .git/config must not run commands
+    (core.fsmonitor) or hang leaklint (core.excludesFile / include.path naming
+    a FIFO); the user's own regular excludes file still applies."""
+    if not shutil.which("git"):
+        print("skip: git not installed")
+        return
+    g = os.path.join(tmp, "repo")
+    for rel in ["src/a.c", "gen/g.c", "vendor/v.c"]:
+        write(os.path.join(g, rel), TIMER_SRC)
+    write(os.path.join(g, ".gitignore"), "gen/\n")
+    genv = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", HOME=tmp, XDG_CONFIG_HOME=os.path.join(tmp, "xdg"))
+    subprocess.run(["git", "init", "-q", g], check=True, env=genv)
+    env = {"HOME": tmp, "XDG_CONFIG_HOME": os.path.join(tmp, "xdg")}
+
+    def gitcfg(*kv):
+        subprocess.run(["git", "-C", g, "config"] + list(kv), check=True, env=genv)
+
+    def files_of(args=(), env_extra=None, timeout=60):
+        t0 = time.monotonic()
+        rc, out, err = run(bin_, ["--no-cache", "-j1", "-v", "--format", "json"] + list(args) + ["."],
+                           g, dict(env, **(env_extra or {})), timeout=timeout)
+        took = time.monotonic() - t0
+        try:
+            files = sorted({f["file"] for f in json.loads(out)["findings"]})
+        except (ValueError, KeyError, TypeError):
+            files = None
+        return rc, files, out + err, took
+
+    rc, files, err, _ = files_of()
+    check(files == ["src/a.c", "vendor/v.c"], "plain repository: .gitignore applies", (files, err))
+
+    # core.fsmonitor: a command git would run when it reads the index
+    marker = os.path.join(tmp, "fsmonitor-ran")
+    hook = os.path.join(tmp, "fsmon.sh")
+    write(hook, "#!/bin/sh\ntouch '%s'\nexit 1\n" % marker)
+    os.chmod(hook, 0o755)
+    subprocess.run(["git", "-C", g, "add", "src/a.c"], check=True, env=genv)  # an index to read
+    gitcfg("core.fsmonitor", hook)
+    rc, files, err, _ = files_of()
+    check(not os.path.exists(marker), "core.fsmonitor of the analysed tree is never run")
+    check(files == ["src/a.c", "vendor/v.c"], "core.fsmonitor set: discovery unchanged", (files, err))
+    gitcfg("--unset", "core.fsmonitor")
+
+    # the user's own (regular) excludes file still applies
+    mine = os.path.join(tmp, "my-ignore")
+    write(mine, "vendor/\n")
+    gitcfg("core.excludesFile", mine)
+    rc, files, err, _ = files_of()
+    check(files == ["src/a.c"], "a regular core.excludesFile still applies", (files, err))
+
+    # core.excludesFile naming a FIFO: git would block opening it
+    fifo = os.path.join(tmp, "excludes.fifo")
+    os.mkfifo(fifo)
+    gitcfg("core.excludesFile", fifo)
+    rc, files, err, took = files_of(timeout=30)
+    check(files == ["src/a.c", "vendor/v.c"] and took < 8,
+          "core.excludesFile = FIFO: no hang, the FIFO is skipped (%.1f s)" % took, (files, err))
+    gitcfg("--unset", "core.excludesFile")
+
+    # a config include naming a FIFO hangs git itself: the deadline kills it and
+    # the directory is walked without git (-v says so)
+    cfg_fifo = os.path.join(tmp, "config.fifo")
+    os.mkfifo(cfg_fifo)
+    gitcfg("include.path", cfg_fifo)
+    rc, files, err, took = files_of(env_extra={"LEAKLINT_GIT_TIMEOUT": "2"}, timeout=30)
+    check(files == ["gen/g.c", "src/a.c", "vendor/v.c"] and took < 10 and "git did not answer" in err,
+          "git hanging on its config: killed after the timeout, walked without git (%.1f s)" % took,
+          (files, err[-1500:]))
+    check(processes_in(g) == [], "no git process left behind in the analysed tree",
+          processes_in(g))
+
+
+def processes_in(d):
+    """Pids of processes whose working directory is d (Linux /proc)."""
+    pids = []
+    for pid in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        try:
+            if pid.isdigit() and os.readlink("/proc/%s/cwd" % pid).startswith(d):
+                pids.append(int(pid))
+        except OSError:
+            pass
+    return pids
+
+
 # ----------------------------------------------------------------- main ----
 
 SRC = None
@@ -445,7 +532,8 @@ def main():
     try:
         {"atomic": lambda: atomic_tests(bin_, tmp, shim),
          "workdir": lambda: workdir_tests(bin_, tmp),
-         "flags": lambda: flags_tests(bin_, tmp)}[mode]()
+         "flags": lambda: flags_tests(bin_, tmp),
+         "git": lambda: git_tests(bin_, tmp)}[mode]()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if FAILS:
