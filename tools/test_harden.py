@@ -8,6 +8,7 @@ binary. One mode per vector family:
   workdir  -working-directory in a compile database does not move the process
   flags    compile flags that write files, read files or load code are dropped
   git      git run inside the analysed tree cannot run its commands or hang us
+  clion    CLion's cmake-build-*/compile_commands.json is found
 
 Usage: test_harden.py BIN SRC MODE [FAULTSHIM.so]
 
@@ -515,6 +516,24 @@ def processes_in(d):
     return pids
 
 
+# ----------------------------------------------------------------- clion ----
+
+def clion_tests(bin_, tmp):
+    """CLion keeps its build trees in cmake-build-<profile>/: the database there
+    is found from the project directory like build*/ ones."""
+    proj = os.path.join(tmp, "clion")
+    write(os.path.join(proj, "src", "a.c"), "#if !FROM_CLION_DB\n#error database not used\n#endif\n"
+          + TIMER_SRC)
+    db = [{"directory": os.path.join(proj, "cmake-build-debug"), "file": "../src/a.c",
+           "arguments": ["cc", "-DFROM_CLION_DB=1", "-c", "../src/a.c"]}]
+    write(os.path.join(proj, "cmake-build-debug", "compile_commands.json"), json.dumps(db))
+    rc, out, err = run(bin_, ["--no-cache", "-j1", "-v", "--format", "json", "src/a.c"], proj)
+    doc = json.loads(out) if out.startswith("{") else {}
+    errs = [n for n in doc.get("notifications", []) if n.get("level") == "error"]
+    check(rc == 1 and not errs and "cmake-build-debug/compile_commands.json" in out + err,
+          "cmake-build-debug/compile_commands.json is found and used", "rc=%s %s %s" % (rc, errs, err))
+
+
 # ----------------------------------------------------------------- main ----
 
 SRC = None
@@ -533,7 +552,8 @@ def main():
         {"atomic": lambda: atomic_tests(bin_, tmp, shim),
          "workdir": lambda: workdir_tests(bin_, tmp),
          "flags": lambda: flags_tests(bin_, tmp),
-         "git": lambda: git_tests(bin_, tmp)}[mode]()
+         "git": lambda: git_tests(bin_, tmp),
+         "clion": lambda: clion_tests(bin_, tmp)}[mode]()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if FAILS:

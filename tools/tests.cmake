@@ -97,7 +97,7 @@ set_tests_properties(perf_cache_prefilter_shard PROPERTIES LABELS "sanitize" TIM
 # faultshim: LD_PRELOAD fault injection for the tests only (SIGTERM at rename)
 add_library(ll_test_faultshim SHARED tools/faultshim.c)
 target_link_libraries(ll_test_faultshim PRIVATE ${CMAKE_DL_LIBS})
-foreach(_mode atomic workdir flags git)
+foreach(_mode atomic workdir flags git clion)
   add_test(NAME harden_${_mode}
            COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_harden.py ${LL_BIN} ${LL_SRC}
                    ${_mode} $<TARGET_FILE:ll_test_faultshim>)

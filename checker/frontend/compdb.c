@@ -354,7 +354,8 @@ static void candidates(const ll_options *opts, ll_strlist *out) {
   if (d) {
     struct dirent *e;
     while ((e = readdir(d)) != NULL)
-      if (strncmp(e->d_name, "build", 5) == 0) ll_strlist_push(&builds, e->d_name);
+      if (strncmp(e->d_name, "build", 5) == 0 || strncmp(e->d_name, "cmake-build-", 12) == 0)
+        ll_strlist_push(&builds, e->d_name); /* cmake-build-debug/: CLion's build trees */
     closedir(d);
   }
   if (builds.n) qsort(builds.v, builds.n, sizeof(*builds.v), cmp_str);

@@ -14,7 +14,7 @@ typedef struct ll_compdb ll_compdb;
 
 /* Opens opts->compile_commands (a directory or a compile_commands.json), or
  * searches for one (each input path's directory and its parents, then build*
- * sub-directories of the current directory). *out is NULL when none is used.
+ * and cmake-build-* (CLion) sub-directories of the current directory, sorted). *out is NULL when none is used.
  * Returns -1 with *err (caller frees) when an explicitly given database is
  * missing or invalid; a broken database found by the search is a warning. */
 int ll_compdb_open(const ll_options *opts, ll_compdb **out, ll_notifications *notes,
