@@ -138,6 +138,14 @@ def atomic_tests(bin_, tmp, shim):
             check(new == [], label + ": no temporary file left after SIGTERM", new)
             now = read(os.path.join(d, target)) if os.path.exists(os.path.join(d, target)) else None
             check(now == before, label + ": the target is untouched")
+        for sig in (signal.SIGINT, signal.SIGHUP):
+            names = set(os.listdir(d))
+            rc, out, err = run(bin_, base + ["--format", "json", "-o", "out.json", "a.c"], d,
+                               dict(env, LL_TEST_SIGTERM_ON_RENAME="out.json",
+                                    LL_TEST_SIGNAL=str(int(sig))), expect_signal=sig)
+            check(rc == -sig and sorted(set(os.listdir(d)) - names) == [],
+                  "-o: %s during the write ends the run, no temporary file left" % sig.name,
+                  "rc=%s %s" % (rc, sorted(set(os.listdir(d)) - names)))
         fd = os.path.join(tmp, "fixsig")
         os.makedirs(fd)
         fix_src = read(os.path.join(SRC, "testdata", "unbuffered-send", "chan_early_return.c"))

@@ -182,15 +182,17 @@ static char **git_env(void) {
   return env;
 }
 
-/* Reads fd until EOF or the deadline. Returns 0, or -1 on timeout. */
-static int read_until(int fd, ll_buf *b, int timeout_ms) {
-  struct timespec t0;
-  clock_gettime(CLOCK_MONOTONIC, &t0);
+static long now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
+/* Reads fd until EOF or the deadline (now_ms() time). Returns 0, or -1 on timeout. */
+static int read_until(int fd, ll_buf *b, long deadline) {
   char chunk[65536];
   for (;;) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    long left = timeout_ms - ((t.tv_sec - t0.tv_sec) * 1000L + (t.tv_nsec - t0.tv_nsec) / 1000000L);
+    long left = deadline - now_ms();
     if (left <= 0) return -1;
     struct pollfd p = {fd, POLLIN, 0};
     int r = poll(&p, 1, (int)left);
@@ -201,6 +203,19 @@ static int read_until(int fd, ll_buf *b, int timeout_ms) {
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) return 0;
     ll_buf_append(b, chunk, (size_t)got);
+  }
+}
+
+/* Waits for pid until the deadline (git may close its output and still not
+ * exit). Returns 0 with *status, or -1 on timeout. */
+static int wait_until(pid_t pid, int *status, long deadline) {
+  for (;;) {
+    pid_t r = waitpid(pid, status, WNOHANG);
+    if (r == pid) return 0;
+    if (r < 0 && errno != EINTR) return 0;
+    if (now_ms() >= deadline) return -1;
+    struct timespec pause = {0, 5 * 1000000L};
+    nanosleep(&pause, NULL);
   }
 }
 
@@ -250,14 +265,16 @@ static int run_git(const char *dir, const char *excludes, char *const args[], ch
     return -1;
   }
   ll_buf b = {0};
-  int timed_out = read_until(fds[0], &b, git_timeout_ms()) < 0;
+  long deadline = now_ms() + git_timeout_ms();
+  int status = 0;
+  int timed_out = read_until(fds[0], &b, deadline) < 0;
   close(fds[0]);
+  if (!timed_out) timed_out = wait_until(pid, &status, deadline) < 0;
   if (timed_out) {
     kill(-pid, SIGKILL); /* git and whatever it started */
     g_git_broken = 1;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   int code = timed_out ? -2 : WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   if (out && code >= 0) {
     *len = b.len;
