@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "baseline.h"
 #include "cache.h"
 #include "clangapi.h"
@@ -314,15 +315,10 @@ static void select_rules(const ll_options *o, ll_findings *f) {
 
 static int write_report(const ll_options *o, const ll_report_ctx *rc, char **err) {
   FILE *out = stdout;
-  char *tmp = NULL;
+  ll_atomic *file = NULL;
   if (o->output && strcmp(o->output, "-") != 0) {
-    tmp = ll_xasprintf("%s.tmp.%ld", o->output, (long)getpid());
-    out = fopen(tmp, "w");
-    if (!out) {
-      *err = ll_xasprintf("%s: %s", o->output, strerror(errno));
-      free(tmp);
-      return -1;
-    }
+    if (!(file = ll_atomic_open(o->output, err))) return -1;
+    out = ll_atomic_stream(file);
   }
   int r;
   switch (o->format) {
@@ -332,18 +328,16 @@ static int write_report(const ll_options *o, const ll_report_ctx *rc, char **err
   case LL_FMT_GITLAB: r = ll_report_gitlab(out, rc); break;
   default: r = ll_report_text(out, rc); break;
   }
-  if (fflush(out) != 0) r = -1;
-  if (tmp) {
-    if (fclose(out) != 0) r = -1;
-    if (r == 0 && rename(tmp, o->output) != 0) r = -1;
+  if (file) {
     if (r != 0) {
-      unlink(tmp);
-      *err = ll_xasprintf("%s: cannot write the report: %s", o->output, strerror(errno));
+      ll_atomic_abort(file);
+      *err = ll_xasprintf("%s: cannot write the report", o->output);
+      return -1;
     }
-    free(tmp);
-  } else if (r != 0) {
-    *err = ll_xstrdup("cannot write the report to standard output");
+    return ll_atomic_commit(file, err);
   }
+  if (fflush(out) != 0) r = -1;
+  if (r != 0) *err = ll_xstrdup("cannot write the report to standard output");
   return r;
 }
 

@@ -108,4 +108,14 @@ foreach(_mode programs none_c gtest real)
                    ${CMAKE_BINARY_DIR} ${_mode})
   set_tests_properties(verify_${_mode} PROPERTIES LABELS "sanitize" TIMEOUT 300
                        SKIP_RETURN_CODE 77)
+# ---- hardening against hostile input (issues 14, 16): atomic output files,
+# -working-directory, compile-flag sanitiser, git in an untrusted tree ----
+# faultshim: LD_PRELOAD fault injection for the tests only (SIGTERM at rename)
+add_library(ll_test_faultshim SHARED tools/faultshim.c)
+target_link_libraries(ll_test_faultshim PRIVATE ${CMAKE_DL_LIBS})
+foreach(_mode atomic workdir flags git clion)
+  add_test(NAME harden_${_mode}
+           COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_harden.py ${LL_BIN} ${LL_SRC}
+                   ${_mode} $<TARGET_FILE:ll_test_faultshim>)
+  set_tests_properties(harden_${_mode} PROPERTIES LABELS "sanitize" TIMEOUT 300)
 endforeach()

@@ -23,6 +23,7 @@
 #include <dirent.h>
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@
 #include <unistd.h>
 
 #include "discover.h"
+#include "flagsan.h"
 #include "util.h"
 
 #define DB_NAME "compile_commands.json"
@@ -87,8 +89,9 @@ static void linecol(const char *text, size_t off, unsigned *line, unsigned *col)
   }
 }
 
-/* Returns 0, or -1 with *err = "FILE: what is wrong". */
-static int validate_json(const char *file, char **err) {
+/* Returns 0 and the parsed tree in *tree (caller deletes), or -1 with
+ * *err = "FILE: what is wrong". */
+static int validate_json(const char *file, cJSON **tree, char **err) {
   char *text = NULL;
   size_t len = 0;
   int rc = ll_read_file(file, &text, &len);
@@ -143,19 +146,109 @@ static int validate_json(const char *file, char **err) {
       }
     }
   }
-  cJSON_Delete(root);
+  if (result == 0) *tree = root;
+  else cJSON_Delete(root);
   free(text);
   return result;
 }
 
+/* ---- response files ----
+ *
+ * libclang's database loader expands @FILE arguments (reading any file the
+ * database names) before leaklint sees a command. They are removed from the
+ * database first: from "arguments" arrays, and as whole whitespace-separated
+ * tokens (quotes and backslashes honoured) from "command" strings. */
+
+/* End of the shell-like token starting at p. */
+static const char *token_end(const char *p) {
+  char q = 0;
+  for (; *p; p++) {
+    if (*p == '\\' && p[1]) p++;
+    else if (q && *p == q) q = 0;
+    else if (!q && (*p == '"' || *p == '\'')) q = *p;
+    else if (!q && (*p == ' ' || *p == '\t' || *p == '\n')) break;
+  }
+  return p;
+}
+
+/* The command without its @FILE tokens, or NULL when it has none. */
+static char *strip_command(const char *cmd, ll_strlist *dropped) {
+  ll_buf b = {0};
+  size_t n = 0;
+  for (const char *p = cmd; *p;) {
+    const char *ws = p;
+    while (*p == ' ' || *p == '\t' || *p == '\n') p++;
+    if (!*p) break;
+    const char *e = token_end(p);
+    int at = p[0] == '@' || ((p[0] == '"' || p[0] == '\'') && p[1] == '@');
+    if (at) {
+      char *t = ll_xstrndup(p, (size_t)(e - p));
+      ll_strlist_push(dropped, t);
+      free(t);
+      n++;
+    } else {
+      ll_buf_append(&b, ws, (size_t)(e - ws));
+    }
+    p = e;
+  }
+  if (!n) {
+    ll_buf_free(&b);
+    return NULL;
+  }
+  return b.data ? ll_buf_take(&b) : ll_xstrdup("");
+}
+
+/* Removes every response-file argument from the database into *dropped. */
+static void strip_response_files(cJSON *root, ll_strlist *dropped) {
+  for (cJSON *e = root->child; e; e = e->next) {
+    cJSON *args = cJSON_GetObjectItemCaseSensitive(e, "arguments");
+    for (cJSON *a = args ? args->child : NULL, *next; a; a = next) {
+      next = a->next;
+      if (a->valuestring[0] == '@') {
+        ll_strlist_push(dropped, a->valuestring);
+        cJSON_Delete(cJSON_DetachItemViaPointer(args, a));
+      }
+    }
+    cJSON *cmd = cJSON_GetObjectItemCaseSensitive(e, "command");
+    char *stripped = cmd ? strip_command(cmd->valuestring, dropped) : NULL;
+    if (stripped) {
+      cJSON_ReplaceItemInObjectCaseSensitive(e, "command", cJSON_CreateString(stripped));
+      free(stripped);
+    }
+  }
+}
+
+/* Puts the database libclang will load into tdir: a link to `abs`, or a
+ * copy without response files. Returns 0, or -1. */
+static int stage_database(const char *tdir, const char *abs, cJSON *root, ll_strlist *stripped) {
+  char *link = ll_xasprintf("%s/%s", tdir, DB_NAME);
+  int rc;
+  strip_response_files(root, stripped);
+  if (stripped->n == 0) {
+    rc = symlink(abs, link);
+  } else {
+    char *text = cJSON_PrintUnformatted(root);
+    int fd = text ? open(link, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
+    size_t len = text ? strlen(text) : 0;
+    rc = fd >= 0 && write(fd, text, len) == (ssize_t)len ? 0 : -1;
+    if (fd >= 0) close(fd);
+    free(text);
+  }
+  free(link);
+  return rc;
+}
+
 /* ---- loading ---- */
 
-/* Loads `file` (validated) through libclang. Returns NULL with *err. */
-static ll_compdb *load(const char *file, char **err) {
-  if (validate_json(file, err) < 0) return NULL;
+/* Loads `file` (validated) through libclang. Returns NULL with *err;
+ * *stripped gets the response-file arguments removed (caller frees). */
+static ll_compdb *load(const char *file, ll_strlist *stripped, char **err) {
+  cJSON *root = NULL;
+  if (validate_json(file, &root, err) < 0) return NULL;
   const char *lerr = NULL;
   if (ll_clang_load(&lerr) != 0) {
     *err = ll_xasprintf("%s: %s", file, lerr);
+    cJSON_Delete(root);
     return NULL;
   }
   char *abs = ll_discover_absolute(file);
@@ -168,20 +261,21 @@ static ll_compdb *load(const char *file, char **err) {
       *err = ll_xasprintf("%s: cannot create a temporary directory: %s", file, strerror(errno));
       free(tdir);
       free(abs);
+      cJSON_Delete(root);
       return NULL;
     }
   }
   char *link = ll_xasprintf("%s/%s", tdir, DB_NAME);
   CXCompilationDatabase db = NULL;
   CXCompilationDatabase_Error ec = CXCompilationDatabase_CanNotLoadDatabase;
-  if (symlink(abs, link) == 0) {
+  if (stage_database(tdir, abs, root, stripped) == 0)
     db = clang_CompilationDatabase_fromDirectory(tdir, &ec);
-    unlink(link);
-  }
+  unlink(link);
   rmdir(tdir);
   free(link);
   free(tdir);
   free(abs);
+  cJSON_Delete(root);
   if (!db || ec != CXCompilationDatabase_NoError) {
     if (db) clang_CompilationDatabase_dispose(db);
     *err = ll_xasprintf("%s: libclang cannot load this compilation database", file);
@@ -260,7 +354,8 @@ static void candidates(const ll_options *opts, ll_strlist *out) {
   if (d) {
     struct dirent *e;
     while ((e = readdir(d)) != NULL)
-      if (strncmp(e->d_name, "build", 5) == 0) ll_strlist_push(&builds, e->d_name);
+      if (strncmp(e->d_name, "build", 5) == 0 || strncmp(e->d_name, "cmake-build-", 12) == 0)
+        ll_strlist_push(&builds, e->d_name); /* cmake-build-debug/: CLion's build trees */
     closedir(d);
   }
   if (builds.n) qsort(builds.v, builds.n, sizeof(*builds.v), cmp_str);
@@ -270,6 +365,18 @@ static void candidates(const ll_options *opts, ll_strlist *out) {
     free(cand);
   }
   ll_strlist_free(&builds);
+}
+
+static void note_database(const ll_options *opts, ll_notifications *notes, const char *file,
+                          ll_strlist *stripped) {
+  if (opts->verbose && notes) {
+    ll_notify(notes, LL_LEVEL_NOTE, NULL, 0, 0, "using compilation database %s", file);
+    for (size_t i = 0; i < stripped->n; i++)
+      ll_notify(notes, LL_LEVEL_NOTE, file, 0, 0,
+                "dropped '%s' from the compilation database: leaklint does not read response files",
+                stripped->v[i]);
+  }
+  ll_strlist_free(stripped);
 }
 
 int ll_compdb_open(const ll_options *opts, ll_compdb **out, ll_notifications *notes,
@@ -289,9 +396,9 @@ int ll_compdb_open(const ll_options *opts, ll_compdb **out, ll_notifications *no
       free(file);
       return -1;
     }
-    *out = load(file, err);
-    if (*out && opts->verbose)
-      ll_notify(notes, LL_LEVEL_NOTE, NULL, 0, 0, "using compilation database %s", file);
+    ll_strlist stripped = {0};
+    *out = load(file, &stripped, err);
+    note_database(opts, *out ? notes : NULL, file, &stripped);
     free(file);
     return *out ? 0 : -1;
   }
@@ -299,11 +406,10 @@ int ll_compdb_open(const ll_options *opts, ll_compdb **out, ll_notifications *no
   candidates(opts, &cands);
   for (size_t i = 0; i < cands.n && !*out; i++) {
     char *e = NULL;
-    *out = load(cands.v[i], &e);
-    if (*out) {
-      if (opts->verbose)
-        ll_notify(notes, LL_LEVEL_NOTE, NULL, 0, 0, "using compilation database %s", cands.v[i]);
-    } else {
+    ll_strlist stripped = {0};
+    *out = load(cands.v[i], &stripped, &e);
+    note_database(opts, *out ? notes : NULL, cands.v[i], &stripped);
+    if (!*out) {
       ll_notify(notes, LL_LEVEL_WARNING, NULL, 0, 0, "%s; not used", e);
       free(e);
     }
@@ -312,190 +418,7 @@ int ll_compdb_open(const ll_options *opts, ll_compdb **out, ll_notifications *no
   return 0;
 }
 
-/* ---- argument filtering ---- */
-
-/* Flags whose value is the next argument (kept unless dropped below). */
-static const char *const k_sep_value[] = {
-  "-I", "-isystem", "-iquote", "-idirafter", "-include", "-imacros", "-D", "-U", "-x",
-  "-arch", "-target", "-isysroot", "-F", "-iframework", "-ivfsoverlay", "-include-pch",
-  "-iprefix", "-iwithprefix", "-iwithprefixbefore", "-Xpreprocessor", "-Xassembler",
-  "-Xlinker", "-mllvm", "-L", "-l", "-u", "-T", "-z", "-MJ", "-A", "--param",
-  "-Xarch_host", "-Xarch_device", "-Xopenmp-target", "-Xcuda-ptxas", "-Xcuda-fatbinary",
-  "-imultilib", "--sysroot", "-resource-dir",
-};
-
-/* Flags that take a path: made absolute against the base directory. */
-static const char *const k_path_sep[] = {
-  "-I", "-isystem", "-iquote", "-idirafter", "-include", "-imacros", "-isysroot", "-F",
-  "-iframework", "-ivfsoverlay", "-include-pch", "--sysroot", "-resource-dir",
-};
-static const char *const k_path_attached[] = {"-I", "-F", "-isystem", "-iquote", "-idirafter",
-                                              "-iframework"};
-static const char *const k_path_eq[] = {"--sysroot=", "-fmodule-map-file=", "-resource-dir=",
-                                        "-ivfsoverlay="};
-
-static int in_list(const char *s, const char *const *list, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (strcmp(s, list[i]) == 0) return 1;
-  return 0;
-}
-#define IN(s, list) in_list((s), (list), sizeof(list) / sizeof(list[0]))
-
-/* Pushes `flag value`, with value made absolute when it is a path. */
-static void push_path_value(ll_strlist *args, const char *flag, const char *value,
-                            const char *base) {
-  ll_strlist_push(args, flag);
-  if (base && value[0] && value[0] != '/' && IN(flag, k_path_sep)) {
-    char *a = absolute_in(base, value);
-    ll_strlist_push(args, a);
-    free(a);
-  } else {
-    ll_strlist_push(args, value);
-  }
-}
-
-/* Pushes one self-contained argument, making an attached path absolute. */
-static void push_attached(ll_strlist *args, const char *arg, const char *base) {
-  if (base) {
-    for (size_t i = 0; i < sizeof(k_path_eq) / sizeof(k_path_eq[0]); i++) {
-      size_t n = strlen(k_path_eq[i]);
-      if (strncmp(arg, k_path_eq[i], n) == 0 && arg[n] && arg[n] != '/') {
-        char *a = absolute_in(base, arg + n);
-        char *s = ll_xasprintf("%.*s%s", (int)n, arg, a);
-        ll_strlist_push(args, s);
-        free(s);
-        free(a);
-        return;
-      }
-    }
-    /* longest prefix first: -isystem before -I is not an issue (case differs) */
-    for (size_t i = 0; i < sizeof(k_path_attached) / sizeof(k_path_attached[0]); i++) {
-      size_t n = strlen(k_path_attached[i]);
-      if (strncmp(arg, k_path_attached[i], n) == 0 && arg[n] && arg[n] != '/' &&
-          arg[n] != '=') {
-        char *a = absolute_in(base, arg + n);
-        char *s = ll_xasprintf("%s%s", k_path_attached[i], a);
-        ll_strlist_push(args, s);
-        free(s);
-        free(a);
-        return;
-      }
-    }
-  }
-  ll_strlist_push(args, arg);
-}
-
-/* GCC-only flags that clang rejects as "unknown argument" (which would make
- * a GCC project's every file fail): dropped, by exact name or prefix. */
-static const char *const k_gcc_only_prefix[] = {
-  "-fno-tree-", "-ftree-", "-fipa-", "-fno-ipa-", "-mindirect-branch", "-mfunction-return=",
-  "-mpreferred-stack-boundary=", "-finline-limit", "-fstack-reuse=", "-fzero-init-padding-bits=",
-  "-fmin-function-alignment=", "-fsched-", "-fno-sched-", "-fgcse", "-fno-gcse",
-  "-fvar-tracking", "-fno-var-tracking", "-fcompare-debug", "-fdump-", "-fopt-info",
-  "-mskip-rax-setup", "-mrecord-mcount", "-fpredictive-commoning", "-fno-predictive-commoning",
-  "-fconserve-stack", "-fno-allow-store-data-races", "-fallow-store-data-races",
-  "-fno-partial-inlining", "-fno-code-hoisting", "-fno-inline-small-functions",
-  "-fno-guess-branch-probability", "-fno-shrink-wrap", "-fno-reorder-blocks-and-partition",
-  "-fno-ira-", "-fira-", "-flive-patching", "-fsso-struct=", "-fno-ssa-phiopt",
-  "-fno-toplevel-reorder", "-fno-unit-at-a-time",
-};
-
-static int gcc_only(const char *a) {
-  for (size_t i = 0; i < sizeof(k_gcc_only_prefix) / sizeof(k_gcc_only_prefix[0]); i++)
-    if (!strncmp(a, k_gcc_only_prefix[i], strlen(k_gcc_only_prefix[i]))) return 1;
-  return 0;
-}
-
-static void note_dropped(ll_notifications *notes, const char *file, const char *what) {
-  if (!notes) return; /* not verbose */
-  ll_notify(notes, LL_LEVEL_NOTE, file, 0, 0,
-            "dropped '%s' from the compile command: leaklint does not load compiler plugins",
-            what);
-}
-
-/* Copies argv[1..] of a database command into args, dropping what writes
- * files, what loads code, and the source files themselves. */
-static void filter_command(char **argv, size_t argc, const char *dir, const char *file,
-                           const char *file_real, ll_strlist *args, ll_notifications *notes) {
-  for (size_t i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-    /* outputs and dependency files */
-    if (!strcmp(a, "-c") || !strcmp(a, "-fsyntax-only") || !strcmp(a, "-MD") ||
-        !strcmp(a, "-MMD") || !strcmp(a, "-M") || !strcmp(a, "-MM") || !strcmp(a, "-MP") ||
-        !strcmp(a, "-MG") || !strcmp(a, "-E") || !strcmp(a, "-S") || !strcmp(a, "-save-temps"))
-      continue;
-    if (!strcmp(a, "-o") || !strcmp(a, "-MF") || !strcmp(a, "-MT") || !strcmp(a, "-MQ") ||
-        !strcmp(a, "--serialize-diagnostics") || !strcmp(a, "-serialize-diagnostics") ||
-        !strcmp(a, "-MJ")) {
-      i++;
-      continue;
-    }
-    if ((!strncmp(a, "-o", 2) && a[2]) || (!strncmp(a, "-MF", 3) && a[3]) ||
-        (!strncmp(a, "-MT", 3) && a[3]) || (!strncmp(a, "-MQ", 3) && a[3]) ||
-        (!strncmp(a, "-MJ", 3) && a[3]) || !strncmp(a, "--serialize-diagnostics=", 24) ||
-        !strncmp(a, "-save-temps=", 12))
-      continue;
-    /* code loading */
-    if (!strncmp(a, "-fplugin=", 9) || !strncmp(a, "-fpass-plugin=", 14) ||
-        !strncmp(a, "-fplugin-arg-", 13)) {
-      note_dropped(notes, file, a);
-      continue;
-    }
-    if (!strcmp(a, "-load") || !strcmp(a, "-fplugin") || !strcmp(a, "-fpass-plugin")) {
-      char *w = ll_xasprintf("%s %s", a, next ? next : "");
-      note_dropped(notes, file, w);
-      free(w);
-      i++;
-      continue;
-    }
-    if (!strcmp(a, "-Xclang") && next) {
-      if (!strcmp(next, "-load") || !strcmp(next, "-add-plugin") ||
-          !strcmp(next, "-plugin") || !strncmp(next, "-plugin-arg-", 12)) {
-        /* -Xclang -load -Xclang X: the value comes behind another -Xclang */
-        const char *val = (i + 3 < argc && !strcmp(argv[i + 2], "-Xclang")) ? argv[i + 3] : NULL;
-        char *w = ll_xasprintf("-Xclang %s%s%s", next, val ? " -Xclang " : "", val ? val : "");
-        note_dropped(notes, file, w);
-        free(w);
-        i += val ? 3 : 1;
-        continue;
-      }
-      if (!strncmp(next, "-load=", 6) || !strncmp(next, "-plugin", 7) ||
-          !strncmp(next, "-fplugin", 8) || !strncmp(next, "-fpass-plugin", 13)) {
-        char *w = ll_xasprintf("-Xclang %s", next);
-        note_dropped(notes, file, w);
-        free(w);
-        i++;
-        continue;
-      }
-      ll_strlist_push(args, a);
-      ll_strlist_push(args, next);
-      i++;
-      continue;
-    }
-    if (gcc_only(a)) {
-      if (notes)
-        ll_notify(notes, LL_LEVEL_NOTE, file, 0, 0,
-                  "dropped '%s' from the compile command: clang does not know this GCC flag", a);
-      continue;
-    }
-    /* flags with a separate value: keep both */
-    if (IN(a, k_sep_value) && next) {
-      push_path_value(args, a, next, dir);
-      i++;
-      continue;
-    }
-    /* positional: the source file(s) of the command */
-    if (a[0] != '-') {
-      if (ll_source_kind(a) == 1) continue;
-      char *r = real_or_abs(dir, a);
-      int same = strcmp(r, file_real) == 0;
-      free(r);
-      if (same) continue;
-    }
-    push_attached(args, a, dir);
-  }
-}
+/* ---- argument filtering: flagsan.c ---- */
 
 /* Language and standard by extension. */
 static void default_lang(const char *file, ll_strlist *args) {
@@ -519,7 +442,8 @@ static void default_lang(const char *file, ll_strlist *args) {
 }
 
 /* Nearest compile_flags.txt from dir upward; appends its arguments. */
-static void add_compile_flags(const char *dir, ll_strlist *args, ll_notifications *notes) {
+static void add_compile_flags(const char *dir, const char *file, ll_strlist *args,
+                              ll_notifications *notes, ll_notifications *verbose) {
   char *d = ll_discover_absolute(dir);
   for (;;) {
     char *cand = strcmp(d, "/") == 0 ? ll_xstrdup("/compile_flags.txt")
@@ -547,14 +471,10 @@ static void add_compile_flags(const char *dir, ll_strlist *args, ll_notification
           }
           p = e + 1;
         }
-        for (size_t i = 0; i < lines.n; i++) {
-          if (IN(lines.v[i], k_sep_value) && i + 1 < lines.n) {
-            push_path_value(args, lines.v[i], lines.v[i + 1], d);
-            i++;
-          } else {
-            push_attached(args, lines.v[i], d);
-          }
-        }
+        char *disp = ll_path_display(cand);
+        ll_flag_origin o = {disp, d, file, 0};
+        ll_flagsan_filter(lines.v, lines.n, &o, args, verbose);
+        free(disp);
         ll_strlist_free(&lines);
         free(text);
       }
@@ -570,8 +490,45 @@ static void add_compile_flags(const char *dir, ll_strlist *args, ll_notification
   free(d);
 }
 
+/* The config's args and everything after `--`, sanitised like the rest. */
+static void add_extra_args(const ll_options *opts, const char *file, ll_strlist *args,
+                           ll_notifications *verbose) {
+  ll_flag_origin o = {"the config's args or the arguments after --", NULL, file, 0};
+  ll_flagsan_filter(opts->compiler_args.v, opts->compiler_args.n, &o, args, verbose);
+}
+
+/* The database command's arguments (argv[0], the compiler, left out). */
+static void add_command(CXCompileCommand cmd, const char *file, ll_strlist *args,
+                        ll_notifications *verbose) {
+  CXString ds = clang_CompileCommand_getDirectory(cmd);
+  const char *dstr = clang_getCString(ds);
+  char *dir = ll_xstrdup(dstr && *dstr ? dstr : ".");
+  clang_disposeString(ds);
+  unsigned n = clang_CompileCommand_getNumArgs(cmd);
+  char **argv = ll_xcalloc(n ? n : 1, sizeof(*argv));
+  for (unsigned k = 0; k < n; k++) {
+    CXString s = clang_CompileCommand_getArg(cmd, k);
+    const char *cs = clang_getCString(s);
+    argv[k] = ll_xstrdup(cs ? cs : "");
+    clang_disposeString(s);
+  }
+  /* The entry's directory is NOT handed out: libclang 14 implements
+   * -working-directory with a process-wide chdir (RealFileSystem linked to
+   * the process cwd), which breaks every relative path of the other threads
+   * and moves -o and --fix. Relative paths are made absolute against the
+   * entry's directory, or its -working-directory, instead. */
+  char *base = n ? ll_flagsan_base(argv + 1, n - 1, dir) : ll_xstrdup(dir);
+  ll_flag_origin o = {"the compile command", base, file, 1};
+  if (n) ll_flagsan_filter(argv + 1, n - 1, &o, args, verbose);
+  free(base);
+  for (unsigned k = 0; k < n; k++) free(argv[k]);
+  free(argv);
+  free(dir);
+}
+
 void ll_compdb_args(const ll_compdb *db, const ll_options *opts, const char *file,
                     ll_strlist *args, char **workdir, ll_notifications *notes) {
+  ll_notifications *verbose = opts->verbose ? notes : NULL;
   *workdir = NULL;
   memset(args, 0, sizeof(*args));
   ll_strlist_push(args, "-w");
@@ -579,29 +536,8 @@ void ll_compdb_args(const ll_compdb *db, const ll_options *opts, const char *fil
     char *real = real_or_abs(".", file);
     for (unsigned i = 0; i < db->ncmds; i++) {
       if (strcmp(db->real[i], real) != 0) continue;
-      CXCompileCommand cmd = clang_CompileCommands_getCommand(db->all, i);
-      CXString ds = clang_CompileCommand_getDirectory(cmd);
-      const char *dstr = clang_getCString(ds);
-      char *dir = ll_xstrdup(dstr && *dstr ? dstr : ".");
-      clang_disposeString(ds);
-      unsigned n = clang_CompileCommand_getNumArgs(cmd);
-      char **argv = ll_xcalloc(n ? n : 1, sizeof(*argv));
-      for (unsigned k = 0; k < n; k++) {
-        CXString s = clang_CompileCommand_getArg(cmd, k);
-        const char *cs = clang_getCString(s);
-        argv[k] = ll_xstrdup(cs ? cs : "");
-        clang_disposeString(s);
-      }
-      filter_command(argv, n, dir, file, real, args, opts->verbose ? notes : NULL);
-      for (unsigned k = 0; k < n; k++) free(argv[k]);
-      free(argv);
-      for (size_t k = 0; k < opts->compiler_args.n; k++)
-        ll_strlist_push(args, opts->compiler_args.v[k]);
-      /* The entry's directory is NOT handed out: libclang 14 implements
-       * -working-directory with a process-wide chdir (RealFileSystem linked
-       * to the process cwd), which breaks every relative path of the other
-       * threads. Relative paths were made absolute against `dir` instead. */
-      free(dir);
+      add_command(clang_CompileCommands_getCommand(db->all, i), file, args, verbose);
+      add_extra_args(opts, file, args, verbose);
       free(real);
       return;
     }
@@ -613,9 +549,8 @@ void ll_compdb_args(const ll_compdb *db, const ll_options *opts, const char *fil
   char *inc = ll_xasprintf("-I%s", absdir);
   ll_strlist_push(args, inc);
   free(inc);
-  add_compile_flags(absdir, args, notes);
+  add_compile_flags(absdir, file, args, notes, verbose);
   free(absdir);
   free(dir);
-  for (size_t k = 0; k < opts->compiler_args.n; k++)
-    ll_strlist_push(args, opts->compiler_args.v[k]);
+  add_extra_args(opts, file, args, verbose);
 }

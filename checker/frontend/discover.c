@@ -2,7 +2,8 @@
  *
  * Inside a git work tree the files under a directory come from
  * `git -C DIR ls-files -co --exclude-standard -z` (tracked plus untracked,
- * minus ignored), run through posix_spawnp with an argv array (no shell).
+ * minus ignored), run through posix_spawnp with an argv array (no shell)
+ * and without trusting the tree (see "git" below).
  * Elsewhere, or when git is missing or refuses, the directory is walked
  * with opendir/readdir. */
 #include "discover.h"
@@ -10,11 +11,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -131,14 +135,112 @@ static int excluded_chain(const ll_options *o, const char *disp, size_t skip) {
   return hit;
 }
 
-/* ---- git ---- */
+/* ---- git ----
+ *
+ * The analysed tree is not trusted: its .git/config may name commands
+ * (core.fsmonitor, hooks) or files that never end (core.excludesFile or an
+ * include.path naming a FIFO). So git runs with the command-running options
+ * switched off on its command line (which beats every config file), no
+ * terminal prompt, no pager, no optional locks (nothing is written to the
+ * tree), in its own process group, and under a deadline: when it is not done
+ * in time it is killed and the directory is walked without git (with a note
+ * under -v), and git is not asked again in this run. */
 
-/* Runs git with argv (argv[0] == "git"), stdin and stderr on /dev/null.
- * Returns git's exit status (-1 when it cannot be started) and, when out is
- * not NULL, its standard output in *out (*len bytes, caller frees). */
-static int run_git(char *const argv[], char **out, size_t *len) {
+#define GIT_TIMEOUT_DEFAULT 10 /* seconds per git call; $LEAKLINT_GIT_TIMEOUT */
+
+static int g_git_broken; /* a git call timed out: walk from now on */
+
+static int git_timeout_ms(void) {
+  const char *e = getenv("LEAKLINT_GIT_TIMEOUT");
+  char *end;
+  long v = e && *e ? strtol(e, &end, 10) : -1;
+  if (!e || !*e || *end || v <= 0 || v > 3600) v = GIT_TIMEOUT_DEFAULT;
+  return (int)v * 1000;
+}
+
+/* The environment git runs with: ours, minus what could make it prompt,
+ * page or take locks, plus the settings that prevent it. Caller frees the
+ * array (not the strings, which are borrowed or static). */
+static char **git_env(void) {
+  static char *const k_set[] = {"GIT_TERMINAL_PROMPT=0", "GIT_PAGER=cat", "PAGER=cat",
+                                "GIT_OPTIONAL_LOCKS=0", "GIT_ASKPASS=/bin/false",
+                                "SSH_ASKPASS=/bin/false", NULL};
+  size_t n = 0;
+  while (environ[n]) n++;
+  char **env = ll_xcalloc(n + sizeof(k_set) / sizeof(k_set[0]) + 1, sizeof(char *));
+  size_t w = 0;
+  for (size_t i = 0; i < n; i++) {
+    int replaced = 0;
+    for (size_t k = 0; k_set[k]; k++) {
+      size_t kl = (size_t)(strchr(k_set[k], '=') - k_set[k]) + 1;
+      if (!strncmp(environ[i], k_set[k], kl)) replaced = 1;
+    }
+    if (!replaced) env[w++] = environ[i];
+  }
+  for (size_t k = 0; k_set[k]; k++) env[w++] = k_set[k];
+  env[w] = NULL;
+  return env;
+}
+
+static long now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
+/* Reads fd until EOF or the deadline (now_ms() time). Returns 0, or -1 on timeout. */
+static int read_until(int fd, ll_buf *b, long deadline) {
+  char chunk[65536];
+  for (;;) {
+    long left = deadline - now_ms();
+    if (left <= 0) return -1;
+    struct pollfd p = {fd, POLLIN, 0};
+    int r = poll(&p, 1, (int)left);
+    if (r < 0 && errno == EINTR) continue;
+    if (r == 0) return -1;
+    if (r < 0) return 0;
+    ssize_t got = read(fd, chunk, sizeof(chunk));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return 0;
+    ll_buf_append(b, chunk, (size_t)got);
+  }
+}
+
+/* Waits for pid until the deadline (git may close its output and still not
+ * exit). Returns 0 with *status, or -1 on timeout. */
+static int wait_until(pid_t pid, int *status, long deadline) {
+  for (;;) {
+    pid_t r = waitpid(pid, status, WNOHANG);
+    if (r == pid) return 0;
+    if (r < 0 && errno != EINTR) return 0;
+    if (now_ms() >= deadline) return -1;
+    struct timespec pause = {0, 5 * 1000000L};
+    nanosleep(&pause, NULL);
+  }
+}
+
+/* Runs `git -C dir <safe options> args...`, stdin and stderr on /dev/null.
+ * Returns git's exit status (-1 when it cannot be started, -2 when it was
+ * killed at the deadline) and, when out is not NULL, its standard output in
+ * *out (*len bytes, caller frees). */
+static int run_git(const char *dir, const char *excludes, char *const args[], char **out,
+                   size_t *len) {
+  if (g_git_broken) return -2;
+  char *xf = excludes ? ll_xasprintf("core.excludesFile=%s", excludes) : NULL;
+  const char *argv[32];
+  size_t n = 0;
+  const char *pre[] = {"git", "--no-pager", "-C", dir, "-c", "core.fsmonitor=false",
+                       "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false",
+                       "-c", "credential.helper=", "-c", "protocol.allow=never"};
+  for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) argv[n++] = pre[i];
+  if (xf) argv[n++] = "-c", argv[n++] = xf;
+  for (size_t i = 0; args[i] && n < 31; i++) argv[n++] = args[i];
+  argv[n] = NULL;
   int fds[2];
-  if (pipe(fds) < 0) return -1;
+  if (pipe(fds) < 0) {
+    free(xf);
+    return -1;
+  }
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
@@ -146,27 +248,35 @@ static int run_git(char *const argv[], char **out, size_t *len) {
   posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addclose(&fa, fds[0]);
   posix_spawn_file_actions_addclose(&fa, fds[1]);
+  posix_spawnattr_t at;
+  posix_spawnattr_init(&at);
+  posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP); /* pgroup 0: its own, to kill all */
+  posix_spawnattr_setpgroup(&at, 0);
+  char **env = git_env();
   pid_t pid;
-  int rc = posix_spawnp(&pid, "git", &fa, NULL, argv, environ);
+  int rc = posix_spawnp(&pid, "git", &fa, &at, (char *const *)argv, env);
+  free(env);
+  posix_spawnattr_destroy(&at);
   posix_spawn_file_actions_destroy(&fa);
   close(fds[1]);
+  free(xf);
   if (rc != 0) {
     close(fds[0]);
     return -1;
   }
   ll_buf b = {0};
-  char chunk[65536];
-  for (;;) {
-    ssize_t r = read(fds[0], chunk, sizeof(chunk));
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) break;
-    ll_buf_append(&b, chunk, (size_t)r);
-  }
-  close(fds[0]);
+  long deadline = now_ms() + git_timeout_ms();
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-  int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  if (out) {
+  int timed_out = read_until(fds[0], &b, deadline) < 0;
+  close(fds[0]);
+  if (!timed_out) timed_out = wait_until(pid, &status, deadline) < 0;
+  if (timed_out) {
+    kill(-pid, SIGKILL); /* git and whatever it started */
+    g_git_broken = 1;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+  }
+  int code = timed_out ? -2 : WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (out && code >= 0) {
     *len = b.len;
     *out = b.data ? b.data : ll_xstrdup("");
   } else {
@@ -175,24 +285,55 @@ static int run_git(char *const argv[], char **out, size_t *len) {
   return code;
 }
 
+/* The excludes file to give git: NULL (keep the configured one, a regular
+ * file or none), or "/dev/null" when the configured or default one is not a
+ * regular file (a FIFO would block git forever, a device never end). */
+static const char *safe_excludes(const char *dir, ll_notifications *notes) {
+  char *const args[] = {"config", "--path", "--get", "core.excludesFile", NULL};
+  char *val = NULL;
+  size_t len = 0;
+  int rc = run_git(dir, NULL, args, &val, &len); /* reading config reads no excludes file */
+  char *path = NULL;
+  if (rc == 0) {
+    while (len && (val[len - 1] == '\n' || val[len - 1] == '\r')) val[--len] = '\0';
+    path = val[0] == '/' ? ll_xstrdup(val) : ll_xasprintf("%s/%s", dir, val);
+  } else {
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg) path = ll_xasprintf("%s/git/ignore", xdg);
+    else if (home && *home) path = ll_xasprintf("%s/.config/git/ignore", home);
+  }
+  free(val);
+  struct stat st;
+  const char *res = NULL;
+  if (path && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    res = "/dev/null";
+    if (notes)
+      ll_notify(notes, LL_LEVEL_NOTE, NULL, 0, 0,
+                "git's core.excludesFile %s is not a regular file; not read", path);
+  }
+  free(path);
+  return res;
+}
+
 /* Lists the files under dir that git does not ignore. Returns 0 and the
  * NUL-separated list in *out (caller frees), or -1 when git is missing, dir
  * is not in a work tree, dir itself is git-ignored (named explicitly, so it
- * is walked instead), or git fails. */
-static int git_ls_files(const char *dir, char **out, size_t *len) {
-  char *check[] = {"git", "-C", (char *)dir, "check-ignore", "-q", ".", NULL};
-  int ignored = run_git(check, NULL, NULL);
-  if (ignored != 1) return -1; /* 0: ignored; 128/-1: no work tree or no git */
-  char *ls[] = {"git", "-C", (char *)dir, "ls-files", "-co", "--exclude-standard", "-z", NULL};
-  char *o = NULL;
-  size_t n = 0;
-  if (run_git(ls, &o, &n) != 0) {
-    free(o);
-    return -1;
+ * is walked instead), or git fails or times out. */
+static int git_ls_files(const ll_options *o, const char *dir, char **out, size_t *len,
+                        ll_notifications *notes) {
+  ll_notifications *verbose = o->verbose ? notes : NULL;
+  const char *xf = safe_excludes(dir, verbose);
+  char *const check[] = {"check-ignore", "-q", ".", NULL};
+  int ignored = run_git(dir, xf, check, NULL, NULL);
+  if (ignored == 1) { /* 0: ignored; 128/-1/-2: no work tree, no git, timeout */
+    char *const ls[] = {"ls-files", "-co", "--exclude-standard", "-z", NULL};
+    if (run_git(dir, xf, ls, out, len) == 0) return 0;
   }
-  *out = o;
-  *len = n;
-  return 0;
+  if (g_git_broken && verbose)
+    ll_notify(verbose, LL_LEVEL_NOTE, dir, 0, 0,
+              "git did not answer within %d s; walking the directory without git",
+              git_timeout_ms() / 1000);
+  return -1;
 }
 
 /* True when a path relative to the walked directory has a hidden component. */
@@ -206,10 +347,11 @@ static int has_hidden_component(const char *rel) {
   return 0;
 }
 
-static int from_git(const ll_options *o, const char *dir, ll_strlist *files) {
+static int from_git(const ll_options *o, const char *dir, ll_strlist *files,
+                    ll_notifications *notes) {
   char *out;
   size_t len;
-  if (git_ls_files(dir, &out, &len) < 0) return -1;
+  if (git_ls_files(o, dir, &out, &len, notes) < 0) return -1;
   char *prefix = join(dir, "");
   size_t skip = strcmp(dir, ".") == 0 ? 0 : strlen(prefix);
   for (size_t i = 0; i < len;) {
@@ -306,7 +448,7 @@ int ll_discover(const ll_options *opts, ll_strlist *files, ll_notifications *not
         *err = ll_xasprintf("%s: %s", in, strerror(errno));
         goto fail;
       }
-      if (from_git(opts, in, &found) < 0) {
+      if (from_git(opts, in, &found, notes) < 0) {
         seen_before(&seen, &st);
         walk(opts, in, &found, &seen, notes, 0);
       }

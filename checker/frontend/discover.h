@@ -8,7 +8,8 @@
 /* Walks opts->paths (or "." when empty): files are taken as given (any
  * C/C++ source or header named explicitly), directories are walked
  * recursively for sources (.c .cc .cpp .cxx .c++ .m .mm), skipping hidden
- * entries, .git, git-ignored paths (asks git inside a work tree) and
+ * entries, .git, git-ignored paths (asks git inside a work tree, run so
+ * that the tree's git config cannot run commands or hang us: discover.c) and
  * opts->excludes. Result is sorted and de-duplicated, display paths.
  * Returns 0, or -1 with *err (caller frees) when an input path does not
  * exist or cannot be read.

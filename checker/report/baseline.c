@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "util.h"
 
 #define MAX_SOURCE_BYTES (64u * 1024u * 1024u)
@@ -162,35 +163,6 @@ static int entry_order(const void *pa, const void *pb) {
   return str_cmp0(a->fingerprint, b->fingerprint);
 }
 
-/* Writes data to path atomically: a temporary file in the same directory,
- * fsync, rename. Keeps the mode of an existing file. */
-static int write_atomic(const char *path, const char *data, size_t len, char **err) {
-  char *tmp = ll_xasprintf("%s.tmp.%ld", path, (long)getpid());
-  FILE *f = fopen(tmp, "wb");
-  if (!f) {
-    *err = ll_xasprintf("%s: %s", path, strerror(errno));
-    free(tmp);
-    return -1;
-  }
-  int ok = fwrite(data, 1, len, f) == len;
-  ok = fflush(f) == 0 && ok;
-  ok = ok && fsync(fileno(f)) == 0;
-  struct stat st;
-  if (ok && stat(path, &st) == 0) (void)fchmod(fileno(f), st.st_mode & 07777);
-  int saved = errno;
-  ok = fclose(f) == 0 && ok;
-  if (ok && rename(tmp, path) != 0) {
-    saved = errno;
-    ok = 0;
-  }
-  if (!ok) {
-    *err = ll_xasprintf("%s: cannot write the baseline: %s", path, strerror(saved ? saved : EIO));
-    unlink(tmp);
-  }
-  free(tmp);
-  return ok ? 0 : -1;
-}
-
 int ll_baseline_write(const char *path, const ll_findings *findings, char **err) {
   const ll_finding **v = ll_xcalloc(findings->n + 1, sizeof *v);
   size_t n = 0;
@@ -213,7 +185,7 @@ int ll_baseline_write(const char *path, const ll_findings *findings, char **err)
   }
   ll_buf_puts(&b, n ? "\n  ]\n}\n" : "]\n}\n");
   free(v);
-  int rc = write_atomic(path, b.data, b.len, err);
+  int rc = ll_atomic_write(path, b.data, b.len, err);
   ll_buf_free(&b);
   return rc;
 }

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "util.h"
 
 #define CONTEXT 3
@@ -301,46 +302,20 @@ static void print_diff(FILE *out, const ffile *f) {
 
 /* ---- writing ---- */
 
+/* A fixed file replaces the file the path names (through symbolic links: a
+ * linked source is the project's file), keeping its permission bits. */
 static int write_in_place(const char *path, const char *data, size_t len, char **err) {
   char *real = realpath(path, NULL);
-  const char *target = real ? real : path;
-  struct stat st;
-  if (stat(target, &st) != 0) {
+  if (!real) {
     *err = ll_xasprintf("%s: %s", path, strerror(errno));
-    free(real);
     return -1;
   }
-  char *tmp = ll_xasprintf("%s.leaklint-fix-XXXXXX", target);
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    *err = ll_xasprintf("%s: cannot create a temporary file: %s", path, strerror(errno));
-    free(tmp);
-    free(real);
-    return -1;
-  }
-  int ok = 1, saved = 0;
-  size_t done = 0;
-  while (ok && done < len) {
-    ssize_t w = write(fd, data + done, len - done);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) {
-      saved = errno;
-      ok = 0;
-    } else {
-      done += (size_t)w;
-    }
-  }
-  if (ok && fchmod(fd, st.st_mode & 07777) != 0) saved = errno, ok = 0;
-  if (ok && fsync(fd) != 0) saved = errno, ok = 0;
-  if (close(fd) != 0 && ok) saved = errno, ok = 0;
-  if (ok && rename(tmp, target) != 0) saved = errno, ok = 0;
-  if (!ok) {
-    unlink(tmp);
-    *err = ll_xasprintf("%s: cannot write the fixed file: %s", path, strerror(saved ? saved : EIO));
-  }
-  free(tmp);
+  char *e = NULL;
+  int rc = ll_atomic_write(real, data, len, &e);
+  if (rc != 0) *err = ll_xasprintf("%s: cannot write the fixed file (%s)", path, e);
+  free(e);
   free(real);
-  return ok ? 0 : -1;
+  return rc;
 }
 
 static int ffile_cmp(const void *a, const void *b) {

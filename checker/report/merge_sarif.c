@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "report.h"
 #include "util.h"
 
@@ -201,42 +202,24 @@ static void add_notification(entry_vec *v, const cJSON *n) {
   add_unique(v, item, print_compact(item));
 }
 
-static int write_atomic(const char *output, const cJSON *doc, char **err) {
+static int write_output(const char *output, const cJSON *doc, char **err) {
   if (!output || strcmp(output, "-") == 0) {
     if (ll_json_write(stdout, doc) != 0)
       return fail(err, ll_xstrdup("merge-sarif: cannot write to standard output"));
     return 0;
   }
-  char *tmp = ll_xasprintf("%s.tmp.XXXXXX", output);
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    int e = errno;
-    free(tmp);
-    return fail(err, ll_xasprintf("merge-sarif: cannot create %s: %s", output, strerror(e)));
+  char *e = NULL;
+  ll_atomic *a = ll_atomic_open(output, &e);
+  if (a && ll_json_write(ll_atomic_stream(a), doc) != 0) {
+    ll_atomic_abort(a);
+    a = NULL;
+    e = ll_xasprintf("%s: cannot write", output);
   }
-  mode_t mask = umask(0);
-  umask(mask);
-  (void)fchmod(fd, 0666 & ~mask);
-  FILE *f = fdopen(fd, "w");
-  if (!f) {
-    int e = errno;
-    close(fd);
-    unlink(tmp);
-    free(tmp);
-    return fail(err, ll_xasprintf("merge-sarif: cannot write %s: %s", output, strerror(e)));
+  if (!a || ll_atomic_commit(a, &e) != 0) {
+    int r = fail(err, ll_xasprintf("merge-sarif: %s", e));
+    free(e);
+    return r;
   }
-  int rc = ll_json_write(f, doc);
-  int e = errno;
-  if (rc == 0 && fsync(fileno(f)) != 0) { rc = -1; e = errno; }
-  if (fclose(f) != 0 && rc == 0) { rc = -1; e = errno; }
-  if (rc == 0 && rename(tmp, output) != 0) { rc = -1; e = errno; }
-  if (rc != 0) {
-    unlink(tmp);
-    free(tmp);
-    return fail(err, ll_xasprintf("merge-sarif: cannot write %s: %s", output,
-                                  e ? strerror(e) : "write error"));
-  }
-  free(tmp);
   return 0;
 }
 
@@ -364,7 +347,7 @@ int ll_merge_sarif(const char *const *inputs, size_t n, const char *output, char
   if (!have_inv) cJSON_AddItemToObject(run_out, "invocations", inv_arr);
   if (!have_res) cJSON_AddItemToObject(run_out, "results", res_arr);
 
-  int rc = write_atomic(output, out, err);
+  int rc = write_output(output, out, err);
   cJSON_Delete(out);
   for (size_t i = 0; i < n; i++) cJSON_Delete(docs[i]);
   free(docs);
