@@ -108,6 +108,8 @@ foreach(_mode programs none_c gtest real)
                    ${CMAKE_BINARY_DIR} ${_mode})
   set_tests_properties(verify_${_mode} PROPERTIES LABELS "sanitize" TIMEOUT 300
                        SKIP_RETURN_CODE 77)
+endforeach()
+
 # ---- hardening against hostile input (issues 14, 16): atomic output files,
 # -working-directory, compile-flag sanitiser, git in an untrusted tree ----
 # faultshim: LD_PRELOAD fault injection for the tests only (SIGTERM at rename)
