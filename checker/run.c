@@ -25,6 +25,7 @@
 #include "ir.h"
 #include "pool.h"
 #include "prefilter.h"
+#include "readfile.h"
 #include "registry.h"
 #include "report.h"
 #include "rulepack.h"
@@ -155,13 +156,51 @@ static void worker_fini(void *sh, void *w) {
   free(wk);
 }
 
-static int looks_binary(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return 0;
-  char buf[8192];
-  size_t n = fread(buf, 1, sizeof buf, f);
-  fclose(f);
-  return memchr(buf, '\0', n) != NULL;
+/* Binary, not source: at least 8 and at least 1/32 of the first bytes are
+ * control characters other than whitespace. One stray NUL byte is not
+ * enough (clang parses such a file: the NUL is whitespace, with a warning). */
+static int looks_binary(const char *p, size_t n) {
+  size_t ctl = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)p[i];
+    ctl += c == 0x7f || (c < 0x20 && (c == 0 || !strchr("\t\n\v\f\r\033", c)));
+  }
+  return ctl >= 8 && ctl * 32 >= n;
+}
+
+/* libclang opens the main file and the headers itself: a FIFO there would
+ * block the parse forever and /dev/zero would be read until memory runs out.
+ * So before parsing, the main file and every header the include walker
+ * resolves must be regular files within the source limit (readfile.h).
+ * 0, or -1 with an error notification on the job. (A NUL byte does not
+ * make a file unparsable: clang reads it as whitespace with a warning.) */
+static int check_inputs(job *j) {
+  char head[8192];
+  size_t n = 0;
+  int rc = ll_read_head(j->file, LL_READ_SOURCE, head, sizeof head, &n);
+  if (rc) {
+    ll_notify(&j->notes, LL_LEVEL_ERROR, j->file, 0, 0, "cannot read %s: %s", j->file,
+              ll_read_strerror(rc, LL_READ_SOURCE));
+    return -1;
+  }
+  if (looks_binary(head, n)) {
+    ll_notify(&j->notes, LL_LEVEL_ERROR, j->file, 0, 0, "%s looks like a binary file; skipped", j->file);
+    return -1;
+  }
+  ll_strlist inc = {0};
+  ll_prefilter_includes(j->file, &j->args, j->workdir, &inc);
+  unsigned long long limit = ll_read_limit(LL_READ_SOURCE);
+  for (size_t i = 0; i < inc.n && !rc; i++) {
+    struct stat st;
+    if (stat(inc.v[i], &st) != 0) continue; /* gone: clang reports it */
+    if (!S_ISREG(st.st_mode)) rc = LL_READ_ENOTREG;
+    else if ((unsigned long long)st.st_size > limit) rc = LL_READ_ETOOBIG;
+    if (rc)
+      ll_notify(&j->notes, LL_LEVEL_ERROR, j->file, 0, 0, "cannot analyse %s: header %s is %s", j->file,
+                inc.v[i], ll_read_strerror(rc, LL_READ_SOURCE));
+  }
+  ll_strlist_free(&inc);
+  return rc ? -1 : 0;
 }
 
 static void progress(shared *s) {
@@ -210,14 +249,7 @@ static void worker_job(void *sh, void *w, size_t i) {
     j->status = ST_OK;
     j->id = 0;
   }
-  if (access(j->file, R_OK) != 0) {
-    ll_notify(&j->notes, LL_LEVEL_ERROR, j->file, 0, 0, "cannot read %s: %s", j->file, strerror(errno));
-    j->status = ST_FAILED;
-    progress(s);
-    return;
-  }
-  if (looks_binary(j->file)) {
-    ll_notify(&j->notes, LL_LEVEL_ERROR, j->file, 0, 0, "%s looks like a binary file; skipped", j->file);
+  if (check_inputs(j) != 0) {
     j->status = ST_FAILED;
     progress(s);
     return;

@@ -91,3 +91,12 @@ set_tests_properties(fuzz_inputs PROPERTIES TIMEOUT 600)
 add_test(NAME perf_cache_prefilter_shard
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_cache.py ${LL_BIN} ${LL_SRC})
 set_tests_properties(perf_cache_prefilter_shard PROPERTIES LABELS "sanitize" TIMEOUT 900)
+
+# ---- hostile input to the cache and the file readers (issues 14, 16):
+# special files (FIFOs, /dev/zero, oversize), --clear-cache and the cache
+# directory's trust, the cryptographic key, crafted IR entries ----
+foreach(_mode special)
+  add_test(NAME cache_hostile_${_mode}
+           COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_cache_hostile.py ${LL_BIN} ${LL_SRC} ${_mode})
+  set_tests_properties(cache_hostile_${_mode} PROPERTIES LABELS "sanitize" TIMEOUT 600)
+endforeach()

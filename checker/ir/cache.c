@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "prefilter.h"
+#include "readfile.h"
 
 #ifndef LEAKLINT_VERSION
 #define LEAKLINT_VERSION "0.0.0"
@@ -804,7 +805,7 @@ static int file_hash(ll_cache *c, const char *path, uint64_t *size, uint64_t *ha
   size_t len = 0;
   hent *e = ll_xcalloc(1, sizeof *e);
   e->path = ll_xstrdup(path);
-  if (ll_read_file(path, &text, &len) == 0) {
+  if (ll_read_bounded(path, LL_READ_SOURCE, &text, &len, NULL) == 0) {
     e->ok = 1;
     e->size = len;
     e->hash = content_hash(text, len);
@@ -836,7 +837,7 @@ static const char *file_text(ll_cache *c, const char *path, size_t *len) {
   pthread_mutex_unlock(&c->mu);
   char *raw = NULL;
   size_t n = 0;
-  if (ll_read_file(path, &raw, &n) != 0) {
+  if (ll_read_bounded(path, LL_READ_SOURCE, &raw, &n, NULL) != 0) {
     free(raw);
     return NULL;
   }
@@ -995,7 +996,7 @@ ll_cache_result ll_cache_get(ll_cache *c, const char *file, const ll_strlist *ar
   char *path = entry_path(c, key, "llc");
   char *data = NULL;
   size_t dlen = 0;
-  int rc = ll_read_file(path, &data, &dlen);
+  int rc = ll_read_bounded(path, LL_READ_CACHE, &data, &dlen, NULL);
   free(path);
   if (rc != 0) return LL_CACHE_MISS;
   ll_cache_result res = LL_CACHE_MISS;
@@ -1226,7 +1227,7 @@ int ll_cache_get_run(ll_cache *c, const uint64_t *ids, size_t n, ll_findings *ou
   char *path = entry_path(c, key, "llr");
   char *data = NULL;
   size_t dlen = 0;
-  int rc = ll_read_file(path, &data, &dlen);
+  int rc = ll_read_bounded(path, LL_READ_CACHE, &data, &dlen, NULL);
   free(path);
   if (rc != 0) return 0;
   const unsigned char *d = (const unsigned char *)data;

@@ -22,6 +22,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "readfile.h"
 #include "util.h"
 
 #define LL_SCHEMA_VERSION 1
@@ -807,9 +808,9 @@ int ll_rules_load_text(ll_rules *r, const char *origin, const char *json, char *
 int ll_rules_load_file(ll_rules *r, const char *path, char **err) {
   char *text = NULL;
   size_t len = 0;
-  int e = ll_read_file(path, &text, &len);
+  int e = ll_read_bounded(path, LL_READ_CONFIG, &text, &len, NULL);
   if (e != 0) {
-    *err = ll_xasprintf("%s: cannot read rule pack: %s", path, strerror(-e));
+    *err = ll_xasprintf("%s: cannot read rule pack: %s", path, ll_read_strerror(e, LL_READ_CONFIG));
     return -1;
   }
   int rc = load_text(r, path, text, len, 1, err);

@@ -51,7 +51,9 @@ char *ll_arena_strndup(ll_arena *a, const char *s, size_t n);
 void ll_arena_free(ll_arena *a);                   /* accepts NULL */
 
 /* Reads a whole file. On success returns 0 and *out (caller frees, NUL
- * terminated) / *len. On failure returns -errno and sets nothing. */
+ * terminated) / *len. On failure returns -errno and sets nothing. A regular
+ * file of at most LEAKLINT_MAX_INPUT_SIZE bytes only (readfile.h: FIFOs and
+ * devices are -ENODEV, oversize files -EFBIG). */
 int ll_read_file(const char *path, char **out, size_t *len);
 
 /* 64-bit FNV-1a, for fingerprints and cache keys. */
