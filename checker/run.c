@@ -121,7 +121,8 @@ typedef struct job {
   char *workdir;
   ll_tu *tu;
   ll_cache_entry *entry; /* a cache hit not decoded yet */
-  uint64_t id;           /* the cache entry's id (0 = none) */
+  ll_digest id;          /* the cache entry's id (SHA-256 of the entry), when has_id */
+  int has_id;
   ll_notifications notes;
   int status;
   int resolved; /* the probe settled the job (cache hit or cached skip) */
@@ -221,9 +222,9 @@ static void probe_job(void *sh, void *w, size_t i) {
   shared *s = sh;
   job *j = &s->jobs[i];
   (void)w;
-  ll_cache_result cr = ll_cache_get(s->cache, j->file, &j->args, j->workdir, s->rules, s->pf != NULL,
-                                    &j->entry, &j->id);
+  ll_cache_result cr = ll_cache_get(s->cache, j->file, &j->args, j->workdir, s->pf != NULL, &j->entry, &j->id);
   if (cr != LL_CACHE_MISS) {
+    j->has_id = 1;
     j->status = cr == LL_CACHE_HIT ? ST_CACHED : ST_SKIPPED;
     j->resolved = 1;
   }
@@ -247,7 +248,7 @@ static void worker_job(void *sh, void *w, size_t i) {
     }
     j->resolved = 0; /* changed under us: parse */
     j->status = ST_OK;
-    j->id = 0;
+    j->has_id = 0;
   }
   if (check_inputs(j) != 0) {
     j->status = ST_FAILED;
@@ -256,7 +257,7 @@ static void worker_job(void *sh, void *w, size_t i) {
   }
   if (s->pf && !ll_prefilter_check(s->pf, j->file, &j->args, j->workdir)) {
     j->status = ST_SKIPPED;
-    if (s->cache) ll_cache_put_skip(s->cache, j->file, &j->args, j->workdir, s->rules, &j->id);
+    if (s->cache) j->has_id = ll_cache_put_skip(s->cache, j->file, &j->args, j->workdir, s->rules, &j->id);
     progress(s);
     return;
   }
@@ -278,7 +279,7 @@ static void worker_job(void *sh, void *w, size_t i) {
   j->status = (!j->tu || errs > errs0) ? ST_FAILED : ST_OK;
   /* only clean parses are cached: a failed parse must be retried */
   if (s->cache && j->tu && j->status == ST_OK)
-    ll_cache_put(s->cache, j->file, &j->args, j->workdir, j->tu, s->rules, &j->id);
+    j->has_id = ll_cache_put(s->cache, j->file, &j->args, j->workdir, j->tu, s->rules, &j->id);
   progress(s);
 }
 
@@ -311,11 +312,11 @@ static size_t *schedule(const job *jobs, size_t n) {
 }
 
 /* The entry ids of every job, when each has one (else NULL). Caller frees. */
-static uint64_t *job_ids(const job *jobs, size_t n) {
+static ll_digest *job_ids(const job *jobs, size_t n) {
   if (n == 0) return NULL;
   for (size_t i = 0; i < n; i++)
-    if (!jobs[i].id) return NULL;
-  uint64_t *ids = ll_xcalloc(n, sizeof(uint64_t));
+    if (!jobs[i].has_id) return NULL;
+  ll_digest *ids = ll_xcalloc(n, sizeof(ll_digest));
   for (size_t i = 0; i < n; i++) ids[i] = jobs[i].id;
   return ids;
 }
@@ -454,7 +455,17 @@ int ll_run(const ll_options *copts) {
   }
 
   if (!o->no_prefilter) pf = ll_prefilter_new(rules);
-  if (!o->no_cache && o->cache_dir) cache = ll_cache_open(o->cache_dir, rules);
+  if (!o->no_cache && o->cache_dir) {
+    char *why = NULL;
+    int untrusted = 0;
+    cache = ll_cache_open(o->cache_dir, rules, &why, &untrusted);
+    /* a directory we may not trust is worth saying even without -v: the
+       run is slower and someone may be tampering; an uncreatable one only
+       with -v */
+    if (!cache && why && !o->quiet && (untrusted || o->verbose))
+      fprintf(stderr, "leaklint: note: not using the result cache: %s\n", why);
+    free(why);
+  }
 
   shared sh = {0};
   sh.jobs = jobs;
@@ -471,7 +482,7 @@ int ll_run(const ll_options *copts) {
   int run_hit = 0;
   if (cache) {
     ll_pool_run(njobs, workers, &sh, NULL, probe_job, NULL);
-    uint64_t *ids = job_ids(jobs, njobs);
+    ll_digest *ids = job_ids(jobs, njobs);
     if (ids) run_hit = ll_cache_get_run(cache, ids, njobs, &findings);
     free(ids);
   }
@@ -500,7 +511,7 @@ int ll_run(const ll_options *copts) {
   if (!run_hit) {
     ll_program_index(prog);
     ll_registry_run(prog, rules, &findings);
-    uint64_t *ids = cache ? job_ids(jobs, njobs) : NULL;
+    ll_digest *ids = cache ? job_ids(jobs, njobs) : NULL;
     if (ids) ll_cache_put_run(cache, ids, njobs, &findings);
     free(ids);
   }

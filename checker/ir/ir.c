@@ -386,3 +386,4 @@ void ll_ir_dump(FILE *out, const ll_tu *tu) {
     dump_node(out, tu, f->body, 2, "");
   }
 }
+

@@ -184,6 +184,10 @@ typedef struct ll_tu {
   const char **contents;  /* NUL-terminated file contents (ll_text_intern; released by ll_tu_free) */
   size_t *lens;
   size_t nfiles;
+  /* every file the parse read (libclang's inclusions: computed includes and
+     system headers too), as libclang names them; NULL in a decoded IR */
+  const char **deps;
+  size_t ndeps;
 } ll_tu;
 
 void ll_tu_free(ll_tu *tu); /* accepts NULL; frees the arena, releases the contents */

@@ -22,6 +22,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "digest.h"
 #include "readfile.h"
 #include "util.h"
 
@@ -105,6 +106,7 @@ struct ll_rules {
   LL_VEC(const char *) packs;
   LL_VEC(const char *) pack_origin; /* parallel to packs */
   uint64_t hash;
+  ll_digest digest; /* SHA-256 chain of (origin, text) in load order: the cache key */
   int frozen;
   idx_ent *index, *rindex; /* calls / range-for, sorted by key */
   size_t nindex, nrindex;
@@ -790,6 +792,7 @@ static int load_text(ll_rules *r, const char *origin, const char *text, size_t l
     r->hash = ll_hash64(origin, strlen(origin) + 1, r->hash);
     r->hash = ll_hash64(text, len, r->hash);
     r->hash = ll_hash64("\0", 1, r->hash);
+    ll_digest_chain(&r->digest, origin, strlen(origin) + 1, text, len);
   } else {
     ll_arena_free(c.A);
     if (!c.err) c.err = ll_xasprintf("%s: invalid rule pack", origin);
@@ -841,6 +844,7 @@ int ll_rules_load_dir(ll_rules *r, const char *dir, char **err) {
   /* all-or-nothing for the whole directory */
   size_t n_arenas = r->arenas.n, n_apis = r->apis.n, n_packs = r->packs.n;
   uint64_t hash = r->hash;
+  ll_digest digest = r->digest;
   size_t dl = strlen(dir);
   int rc = 0;
   for (size_t i = 0; i < names.n && rc == 0; i++) {
@@ -855,6 +859,7 @@ int ll_rules_load_dir(ll_rules *r, const char *dir, char **err) {
     r->apis.n = r->where.n = n_apis;
     r->packs.n = r->pack_origin.n = n_packs;
     r->hash = hash;
+    r->digest = digest;
   }
   for (size_t i = 0; i < names.n; i++) free(names.v[i]);
   free(names.v);
@@ -953,6 +958,11 @@ const char *ll_rules_pack_name(const ll_rules *r, size_t i) {
 
 const char *ll_rules_pack_file(const ll_rules *r, size_t i) {
   return r && i < r->pack_origin.n ? r->pack_origin.v[i] : NULL;
+}
+
+void ll_rules_digest(const ll_rules *r, ll_digest *out) {
+  memset(out, 0, sizeof *out);
+  if (r) *out = r->digest;
 }
 
 unsigned long long ll_rules_hash(const ll_rules *r) {
