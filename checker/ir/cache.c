@@ -638,6 +638,8 @@ ll_tu *ll_ir_deserialize(const void *data, size_t len, const ll_rules *rules) {
   /* every function needs a body block; nodes must belong to a function */
   for (size_t i = 0; i < r.nfuncs; i++)
     if (r.funcs[i].body && r.funcs[i].body->kind != LL_N_BLOCK) goto fail;
+  /* a crafted entry must not make an analysis loop or recurse forever */
+  if (!ll_ir_shape_ok(r.nodes, r.nnodes, r.values, r.nvalues, r.funcs, r.nfuncs)) goto fail;
   return tu;
 
 fail:

@@ -243,6 +243,15 @@ const char *ll_tu_text(const ll_tu *tu, const ll_loc *loc, size_t *len);
 typedef int (*ll_visit_fn)(ll_node *n, void *ctx);
 int ll_visit(ll_node *root, ll_visit_fn fn, void *ctx);
 
+/* The shape every analysis relies on, for IR decoded from a cache entry
+ * (arrays as the decoder allocated them): parent, outer_call, bracket_task,
+ * value base and function parent chains end within 10000 links; structure (kids, cond, init,
+ * inc) is a forest that agrees with the parent pointers; function bodies are
+ * roots. Then every parent-chain walk (ll_enclosing_loop, ll_node_within,
+ * ll_program_is_canonical, races_timer) and ll_visit ends. O(size). */
+int ll_ir_shape_ok(const ll_node *nodes, size_t nn, const ll_value *values, size_t nv, const ll_func *funcs,
+                   size_t nf);
+
 /* Debug dump of a translation unit's IR (tools/irdump, `leaklint --dump-ir`). */
 #include <stdio.h>
 void ll_ir_dump(FILE *out, const ll_tu *tu);
