@@ -151,7 +151,9 @@ static void failv(lctx *c, const char *path, const char *fmt, va_list ap) {
     ll_buf_printf(&b, "%s%s: ", c->origin, strcmp(path, "/") == 0 ? "" : path);
   else
     ll_buf_printf(&b, "%s: %s: ", c->origin, path);
+  size_t head = b.len;
   ll_buf_vprintf(&b, fmt, ap);
+  ll_buf_cut(&b, head, 300); /* a huge invalid value is not echoed whole */
   c->err = ll_buf_take(&b);
 }
 
@@ -756,6 +758,13 @@ static int load_text(ll_rules *r, const char *origin, const char *text, size_t l
   if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) { /* UTF-8 byte order mark */
     text += 3;
     len -= 3;
+  }
+  size_t nul = ll_json_nul_escape(text, len);
+  if (nul != (size_t)-1) {
+    *err = ll_xasprintf("%s: byte %zu: \\u0000 in a string: ids and names cannot contain a NUL character",
+                        origin, nul);
+    ll_arena_free(c.A);
+    return -1;
   }
   size_t ws = strspn(text, " \t\r\n");
   if (strlen(text) != len) {

@@ -177,6 +177,29 @@ int ll_read_file(const char *path, char **out, size_t *len) {
   return ll_read_bounded(path, LL_READ_INPUT, out, len, NULL);
 }
 
+void ll_buf_cut(ll_buf *b, size_t from, size_t max) {
+  if (b->len <= from || b->len - from <= max) return;
+  size_t keep = from + max;
+  while (keep > from && ((unsigned char)b->data[keep] & 0xc0) == 0x80) keep--; /* not inside a character */
+  size_t more = b->len - keep;
+  b->len = keep;
+  b->data[keep] = '\0';
+  ll_buf_printf(b, "... (%zu more bytes)", more);
+}
+
+size_t ll_json_nul_escape(const char *text, size_t len) {
+  int in_str = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (text[i] == '"') {
+      in_str = !in_str;
+    } else if (in_str && text[i] == '\\' && i + 1 < len) {
+      if (text[i + 1] == 'u' && i + 5 < len && !memcmp(text + i + 2, "0000", 4)) return i;
+      i++; /* the escaped character (\" and \\ included) */
+    }
+  }
+  return (size_t)-1;
+}
+
 uint64_t ll_hash64(const void *data, size_t n, uint64_t seed) {
   const unsigned char *p = data;
   uint64_t h = seed;
