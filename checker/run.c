@@ -26,6 +26,7 @@
 #include "ir.h"
 #include "pool.h"
 #include "prefilter.h"
+#include "readfile.h"
 #include "registry.h"
 #include "report.h"
 #include "rulepack.h"
@@ -121,7 +122,8 @@ typedef struct job {
   char *workdir;
   ll_tu *tu;
   ll_cache_entry *entry; /* a cache hit not decoded yet */
-  uint64_t id;           /* the cache entry's id (0 = none) */
+  ll_digest id;          /* the cache entry's id (SHA-256 of the entry), when has_id */
+  int has_id;
   ll_notifications notes;
   int status;
   int resolved; /* the probe settled the job (cache hit or cached skip) */
@@ -156,13 +158,51 @@ static void worker_fini(void *sh, void *w) {
   free(wk);
 }
 
-static int looks_binary(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return 0;
-  char buf[8192];
-  size_t n = fread(buf, 1, sizeof buf, f);
-  fclose(f);
-  return memchr(buf, '\0', n) != NULL;
+/* Binary, not source: at least 8 and at least 1/32 of the first bytes are
+ * control characters other than whitespace. One stray NUL byte is not
+ * enough (clang parses such a file: the NUL is whitespace, with a warning). */
+static int looks_binary(const char *p, size_t n) {
+  size_t ctl = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)p[i];
+    ctl += c == 0x7f || (c < 0x20 && (c == 0 || !strchr("\t\n\v\f\r\033", c)));
+  }
+  return ctl >= 8 && ctl * 32 >= n;
+}
+
+/* libclang opens the main file and the headers itself: a FIFO there would
+ * block the parse forever and /dev/zero would be read until memory runs out.
+ * So before parsing, the main file and every header the include walker
+ * resolves must be regular files within the source limit (readfile.h).
+ * 0, or -1 with an error notification on the job. (A NUL byte does not
+ * make a file unparsable: clang reads it as whitespace with a warning.) */
+static int check_inputs(job *j) {
+  char head[8192];
+  size_t n = 0;
+  int rc = ll_read_head(j->file, LL_READ_SOURCE, head, sizeof head, &n);
+  if (rc) {
+    ll_notify(&j->notes, LL_LEVEL_ERROR, j->file, 0, 0, "cannot read %s: %s", j->file,
+              ll_read_strerror(rc, LL_READ_SOURCE));
+    return -1;
+  }
+  if (looks_binary(head, n)) {
+    ll_notify(&j->notes, LL_LEVEL_ERROR, j->file, 0, 0, "%s looks like a binary file; skipped", j->file);
+    return -1;
+  }
+  ll_strlist inc = {0};
+  ll_prefilter_includes(j->file, &j->args, j->workdir, &inc);
+  unsigned long long limit = ll_read_limit(LL_READ_SOURCE);
+  for (size_t i = 0; i < inc.n && !rc; i++) {
+    struct stat st;
+    if (stat(inc.v[i], &st) != 0) continue; /* gone: clang reports it */
+    if (!S_ISREG(st.st_mode)) rc = LL_READ_ENOTREG;
+    else if ((unsigned long long)st.st_size > limit) rc = LL_READ_ETOOBIG;
+    if (rc)
+      ll_notify(&j->notes, LL_LEVEL_ERROR, j->file, 0, 0, "cannot analyse %s: header %s is %s", j->file,
+                inc.v[i], ll_read_strerror(rc, LL_READ_SOURCE));
+  }
+  ll_strlist_free(&inc);
+  return rc ? -1 : 0;
 }
 
 static void progress(shared *s) {
@@ -183,9 +223,9 @@ static void probe_job(void *sh, void *w, size_t i) {
   shared *s = sh;
   job *j = &s->jobs[i];
   (void)w;
-  ll_cache_result cr = ll_cache_get(s->cache, j->file, &j->args, j->workdir, s->rules, s->pf != NULL,
-                                    &j->entry, &j->id);
+  ll_cache_result cr = ll_cache_get(s->cache, j->file, &j->args, j->workdir, s->pf != NULL, &j->entry, &j->id);
   if (cr != LL_CACHE_MISS) {
+    j->has_id = 1;
     j->status = cr == LL_CACHE_HIT ? ST_CACHED : ST_SKIPPED;
     j->resolved = 1;
   }
@@ -209,23 +249,16 @@ static void worker_job(void *sh, void *w, size_t i) {
     }
     j->resolved = 0; /* changed under us: parse */
     j->status = ST_OK;
-    j->id = 0;
+    j->has_id = 0;
   }
-  if (access(j->file, R_OK) != 0) {
-    ll_notify(&j->notes, LL_LEVEL_ERROR, j->file, 0, 0, "cannot read %s: %s", j->file, strerror(errno));
-    j->status = ST_FAILED;
-    progress(s);
-    return;
-  }
-  if (looks_binary(j->file)) {
-    ll_notify(&j->notes, LL_LEVEL_ERROR, j->file, 0, 0, "%s looks like a binary file; skipped", j->file);
+  if (check_inputs(j) != 0) {
     j->status = ST_FAILED;
     progress(s);
     return;
   }
   if (s->pf && !ll_prefilter_check(s->pf, j->file, &j->args, j->workdir)) {
     j->status = ST_SKIPPED;
-    if (s->cache) ll_cache_put_skip(s->cache, j->file, &j->args, j->workdir, s->rules, &j->id);
+    if (s->cache) j->has_id = ll_cache_put_skip(s->cache, j->file, &j->args, j->workdir, s->rules, &j->id);
     progress(s);
     return;
   }
@@ -247,7 +280,7 @@ static void worker_job(void *sh, void *w, size_t i) {
   j->status = (!j->tu || errs > errs0) ? ST_FAILED : ST_OK;
   /* only clean parses are cached: a failed parse must be retried */
   if (s->cache && j->tu && j->status == ST_OK)
-    ll_cache_put(s->cache, j->file, &j->args, j->workdir, j->tu, s->rules, &j->id);
+    j->has_id = ll_cache_put(s->cache, j->file, &j->args, j->workdir, j->tu, s->rules, &j->id);
   progress(s);
 }
 
@@ -280,11 +313,11 @@ static size_t *schedule(const job *jobs, size_t n) {
 }
 
 /* The entry ids of every job, when each has one (else NULL). Caller frees. */
-static uint64_t *job_ids(const job *jobs, size_t n) {
+static ll_digest *job_ids(const job *jobs, size_t n) {
   if (n == 0) return NULL;
   for (size_t i = 0; i < n; i++)
-    if (!jobs[i].id) return NULL;
-  uint64_t *ids = ll_xcalloc(n, sizeof(uint64_t));
+    if (!jobs[i].has_id) return NULL;
+  ll_digest *ids = ll_xcalloc(n, sizeof(ll_digest));
   for (size_t i = 0; i < n; i++) ids[i] = jobs[i].id;
   return ids;
 }
@@ -416,7 +449,17 @@ int ll_run(const ll_options *copts) {
   }
 
   if (!o->no_prefilter) pf = ll_prefilter_new(rules);
-  if (!o->no_cache && o->cache_dir) cache = ll_cache_open(o->cache_dir, rules);
+  if (!o->no_cache && o->cache_dir) {
+    char *why = NULL;
+    int untrusted = 0;
+    cache = ll_cache_open(o->cache_dir, rules, &why, &untrusted);
+    /* a directory we may not trust is worth saying even without -v: the
+       run is slower and someone may be tampering; an uncreatable one only
+       with -v */
+    if (!cache && why && !o->quiet && (untrusted || o->verbose))
+      fprintf(stderr, "leaklint: note: not using the result cache: %s\n", why);
+    free(why);
+  }
 
   shared sh = {0};
   sh.jobs = jobs;
@@ -433,7 +476,7 @@ int ll_run(const ll_options *copts) {
   int run_hit = 0;
   if (cache) {
     ll_pool_run(njobs, workers, &sh, NULL, probe_job, NULL);
-    uint64_t *ids = job_ids(jobs, njobs);
+    ll_digest *ids = job_ids(jobs, njobs);
     if (ids) run_hit = ll_cache_get_run(cache, ids, njobs, &findings);
     free(ids);
   }
@@ -462,7 +505,7 @@ int ll_run(const ll_options *copts) {
   if (!run_hit) {
     ll_program_index(prog);
     ll_registry_run(prog, rules, &findings);
-    uint64_t *ids = cache ? job_ids(jobs, njobs) : NULL;
+    ll_digest *ids = cache ? job_ids(jobs, njobs) : NULL;
     if (ids) ll_cache_put_run(cache, ids, njobs, &findings);
     free(ids);
   }

@@ -121,3 +121,12 @@ foreach(_mode atomic workdir flags git clion)
                    ${_mode} $<TARGET_FILE:ll_test_faultshim>)
   set_tests_properties(harden_${_mode} PROPERTIES LABELS "sanitize" TIMEOUT 300)
 endforeach()
+
+# ---- hostile input to the cache and the file readers (issues 14, 16):
+# special files (FIFOs, /dev/zero, oversize), --clear-cache and the cache
+# directory's trust, the cryptographic key, crafted IR entries ----
+foreach(_mode special key clear ir json)
+  add_test(NAME cache_hostile_${_mode}
+           COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_cache_hostile.py ${LL_BIN} ${LL_SRC} ${_mode})
+  set_tests_properties(cache_hostile_${_mode} PROPERTIES LABELS "sanitize" TIMEOUT 600)
+endforeach()

@@ -12,6 +12,7 @@
 #include "cache.h"
 #include "discover.h"
 #include "registry.h"
+#include "readfile.h"
 #include "util.h"
 
 #define CONFIG_NAME ".leaklint.json"
@@ -349,10 +350,10 @@ int ll_config_load(ll_options *o, char **err) {
                                                    : ll_xstrndup(path, (size_t)(slash - path));
   char *text = NULL;
   size_t len = 0;
-  int rc = ll_read_file(path, &text, &len);
+  int rc = ll_read_bounded(path, LL_READ_CONFIG, &text, &len, NULL);
   int result = 0;
   if (rc < 0) {
-    fail(&c, NULL, "%s", strerror(-rc));
+    fail(&c, NULL, "%s", ll_read_strerror(rc, LL_READ_CONFIG));
     result = -1;
   } else {
     const char *end = NULL;

@@ -69,6 +69,7 @@
   X(getFile) \
   X(getFileContents) \
   X(getFileName) \
+  X(getInclusions) \
   X(getLocationForOffset) \
   X(getNullCursor) \
   X(getNumDiagnostics) \
@@ -155,6 +156,7 @@ int ll_clang_load(const char **err);
 #define clang_getFile (ll_clang_fn.getFile)
 #define clang_getFileContents (ll_clang_fn.getFileContents)
 #define clang_getFileName (ll_clang_fn.getFileName)
+#define clang_getInclusions (ll_clang_fn.getInclusions)
 #define clang_getLocationForOffset (ll_clang_fn.getLocationForOffset)
 #define clang_getNullCursor (ll_clang_fn.getNullCursor)
 #define clang_getNumDiagnostics (ll_clang_fn.getNumDiagnostics)

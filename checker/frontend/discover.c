@@ -465,7 +465,9 @@ int ll_discover(const ll_options *opts, ll_strlist *files, ll_notifications *not
         ll_strlist_push(&found, in);
       }
     } else {
-      ll_notify(notes, LL_LEVEL_WARNING, in, 0, 0, "not a regular file or directory; skipped");
+      /* a FIFO or device named explicitly is unreadable input, as a missing file is */
+      *err = ll_xasprintf("%s: not a regular file or directory (a FIFO, device or socket)", in);
+      goto fail;
     }
   }
 

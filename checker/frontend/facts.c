@@ -78,6 +78,7 @@ typedef struct ctx {
   ll_node *outer;  /* call whose arguments are being built */
   int stmt_level;  /* the expression being built is a whole statement */
   int depth;
+  void *deps; /* record_inclusions: the path_vec being filled */
 } ctx;
 
 /* ---- small helpers ---- */
@@ -1828,6 +1829,30 @@ static void collect_diags(ctx *c, const char *file, ll_notifications *notes, int
   *nerrors = errors;
 }
 
+/* Every file the parse read, as libclang reports the inclusions (a computed
+ * `#include MACRO` too): the result cache validates entries against them. */
+typedef LL_VEC(const char *) path_vec;
+
+static void inclusion_cb(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData data) {
+  (void)stack;
+  (void)depth;
+  ctx *c = data;
+  CXString n = clang_getFileName(f);
+  const char *s = cx_str(c, n);
+  if (s) LL_VEC_PUSH((path_vec *)c->deps, s);
+}
+
+static void record_inclusions(ctx *c) {
+  path_vec v = {0};
+  c->deps = &v;
+  clang_getInclusions(c->ctu, inclusion_cb, c);
+  c->tu->ndeps = v.n;
+  c->tu->deps = ll_arena_alloc(c->A, (v.n ? v.n : 1) * sizeof(char *));
+  if (v.n) memcpy(c->tu->deps, v.v, v.n * sizeof(char *));
+  free(v.v);
+  c->deps = NULL;
+}
+
 ll_tu *ll_facts_parse(ll_parser *p, const char *file, const char *const *args, int nargs,
                       const char *workdir, const ll_rules *rules, ll_notifications *notes) {
   /* never pass -working-directory: libclang would chdir the whole process */
@@ -1867,6 +1892,7 @@ ll_tu *ll_facts_parse(ll_parser *p, const char *file, const char *const *args, i
   if (mf) keep_file(file_of(&c, mf));
 
   clang_visitChildren(clang_getTranslationUnitCursor(ctu), top_cb, &c);
+  record_inclusions(&c);
 
   /* move vectors into the arena */
   tu->nfuncs = c.funcs.n;

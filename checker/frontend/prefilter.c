@@ -572,7 +572,8 @@ static void free_args(inc_args *ia) {
 
 static int is_file(const char *p) {
   struct stat st;
-  return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+  /* anything clang would open (a FIFO too: run.c refuses to parse then) */
+  return stat(p, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
 static int outside_project(const char *p) { return !strncmp(p, "/usr/", 5); }

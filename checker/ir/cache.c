@@ -14,15 +14,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "prefilter.h"
+#include "readfile.h"
 
 #ifndef LEAKLINT_VERSION
 #define LEAKLINT_VERSION "0.0.0"
 #endif
 
-#define IR_FORMAT 1u
-#define ENTRY_MAGIC "LLCACHE2"
-#define RUN_MAGIC "LLRUN1"
+/* The format version is in the directory name (v2/) and in each file's
+ * magic; --clear-cache removes only files that start with one of these. */
+#define IR_FORMAT 2u
+#define ENTRY_MAGIC "LLCACHE3"
+#define RUN_MAGIC "LLRUN2"
 
 /* ====================================================================== */
 /* pointer -> index map                                                    */
@@ -634,6 +638,8 @@ ll_tu *ll_ir_deserialize(const void *data, size_t len, const ll_rules *rules) {
   /* every function needs a body block; nodes must belong to a function */
   for (size_t i = 0; i < r.nfuncs; i++)
     if (r.funcs[i].body && r.funcs[i].body->kind != LL_N_BLOCK) goto fail;
+  /* a crafted entry must not make an analysis loop or recurse forever */
+  if (!ll_ir_shape_ok(r.nodes, r.nnodes, r.values, r.nvalues, r.funcs, r.nfuncs)) goto fail;
   return tu;
 
 fail:
@@ -648,7 +654,8 @@ fail:
 typedef struct hent {
   char *path;
   int ok;
-  uint64_t size, hash;
+  uint64_t size;
+  ll_digest dg;
   const char *text; /* interned contents, once a decode needed them (one reference) */
   size_t tlen;
   struct hent *next;
@@ -776,25 +783,31 @@ int ll_findings_deserialize(const void *data, size_t len, ll_findings *out) {
 
 struct ll_cache {
   char *dir;
-  uint64_t rules_hash;
+  int dfd;  /* the cache directory, opened and checked (open_trusted_dir) */
+  char *io; /* the path entries are reached through: /proc/self/fd/<dfd> */
+  ll_digest rules; /* SHA-256 of every rule pack loaded */
+  size_t napis;
   char *build_id; /* version + executable identity */
   char *cwd;
   pthread_mutex_t mu;
-  hent *h[HBUCKETS]; /* content hashes of files, read once per run */
+  hent *h[HBUCKETS]; /* content digests of files, read once per run */
   unsigned long seq;
 };
 
-static uint64_t content_hash(const void *d, size_t n) { return ll_hash_fast(d, n, 0x9e3779b97f4a7c15ULL); }
+static size_t bucket_of(const char *path) {
+  return (size_t)ll_hash64(path, strlen(path), LL_HASH_SEED) & (HBUCKETS - 1);
+}
 
-/* size + hash of a file, memoised for the run. 0 when it cannot be read. */
-static int file_hash(ll_cache *c, const char *path, uint64_t *size, uint64_t *hash) {
-  size_t b = (size_t)ll_hash64(path, strlen(path), LL_HASH_SEED) & (HBUCKETS - 1);
+/* size + SHA-256 of a file, memoised for the run. 0 when it cannot be read
+ * (missing, not a regular file, over the source limit). */
+static int file_hash(ll_cache *c, const char *path, uint64_t *size, ll_digest *dg) {
+  size_t b = bucket_of(path);
   pthread_mutex_lock(&c->mu);
   for (hent *e = c->h[b]; e; e = e->next) {
     if (!strcmp(e->path, path)) {
       int ok = e->ok;
       *size = e->size;
-      *hash = e->hash;
+      *dg = e->dg;
       pthread_mutex_unlock(&c->mu);
       return ok;
     }
@@ -804,10 +817,10 @@ static int file_hash(ll_cache *c, const char *path, uint64_t *size, uint64_t *ha
   size_t len = 0;
   hent *e = ll_xcalloc(1, sizeof *e);
   e->path = ll_xstrdup(path);
-  if (ll_read_file(path, &text, &len) == 0) {
+  if (ll_read_bounded(path, LL_READ_SOURCE, &text, &len, NULL) == 0) {
     e->ok = 1;
     e->size = len;
-    e->hash = content_hash(text, len);
+    ll_digest_of(text, len, &e->dg);
     free(text);
   }
   pthread_mutex_lock(&c->mu);
@@ -815,19 +828,20 @@ static int file_hash(ll_cache *c, const char *path, uint64_t *size, uint64_t *ha
   c->h[b] = e;
   pthread_mutex_unlock(&c->mu);
   *size = e->size;
-  *hash = e->hash;
+  *dg = e->dg;
   return e->ok;
 }
 
 /* The contents of a file for a decoded IR, read once per run however many
  * translation units include it: a new reference to the interned text (the
- * caller releases it), or NULL when it cannot be read. */
-static const char *file_text(ll_cache *c, const char *path, size_t *len) {
-  size_t b = (size_t)ll_hash64(path, strlen(path), LL_HASH_SEED) & (HBUCKETS - 1);
+ * caller releases it), or NULL when it cannot be read. *dg: its digest. */
+static const char *file_text(ll_cache *c, const char *path, size_t *len, ll_digest *dg) {
+  size_t b = bucket_of(path);
   pthread_mutex_lock(&c->mu);
   for (hent *e = c->h[b]; e; e = e->next) {
     if (!strcmp(e->path, path) && e->text) {
       *len = e->tlen;
+      *dg = e->dg;
       const char *t = ll_text_retain(e->text);
       pthread_mutex_unlock(&c->mu);
       return t;
@@ -836,17 +850,14 @@ static const char *file_text(ll_cache *c, const char *path, size_t *len) {
   pthread_mutex_unlock(&c->mu);
   char *raw = NULL;
   size_t n = 0;
-  if (ll_read_file(path, &raw, &n) != 0) {
-    free(raw);
-    return NULL;
-  }
+  if (ll_read_bounded(path, LL_READ_SOURCE, &raw, &n, NULL) != 0) return NULL;
   const char *t = ll_text_intern(raw, n);
   free(raw);
   hent *e = ll_xcalloc(1, sizeof *e);
   e->path = ll_xstrdup(path);
   e->ok = 1;
   e->size = n;
-  e->hash = content_hash(t, n);
+  ll_digest_of(t, n, &e->dg);
   e->text = ll_text_retain(t);
   e->tlen = n;
   pthread_mutex_lock(&c->mu);
@@ -854,24 +865,29 @@ static const char *file_text(ll_cache *c, const char *path, size_t *len) {
   c->h[b] = e;
   pthread_mutex_unlock(&c->mu);
   *len = n;
+  *dg = e->dg;
   return t;
 }
 
-static int mkdir_p(const char *dir) {
+/* Creates the parents of dir (they may be symlinks: a symlinked ~/.cache is
+ * common; the cache directory itself may not be one). */
+static int mkdir_parents(const char *dir) {
   char *p = ll_xstrdup(dir);
   for (char *s = p + 1; *s; s++) {
     if (*s != '/') continue;
     *s = '\0';
-    if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+    if (mkdir(p, 0755) != 0 && errno != EEXIST) {
       free(p);
       return -1;
     }
     *s = '/';
   }
-  int r = mkdir(p, 0777) == 0 || errno == EEXIST ? 0 : -1;
   free(p);
-  return r;
+  return 0;
 }
+
+static int open_trusted_dir(const char *dir, char **why);
+static int open_trusted_sub(int parent, const char *name);
 
 char *ll_cache_default_dir(void) {
   const char *x = getenv("XDG_CACHE_HOME");
@@ -881,28 +897,67 @@ char *ll_cache_default_dir(void) {
   return NULL;
 }
 
-ll_cache *ll_cache_open(const char *dir, const ll_rules *rules) {
+/* The tag that tells backup tools this is a cache (created once, never
+ * through a symlink). */
+static void write_tag(int dfd) {
+  int fd = openat(dfd, "CACHEDIR.TAG", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  static const char tag[] = "Signature: 8a477f597d28d172789f06886806bc55\n"
+                            "# This file is a cache directory tag created by leaklint.\n";
+  ssize_t w = write(fd, tag, sizeof tag - 1);
+  (void)w;
+  close(fd);
+}
+
+/* Creates and checks DIR and DIR/v<N>; the directory fd, or -1 with *why. */
+static int prepare_dir(const char *dir, char **why, int *untrusted) {
+  if (mkdir_parents(dir) != 0 || (mkdir(dir, 0755) != 0 && errno != EEXIST)) {
+    *why = ll_xasprintf("cannot create %s: %s", dir, strerror(errno));
+    return -1;
+  }
+  int dfd = open_trusted_dir(dir, why);
+  if (dfd < 0) {
+    *untrusted = 1;
+    return -1;
+  }
+  char sub[24];
+  snprintf(sub, sizeof sub, "v%u", IR_FORMAT);
+  if (mkdirat(dfd, sub, 0755) != 0 && errno != EEXIST) {
+    *why = ll_xasprintf("cannot create %s/%s: %s", dir, sub, strerror(errno));
+    close(dfd);
+    return -1;
+  }
+  int vfd = open_trusted_sub(dfd, sub);
+  if (vfd < 0 || faccessat(vfd, ".", W_OK | X_OK, 0) != 0) {
+    *why = ll_xasprintf("%s/%s is a symlink, not writable, or writable by others", dir, sub);
+    *untrusted = vfd < 0;
+    if (vfd >= 0) close(vfd);
+    close(dfd);
+    return -1;
+  }
+  close(vfd);
+  write_tag(dfd);
+  return dfd;
+}
+
+ll_cache *ll_cache_open(const char *dir, const ll_rules *rules, char **why, int *untrusted) {
+  *why = NULL;
+  *untrusted = 0;
   if (!dir || !*dir) return NULL;
-  if (mkdir_p(dir) != 0) return NULL;
-  char *sub = ll_xasprintf("%s/v%u", dir, IR_FORMAT);
-  if (mkdir_p(sub) != 0 || access(sub, W_OK | X_OK) != 0) {
-    free(sub);
-    return NULL;
-  }
-  free(sub);
-  char *tag = ll_xasprintf("%s/CACHEDIR.TAG", dir);
-  if (access(tag, F_OK) != 0) {
-    FILE *f = fopen(tag, "w");
-    if (f) {
-      fputs("Signature: 8a477f597d28d172789f06886806bc55\n"
-            "# This file is a cache directory tag created by leaklint.\n", f);
-      fclose(f);
-    }
-  }
-  free(tag);
+  int dfd = prepare_dir(dir, why, untrusted);
+  if (dfd < 0) return NULL;
   ll_cache *c = ll_xcalloc(1, sizeof *c);
   c->dir = ll_xstrdup(dir);
-  c->rules_hash = rules ? ll_rules_hash(rules) : 0;
+  c->dfd = dfd;
+  /* every later access goes through the checked directory, even if its path
+     is replaced meanwhile (Linux: the fd's magic link) */
+  c->io = ll_xasprintf("/proc/self/fd/%d", dfd);
+  if (access(c->io, X_OK) != 0) {
+    free(c->io);
+    c->io = ll_xstrdup(dir);
+  }
+  ll_rules_digest(rules, &c->rules);
+  c->napis = rules ? ll_rules_count(rules) : 0;
   /* a rebuilt binary may extract different IR: its identity is in the key */
   struct stat st;
   if (stat("/proc/self/exe", &st) == 0)
@@ -927,47 +982,51 @@ void ll_cache_close(ll_cache *c) {
     }
   }
   pthread_mutex_destroy(&c->mu);
+  close(c->dfd);
+  free(c->io);
   free(c->dir);
   free(c->build_id);
   free(c->cwd);
   free(c);
 }
 
-/* Key: two 64-bit hashes (different seeds) over everything that decides
- * the IR besides the included headers. */
+/* The identity of the run's settings: version and executable, working
+ * directory, rule packs. */
+static void put_settings(const ll_cache *c, ll_buf *b) {
+  char rh[2 * LL_DIGEST_LEN + 1];
+  ll_digest_hex(&c->rules, rh);
+  ll_buf_printf(b, "%s%c%s%c%s/%zu%c", c->build_id, 0, c->cwd, 0, rh, c->napis, 0);
+}
+
+/* Key: SHA-256 over everything that decides the IR besides the headers
+ * (those are dependencies inside the entry, checked by content). Every
+ * field is NUL-terminated, so no two different inputs share a key text. */
 static void make_key(const ll_cache *c, const char *file, const ll_strlist *args, const char *workdir,
-                     uint64_t content_h, uint64_t rules_hash, uint64_t key[2]) {
+                     const ll_digest *content, ll_digest *key) {
   ll_buf b = {0};
-  ll_buf_printf(&b, "%s%c%s%c%s%c%s%c%016llx%c%016llx%c", c->build_id, 0, c->cwd, 0, workdir ? workdir : "", 0,
-                file, 0, (unsigned long long)rules_hash, 0, (unsigned long long)content_h, 0);
+  char ch[2 * LL_DIGEST_LEN + 1];
+  ll_digest_hex(content, ch);
+  ll_buf_puts(&b, "file");
+  ll_buf_putc(&b, 0);
+  put_settings(c, &b);
+  ll_buf_printf(&b, "%s%c%s%c%s%c", workdir ? workdir : "", 0, file, 0, ch, 0);
   for (size_t i = 0; args && i < args->n; i++) {
     ll_buf_puts(&b, args->v[i]);
     ll_buf_putc(&b, 0);
   }
-  key[0] = ll_hash64(b.data, b.len, LL_HASH_SEED);
-  key[1] = ll_hash64(b.data, b.len, 0x84222325cbf29ce4ULL);
+  ll_digest_of(b.data, b.len, key);
   ll_buf_free(&b);
 }
 
-static char *entry_path(const ll_cache *c, const uint64_t key[2], const char *ext) {
-  return ll_xasprintf("%s/v%u/%02x/%016llx%016llx.%s", c->dir, IR_FORMAT, (unsigned)(key[0] >> 56),
-                      (unsigned long long)key[0], (unsigned long long)key[1], ext);
+static char *entry_path(const ll_cache *c, const ll_digest *key, const char *ext) {
+  char h[2 * LL_DIGEST_LEN + 1];
+  ll_digest_hex(key, h);
+  return ll_xasprintf("%s/v%u/%.2s/%s.%s", c->io, IR_FORMAT, h, h, ext);
 }
 
-static uint64_t rd64(const unsigned char *p) {
-  uint64_t x = 0;
-  for (int i = 7; i >= 0; i--) x = x << 8 | p[i];
-  return x;
-}
-
-static void wr64(ll_buf *b, uint64_t x) {
-  char t[8];
-  for (int i = 0; i < 8; i++) t[i] = (char)(x >> (8 * i));
-  ll_buf_append(b, t, 8);
-}
-
-/* Entry: MAGIC key0 key1 ndeps {len path size hash}* irlen ir checksum */
-/* Entry kinds, after the dependencies. */
+/* Entry: MAGIC key ndeps {len path size digest}* kind [irlen ir] trailer,
+ * where trailer = SHA-256 of everything before it (integrity, and the
+ * entry's id for run entries). */
 enum { ENTRY_IR = 0, ENTRY_SKIP = 1 };
 
 struct ll_cache_entry {
@@ -983,47 +1042,85 @@ void ll_cache_entry_free(ll_cache_entry *e) {
   free(e);
 }
 
-ll_cache_result ll_cache_get(ll_cache *c, const char *file, const ll_strlist *args, const char *workdir,
-                             const ll_rules *rules, int accept_skip, ll_cache_entry **entry, uint64_t *id) {
-  *entry = NULL;
-  *id = 0;
-  if (!c || !file) return LL_CACHE_MISS;
-  uint64_t msize, mhash;
-  if (!file_hash(c, file, &msize, &mhash)) return LL_CACHE_MISS;
-  uint64_t key[2];
-  make_key(c, file, args, workdir, mhash, rules ? ll_rules_hash(rules) : c->rules_hash, key);
-  char *path = entry_path(c, key, "llc");
+/* Reads the entry file at path: magic, key and trailer checked. The data
+ * (caller frees) and the span between key and trailer; NULL on any doubt. */
+static char *read_entry(const char *path, const char *magic, const ll_digest *key, const unsigned char **body,
+                        size_t *blen, ll_digest *id) {
   char *data = NULL;
   size_t dlen = 0;
-  int rc = ll_read_file(path, &data, &dlen);
-  free(path);
-  if (rc != 0) return LL_CACHE_MISS;
-  ll_cache_result res = LL_CACHE_MISS;
+  if (ll_read_bounded(path, LL_READ_CACHE, &data, &dlen, NULL) != 0) return NULL;
   const unsigned char *d = (const unsigned char *)data;
-  size_t ml = strlen(ENTRY_MAGIC);
-  if (dlen < ml + 16 + 8 || memcmp(d, ENTRY_MAGIC, ml) != 0) goto out;
-  if (rd64(d + dlen - 8) != content_hash(d, dlen - 8)) goto out; /* truncated or damaged */
-  if (rd64(d + ml) != key[0] || rd64(d + ml + 8) != key[1]) goto out;
-  rctx r = {0};
-  r.p = d + ml + 16;
-  r.end = d + dlen - 8;
-  size_t ndeps = get_count(&r);
-  for (size_t i = 0; i < ndeps && !r.bad; i++) {
-    size_t pl = get_count(&r);
-    if (r.bad) break;
-    char *dep = ll_xstrndup((const char *)r.p, pl);
-    r.p += pl;
-    uint64_t size = get_u(&r), hash = get_u(&r), s2, h2;
-    int ok = !r.bad && file_hash(c, dep, &s2, &h2) && s2 == size && h2 == hash;
-    free(dep);
-    if (!ok) goto out; /* a header changed: miss */
+  size_t ml = strlen(magic);
+  if (dlen < ml + 2 * LL_DIGEST_LEN || memcmp(d, magic, ml) != 0 ||
+      memcmp(d + ml, key->b, LL_DIGEST_LEN) != 0) {
+    free(data);
+    return NULL;
   }
+  ll_digest_of(d, dlen - LL_DIGEST_LEN, id);
+  if (memcmp(id->b, d + dlen - LL_DIGEST_LEN, LL_DIGEST_LEN) != 0) { /* truncated or damaged */
+    free(data);
+    return NULL;
+  }
+  *body = d + ml + LL_DIGEST_LEN;
+  *blen = dlen - ml - 2 * LL_DIGEST_LEN;
+  return data;
+}
+
+/* A digest stored raw in an entry. */
+static void get_digest(rctx *r, ll_digest *out) {
+  if ((size_t)(r->end - r->p) < LL_DIGEST_LEN) {
+    r->bad = 1;
+    memset(out, 0, sizeof *out);
+    return;
+  }
+  memcpy(out->b, r->p, LL_DIGEST_LEN);
+  r->p += LL_DIGEST_LEN;
+}
+
+/* Every dependency still has the size and digest the entry recorded. */
+static int deps_valid(ll_cache *c, rctx *r) {
+  size_t ndeps = get_count(r);
+  for (size_t i = 0; i < ndeps && !r->bad; i++) {
+    size_t pl = get_count(r);
+    if (r->bad) return 0;
+    char *dep = ll_xstrndup((const char *)r->p, pl);
+    r->p += pl;
+    uint64_t size = get_u(r), s2;
+    ll_digest dg, d2;
+    get_digest(r, &dg);
+    int ok = !r->bad && file_hash(c, dep, &s2, &d2) && s2 == size && ll_digest_equal(&dg, &d2);
+    free(dep);
+    if (!ok) return 0; /* a header changed: miss */
+  }
+  return !r->bad;
+}
+
+ll_cache_result ll_cache_get(ll_cache *c, const char *file, const ll_strlist *args, const char *workdir,
+                             int accept_skip, ll_cache_entry **entry, ll_digest *id) {
+  *entry = NULL;
+  memset(id, 0, sizeof *id);
+  if (!c || !file) return LL_CACHE_MISS;
+  uint64_t msize;
+  ll_digest mdg, key, eid;
+  if (!file_hash(c, file, &msize, &mdg)) return LL_CACHE_MISS;
+  make_key(c, file, args, workdir, &mdg, &key);
+  char *path = entry_path(c, &key, "llc");
+  const unsigned char *body = NULL;
+  size_t blen = 0;
+  char *data = read_entry(path, ENTRY_MAGIC, &key, &body, &blen, &eid);
+  free(path);
+  if (!data) return LL_CACHE_MISS;
+  ll_cache_result res = LL_CACHE_MISS;
+  rctx r = {0};
+  r.p = body;
+  r.end = body + blen;
+  if (!deps_valid(c, &r)) goto out;
   uint64_t kind = get_u(&r);
   if (r.bad) goto out;
   if (kind == ENTRY_SKIP) {
     if (r.p == r.end && accept_skip) {
       res = LL_CACHE_SKIP;
-      *id = rd64(d + dlen - 8);
+      *id = eid;
     }
     goto out;
   }
@@ -1035,7 +1132,7 @@ ll_cache_result ll_cache_get(ll_cache *c, const char *file, const ll_strlist *ar
   e->p = r.p;
   e->len = irlen;
   *entry = e;
-  *id = rd64(d + dlen - 8);
+  *id = eid;
   return LL_CACHE_HIT;
 out:
   free(data);
@@ -1048,11 +1145,16 @@ ll_tu *ll_cache_entry_decode(ll_cache_entry *e, const ll_rules *rules) {
   ll_tu *tu = ll_ir_deserialize(e->p, e->len, rules);
   ll_cache_entry_free(e);
   if (!tu) return NULL;
-  /* file contents: read back, must match what the IR was built from */
+  /* file contents: read back, must match what the IR was built from (the
+     entry's dependencies hold their digests, which the probe checked; a file
+     changed since then is a miss) */
   for (size_t i = 0; i < tu->nfiles; i++) {
     size_t fl = 0;
-    const char *ft = file_text(c, tu->files[i], &fl);
-    if (!ft || fl != tu->lens[i]) {
+    ll_digest dg;
+    const char *ft = file_text(c, tu->files[i], &fl, &dg);
+    uint64_t psize;
+    ll_digest pdg; /* what the probe validated (memoised): the text must be that one */
+    if (!ft || fl != tu->lens[i] || !file_hash(c, tu->files[i], &psize, &pdg) || !ll_digest_equal(&dg, &pdg)) {
       ll_text_release(ft);
       ll_tu_free(tu);
       return NULL;
@@ -1062,14 +1164,13 @@ ll_tu *ll_cache_entry_decode(ll_cache_entry *e, const ll_rules *rules) {
   return tu;
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 /* Writes b to the entry path of key (temp file + rename). 1 on success. */
-static int write_atomic(ll_cache *c, const uint64_t key[2], const char *ext, const ll_buf *b) {
+static int write_atomic(ll_cache *c, const ll_digest *key, const char *ext, const ll_buf *b) {
   char *path = entry_path(c, key, ext);
   char *slash = strrchr(path, '/');
   *slash = '\0';
-  mkdir(path, 0777);
+  mkdir(path, 0755);
   *slash = '/';
   pthread_mutex_lock(&c->mu);
   unsigned long seq = ++c->seq;
@@ -1077,7 +1178,7 @@ static int write_atomic(ll_cache *c, const uint64_t key[2], const char *ext, con
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
   char *tmp = ll_xasprintf("%s.tmp.%ld.%lu.%ld", path, (long)getpid(), seq, (long)ts.tv_nsec);
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   int ok = 0;
   if (fd >= 0) {
     size_t off = 0;
@@ -1102,21 +1203,35 @@ static int write_atomic(ll_cache *c, const uint64_t key[2], const char *ext, con
   return ok;
 }
 
-/* Writes an entry: key, dependencies (sorted names with sizes and hashes),
- * then the kind and, for ENTRY_IR, the serialised IR. Atomic (temp + rename). */
-static uint64_t write_entry(ll_cache *c, const uint64_t key[2], char **names, const uint64_t *sizes,
-                            const uint64_t *hashes, size_t nd, const ll_tu *tu, const ll_rules *rules) {
+/* A dependency of an entry: a file and its size and digest then. */
+typedef struct dep {
+  const char *name;
+  uint64_t size;
+  ll_digest dg;
+} dep;
+
+static int cmp_dep(const void *a, const void *b) { return strcmp(((const dep *)a)->name, ((const dep *)b)->name); }
+
+/* Writes an entry: key, dependencies (sorted, unique names with sizes and
+ * digests), then the kind and, for ENTRY_IR, the serialised IR. Atomic
+ * (temp + rename). 1 and *id on success. */
+static int write_entry(ll_cache *c, const ll_digest *key, dep *deps, size_t nd, const ll_tu *tu,
+                       const ll_rules *rules, ll_digest *id) {
+  if (nd) qsort(deps, nd, sizeof *deps, cmp_dep);
+  size_t w = 0;
+  for (size_t i = 0; i < nd; i++)
+    if (!w || strcmp(deps[w - 1].name, deps[i].name) != 0) deps[w++] = deps[i];
+  nd = w;
   ll_buf b = {0};
   ll_buf_append(&b, ENTRY_MAGIC, strlen(ENTRY_MAGIC));
-  wr64(&b, key[0]);
-  wr64(&b, key[1]);
+  ll_buf_append(&b, (const char *)key->b, LL_DIGEST_LEN);
   put_u(&b, nd);
   for (size_t i = 0; i < nd; i++) {
-    size_t l = strlen(names[i]);
+    size_t l = strlen(deps[i].name);
     put_u(&b, l);
-    ll_buf_append(&b, names[i], l);
-    put_u(&b, sizes[i]);
-    put_u(&b, hashes[i]);
+    ll_buf_append(&b, deps[i].name, l);
+    put_u(&b, deps[i].size);
+    ll_buf_append(&b, (const char *)deps[i].dg.b, LL_DIGEST_LEN);
   }
   put_u(&b, tu ? ENTRY_IR : ENTRY_SKIP);
   if (tu) {
@@ -1126,133 +1241,168 @@ static uint64_t write_entry(ll_cache *c, const uint64_t key[2], char **names, co
     ll_buf_append(&b, ir.data, ir.len);
     ll_buf_free(&ir);
   }
-  uint64_t id = content_hash(b.data, b.len);
-  wr64(&b, id);
+  ll_digest_of(b.data, b.len, id);
+  ll_buf_append(&b, (const char *)id->b, LL_DIGEST_LEN);
   int ok = write_atomic(c, key, "llc", &b);
   ll_buf_free(&b);
-  return ok ? id : 0;
+  return ok;
+}
+
+/* Adds path with its current size and digest; 0 when it cannot be read. */
+static int add_file_dep(ll_cache *c, const char *path, dep *out) {
+  out->name = path;
+  return file_hash(c, path, &out->size, &out->dg);
 }
 
 /* Stores an entry for file+args: the IR of tu, or (tu NULL) the filter's
- * skip mark. Dependencies: every project header the include walker finds,
- * plus the files the IR has text of (hashed from the tu's own copy). */
-static uint64_t put_entry(ll_cache *c, const char *file, const ll_strlist *args, const char *workdir,
-                          const ll_tu *tu, const ll_rules *rules) {
+ * skip mark. Dependencies: the main file, every file the parse read
+ * (libclang's inclusions), every project header the include walker finds,
+ * and the files the IR has text of (hashed from the tu's own copy). */
+static int put_entry(ll_cache *c, const char *file, const ll_strlist *args, const char *workdir,
+                     const ll_tu *tu, const ll_rules *rules, ll_digest *id) {
   if (!c || !file) return 0;
-  uint64_t mhash = 0, msize = 0;
+  ll_digest mdg;
+  uint64_t msize = 0;
   int have = 0;
   if (tu) { /* the content the IR was built from: the tu's copy of the main file */
     char *disp = ll_path_display(file);
     for (size_t i = 0; i < tu->nfiles; i++) {
       if (tu->files[i] && !strcmp(tu->files[i], disp)) {
-        mhash = content_hash(tu->contents[i], tu->lens[i]);
+        ll_digest_of(tu->contents[i], tu->lens[i], &mdg);
         have = 1;
         break;
       }
     }
     free(disp);
   }
-  if (!have && !file_hash(c, file, &msize, &mhash)) return 0;
-  uint64_t key[2];
-  make_key(c, file, args, workdir, mhash, rules ? ll_rules_hash(rules) : c->rules_hash, key);
+  if (!have && !file_hash(c, file, &msize, &mdg)) return 0;
+  ll_digest key;
+  make_key(c, file, args, workdir, &mdg, &key);
 
-  ll_strlist deps = {0};
-  ll_prefilter_includes(file, args, workdir, &deps);
-  size_t ntu = tu ? tu->nfiles : 0, cap = deps.n + ntu + 2;
-  char **names = ll_xcalloc(cap, sizeof(char *));
-  uint64_t *sizes = ll_xcalloc(cap, sizeof(uint64_t));
-  uint64_t *hashes = ll_xcalloc(cap, sizeof(uint64_t));
+  ll_strlist inc = {0};
+  ll_prefilter_includes(file, args, workdir, &inc);
+  size_t ntu = tu ? tu->nfiles : 0, nin = tu ? tu->ndeps : 0;
+  dep *deps = ll_xcalloc(inc.n + ntu + nin + 1, sizeof(dep));
   size_t nd = 0;
   int ok = 1;
   if (!tu) { /* a skip mark depends on the main file's text too */
-    names[nd] = (char *)file;
-    sizes[nd] = msize;
-    hashes[nd] = mhash;
+    deps[nd].name = file;
+    deps[nd].size = msize;
+    deps[nd].dg = mdg;
     nd++;
   }
-  for (size_t i = 0; i < ntu; i++) {
-    names[nd] = (char *)tu->files[i];
-    sizes[nd] = tu->lens[i];
-    hashes[nd] = content_hash(tu->contents[i], tu->lens[i]);
-    nd++;
+  for (size_t i = 0; i < ntu; i++, nd++) {
+    deps[nd].name = tu->files[i];
+    deps[nd].size = tu->lens[i];
+    ll_digest_of(tu->contents[i], tu->lens[i], &deps[nd].dg);
   }
-  if (deps.n) qsort(deps.v, deps.n, sizeof(char *), cmp_str);
-  for (size_t i = 0; i < deps.n && ok; i++) {
-    uint64_t s, h;
-    if (!file_hash(c, deps.v[i], &s, &h)) {
-      ok = 0;
-      break;
-    }
-    names[nd] = deps.v[i];
-    sizes[nd] = s;
-    hashes[nd] = h;
-    nd++;
-  }
-  uint64_t id = ok ? write_entry(c, key, names, sizes, hashes, nd, tu, rules) : 0;
-  free(names);
-  free(sizes);
-  free(hashes);
-  ll_strlist_free(&deps);
-  return id;
+  for (size_t i = 0; i < nin && ok; i++) ok = add_file_dep(c, tu->deps[i], &deps[nd++]);
+  for (size_t i = 0; i < inc.n && ok; i++) ok = add_file_dep(c, inc.v[i], &deps[nd++]);
+  ok = ok && write_entry(c, &key, deps, nd, tu, rules, id);
+  free(deps);
+  ll_strlist_free(&inc);
+  return ok;
 }
 
 int ll_cache_put(ll_cache *c, const char *file, const ll_strlist *args, const char *workdir,
-                 const ll_tu *tu, const ll_rules *rules, uint64_t *id) {
-  *id = tu ? put_entry(c, file, args, workdir, tu, rules) : 0;
-  return *id != 0;
+                 const ll_tu *tu, const ll_rules *rules, ll_digest *id) {
+  memset(id, 0, sizeof *id);
+  return tu ? put_entry(c, file, args, workdir, tu, rules, id) : 0;
 }
 
 int ll_cache_put_skip(ll_cache *c, const char *file, const ll_strlist *args, const char *workdir,
-                      const ll_rules *rules, uint64_t *id) {
-  *id = put_entry(c, file, args, workdir, NULL, rules);
-  return *id != 0;
+                      const ll_rules *rules, ll_digest *id) {
+  memset(id, 0, sizeof *id);
+  return put_entry(c, file, args, workdir, NULL, rules, id);
 }
 
 /* ---- run entries ---- */
 
-static void run_key(const ll_cache *c, const uint64_t *ids, size_t n, uint64_t key[2]) {
+static void run_key(const ll_cache *c, const ll_digest *ids, size_t n, ll_digest *key) {
   ll_buf b = {0};
-  ll_buf_printf(&b, "run%c%s%c%s%c%016llx%c", 0, c->build_id, 0, c->cwd, 0, (unsigned long long)c->rules_hash, 0);
-  for (size_t i = 0; i < n; i++) wr64(&b, ids[i]);
-  key[0] = ll_hash64(b.data, b.len, LL_HASH_SEED);
-  key[1] = ll_hash64(b.data, b.len, 0x84222325cbf29ce4ULL);
+  ll_buf_puts(&b, "run");
+  ll_buf_putc(&b, 0);
+  put_settings(c, &b);
+  for (size_t i = 0; i < n; i++) ll_buf_append(&b, (const char *)ids[i].b, LL_DIGEST_LEN);
+  ll_digest_of(b.data, b.len, key);
   ll_buf_free(&b);
 }
 
-int ll_cache_get_run(ll_cache *c, const uint64_t *ids, size_t n, ll_findings *out) {
+int ll_cache_get_run(ll_cache *c, const ll_digest *ids, size_t n, ll_findings *out) {
   if (!c) return 0;
-  uint64_t key[2];
-  run_key(c, ids, n, key);
-  char *path = entry_path(c, key, "llr");
-  char *data = NULL;
-  size_t dlen = 0;
-  int rc = ll_read_file(path, &data, &dlen);
+  ll_digest key, id;
+  run_key(c, ids, n, &key);
+  char *path = entry_path(c, &key, "llr");
+  const unsigned char *body = NULL;
+  size_t blen = 0;
+  char *data = read_entry(path, RUN_MAGIC, &key, &body, &blen, &id);
   free(path);
-  if (rc != 0) return 0;
-  const unsigned char *d = (const unsigned char *)data;
-  size_t ml = strlen(RUN_MAGIC);
-  int hit = dlen >= ml + 16 + 8 && memcmp(d, RUN_MAGIC, ml) == 0 &&
-            rd64(d + dlen - 8) == content_hash(d, dlen - 8) && rd64(d + ml) == key[0] &&
-            rd64(d + ml + 8) == key[1] && ll_findings_deserialize(d + ml + 16, dlen - ml - 16 - 8, out) == 0;
+  int hit = data && ll_findings_deserialize(body, blen, out) == 0;
   free(data);
   return hit;
 }
 
-void ll_cache_put_run(ll_cache *c, const uint64_t *ids, size_t n, const ll_findings *f) {
+void ll_cache_put_run(ll_cache *c, const ll_digest *ids, size_t n, const ll_findings *f) {
   if (!c) return;
-  uint64_t key[2];
-  run_key(c, ids, n, key);
+  ll_digest key, id;
+  run_key(c, ids, n, &key);
   ll_buf b = {0};
   ll_buf_append(&b, RUN_MAGIC, strlen(RUN_MAGIC));
-  wr64(&b, key[0]);
-  wr64(&b, key[1]);
+  ll_buf_append(&b, (const char *)key.b, LL_DIGEST_LEN);
   ll_findings_serialize(f, &b);
-  wr64(&b, content_hash(b.data, b.len));
-  write_atomic(c, key, "llr", &b);
+  ll_digest_of(b.data, b.len, &id);
+  ll_buf_append(&b, (const char *)id.b, LL_DIGEST_LEN);
+  write_atomic(c, &key, "llr", &b);
   ll_buf_free(&b);
+}
+/* ---- trust in the cache directory ---- */
+
+/* Opens dir (never through a symlink) and checks that this user owns it and
+ * that nobody else may write into it: an entry planted by another user
+ * could hide a finding, and a symlinked directory would make leaklint write
+ * (as root: create its tree) or delete somewhere else. The fd, or -1 with
+ * *why (caller frees). */
+static int open_trusted_dir(const char *dir, char **why) {
+  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    struct stat ls;
+    if (errno == ELOOP || errno == ENOTDIR) {
+      int link = lstat(dir, &ls) == 0 && S_ISLNK(ls.st_mode);
+      *why = ll_xasprintf("%s is %s", dir, link ? "a symlink (not followed)" : "not a directory");
+    } else {
+      *why = ll_xasprintf("%s: %s", dir, strerror(errno));
+    }
+    return -1;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+    *why = st.st_uid != geteuid() ? ll_xasprintf("%s is not owned by the current user", dir)
+                                  : ll_xasprintf("%s is writable by other users (mode %03o)", dir,
+                                                 (unsigned)(st.st_mode & 0777));
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/* A sub-directory of a trusted one that is trusted too (same rules), opened
+ * relative to its parent without following a symlink; -1 otherwise. */
+static int open_trusted_sub(int parent, const char *name) {
+  int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return -1;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+    close(fd);
+    return -1;
+  }
+  return fd;
 }
 
 /* ---- --clear-cache ---- */
+
+/* The magics of every format leaklint has written: a file is removed only
+ * when its first bytes prove leaklint wrote it. */
+static const char *const OUR_MAGICS[] = {ENTRY_MAGIC, RUN_MAGIC, "LLCACHE2", "LLRUN1"};
 
 static int is_entry_name(const char *n) {
   size_t l = strlen(n);
@@ -1265,57 +1415,108 @@ static int is_fanout_name(const char *n) {
   return strlen(n) == 2 && strchr("0123456789abcdef", n[0]) && strchr("0123456789abcdef", n[1]);
 }
 
+static int is_format_name(const char *n) {
+  return n[0] == 'v' && n[1] && strspn(n + 1, "0123456789") == strlen(n + 1);
+}
+
+/* 1 when the regular file dfd/name (not a symlink) starts with one of our
+ * magics; *size its size. */
+static int written_by_us(int dfd, const char *name, unsigned long long *size) {
+  int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return 0;
+  struct stat st;
+  char head[16] = {0};
+  ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, head, sizeof head) : -1;
+  close(fd);
+  for (size_t i = 0; n > 0 && i < sizeof OUR_MAGICS / sizeof OUR_MAGICS[0]; i++) {
+    size_t ml = strlen(OUR_MAGICS[i]);
+    if ((size_t)n >= ml && memcmp(head, OUR_MAGICS[i], ml) == 0) {
+      *size = (unsigned long long)st.st_size;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+typedef struct clear_ctx {
+  size_t entries;
+  unsigned long long bytes;
+  char *err;
+} clear_ctx;
+
+/* Removes our entries from one fan-out directory, then the directory when
+ * it is empty. Everything relative to directory fds: nothing outside. */
+static void clear_fanout(clear_ctx *x, int vfd, const char *fan) {
+  int ffd = open_trusted_sub(vfd, fan);
+  if (ffd < 0) return;
+  DIR *d = fdopendir(ffd);
+  if (!d) {
+    close(ffd);
+    return;
+  }
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    unsigned long long sz = 0;
+    if (!is_entry_name(e->d_name) || !written_by_us(ffd, e->d_name, &sz)) continue;
+    if (unlinkat(ffd, e->d_name, 0) == 0) {
+      x->entries++;
+      x->bytes += sz;
+    } else if (errno != ENOENT && !x->err) {
+      x->err = ll_xasprintf("cannot remove %s: %s", e->d_name, strerror(errno));
+    }
+  }
+  closedir(d);                           /* closes ffd */
+  unlinkat(vfd, fan, AT_REMOVEDIR);      /* fails harmlessly when something else is inside */
+}
+
+static void clear_format(clear_ctx *x, int top, const char *name) {
+  int vfd = open_trusted_sub(top, name);
+  if (vfd < 0) return;
+  int lfd = dup(vfd);
+  DIR *d = lfd >= 0 ? fdopendir(lfd) : NULL;
+  if (d) {
+    struct dirent *e;
+    while ((e = readdir(d)))
+      if (is_fanout_name(e->d_name)) clear_fanout(x, vfd, e->d_name);
+    closedir(d);
+  } else if (lfd >= 0) {
+    close(lfd);
+  }
+  close(vfd);
+  unlinkat(top, name, AT_REMOVEDIR);
+}
+
 int ll_cache_clear(const char *dir, size_t *entries, unsigned long long *bytes, char **err) {
   *entries = 0;
   *bytes = 0;
-  DIR *top = opendir(dir);
-  if (!top) {
-    if (errno == ENOENT) return 0; /* nothing cached yet */
+  struct stat ls;
+  if (lstat(dir, &ls) != 0 && errno == ENOENT) return 0; /* nothing cached yet */
+  char *why = NULL;
+  int top = open_trusted_dir(dir, &why);
+  if (top < 0) {
+    *err = ll_xasprintf("not clearing the cache: %s", why);
+    free(why);
+    return -1;
+  }
+  clear_ctx x = {0};
+  int lfd = dup(top);
+  DIR *d = lfd >= 0 ? fdopendir(lfd) : NULL;
+  if (!d) {
+    if (lfd >= 0) close(lfd);
+    close(top);
     *err = ll_xasprintf("cannot open the cache directory %s: %s", dir, strerror(errno));
     return -1;
   }
-  int rc = 0;
   struct dirent *vd;
-  while ((vd = readdir(top))) {
-    /* format directories: v1, v2, ... */
-    if (vd->d_name[0] != 'v' || !vd->d_name[1] || strspn(vd->d_name + 1, "0123456789") != strlen(vd->d_name + 1))
-      continue;
-    char *vpath = ll_xasprintf("%s/%s", dir, vd->d_name);
-    DIR *v = opendir(vpath);
-    if (!v) {
-      free(vpath);
-      continue;
-    }
-    struct dirent *fd;
-    while ((fd = readdir(v))) {
-      if (!is_fanout_name(fd->d_name)) continue;
-      char *fpath = ll_xasprintf("%s/%s", vpath, fd->d_name);
-      DIR *f = opendir(fpath);
-      if (f) {
-        struct dirent *e;
-        while ((e = readdir(f))) {
-          if (!is_entry_name(e->d_name)) continue;
-          char *p = ll_xasprintf("%s/%s", fpath, e->d_name);
-          struct stat st;
-          unsigned long long sz = lstat(p, &st) == 0 ? (unsigned long long)st.st_size : 0;
-          if (unlink(p) == 0) {
-            (*entries)++;
-            *bytes += sz;
-          } else if (errno != ENOENT && !rc) {
-            *err = ll_xasprintf("cannot remove %s: %s", p, strerror(errno));
-            rc = -1;
-          }
-          free(p);
-        }
-        closedir(f);
-        rmdir(fpath); /* fails harmlessly when something else is inside */
-      }
-      free(fpath);
-    }
-    closedir(v);
-    rmdir(vpath);
-    free(vpath);
+  while ((vd = readdir(d)))
+    if (is_format_name(vd->d_name)) clear_format(&x, top, vd->d_name);
+  closedir(d);
+  close(top);
+  *entries = x.entries;
+  *bytes = x.bytes;
+  if (x.err) {
+    *err = x.err;
+    return -1;
   }
-  closedir(top);
-  return rc;
+  return 0;
 }

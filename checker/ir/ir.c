@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -385,4 +386,99 @@ void ll_ir_dump(FILE *out, const ll_tu *tu) {
     fputs("\n", out);
     dump_node(out, tu, f->body, 2, "");
   }
+}
+
+/* ---- shape validation (decoded IR) ---- */
+
+/* Colours for the chain walks: unvisited, on the current walk, known good. */
+enum { SHAPE_NEW = 0, SHAPE_OPEN = 1, SHAPE_DONE = 2 };
+/* Longest chain accepted (parent, outer_call, value base, ...): far beyond
+ * any real nesting (clang itself gives up near 256 nested parentheses and
+ * overflows its stack on a few thousand nested statements), and small
+ * enough for the recursive walks' stack. */
+#define LL_IR_MAX_DEPTH 10000
+
+/* The chain from each item through next[] ends (SIZE_MAX) instead of
+ * looping, within LL_IR_MAX_DEPTH links: the recursive walks (ll_visit,
+ * ll_value_same) must not run out of stack on a crafted deep chain either.
+ * O(n): every item is walked once, a walk stops at an item already done
+ * (whose chain length is known: depth[]). */
+static int chains_end(const size_t *next, size_t n, unsigned char *colour, size_t *depth) {
+  memset(colour, SHAPE_NEW, n);
+  for (size_t i = 0; i < n; i++) {
+    size_t k = i, len = 0;
+    while (k != SIZE_MAX && colour[k] == SHAPE_NEW) {
+      colour[k] = SHAPE_OPEN;
+      k = next[k];
+      len++;
+    }
+    if (k != SIZE_MAX && colour[k] == SHAPE_OPEN) return 0; /* came back onto this walk */
+    size_t d = (k == SIZE_MAX ? 0 : depth[k]) + len;
+    if (d > LL_IR_MAX_DEPTH) return 0;
+    for (k = i; k != SIZE_MAX && colour[k] == SHAPE_OPEN; k = next[k], d--) {
+      colour[k] = SHAPE_DONE;
+      depth[k] = d;
+    }
+  }
+  return 1;
+}
+
+#define IDX(p, base) ((p) ? (size_t)((p) - (base)) : SIZE_MAX)
+
+static int node_chains_end(const ll_node *nodes, size_t nn, size_t *next, unsigned char *colour, size_t *depth) {
+  for (size_t i = 0; i < nn; i++) next[i] = IDX(nodes[i].parent, nodes);
+  if (!chains_end(next, nn, colour, depth)) return 0;
+  for (size_t i = 0; i < nn; i++) next[i] = IDX(nodes[i].outer_call, nodes);
+  if (!chains_end(next, nn, colour, depth)) return 0;
+  for (size_t i = 0; i < nn; i++) next[i] = IDX(nodes[i].bracket_task, nodes);
+  return chains_end(next, nn, colour, depth);
+}
+
+/* The structural children of a node (what ll_visit descends into). */
+static size_t node_children(const ll_node *n, const ll_node **out, size_t cap) {
+  size_t k = 0;
+  if (n->init && k < cap) out[k++] = n->init;
+  if (n->cond && k < cap) out[k++] = n->cond;
+  if (n->inc && k < cap) out[k++] = n->inc;
+  return k;
+}
+
+/* Structure (kids, cond, init, inc: what ll_visit descends into) is a
+ * forest whose parent pointers agree with it: each node is the child of at
+ * most one node, that node is its parent, and following owners never loops. */
+static int structure_is_forest(const ll_node *nodes, size_t nn, size_t *owner, unsigned char *colour,
+                               size_t *depth) {
+  for (size_t i = 0; i < nn; i++) owner[i] = SIZE_MAX;
+  for (size_t i = 0; i < nn; i++) {
+    const ll_node *n = &nodes[i], *c3[3];
+    size_t n3 = node_children(n, c3, 3);
+    for (size_t k = 0; k < n->nkids + n3; k++) {
+      const ll_node *c = k < n->nkids ? n->kids[k] : c3[k - n->nkids];
+      if (!c) continue;
+      size_t ci = (size_t)(c - nodes);
+      if (owner[ci] != SIZE_MAX || c->parent != n) return 0;
+      owner[ci] = i;
+    }
+  }
+  return chains_end(owner, nn, colour, depth);
+}
+
+int ll_ir_shape_ok(const ll_node *nodes, size_t nn, const ll_value *values, size_t nv, const ll_func *funcs,
+                   size_t nf) {
+  size_t cap = nn > nv ? nn : nv;
+  cap = cap > nf ? cap : nf;
+  size_t *next = ll_xcalloc(cap ? cap : 1, sizeof(size_t));
+  unsigned char *colour = ll_xcalloc(cap ? cap : 1, 1);
+  size_t *depth = ll_xcalloc(cap ? cap : 1, sizeof(size_t));
+  int ok = node_chains_end(nodes, nn, next, colour, depth) && structure_is_forest(nodes, nn, next, colour, depth);
+  for (size_t i = 0; ok && i < nv; i++) next[i] = IDX(values[i].base, values);
+  ok = ok && chains_end(next, nv, colour, depth);
+  for (size_t i = 0; ok && i < nf; i++) next[i] = IDX(funcs[i].parent, funcs);
+  ok = ok && chains_end(next, nf, colour, depth);
+  for (size_t i = 0; ok && i < nf; i++) /* a body is the root of its tree */
+    if (funcs[i].body && funcs[i].body->parent) ok = 0;
+  free(next);
+  free(colour);
+  free(depth);
+  return ok;
 }

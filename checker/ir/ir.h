@@ -184,6 +184,10 @@ typedef struct ll_tu {
   const char **contents;  /* NUL-terminated file contents (ll_text_intern; released by ll_tu_free) */
   size_t *lens;
   size_t nfiles;
+  /* every file the parse read (libclang's inclusions: computed includes and
+     system headers too), as libclang names them; NULL in a decoded IR */
+  const char **deps;
+  size_t ndeps;
 } ll_tu;
 
 void ll_tu_free(ll_tu *tu); /* accepts NULL; frees the arena, releases the contents */
@@ -238,6 +242,15 @@ const char *ll_tu_text(const ll_tu *tu, const ll_loc *loc, size_t *len);
  * cond/init/inc). Return non-zero from fn to stop; ll_visit returns it. */
 typedef int (*ll_visit_fn)(ll_node *n, void *ctx);
 int ll_visit(ll_node *root, ll_visit_fn fn, void *ctx);
+
+/* The shape every analysis relies on, for IR decoded from a cache entry
+ * (arrays as the decoder allocated them): parent, outer_call, bracket_task,
+ * value base and function parent chains end within 10000 links; structure (kids, cond, init,
+ * inc) is a forest that agrees with the parent pointers; function bodies are
+ * roots. Then every parent-chain walk (ll_enclosing_loop, ll_node_within,
+ * ll_program_is_canonical, races_timer) and ll_visit ends. O(size). */
+int ll_ir_shape_ok(const ll_node *nodes, size_t nn, const ll_value *values, size_t nv, const ll_func *funcs,
+                   size_t nf);
 
 /* Debug dump of a translation unit's IR (tools/irdump, `leaklint --dump-ir`). */
 #include <stdio.h>

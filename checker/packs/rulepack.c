@@ -22,6 +22,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "digest.h"
+#include "readfile.h"
 #include "util.h"
 
 #define LL_SCHEMA_VERSION 1
@@ -104,6 +106,7 @@ struct ll_rules {
   LL_VEC(const char *) packs;
   LL_VEC(const char *) pack_origin; /* parallel to packs */
   uint64_t hash;
+  ll_digest digest; /* SHA-256 chain of (origin, text) in load order: the cache key */
   int frozen;
   idx_ent *index, *rindex; /* calls / range-for, sorted by key */
   size_t nindex, nrindex;
@@ -148,7 +151,9 @@ static void failv(lctx *c, const char *path, const char *fmt, va_list ap) {
     ll_buf_printf(&b, "%s%s: ", c->origin, strcmp(path, "/") == 0 ? "" : path);
   else
     ll_buf_printf(&b, "%s: %s: ", c->origin, path);
+  size_t head = b.len;
   ll_buf_vprintf(&b, fmt, ap);
+  ll_buf_cut(&b, head, 300); /* a huge invalid value is not echoed whole */
   c->err = ll_buf_take(&b);
 }
 
@@ -754,6 +759,13 @@ static int load_text(ll_rules *r, const char *origin, const char *text, size_t l
     text += 3;
     len -= 3;
   }
+  size_t nul = ll_json_nul_escape(text, len);
+  if (nul != (size_t)-1) {
+    *err = ll_xasprintf("%s: byte %zu: \\u0000 in a string: ids and names cannot contain a NUL character",
+                        origin, nul);
+    ll_arena_free(c.A);
+    return -1;
+  }
   size_t ws = strspn(text, " \t\r\n");
   if (strlen(text) != len) {
     fail(&c, "/", "the file contains a NUL byte");
@@ -789,6 +801,7 @@ static int load_text(ll_rules *r, const char *origin, const char *text, size_t l
     r->hash = ll_hash64(origin, strlen(origin) + 1, r->hash);
     r->hash = ll_hash64(text, len, r->hash);
     r->hash = ll_hash64("\0", 1, r->hash);
+    ll_digest_chain(&r->digest, origin, strlen(origin) + 1, text, len);
   } else {
     ll_arena_free(c.A);
     if (!c.err) c.err = ll_xasprintf("%s: invalid rule pack", origin);
@@ -807,9 +820,9 @@ int ll_rules_load_text(ll_rules *r, const char *origin, const char *json, char *
 int ll_rules_load_file(ll_rules *r, const char *path, char **err) {
   char *text = NULL;
   size_t len = 0;
-  int e = ll_read_file(path, &text, &len);
+  int e = ll_read_bounded(path, LL_READ_CONFIG, &text, &len, NULL);
   if (e != 0) {
-    *err = ll_xasprintf("%s: cannot read rule pack: %s", path, strerror(-e));
+    *err = ll_xasprintf("%s: cannot read rule pack: %s", path, ll_read_strerror(e, LL_READ_CONFIG));
     return -1;
   }
   int rc = load_text(r, path, text, len, 1, err);
@@ -840,6 +853,7 @@ int ll_rules_load_dir(ll_rules *r, const char *dir, char **err) {
   /* all-or-nothing for the whole directory */
   size_t n_arenas = r->arenas.n, n_apis = r->apis.n, n_packs = r->packs.n;
   uint64_t hash = r->hash;
+  ll_digest digest = r->digest;
   size_t dl = strlen(dir);
   int rc = 0;
   for (size_t i = 0; i < names.n && rc == 0; i++) {
@@ -854,6 +868,7 @@ int ll_rules_load_dir(ll_rules *r, const char *dir, char **err) {
     r->apis.n = r->where.n = n_apis;
     r->packs.n = r->pack_origin.n = n_packs;
     r->hash = hash;
+    r->digest = digest;
   }
   for (size_t i = 0; i < names.n; i++) free(names.v[i]);
   free(names.v);
@@ -952,6 +967,11 @@ const char *ll_rules_pack_name(const ll_rules *r, size_t i) {
 
 const char *ll_rules_pack_file(const ll_rules *r, size_t i) {
   return r && i < r->pack_origin.n ? r->pack_origin.v[i] : NULL;
+}
+
+void ll_rules_digest(const ll_rules *r, ll_digest *out) {
+  memset(out, 0, sizeof *out);
+  if (r) *out = r->digest;
 }
 
 unsigned long long ll_rules_hash(const ll_rules *r) {

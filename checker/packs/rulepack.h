@@ -12,6 +12,7 @@
 #define LL_RULEPACK_H
 
 #include <stddef.h>
+#include "digest.h"
 
 typedef enum {
   LL_ROLE_SPAWN,          /* starts a task */
@@ -170,6 +171,8 @@ const char *ll_rules_pack_name(const ll_rules *r, size_t i);
 const char *ll_rules_pack_file(const ll_rules *r, size_t i);
 /* A stable hash of everything loaded (for the result cache). */
 unsigned long long ll_rules_hash(const ll_rules *r);
+/* SHA-256 identity of every pack loaded (origin and text, in order). */
+void ll_rules_digest(const ll_rules *r, ll_digest *out);
 
 /* True when the API's timeout argument value means "wait forever".
  * known==0 means the value is not a compile-time constant (then: finite).

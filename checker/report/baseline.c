@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "atomicfile.h"
+#include "readfile.h"
 #include "util.h"
 
 #define MAX_SOURCE_BYTES (64u * 1024u * 1024u)
@@ -237,9 +238,9 @@ static int string_field(const cJSON *o, const char *key, size_t i, int nullable,
 int ll_baseline_filter(const char *path, ll_findings *findings, char **err) {
   char *text = NULL;
   size_t len = 0;
-  int rc = ll_read_file(path, &text, &len);
+  int rc = ll_read_bounded(path, LL_READ_CONFIG, &text, &len, NULL);
   if (rc < 0) {
-    *err = ll_xasprintf("%s: cannot read the baseline: %s", path, strerror(-rc));
+    *err = ll_xasprintf("%s: cannot read the baseline: %s", path, ll_read_strerror(rc, LL_READ_CONFIG));
     return -1;
   }
   const char *end = NULL;

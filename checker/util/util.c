@@ -1,5 +1,6 @@
 /* util.c - allocation, buffers, arenas and small helpers (see util.h). */
 #include "util.h"
+#include "readfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -171,43 +172,32 @@ void ll_arena_free(ll_arena *a) {
 
 /* ---- files, hashing, paths ---- */
 
+/* Every reader is bounded and refuses special files: see readfile.h. */
 int ll_read_file(const char *path, char **out, size_t *len) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -errno;
-  struct stat st;
-  if (fstat(fd, &st) != 0) {
-    int e = errno;
-    close(fd);
-    return -e;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    close(fd);
-    return -EISDIR;
-  }
-  /* size + 2: the read that sees end-of-file needs room too, or the buffer would be regrown */
-  size_t cap = st.st_size > 0 ? (size_t)st.st_size + 2 : 4096, n = 0;
-  char *buf = ll_xmalloc(cap);
-  for (;;) {
-    if (n + 1 >= cap) {
-      cap *= 2;
-      buf = ll_xrealloc(buf, cap);
+  return ll_read_bounded(path, LL_READ_INPUT, out, len, NULL);
+}
+
+void ll_buf_cut(ll_buf *b, size_t from, size_t max) {
+  if (b->len <= from || b->len - from <= max) return;
+  size_t keep = from + max;
+  while (keep > from && ((unsigned char)b->data[keep] & 0xc0) == 0x80) keep--; /* not inside a character */
+  size_t more = b->len - keep;
+  b->len = keep;
+  b->data[keep] = '\0';
+  ll_buf_printf(b, "... (%zu more bytes)", more);
+}
+
+size_t ll_json_nul_escape(const char *text, size_t len) {
+  int in_str = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (text[i] == '"') {
+      in_str = !in_str;
+    } else if (in_str && text[i] == '\\' && i + 1 < len) {
+      if (text[i + 1] == 'u' && i + 5 < len && !memcmp(text + i + 2, "0000", 4)) return i;
+      i++; /* the escaped character (\" and \\ included) */
     }
-    ssize_t r = read(fd, buf + n, cap - n - 1);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      int e = errno;
-      free(buf);
-      close(fd);
-      return -e;
-    }
-    if (r == 0) break;
-    n += (size_t)r;
   }
-  close(fd);
-  buf[n] = '\0';
-  *out = buf;
-  if (len) *len = n;
-  return 0;
+  return (size_t)-1;
 }
 
 uint64_t ll_hash64(const void *data, size_t n, uint64_t seed) {

@@ -51,8 +51,20 @@ char *ll_arena_strndup(ll_arena *a, const char *s, size_t n);
 void ll_arena_free(ll_arena *a);                   /* accepts NULL */
 
 /* Reads a whole file. On success returns 0 and *out (caller frees, NUL
- * terminated) / *len. On failure returns -errno and sets nothing. */
+ * terminated) / *len. On failure returns -errno and sets nothing. A regular
+ * file of at most LEAKLINT_MAX_INPUT_SIZE bytes only (readfile.h: FIFOs and
+ * devices are -ENODEV, oversize files -EFBIG). */
 int ll_read_file(const char *path, char **out, size_t *len);
+
+/* Keeps at most max bytes of b after offset from (cut at a UTF-8 character
+ * boundary, then "... (N more bytes)"): a 10 MB value echoed in an error
+ * message must not become a 10 MB line. */
+void ll_buf_cut(ll_buf *b, size_t from, size_t max);
+
+/* The offset of the first \u0000 escape inside a JSON string in text, or
+ * (size_t)-1. cJSON decodes it to a NUL byte that silently truncates the C
+ * string: a pack's rule id or API name would lose its tail unnoticed. */
+size_t ll_json_nul_escape(const char *text, size_t len);
 
 /* 64-bit FNV-1a, for fingerprints and cache keys. */
 uint64_t ll_hash64(const void *data, size_t n, uint64_t seed);
