@@ -372,7 +372,10 @@ def mode_clear(bin_, src, tmp, env):
     for p, data in foreign.items():
         write(p, data, "wb")
     os.symlink(os.path.join(outside, "keep.llc"), os.path.join(fan, "link.llc"))
-    os.symlink(os.path.join(outside, "00"), os.path.join(fmt, "cd"))       # a fan-out that is a link
+    # a fan-out that is a link: a two-hex-digit name the real entries do not use
+    # (their fan-outs come from the keys, which change with the packs and the version)
+    free_fan = next("%02x" % i for i in range(255, -1, -1) if not os.path.lexists(os.path.join(fmt, "%02x" % i)))
+    os.symlink(os.path.join(outside, "00"), os.path.join(fmt, free_fan))
     os.symlink(outside, os.path.join(cache, "v7"))                         # a format dir that is a link
     rc, out, err = run(bin_, ["--clear-cache", "--cache-dir", cache], proj, env, "--clear-cache")
     check(rc == 0 and ("removed %d cache entries" % len(ours)) in err,
@@ -380,7 +383,7 @@ def mode_clear(bin_, src, tmp, env):
     check(not any(os.path.lexists(p) for p in ours), "our entries are gone")
     for p, data in foreign.items():
         check(os.path.isfile(p) and open(p, "rb").read() == data, "foreign file kept: " + os.path.relpath(p, cache))
-    for l in (os.path.join(fan, "link.llc"), os.path.join(fmt, "cd"), os.path.join(cache, "v7")):
+    for l in (os.path.join(fan, "link.llc"), os.path.join(fmt, free_fan), os.path.join(cache, "v7")):
         check(os.path.islink(l), "symlink kept (not followed): " + os.path.relpath(l, cache))
     check(tree(outside) == before_outside, "nothing outside the cache directory was touched",
           (before_outside, tree(outside)))
