@@ -11,9 +11,10 @@ set_tests_properties(reporters_golden PROPERTIES LABELS "sanitize")
 add_test(NAME reporters_merge_sarif
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_merge_sarif.py ${LL_BIN} ${LL_SRC})
 set_tests_properties(reporters_merge_sarif PROPERTIES LABELS "sanitize")
-# SARIF validated two ways on the same logs: JSON Schema
-# (${LL_SRC}/../shared/sarif/sarif-schema-2.1.0.json) and the Microsoft SARIF
-# Multitool (npm, installed into the build dir on first use, then cached).
+# SARIF validated two ways on the same logs, both from the Microsoft SARIF
+# Multitool npm package (installed into the build dir by tools/setup or on
+# first use, then cached): JSON Schema against the schema it ships, and its
+# validator; each first rejects a schema-invalid log (negative control).
 add_test(NAME reporters_sarif_validate
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_sarif_validate.py all
                  ${LL_BIN} ${LL_SRC} ${CMAKE_BINARY_DIR})
@@ -91,3 +92,8 @@ set_tests_properties(fuzz_inputs PROPERTIES TIMEOUT 600)
 add_test(NAME perf_cache_prefilter_shard
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_cache.py ${LL_BIN} ${LL_SRC})
 set_tests_properties(perf_cache_prefilter_shard PROPERTIES LABELS "sanitize" TIMEOUT 900)
+
+# ---- fresh clone, CI gates (tools/test_ux.py, tools/test_self_contained.py) ----
+# nothing under tools/, testdata/, .ci/ or CMakeLists.txt reaches outside the repository
+add_test(NAME ux_self_contained
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_self_contained.py ${LL_SRC})
