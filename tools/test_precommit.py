@@ -60,6 +60,10 @@ def main():
         assert noreason != text
         with open(os.path.join(repo, "timer_noreason.c"), "w") as fh:
             fh.write(noreason)
+        # a missing header: the file is parsed (it calls pthread_create) but fails
+        with open(os.path.join(repo, "broken.c"), "w") as fh:
+            fh.write('#include "gone.h"\n#include <pthread.h>\n'
+                     'int b(void) { pthread_t t; return pthread_create(&t, 0, 0, 0); }\n')
         with open(os.path.join(repo, "notes.txt"), "w") as fh:
             fh.write("not C\n")
         rc, out = run(["git", "init", "-q"], repo, env)
@@ -85,6 +89,11 @@ def main():
         check(rc == 1, "suppression without a reason does not silence", out)
         check("reason" in out and "timer_noreason.c:7" in out,
               "the hook says why the suppression does not apply (file:line)", out)
+
+        rc, out = try_repo("broken.c", "timer_clean.c")
+        check(rc == 1 and "exit code: 2" in out and "broken.c:1:10: error:" in out and "gone.h" in out
+              and "--allow-parse-errors" in out,
+              "a missing header fails the hook (exit 2) with the error and the way out", out)
 
         rc, out = try_repo("notes.txt")
         check(rc == 0 and "(no files to check)" in out.replace("no files to check", "(no files to check)"),

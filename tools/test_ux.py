@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """Suppressions, baselines and fixes, end to end through the real binary.
 
-Usage: test_ux.py BIN SRC MODE      MODE: suppress | baseline | fix | fix-models | action
+Usage: test_ux.py BIN SRC MODE
+  MODE: suppress | baseline | fix | fix-models | action | gates | cli
+
+gates: a file that fails to parse is reported in every format and makes the
+exit code 2 unless --allow-parse-errors / "allow_parse_errors"; the exit codes
+of --fix, --diff and --write-baseline. cli: smaller command-line behaviour.
 
 Every mode works on copies of testdata/ux (or of rule fixtures) in a temporary
 directory and fails loudly on any mismatch."""
@@ -157,7 +162,7 @@ def mode_baseline(bin_, src):
     with tempfile.TemporaryDirectory(prefix="leaklint-baseline-") as tmp:
         shutil.copy(os.path.join(ux, "baseline_base.c"), os.path.join(tmp, "legacy.c"))
         rc, out, err = run(bin_, ["--write-baseline", "leaklint-baseline.json", "legacy.c"], tmp)
-        check(rc == 1 and "legacy.c:" in out, "--write-baseline still reports (exit 1)", (rc, out, err))
+        check(rc == 0 and "legacy.c:" in out, "--write-baseline still reports, exits 0", (rc, out, err))
         try:
             with open(os.path.join(tmp, "leaklint-baseline.json")) as fh:
                 base = json.load(fh)
@@ -425,6 +430,158 @@ def mode_action(bin_, src):
             except (OSError, ValueError, KeyError, IndexError) as e:
                 check(False, "SARIF report readable (%s)" % fail, e)
 
+        # a parse error fails the step (exit 2) even without fail-on-findings, with
+        # an annotation at its location; allow-parse-errors=true accepts it
+        check("allow-parse-errors" in act.get("inputs", {}) and "parse-errors" in act.get("outputs", {}),
+              "input allow-parse-errors, output parse-errors", (act.get("inputs"), act.get("outputs")))
+        with open(os.path.join(ws, "src", "broken.c"), "w") as fh:
+            fh.write(BROKEN_C)
+        for allow, want_rc in (("false", 2), ("true", 0)):
+            out_file = os.path.join(tmp, "out-allow-" + allow)
+            open(out_file, "w").close()
+            env = dict(os.environ, LEAKLINT_BIN=bin_, GITHUB_OUTPUT=out_file, INPUT_PATHS="src",
+                       INPUT_ARGS="--no-cache", INPUT_SARIF="leaklint.sarif", INPUT_FAIL="false",
+                       INPUT_ALLOW_PARSE_ERRORS=allow, NO_COLOR="1")
+            p = subprocess.run(["bash", "-e", script], cwd=ws, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, timeout=300)
+            with open(out_file) as fh:
+                outs = dict(l.split("=", 1) for l in fh.read().splitlines() if "=" in l)
+            check(p.returncode == want_rc and outs.get("parse-errors") == "1" and
+                  "::error file=src/broken.c,line=1,col=10,title=leaklint parse error::" in p.stdout,
+                  "parse error: exit %d with allow-parse-errors=%s, annotated, counted" % (want_rc, allow),
+                  (p.returncode, outs, p.stdout))
+
+
+# ---------------------------------------------------------------- gates
+
+BROKEN_C = ('#include "no_such_header.h"\n#include <pthread.h>\n'
+            'int broken(void) { pthread_t t; return pthread_create(&t, 0, 0, 0); }\n')
+# the error is in a project header this time, not in the main file
+BAD_HEADER_H = "int oops(void) { return }\n"
+BAD_HEADER_C = ('#include "bad.h"\n#include <pthread.h>\n'
+                'int g(void) { pthread_t t; return pthread_create(&t, 0, 0, 0); }\n')
+
+
+def gate_tree(tmp, ux):
+    os.makedirs(os.path.join(tmp, "src"))
+    shutil.copy(os.path.join(ux, "timer_loop.c"), os.path.join(tmp, "src"))
+    with open(os.path.join(tmp, "src", "broken.c"), "w") as fh:
+        fh.write(BROKEN_C)
+
+
+def mode_gates(bin_, src):
+    ux = os.path.join(src, "testdata", "ux")
+    with tempfile.TemporaryDirectory(prefix="leaklint-gates-") as tmp:
+        gate_tree(tmp, ux)
+        for fmt in ("text", "json", "sarif", "github", "gitlab"):
+            for quiet in ([], ["-q"]):
+                rc, out, err = run(bin_, ["--format", fmt] + quiet + ["src"], tmp)
+                what = "--format %s %s" % (fmt, " ".join(quiet))
+                check(rc == 2, "%s: a parse error makes the exit code 2 (findings too)" % what,
+                      (rc, err))
+                check("src/broken.c:1:10: error: 'no_such_header.h' file not found" in err
+                      and "1 file failed to parse" in err,
+                      "%s: stderr has the error at file:line:col and the summary line" % what, err)
+            if fmt in ("json", "sarif", "gitlab"):
+                json.loads(out)  # the report is still complete
+
+        rc, doc, err = run_json(bin_, ["src"], tmp)
+        notes = [n for n in doc["notifications"] if n["level"] == "error"]
+        check(rc == 2 and doc["files"]["failed"] == 1 and len(doc["findings"]) == 1 and
+              [(n["file"], n["line"], n["column"]) for n in notes] == [("src/broken.c", 1, 10)],
+              "json: the report keeps the finding and lists the error in notifications", doc)
+        rc, out, err = run(bin_, ["--format", "sarif", "src"], tmp)
+        inv = json.loads(out)["runs"][0]["invocations"][0]
+        regions = [l["physicalLocation"]["region"] for n in inv["toolExecutionNotifications"]
+                   if n["level"] == "error" for l in n.get("locations", [])]
+        check(inv["executionSuccessful"] is False and
+              regions == [{"startLine": 1, "startColumn": 10}],
+              "sarif: toolExecutionNotifications carry the error at line 1, column 10", inv)
+        rc, out, err = run(bin_, ["--format", "github", "src"], tmp)
+        check("::error file=src/broken.c,line=1,col=10,title=leaklint::" in out,
+              "github: the parse error is an ::error annotation at its location", out)
+
+        rc, out, err = run(bin_, ["--allow-parse-errors", "src"], tmp)
+        check(rc == 1 and "broken.c:1:10: error:" in err and "failed to parse (allowed)" in err,
+              "--allow-parse-errors: still reported, exit code from the findings (1)", (rc, err))
+        rc, out, err = run(bin_, ["--allow-parse-errors", "-q", "src/broken.c", "src/timer_loop.c",
+                                  "--select", "unbuffered-send"], tmp)
+        check(rc == 0 and err == "", "--allow-parse-errors -q with no findings: exit 0, quiet",
+              (rc, err))
+        # a cached run must not forget the failure (failed parses are not cached)
+        cache = os.path.join(tmp, "cache")
+        for i in (1, 2):
+            rc, out, err = run(bin_, ["src"], tmp, cache=cache)
+            check(rc == 2 and "broken.c:1:10: error:" in err, "warm cache run %d still exits 2" % i,
+                  (rc, err))
+
+        # config key; its type is checked
+        for text, want_rc, what in (('{"allow_parse_errors": true}', 1, "true allows"),
+                                    ('{"allow_parse_errors": false}', 2, "false keeps exit 2"),
+                                    ('{"allow_parse_errors": "yes"}', 2, "a string is an error")):
+            with open(os.path.join(tmp, ".leaklint.json"), "w") as fh:
+                fh.write(text)
+            rc, out, err = run(bin_, ["src"], tmp)
+            check(rc == want_rc, "config allow_parse_errors: %s (exit %d)" % (what, want_rc),
+                  (rc, err))
+            if text.endswith('"yes"}'):
+                check("/allow_parse_errors: expected true or false" in err,
+                      "config allow_parse_errors: the type error names the key", err)
+        os.unlink(os.path.join(tmp, ".leaklint.json"))
+
+    with tempfile.TemporaryDirectory(prefix="leaklint-gates-h-") as tmp:
+        with open(os.path.join(tmp, "bad.h"), "w") as fh:
+            fh.write(BAD_HEADER_H)
+        with open(os.path.join(tmp, "g.c"), "w") as fh:
+            fh.write(BAD_HEADER_C)
+        shutil.copy(os.path.join(ux, "timer_clean.c"), tmp)
+        rc, out, err = run(bin_, ["--format", "json", "g.c", "timer_clean.c"], tmp)
+        check(rc == 2 and "bad.h:1:" in err, "an error inside a project header counts too", (rc, err))
+        rc, out, err = run(bin_, ["timer_clean.c"], tmp)
+        check(rc == 0, "control: the clean file alone exits 0", (rc, err))
+    gates_fix_diff_baseline(bin_, src)
+
+
+def gates_fix_diff_baseline(bin_, src):
+    """--fix reports only what is still open and counts what it applied;
+    --diff and --fix --diff exit alike; --write-baseline exits 0."""
+    d = os.path.join(src, "testdata", "ux", "models")
+    with tempfile.TemporaryDirectory(prefix="leaklint-gates-fix-") as tmp:
+        for f in os.listdir(d):
+            shutil.copy(os.path.join(d, f), tmp)
+        shutil.copy(os.path.join(src, "testdata", "ux", "timer_loop.c"), tmp)
+        files = ["fetch.c", "timer_loop.c"]
+        rc, doc, err = run_json(bin_, files, tmp)
+        fixable = [f for f in doc["findings"] if any(x["safety"] == "safe" for x in f["fixes"])]
+        check(rc == 1 and len(fixable) == 1 and len(doc["findings"]) == 2,
+              "fixture: one finding with a safe fix, one without", doc["findings"])
+        rc_d, out_d, _ = run(bin_, ["--diff"] + files, tmp)
+        rc_fd, out_fd, _ = run(bin_, ["--fix", "--diff"] + files, tmp)
+        check(rc_d == rc_fd == 1 and out_d == out_fd and out_d.startswith("--- a/fetch.c"),
+              "--diff and --fix --diff print the same diff and both exit 1 (nothing changed)",
+              (rc_d, rc_fd, out_d, out_fd))
+        rc, out, err = run(bin_, ["--fix"] + files, tmp)
+        check(rc == 1 and "timer_loop.c:" in out and "fetch.c:" not in out,
+              "--fix: the fixed finding is not reported as open; the other one is (exit 1)",
+              (rc, out))
+        check("1 finding in 2 files" in err and "1 fix applied" in err,
+              "--fix: the summary counts the open finding and the fix applied", err)
+        rc, out, err = run(bin_, ["--fix", "fetch.c"], tmp)
+        check(rc == 0 and "fix applied" not in err, "a second --fix: nothing open, nothing applied",
+              (rc, out, err))
+
+        rc, out, err = run(bin_, ["--write-baseline", "b.json", "timer_loop.c"], tmp)
+        check(rc == 0 and "timer_loop.c:" in out and "recorded the findings in b.json" in err,
+              "--write-baseline: reports, records, exits 0", (rc, out, err))
+        rc, out, err = run(bin_, ["--baseline", "b.json", "timer_loop.c"], tmp)
+        check(rc == 0 and out == "", "the baseline just written hides the finding", (rc, out))
+        rc, out, err = run(bin_, ["--write-baseline", "b2.json", "timer_loop.c", "missing_dir/"], tmp)
+        check(rc == 2, "--write-baseline with an unreadable input still exits 2", (rc, err))
+
+
+def mode_cli(bin_, src):
+    pass
+
 
 def mode_fix_models_only(bin_, src):
     """The quick part of `fix` (for the sanitizer build): the models example and no-fix runs."""
@@ -434,12 +591,13 @@ def mode_fix_models_only(bin_, src):
 
 def main():
     if len(sys.argv) != 4 or sys.argv[3] not in ("suppress", "baseline", "fix", "fix-models",
-                                                  "action"):
+                                                  "action", "gates", "cli"):
         print(__doc__)
         return 2
     bin_, src, mode = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), sys.argv[3]
     {"suppress": mode_suppress, "baseline": mode_baseline, "fix": mode_fix,
-     "fix-models": mode_fix_models_only, "action": mode_action}[mode](bin_, src)
+     "fix-models": mode_fix_models_only, "action": mode_action, "gates": mode_gates,
+     "cli": mode_cli}[mode](bin_, src)
     if FAILS:
         print("\n%d check(s) failed:" % len(FAILS))
         for f in FAILS:

@@ -97,3 +97,10 @@ set_tests_properties(perf_cache_prefilter_shard PROPERTIES LABELS "sanitize" TIM
 # nothing under tools/, testdata/, .ci/ or CMakeLists.txt reaches outside the repository
 add_test(NAME ux_self_contained
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_self_contained.py ${LL_SRC})
+# parse errors in every format and exit 2 unless allowed; --fix/--diff/--write-baseline
+# exit codes
+foreach(_mode gates)
+  add_test(NAME ux_${_mode}
+           COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_ux.py ${LL_BIN} ${LL_SRC} ${_mode})
+  set_tests_properties(ux_${_mode} PROPERTIES LABELS "sanitize" TIMEOUT 300)
+endforeach()

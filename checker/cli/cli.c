@@ -33,7 +33,7 @@ enum {
   OPT_SELECT, OPT_IGNORE, OPT_CONFIG, OPT_EXCLUDE, OPT_BASELINE,
   OPT_WRITE_BASELINE, OPT_FIX, OPT_DIFF, OPT_STATISTICS, OPT_EXIT_ZERO,
   OPT_UNUSED_SUPPRESSIONS, OPT_NO_CACHE, OPT_CACHE_DIR, OPT_CLEAR_CACHE, OPT_NO_PREFILTER,
-  OPT_SHARD
+  OPT_SHARD, OPT_ALLOW_PARSE_ERRORS
 };
 
 typedef struct opt_def {
@@ -72,6 +72,7 @@ static const opt_def k_opts[] = {
   {"clear-cache", 0, 0, OPT_CLEAR_CACHE},
   {"no-prefilter", 0, 0, OPT_NO_PREFILTER},
   {"shard", 0, 1, OPT_SHARD},
+  {"allow-parse-errors", 0, 0, OPT_ALLOW_PARSE_ERRORS},
 };
 #define N_OPTS (sizeof(k_opts) / sizeof(k_opts[0]))
 
@@ -120,6 +121,9 @@ void ll_cli_usage(FILE *out) {
 "      --fix                        apply safe fixes to the sources\n"
 "      --diff                       print the safe fixes as a unified diff instead\n"
 "      --exit-zero                  exit 0 even when there are findings\n"
+"      --allow-parse-errors         a file that fails to parse (e.g. a missing\n"
+"                                   header) is reported but does not make the\n"
+"                                   exit status 2\n"
 "\n"
 "Performance:\n"
 "  -j, --jobs N                     parse with N threads, 1-1024 (default: one per CPU)\n"
@@ -134,7 +138,8 @@ void ll_cli_usage(FILE *out) {
 "  -h, --help                       print this help, then exit\n"
 "      --version                    print the version, then exit\n"
 "\n"
-"Exit status: 0 no findings, 1 findings, 2 usage, configuration or input error.\n",
+"Exit status: 0 no findings, 1 findings, 2 usage, configuration or input error,\n"
+"or a file failed to parse (unless --allow-parse-errors).\n",
       out);
 }
 
@@ -394,6 +399,7 @@ static int apply(const opt_def *d, const char *spelled, const char *v,
   case OPT_DIFF: o->diff = 1; break;
   case OPT_STATISTICS: o->statistics = 1; break;
   case OPT_EXIT_ZERO: o->exit_zero = 1; break;
+  case OPT_ALLOW_PARSE_ERRORS: o->allow_parse_errors = 1; break;
   case OPT_UNUSED_SUPPRESSIONS: o->report_unused_suppressions = 1; break;
   case OPT_NO_CACHE:
     o->no_cache = 1;

@@ -177,7 +177,7 @@ static int level_from(const char *s, ll_level *out) {
 static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
   static const char *const keys[] = {"select", "ignore", "level", "exclude", "args",
                                      "compile_commands", "rule_packs", "cache",
-                                     "models", "$schema"};
+                                     "models", "allow_parse_errors", "$schema"};
   if (!cJSON_IsObject(root)) return fail(c, NULL, "expected a JSON object, found %s", type_name(root));
   if (check_duplicates(c, root, "") < 0) return -1;
   for (const cJSON *k = root->child; k; k = k->next) {
@@ -187,7 +187,7 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
     if (!known) {
       char *p = ptr_key("", k->string);
       int r = fail(c, p, "unknown key (expected one of select, ignore, level, exclude, args, "
-                         "compile_commands, rule_packs, cache, models)");
+                         "compile_commands, rule_packs, cache, models, allow_parse_errors)");
       free(p);
       return r;
     }
@@ -203,6 +203,7 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
   const cJSON *cache = cJSON_GetObjectItemCaseSensitive(root, "cache");
   const cJSON *models = cJSON_GetObjectItemCaseSensitive(root, "models");
   const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "$schema");
+  const cJSON *ape = cJSON_GetObjectItemCaseSensitive(root, "allow_parse_errors");
 
   /* validate */
   if (sel && rule_ids(c, sel, "/select", NULL) < 0) return -1;
@@ -235,6 +236,8 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
                 cJSON_IsString(cache) ? "an empty string" : type_name(cache));
   if (models && !cJSON_IsObject(models))
     return fail(c, "/models", "expected a rule pack object, found %s", type_name(models));
+  if (ape && !cJSON_IsBool(ape))
+    return fail(c, "/allow_parse_errors", "expected true or false, found %s", type_name(ape));
   if (schema && !cJSON_IsString(schema))
     return fail(c, "/$schema", "expected a string, found %s", type_name(schema));
 
@@ -262,6 +265,8 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
     string_array(c, packs, "/rule_packs", &head, map_path);
     prepend(&o->rule_dirs, &head);
   }
+  /* --allow-parse-errors can only switch it on: the config applies without it */
+  if (ape && cJSON_IsTrue(ape)) o->allow_parse_errors = 1;
   if (cdb && !o->compile_commands) o->compile_commands = resolve(c, cdb->valuestring);
   if (cache && !o->no_cache && !o->cache_dir) {
     if (cJSON_IsFalse(cache)) o->no_cache = 1;

@@ -11,6 +11,7 @@
  *   "cache"              true (default directory), false, "local"
  *                        (<config dir>/.leaklint-cache) or a directory
  *   "models"             one inline rule pack (the schema of rules/NAME.json)
+ *   "allow_parse_errors" true: files that fail to parse do not make the exit code 2
  *   "$schema"            ignored
  * Relative paths are relative to the config file's directory. Unknown keys and
  * wrong types are errors. */

@@ -40,6 +40,8 @@ typedef struct ll_options {
   ll_color color;            /* cli.c resolves AUTO to ALWAYS or NEVER (NO_COLOR, TTY) */
   int quiet, verbose;
   int exit_zero;
+  int allow_parse_errors;    /* --allow-parse-errors / config: a file that fails to parse
+                                does not by itself make the exit code 2 */
   int fix, diff;
   int statistics;
   int report_unused_suppressions;
