@@ -461,6 +461,7 @@ int ll_run(const ll_options *copts) {
 
   if (!o->no_prefilter) pf = ll_prefilter_new(rules);
   if (!o->no_cache && o->cache_dir) cache = ll_cache_open(o->cache_dir, rules);
+  if (cache) ll_config_ignore_cache_dir(o->cache_dir);
 
   shared sh = {0};
   sh.jobs = jobs;

@@ -580,7 +580,144 @@ def gates_fix_diff_baseline(bin_, src):
 
 
 def mode_cli(bin_, src):
-    pass
+    ux = os.path.join(src, "testdata", "ux")
+    with tempfile.TemporaryDirectory(prefix="leaklint-cli-") as tmp:
+        shutil.copy(os.path.join(ux, "timer_loop.c"), tmp)
+        cli_did_you_mean(bin_, tmp)
+        cli_config_json_errors(bin_, tmp)
+        cli_precedence(bin_, tmp)
+        cli_color(bin_, tmp)
+        cli_list_rules(bin_, tmp)
+        cli_sarif_category(bin_, tmp)
+    cli_cache_gitignore(bin_, ux)
+
+
+def cli_did_you_mean(bin_, tmp):
+    for args, want in ((["--format", "jsn"], "(did you mean 'json'?)"),
+                       (["--color", "alway"], "(did you mean 'always'?)"),
+                       (["--select", "unbufered-send"], "(did you mean 'unbuffered-send'?)"),
+                       (["--ignore", "wait-without-cancle"], "(did you mean 'wait-without-cancel'?)"),
+                       (["--explain", "timer-per-iter"], "(did you mean 'timer-per-iteration'?)")):
+        rc, out, err = run(bin_, args + ["timer_loop.c"], tmp)
+        check(rc == 2 and want in err, "%s: usage error %s" % (" ".join(args), want), (rc, err))
+    rc, out, err = run(bin_, ["--format", "x", "timer_loop.c"], tmp)
+    check(rc == 2 and "did you mean" not in err, "--format x: no far-fetched suggestion", err)
+    for cfg, want in (('{"selct": []}', "/selct: unknown key (did you mean 'select'?)"),
+                      ('{"allow_parse_error": true}',
+                       "/allow_parse_error: unknown key (did you mean 'allow_parse_errors'?)"),
+                      ('{"ignore": ["timer-per-iteraton"]}',
+                       "/ignore/0: unknown rule 'timer-per-iteraton' (did you mean 'timer-per-iteration'?)"),
+                      ('{"level": {"unbuffered-sned": "note"}}',
+                       "/level/unbuffered-sned: unknown rule 'unbuffered-sned' (did you mean 'unbuffered-send'?)")):
+        with open(os.path.join(tmp, "c.json"), "w") as fh:
+            fh.write(cfg)
+        rc, out, err = run(bin_, ["--config", "c.json", "timer_loop.c"], tmp)
+        check(rc == 2 and "c.json: " + want in err, "config %s: %s" % (cfg, want), (rc, err))
+
+
+def cli_config_json_errors(bin_, tmp):
+    for cfg, want in (('{"select": ["unbuffered-send",]}',
+                       "1:31: unexpected ']' after ',' (JSON allows no trailing comma)"),
+                      ("{'select': []}", "1:2: unexpected \"'\" (JSON strings take double quotes)"),
+                      ('{\n  "select": [] // mine\n}', "2:16: unexpected '/' (JSON has no comments)"),
+                      ('{"select": [] "ignore": []}', "1:15: unexpected '\"' (a ',' missing before it?)"),
+                      ('{"select": []', "1:14: unexpected end of input"),
+                      ('{"select": [}', "1:13: unexpected '}'")):
+        with open(os.path.join(tmp, "c.json"), "w") as fh:
+            fh.write(cfg)
+        rc, out, err = run(bin_, ["--config", "c.json", "timer_loop.c"], tmp)
+        check(rc == 2 and "c.json: invalid JSON at " + want in err,
+              "config JSON error %r: position and reason" % cfg, (rc, err))
+
+
+def cli_precedence(bin_, tmp):
+    def rules_reported(cfg, args):
+        with open(os.path.join(tmp, "c.json"), "w") as fh:
+            fh.write(cfg)
+        rc, doc, err = run_json(bin_, ["--config", "c.json"] + args + ["timer_loop.c"], tmp)
+        return rc, sorted({f["rule"] for f in doc["findings"]})
+    t = "timer-per-iteration"
+    for cfg, args, want, what in (
+            ('{"ignore": ["%s"]}' % t, [], [], "config ignore applies"),
+            ('{"ignore": ["%s"]}' % t, ["--select", t], [t], "CLI --select wins over config ignore"),
+            ('{"select": ["unbuffered-send"]}' % (), [], [], "config select applies"),
+            ('{"select": ["unbuffered-send"]}', ["--select", t], [t], "CLI --select replaces config select"),
+            ('{"ignore": ["%s"]}' % t, ["--ignore", "unbuffered-send"], [t],
+             "CLI --ignore replaces config ignore"),
+            ('{"select": ["%s"]}' % t, ["--ignore", t], [], "CLI --ignore applies to config select")):
+        rc, got = rules_reported(cfg, args)
+        check(got == want and rc == (1 if want else 0), "precedence: %s" % what, (cfg, args, rc, got))
+
+
+def cli_color(bin_, tmp):
+    def colored(env_extra, args=()):
+        env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+        env.update(env_extra)
+        p = subprocess.run([bin_, "--no-cache"] + list(args) + ["timer_loop.c"], cwd=tmp, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300)
+        return "\033[" in p.stdout
+    check(not colored({}), "a pipe gets no colour")
+    check(colored({"FORCE_COLOR": "1"}), "FORCE_COLOR=1 colours a pipe")
+    check(colored({"FORCE_COLOR": "1", "NO_COLOR": "1"}), "FORCE_COLOR wins over NO_COLOR")
+    check(not colored({"FORCE_COLOR": "0"}), "FORCE_COLOR=0 does not force")
+    check(not colored({"FORCE_COLOR": "1"}, ["--color", "never"]), "--color never wins over FORCE_COLOR")
+
+
+def cli_list_rules(bin_, tmp):
+    text = subprocess.run([bin_, "--list-rules"], stdout=subprocess.PIPE, text=True).stdout
+    ids = [l.split()[0] for l in text.split("\n\n")[0].splitlines() if l.strip()]
+    rc, out, err = run(bin_, ["--list-rules", "--format", "json"], tmp)
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        doc = {}
+    check(rc == 0 and [r.get("id") for r in doc.get("rules", [])] == ids and ids and
+          all(set(r) == {"id", "summary", "default_level"} for r in doc["rules"]) and
+          all(p.get("apis", 0) > 0 and p.get("name") for p in doc.get("packs", [])) and doc["packs"],
+          "--list-rules --format json: the same rules as the text list, and the packs", (rc, out, err))
+    rc, out, err = run(bin_, ["--list-rules", "--format", "sarif"], tmp)
+    check(rc == 2 and "--list-rules" in err, "--list-rules --format sarif: usage error", (rc, err))
+
+
+def cli_sarif_category(bin_, tmp):
+    for args, want in (([], None), (["--category", "ci"], "ci/"),
+                       (["--category", "nightly/42"], "nightly/42")):
+        rc, out, err = run(bin_, ["--format", "sarif"] + args + ["timer_loop.c"], tmp)
+        run0 = json.loads(out)["runs"][0]
+        got = run0.get("automationDetails", {}).get("id")
+        check(got == want, "SARIF automationDetails.id with %s: %s" % (args, want), got)
+        msg = run0["results"][0]["message"]["text"]
+        check(" Hint: " in msg and msg.endswith("."), "SARIF result message ends with the hint", msg)
+    rc, out, err = run(bin_, ["--category", "", "timer_loop.c"], tmp)
+    check(rc == 2, "--category '' is a usage error", (rc, err))
+
+
+def cli_cache_gitignore(bin_, ux):
+    with tempfile.TemporaryDirectory(prefix="leaklint-cli-git-") as tmp:
+        shutil.copy(os.path.join(ux, "timer_loop.c"), tmp)
+        with open(os.path.join(tmp, ".leaklint.json"), "w") as fh:
+            fh.write('{"cache": "local"}')
+        subprocess.run(["git", "init", "-q"], cwd=tmp, check=True)
+        env = dict(os.environ, NO_COLOR="1")
+        subprocess.run([bin_, "timer_loop.c"], cwd=tmp, env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+        st = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=tmp,
+                            stdout=subprocess.PIPE, text=True).stdout
+        check(os.path.isdir(os.path.join(tmp, ".leaklint-cache")) and ".leaklint-cache" not in st,
+              "config cache \"local\": the cache exists and git status does not show it", st)
+        own = os.path.join(tmp, "mine")
+        os.makedirs(own)
+        with open(os.path.join(own, ".gitignore"), "w") as fh:
+            fh.write("keep-me\n")
+        subprocess.run([bin_, "--cache-dir", own, "timer_loop.c"], cwd=tmp, env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        with open(os.path.join(own, ".gitignore")) as fh:
+            check(fh.read() == "keep-me\n", "a .gitignore already in the cache dir is kept")
+        p = subprocess.run([bin_, "--clear-cache"], cwd=tmp, env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+        rc, err = p.returncode, p.stderr
+        check(rc == 0 and os.path.exists(os.path.join(tmp, ".leaklint-cache", ".gitignore")),
+              "--clear-cache leaves the cache's .gitignore alone", (rc, err))
 
 
 def mode_fix_models_only(bin_, src):

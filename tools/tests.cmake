@@ -98,9 +98,18 @@ set_tests_properties(perf_cache_prefilter_shard PROPERTIES LABELS "sanitize" TIM
 add_test(NAME ux_self_contained
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_self_contained.py ${LL_SRC})
 # parse errors in every format and exit 2 unless allowed; --fix/--diff/--write-baseline
-# exit codes
-foreach(_mode gates)
+# exit codes; smaller command-line behaviour (did you mean, config JSON errors,
+# CLI/config precedence, FORCE_COLOR, --list-rules --format json, cache .gitignore)
+foreach(_mode gates cli)
   add_test(NAME ux_${_mode}
            COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_ux.py ${LL_BIN} ${LL_SRC} ${_mode})
   set_tests_properties(ux_${_mode} PROPERTIES LABELS "sanitize" TIMEOUT 300)
 endforeach()
+# the report side is linear in the number of findings (fingerprints, gitlab,
+# SARIF), and the SARIF run is capped at code scanning's 25,000 results
+add_executable(ux_report_scale tools/ux_report_scale.c)
+target_compile_options(ux_report_scale PRIVATE ${LEAKLINT_WARNINGS})
+target_compile_definitions(ux_report_scale PRIVATE _GNU_SOURCE)
+target_link_libraries(ux_report_scale PRIVATE leaklint_core)
+add_test(NAME ux_report_scale COMMAND ux_report_scale ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(ux_report_scale PROPERTIES LABELS "sanitize" TIMEOUT 300)

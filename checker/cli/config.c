@@ -3,6 +3,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,7 +129,8 @@ static int rule_ids(cfg_ctx *c, const cJSON *j, const char *ptr, ll_strlist *out
   for (const cJSON *e = j->child; e; e = e->next, i++) {
     if (ll_registry_find(e->valuestring) < 0) {
       char *p = ptr_index(ptr, i);
-      int r = fail(c, p, "unknown rule '%s'", e->valuestring);
+      int r = fail(c, p, "unknown rule '%s'" LL_DYM_FMT, e->valuestring,
+                   LL_DYM_ARGS(ll_did_you_mean_rule(e->valuestring)));
       free(p);
       return r;
     }
@@ -178,16 +180,19 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
   static const char *const keys[] = {"select", "ignore", "level", "exclude", "args",
                                      "compile_commands", "rule_packs", "cache",
                                      "models", "allow_parse_errors", "$schema"};
+  const size_t nkeys = sizeof(keys) / sizeof(keys[0]);
   if (!cJSON_IsObject(root)) return fail(c, NULL, "expected a JSON object, found %s", type_name(root));
   if (check_duplicates(c, root, "") < 0) return -1;
   for (const cJSON *k = root->child; k; k = k->next) {
     int known = 0;
-    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+    for (size_t i = 0; i < nkeys; i++)
       if (!strcmp(k->string, keys[i])) known = 1;
     if (!known) {
       char *p = ptr_key("", k->string);
-      int r = fail(c, p, "unknown key (expected one of select, ignore, level, exclude, args, "
-                         "compile_commands, rule_packs, cache, models, allow_parse_errors)");
+      const char *s = ll_did_you_mean(k->string, keys, nkeys);
+      int r = s ? fail(c, p, "unknown key (did you mean '%s'?)", s)
+                : fail(c, p, "unknown key (expected one of select, ignore, level, exclude, args, "
+                             "compile_commands, rule_packs, cache, models, allow_parse_errors)");
       free(p);
       return r;
     }
@@ -216,7 +221,9 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
       char *p = ptr_key("/level", e->string);
       ll_level l;
       int r = 0;
-      if (ll_registry_find(e->string) < 0) r = fail(c, p, "unknown rule '%s'", e->string);
+      if (ll_registry_find(e->string) < 0)
+        r = fail(c, p, "unknown rule '%s'" LL_DYM_FMT, e->string,
+                 LL_DYM_ARGS(ll_did_you_mean_rule(e->string)));
       else if (!cJSON_IsString(e))
         r = fail(c, p, "expected \"note\", \"warning\" or \"error\", found %s", type_name(e));
       else if (level_from(e->valuestring, &l) < 0)
@@ -241,9 +248,18 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
   if (schema && !cJSON_IsString(schema))
     return fail(c, "/$schema", "expected a string, found %s", type_name(schema));
 
-  /* merge: the command line wins */
+  /* merge: the command line wins. A --select or --ignore replaces the
+     config's list of the same name, and a rule selected on the command line
+     runs even when the config ignores it (the user asked for it just now). */
+  if (ign && o->ignore.n == 0) { /* before "select": o->select is the command line's */
+    ll_strlist cfg_ignore = {0};
+    rule_ids(c, ign, "/ignore", &cfg_ignore);
+    for (size_t i = 0; i < cfg_ignore.n; i++)
+      if (!ll_strlist_contains(&o->select, cfg_ignore.v[i]))
+        ll_strlist_push(&o->ignore, cfg_ignore.v[i]);
+    ll_strlist_free(&cfg_ignore);
+  }
   if (sel && o->select.n == 0) rule_ids(c, sel, "/select", &o->select);
-  if (ign && o->ignore.n == 0) rule_ids(c, ign, "/ignore", &o->ignore);
   if (lvl)
     for (const cJSON *e = lvl->child; e; e = e->next) {
       int idx = ll_registry_find(e->string);
@@ -319,6 +335,30 @@ static char *find_upward(void) {
   return NULL;
 }
 
+/* Why cJSON stopped at text[off]: what is there, and the usual cause when
+ * it is a mistake people make in hand-written JSON. */
+static void json_reason(const char *text, size_t len, size_t off, char *out, size_t cap) {
+  if (off >= len) {
+    snprintf(out, cap, "unexpected end of input (an unclosed string, array or object?)");
+    return;
+  }
+  unsigned char ch = (unsigned char)text[off];
+  size_t k = off;
+  while (k > 0 && strchr(" \t\r\n", text[k - 1])) k--;
+  if ((ch == '}' || ch == ']') && k > 0 && text[k - 1] == ',')
+    snprintf(out, cap, "unexpected '%c' after ',' (JSON allows no trailing comma)", ch);
+  else if (ch == '\'' || (off > 0 && text[off - 1] == '\''))
+    snprintf(out, cap, "unexpected \"'\" (JSON strings take double quotes)");
+  else if (ch == '/')
+    snprintf(out, cap, "unexpected '/' (JSON has no comments)");
+  else if (ch == '"' && k > 0 && strchr("\"]}0123456789el", text[k - 1]))
+    snprintf(out, cap, "unexpected '\"' (a ',' missing before it?)");
+  else if (ch >= 0x20 && ch < 0x7f)
+    snprintf(out, cap, "unexpected '%c'", ch);
+  else
+    snprintf(out, cap, "unexpected byte 0x%02x", ch);
+}
+
 static void offset_to_linecol(const char *text, size_t off, unsigned *line, unsigned *col) {
   *line = 1;
   *col = 1;
@@ -365,8 +405,23 @@ int ll_config_load(ll_options *o, char **err) {
     if (!root) {
       unsigned line, col;
       size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
+      /* cJSON reports the end of the input as its last byte: one more
+         parse with a blank appended tells the two apart */
+      if (off + 1 == len) {
+        char *padded = ll_xmalloc(len + 2);
+        memcpy(padded, text, len);
+        memcpy(padded + len, " ", 2);
+        const char *pend = NULL;
+        cJSON *again = cJSON_ParseWithLengthOpts(padded, len + 1, &pend, 0);
+        if (!again && pend == padded + len) off = len;
+        cJSON_Delete(again);
+        free(padded);
+      }
+      char why[96];
+      json_reason(text, len, off, why, sizeof why);
+      if (off > 0 && off < len && text[off - 1] == '\'') off--; /* cJSON stops past it */
       offset_to_linecol(text, off, &line, &col);
-      fail(&c, NULL, "invalid JSON at %u:%u", line, col);
+      fail(&c, NULL, "invalid JSON at %u:%u: %s", line, col, why);
       result = -1;
     } else {
       /* only whitespace may follow the value */
@@ -395,4 +450,16 @@ int ll_config_load(ll_options *o, char **err) {
   o->config_path = path;
   resolve_cache(o);
   return 0;
+}
+
+void ll_config_ignore_cache_dir(const char *dir) {
+  char *path = ll_xasprintf("%s/.gitignore", dir);
+  /* O_EXCL: a .gitignore the user wrote is never replaced */
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  free(path);
+  if (fd < 0) return;
+  static const char text[] = "# written by leaklint: the cache is not source\n*\n";
+  ssize_t w = write(fd, text, sizeof text - 1);
+  (void)w;
+  close(fd);
 }

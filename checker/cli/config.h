@@ -2,7 +2,8 @@
  *
  * The file is --config FILE, else the first .leaklint.json found in the
  * current directory or one of its parents. Keys (all optional):
- *   "select", "ignore"   arrays of rule ids (the command line wins when given)
+ *   "select", "ignore"   arrays of rule ids; --select / --ignore replace them, and a
+ *                        rule named with --select is never ignored by the config
  *   "level"              {"rule-id": "note" | "warning" | "error"}
  *   "exclude"            globs; with a '/' they are relative to the config's directory
  *   "args"               compiler arguments, placed before the ones after `--`
@@ -24,5 +25,11 @@
  * o->cache_dir. Returns 0 (also when there is no config file), or -1 with
  * *err (caller frees) as "FILE: JSON-PATH: what is wrong". */
 int ll_config_load(ll_options *o, char **err);
+
+/* Writes DIR/.gitignore containing "*" unless DIR already has one, so that a
+ * cache kept inside a work tree (config "cache": "local", --cache-dir) never
+ * shows up in `git status` (as pytest and ruff do). Best effort: a failure
+ * only costs that convenience. */
+void ll_config_ignore_cache_dir(const char *dir);
 
 #endif
