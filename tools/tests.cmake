@@ -113,3 +113,8 @@ target_compile_definitions(ux_report_scale PRIVATE _GNU_SOURCE)
 target_link_libraries(ux_report_scale PRIVATE leaklint_core)
 add_test(NAME ux_report_scale COMMAND ux_report_scale ${CMAKE_CURRENT_BINARY_DIR})
 set_tests_properties(ux_report_scale PROPERTIES LABELS "sanitize" TIMEOUT 300)
+# the README's `tools/leaklint PATH` on a fresh clone of the current commit in an
+# empty directory (nothing beside it): set-up, build from scratch, a finding
+add_test(NAME ux_fresh_clone
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_fresh_clone.py ${LL_SRC})
+set_tests_properties(ux_fresh_clone PROPERTIES TIMEOUT 900)
