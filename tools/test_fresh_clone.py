@@ -4,7 +4,7 @@
 usage: test_fresh_clone.py SRC
 
 Clones SRC's current commit (committed state only) into an empty temporary
-directory, so no ../shared or build tree is next to it, and runs
+directory, so no sibling folder or build tree is next to it, and runs
 `tools/leaklint testdata/ux/timer_loop.c` there: tools/setup configures and
 builds from scratch into the clone's build/, then the finding must be
 reported with exit code 1. A second call must reuse that build.
