@@ -395,6 +395,7 @@ def mode_action(bin_, src):
     if not check(run_step is not None and "--format sarif" in run_step.get("run", ""),
                  "a step with id 'run' runs leaklint --format sarif", steps):
         return
+    action_find_step(steps, src)
     env_keys = run_step.get("env", {})
     check(any("inputs.paths" in str(v) for v in env_keys.values()), "inputs.paths reaches the run step")
     with tempfile.TemporaryDirectory(prefix="leaklint-action-") as tmp:
@@ -718,6 +719,54 @@ def cli_cache_gitignore(bin_, ux):
         rc, err = p.returncode, p.stderr
         check(rc == 0 and os.path.exists(os.path.join(tmp, ".leaklint-cache", ".gitignore")),
               "--clear-cache leaves the cache's .gitignore alone", (rc, err))
+
+
+def action_find_step(steps, src):
+    """An installed leaklint is used as it is; else the build (cached) runs."""
+    find = steps.get("find")
+    if not check(find is not None, "a step with id 'find' looks for an installed leaklint", steps):
+        return
+    builders = [s for s in steps.values() if "cmake" in s.get("run", "") or
+                s.get("uses", "").startswith("actions/cache") and "build" in str(s.get("with"))]
+    check(len(builders) >= 3 and all("steps.find.outputs.bin == ''" in s.get("if", "")
+                                      for s in builders),
+          "install, build cache and build run only when no leaklint was found", builders)
+    results = [s for s in steps.values() if s.get("uses", "").startswith("actions/cache")
+               and "~/.cache/leaklint" in str(s.get("with"))]
+    check(len(results) == 1 and "restore-keys" in results[0].get("with", {}),
+          "leaklint's result cache is cached between runs (restored from earlier commits)", results)
+    with tempfile.TemporaryDirectory(prefix="leaklint-action-find-") as tmp:
+        script = os.path.join(tmp, "find.sh")
+        with open(script, "w") as fh:
+            fh.write(find["run"])
+        fake = os.path.join(tmp, "bin", "leaklint")
+        os.makedirs(os.path.dirname(fake))
+        with open(fake, "w") as fh:
+            fh.write("#!/bin/sh\necho 'leaklint 9.9.9 (fake)'\n")
+        os.chmod(fake, 0o755)
+        for name, path_dirs, inp, want_rc, want_bin in (
+                ("on PATH", os.path.dirname(fake), "", 0, fake),
+                ("given as leaklint-bin", "", fake, 0, fake),
+                ("none", "", "", 0, ""),
+                ("a leaklint-bin that does not exist", "", os.path.join(tmp, "nope"), 2, None)):
+            out_file, env_file = os.path.join(tmp, "out"), os.path.join(tmp, "env")
+            open(out_file, "w").close()
+            open(env_file, "w").close()
+            env = dict(os.environ, GITHUB_OUTPUT=out_file, GITHUB_ENV=env_file, INPUT_BIN=inp,
+                       GITHUB_ACTION_PATH=src,
+                       PATH=":".join(filter(None, [path_dirs, "/usr/bin", "/bin"])))
+            p = subprocess.run(["bash", "-e", script], cwd=tmp, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, timeout=60)
+            with open(out_file) as fh:
+                outs = dict(l.split("=", 1) for l in fh.read().splitlines() if "=" in l)
+            with open(env_file) as fh:
+                envs = fh.read()
+            ok = p.returncode == want_rc
+            if want_bin is not None:
+                ok = ok and outs.get("bin") == want_bin and re.match(r"^[0-9a-f]{16}$", outs.get("key", ""))
+                ok = ok and (("LEAKLINT_BIN=" + want_bin) in envs if want_bin else envs == "")
+            check(ok, "find step, leaklint %s: exit %d, bin=%r" % (name, want_rc, want_bin),
+                  (p.returncode, outs, envs, p.stdout))
 
 
 def mode_fix_models_only(bin_, src):
