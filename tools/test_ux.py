@@ -591,6 +591,7 @@ def mode_cli(bin_, src):
         cli_list_rules(bin_, tmp)
         cli_sarif_category(bin_, tmp)
     cli_cache_gitignore(bin_, ux)
+    cli_doc_examples(bin_, src)
 
 
 def cli_did_you_mean(bin_, tmp):
@@ -691,6 +692,37 @@ def cli_sarif_category(bin_, tmp):
         check(" Hint: " in msg and msg.endswith("."), "SARIF result message ends with the hint", msg)
     rc, out, err = run(bin_, ["--category", "", "timer_loop.c"], tmp)
     check(rc == 2, "--category '' is a usage error", (rc, err))
+
+
+def cli_doc_examples(bin_, src):
+    """Every JSON block of README.md and docs/integrations.md with "models" is a
+    config that loads (exit 0 from --list-rules), and its queue is analysed:
+    the docs run as written. Blocks with "..." are sketches and must say so by
+    not being JSON."""
+    import re as _re
+    found = 0
+    with tempfile.TemporaryDirectory(prefix="leaklint-docs-") as tmp:
+        for doc in ("README.md", os.path.join("docs", "integrations.md")):
+            with open(os.path.join(src, doc), encoding="utf-8") as fh:
+                text = fh.read()
+            for i, m in enumerate(_re.finditer(r"```json\n(.*?)```", text, _re.S)):
+                try:
+                    cfg = json.loads(m.group(1))
+                except ValueError:
+                    check("..." in m.group(1), "%s JSON block %d: JSON, or a sketch with '...'"
+                          % (doc, i), m.group(1)[:300])
+                    continue
+                if not (isinstance(cfg, dict) and "models" in cfg):
+                    continue
+                found += 1
+                path = os.path.join(tmp, "cfg%d.json" % found)
+                with open(path, "w") as fh:
+                    json.dump(cfg, fh)
+                rc, out, err = run(bin_, ["--config", path, "--list-rules"], tmp)
+                lib = cfg["models"].get("library", "")
+                check(rc == 0 and lib in out, "%s JSON block %d: the models example loads (%s)"
+                      % (doc, i, lib), (rc, err))
+    check(found >= 2, "the README and integration docs have models examples (%d)" % found)
 
 
 def cli_cache_gitignore(bin_, ux):
