@@ -81,6 +81,25 @@ static int list_rules(ll_options *opts) {
   return 0;
 }
 
+/* --show-settings: the config merged into a copy of the command line's
+ * options, printed with the source of each value. */
+static int show_settings(ll_options *opts) {
+  ll_options cli;
+  ll_options_copy(&cli, opts);
+  char *err = NULL;
+  int code = 0;
+  if (ll_config_load(opts, &err)) {
+    fprintf(stderr, "leaklint: error: %s\n", err ? err : "cannot load the config");
+    code = 2;
+  } else if (ll_config_show(stdout, &cli, opts, opts->format == LL_FMT_JSON) != 0) {
+    fprintf(stderr, "leaklint: error: cannot write the settings to standard output\n");
+    code = 2;
+  }
+  free(err);
+  ll_options_free(&cli);
+  return code;
+}
+
 static int explain(const char *rule) {
   if (ll_registry_find(rule) < 0) {
     fprintf(stderr, "leaklint: error: unknown rule '%s' (see --list-rules)\n", rule);
@@ -117,6 +136,9 @@ int main(int argc, char **argv) {
     break;
   case LL_CLI_EXPLAIN:
     code = explain(rule);
+    break;
+  case LL_CLI_SHOW_SETTINGS:
+    code = show_settings(&opts);
     break;
   case LL_CLI_MERGE_SARIF: {
     char *err = NULL;

@@ -590,6 +590,7 @@ def mode_cli(bin_, src):
         cli_color(bin_, tmp)
         cli_list_rules(bin_, tmp)
         cli_sarif_category(bin_, tmp)
+        cli_show_settings(bin_, tmp)
     cli_cache_gitignore(bin_, ux)
     cli_doc_examples(bin_, src)
 
@@ -723,6 +724,35 @@ def cli_doc_examples(bin_, src):
                 check(rc == 0 and lib in out, "%s JSON block %d: the models example loads (%s)"
                       % (doc, i, lib), (rc, err))
     check(found >= 2, "the README and integration docs have models examples (%d)" % found)
+
+
+def cli_show_settings(bin_, tmp):
+    with open(os.path.join(tmp, "s.json"), "w") as fh:
+        fh.write('{"ignore": ["timer-per-iteration", "unbuffered-recv"], "args": ["-Iinc"], '
+                 '"level": {"unbuffered-send": "note"}, "cache": "local"}')
+    rc, out, err = run(bin_, ["--config", "s.json", "--show-settings", "--format", "json",
+                              "--select", "timer-per-iteration", "--", "-DX"], tmp)
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        doc = {}
+    lists, sets = doc.get("lists", {}), doc.get("settings", {})
+    pairs = lambda name: [(e["value"], e["source"]) for e in lists.get(name, [])]
+    check(rc == 0 and doc.get("config") == "s.json" and
+          pairs("select") == [("timer-per-iteration", "command line")] and
+          pairs("ignore") == [("unbuffered-recv", "s.json")] and
+          pairs("args") == [("-Iinc", "s.json"), ("-DX", "command line")] and
+          pairs("level") == [("unbuffered-send=note", "s.json")] and
+          sets.get("cache") == {"value": False, "source": "command line"} and
+          sets.get("allow_parse_errors") == {"value": False, "source": "default"},
+          "--show-settings --format json: merged values and where each came from", (rc, out, err))
+    rc, out, err = run(bin_, ["--config", "s.json", "--show-settings"], tmp, cache=os.path.join(tmp, "c"))
+    check(rc == 0 and "config: s.json" in out and "[command line]" in out and "[s.json]" in out,
+          "--show-settings text: one line per value with its source", out)
+    with open(os.path.join(tmp, "s.json"), "w") as fh:
+        fh.write('{"ignore": [}')
+    rc, out, err = run(bin_, ["--config", "s.json", "--show-settings"], tmp)
+    check(rc == 2 and "invalid JSON" in err, "--show-settings with a broken config: exit 2", (rc, err))
 
 
 def cli_cache_gitignore(bin_, ux):

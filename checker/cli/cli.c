@@ -33,7 +33,7 @@ enum {
   OPT_SELECT, OPT_IGNORE, OPT_CONFIG, OPT_EXCLUDE, OPT_BASELINE,
   OPT_WRITE_BASELINE, OPT_FIX, OPT_DIFF, OPT_STATISTICS, OPT_EXIT_ZERO,
   OPT_UNUSED_SUPPRESSIONS, OPT_NO_CACHE, OPT_CACHE_DIR, OPT_CLEAR_CACHE, OPT_NO_PREFILTER,
-  OPT_SHARD, OPT_ALLOW_PARSE_ERRORS, OPT_CATEGORY
+  OPT_SHARD, OPT_ALLOW_PARSE_ERRORS, OPT_CATEGORY, OPT_SHOW_SETTINGS
 };
 
 typedef struct opt_def {
@@ -74,6 +74,7 @@ static const opt_def k_opts[] = {
   {"shard", 0, 1, OPT_SHARD},
   {"allow-parse-errors", 0, 0, OPT_ALLOW_PARSE_ERRORS},
   {"category", 0, 1, OPT_CATEGORY},
+  {"show-settings", 0, 0, OPT_SHOW_SETTINGS},
 };
 
 static const char *const k_formats[] = {"text", "json", "sarif", "github", "gitlab"};
@@ -107,6 +108,9 @@ void ll_cli_usage(FILE *out) {
 "      --rules DIR|FILE             load extra rule packs (repeatable)\n"
 "      --list-rules                 list the rules, then exit\n"
 "      --explain RULE               describe a rule, then exit\n"
+"      --show-settings              print the settings this run would use and where\n"
+"                                   each comes from (command line, config, default),\n"
+"                                   then exit (--format json for JSON)\n"
 "\n"
 "Output:\n"
 "      --format FORMAT              text (default), json, sarif, github or gitlab\n"
@@ -330,6 +334,9 @@ static int apply(const opt_def *d, const char *spelled, const char *v,
     break;
   case OPT_LIST_RULES:
     st->action = LL_CLI_LIST_RULES;
+    break;
+  case OPT_SHOW_SETTINGS:
+    st->action = LL_CLI_SHOW_SETTINGS;
     break;
   case OPT_EXPLAIN:
     if (ll_registry_find(v) < 0)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "report.h"
 #include "discover.h"
 #include "registry.h"
 #include "util.h"
@@ -462,4 +463,113 @@ void ll_config_ignore_cache_dir(const char *dir) {
   ssize_t w = write(fd, text, sizeof text - 1);
   (void)w;
   close(fd);
+}
+
+/* ---- --show-settings ---- */
+
+typedef struct show_ctx {
+  cJSON *settings, *lists;
+  const char *config; /* source name of config values */
+} show_ctx;
+
+static void show_value(show_ctx *s, const char *name, cJSON *value, const char *source) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddItemToObject(o, "value", value);
+  cJSON_AddStringToObject(o, "source", source);
+  cJSON_AddItemToObject(s->settings, name, o);
+}
+
+static const char *str_source(const show_ctx *s, const char *cli, const char *merged) {
+  if (!merged) return "default";
+  if (cli && strcmp(cli, merged) == 0) return "command line";
+  return s->config;
+}
+
+static void show_str(show_ctx *s, const char *name, const char *cli, const char *merged) {
+  show_value(s, name, merged ? cJSON_CreateString(merged) : cJSON_CreateNull(),
+             str_source(s, cli, merged));
+}
+
+/* Each item of a list with its own source: the command line's items, then
+ * (or before them) the config's. */
+static void show_list(show_ctx *s, const char *name, const ll_strlist *cli,
+                      const ll_strlist *merged) {
+  cJSON *arr = cJSON_AddArrayToObject(s->lists, name);
+  for (size_t i = 0; i < merged->n; i++) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "value", merged->v[i]);
+    cJSON_AddStringToObject(o, "source",
+                            ll_strlist_contains(cli, merged->v[i]) ? "command line" : s->config);
+    cJSON_AddItemToArray(arr, o);
+  }
+}
+
+static void show_levels(show_ctx *s, const ll_options *cli, const ll_options *merged) {
+  cJSON *arr = cJSON_AddArrayToObject(s->lists, "level");
+  for (size_t i = 0; i < ll_registry_count() && i < sizeof(merged->rule_level) / sizeof(merged->rule_level[0]); i++) {
+    if (!merged->rule_level_set[i]) continue;
+    char *v = ll_xasprintf("%s=%s", ll_registry_at(i)->id, ll_level_name(merged->rule_level[i]));
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "value", v);
+    cJSON_AddStringToObject(o, "source", cli->rule_level_set[i] ? "command line" : s->config);
+    cJSON_AddItemToArray(arr, o);
+    free(v);
+  }
+}
+
+static const char *cache_source(const show_ctx *s, const ll_options *cli, const ll_options *m) {
+  if (cli->no_cache || cli->cache_dir) return "command line";
+  if (m->no_cache) return s->config;
+  char *def = ll_cache_default_dir();
+  int is_default = def && m->cache_dir && strcmp(def, m->cache_dir) == 0;
+  free(def);
+  return is_default || !m->cache_dir ? "default" : s->config;
+}
+
+static int show_text(FILE *out, const cJSON *doc) {
+  const cJSON *cfg = cJSON_GetObjectItem(doc, "config");
+  fprintf(out, "config: %s\n", cJSON_IsString(cfg) ? cfg->valuestring : "(none found)");
+  for (const cJSON *e = cJSON_GetObjectItem(doc, "settings")->child; e; e = e->next) {
+    const cJSON *v = cJSON_GetObjectItem(e, "value");
+    char *text = cJSON_IsString(v) ? ll_xstrdup(v->valuestring) : cJSON_PrintUnformatted(v);
+    fprintf(out, "%-20s %s  [%s]\n", e->string, text ? text : "?",
+            cJSON_GetObjectItem(e, "source")->valuestring);
+    if (cJSON_IsString(v)) free(text);
+    else cJSON_free(text);
+  }
+  for (const cJSON *l = cJSON_GetObjectItem(doc, "lists")->child; l; l = l->next) {
+    if (!l->child) fprintf(out, "%-20s (none)\n", l->string);
+    for (const cJSON *e = l->child; e; e = e->next)
+      fprintf(out, "%-20s %s  [%s]\n", e == l->child ? l->string : "",
+              cJSON_GetObjectItem(e, "value")->valuestring,
+              cJSON_GetObjectItem(e, "source")->valuestring);
+  }
+  return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}
+
+int ll_config_show(FILE *out, const ll_options *cli, const ll_options *merged, int json) {
+  cJSON *doc = cJSON_CreateObject();
+  if (merged->config_path) cJSON_AddStringToObject(doc, "config", merged->config_path);
+  else cJSON_AddNullToObject(doc, "config");
+  show_ctx s = {cJSON_AddObjectToObject(doc, "settings"), cJSON_AddObjectToObject(doc, "lists"),
+                merged->config_path ? merged->config_path : "config"};
+  show_str(&s, "compile_commands", cli->compile_commands, merged->compile_commands);
+  show_value(&s, "cache", merged->no_cache || !merged->cache_dir
+                              ? cJSON_CreateFalse() : cJSON_CreateString(merged->cache_dir),
+             cache_source(&s, cli, merged));
+  show_value(&s, "allow_parse_errors", cJSON_CreateBool(merged->allow_parse_errors),
+             cli->allow_parse_errors ? "command line"
+             : merged->allow_parse_errors ? s.config : "default");
+  show_value(&s, "models", merged->inline_models ? cJSON_CreateString(merged->inline_models_origin)
+                                                 : cJSON_CreateNull(),
+             merged->inline_models ? s.config : "default");
+  show_list(&s, "select", &cli->select, &merged->select);
+  show_list(&s, "ignore", &cli->ignore, &merged->ignore);
+  show_levels(&s, cli, merged);
+  show_list(&s, "exclude", &cli->excludes, &merged->excludes);
+  show_list(&s, "args", &cli->compiler_args, &merged->compiler_args);
+  show_list(&s, "rule_packs", &cli->rule_dirs, &merged->rule_dirs);
+  int rc = json ? ll_json_write(out, doc) : show_text(out, doc);
+  cJSON_Delete(doc);
+  return rc;
 }

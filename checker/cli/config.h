@@ -19,12 +19,21 @@
 #ifndef LL_CONFIG_H
 #define LL_CONFIG_H
 
+#include <stdio.h>
 #include "options.h"
 
 /* Finds and merges the config into *o (after ll_cli_parse), then resolves
  * o->cache_dir. Returns 0 (also when there is no config file), or -1 with
  * *err (caller frees) as "FILE: JSON-PATH: what is wrong". */
 int ll_config_load(ll_options *o, char **err);
+
+/* --show-settings: the settings a run would use (merged = after
+ * ll_config_load, cli = a copy taken before it) and where each came from:
+ * "command line", the config file, or "default". Text, or JSON when json:
+ *   {"config": PATH|null, "settings": {"NAME": {"value": V, "source": S}},
+ *    "lists": {"NAME": [{"value": V, "source": S}]}}
+ * Returns 0, or -1 on a write error. */
+int ll_config_show(FILE *out, const ll_options *cli, const ll_options *merged, int json);
 
 /* Writes DIR/.gitignore containing "*" unless DIR already has one, so that a
  * cache kept inside a work tree (config "cache": "local", --cache-dir) never

@@ -99,3 +99,31 @@ const char *ll_did_you_mean_rule(const char *word) {
   for (size_t i = 0; i < ll_registry_count() && n < 64; i++) ids[n++] = ll_registry_at(i)->id;
   return ll_did_you_mean(word, ids, n);
 }
+
+static void copy_list(ll_strlist *dst, const ll_strlist *src) {
+  memset(dst, 0, sizeof *dst);
+  for (size_t i = 0; i < src->n; i++) ll_strlist_push(dst, src->v[i]);
+}
+
+static char *dup0(const char *s) { return s ? ll_xstrdup(s) : NULL; }
+
+void ll_options_copy(ll_options *dst, const ll_options *src) {
+  *dst = *src; /* scalars */
+  copy_list(&dst->paths, &src->paths);
+  copy_list(&dst->compiler_args, &src->compiler_args);
+  copy_list(&dst->excludes, &src->excludes);
+  copy_list(&dst->rule_dirs, &src->rule_dirs);
+  copy_list(&dst->select, &src->select);
+  copy_list(&dst->ignore, &src->ignore);
+  dst->compile_commands = dup0(src->compile_commands);
+  dst->output = dup0(src->output);
+  dst->config = dup0(src->config);
+  dst->baseline = dup0(src->baseline);
+  dst->write_baseline = dup0(src->write_baseline);
+  dst->cache_dir = dup0(src->cache_dir);
+  dst->shard = dup0(src->shard);
+  dst->inline_models = dup0(src->inline_models);
+  dst->inline_models_origin = dup0(src->inline_models_origin);
+  dst->config_path = dup0(src->config_path);
+  dst->category = dup0(src->category);
+}

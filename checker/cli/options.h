@@ -59,6 +59,9 @@ typedef struct ll_options {
 } ll_options;
 
 void ll_options_free(ll_options *o);
+/* A deep copy of the lists and strings that the config can change (for
+ * --show-settings: what the command line alone said). */
+void ll_options_copy(ll_options *dst, const ll_options *src);
 
 /* "Did you mean": the candidate closest to word (Levenshtein distance), when
  * it is close enough to be a likely typo (at most 2 edits, fewer than half
