@@ -393,6 +393,44 @@ static void print_statistics(const ll_options *o, const ll_findings *f) {
   }
 }
 
+/* --fix: writes the safe fixes and drops the findings they fixed (they are
+ * no longer open); *applied = their number. 0, or -1 with *err. */
+static int apply_fixes(ll_findings *f, size_t *applied, char **err) {
+  unsigned char *fixed = ll_xcalloc(f->n ? f->n : 1, 1);
+  int rc = ll_fix_apply_marked(f, 1, NULL, fixed, err);
+  size_t w = 0;
+  *applied = 0;
+  for (size_t i = 0; i < f->n; i++) {
+    if (rc >= 0 && fixed[i]) {
+      ll_finding_free(&f->v[i]);
+      (*applied)++;
+      continue;
+    }
+    f->v[w++] = f->v[i];
+  }
+  f->n = w;
+  free(fixed);
+  return rc < 0 ? -1 : 0;
+}
+
+/* 2 when a file failed to parse and that is not allowed: a partial run must
+ * not pass a gate by accident. Else 1 while findings are open (and unused
+ * suppressions, when asked for), unless --exit-zero or --write-baseline (the
+ * findings just recorded are accepted). --fix has removed what it fixed;
+ * --diff changes nothing, so it exits like a plain run. */
+static int exit_code(const ll_options *o, const ll_findings *f, const ll_notifications *notes,
+                     size_t failed) {
+  if (failed && !o->allow_parse_errors) return 2;
+  if (o->exit_zero || o->write_baseline) return 0;
+  size_t active = 0;
+  for (size_t i = 0; i < f->n; i++) active += !f->v[i].suppressed;
+  if (o->report_unused_suppressions)
+    for (size_t i = 0; i < notes->n; i++)
+      if (notes->v[i].level == LL_LEVEL_WARNING && strstr(notes->v[i].message, "unused suppression"))
+        active++;
+  return active ? 1 : 0;
+}
+
 static void fail(const char *msg) { fprintf(stderr, "leaklint: error: %s\n", msg); }
 
 int ll_run(const ll_options *copts) {
@@ -460,6 +498,7 @@ int ll_run(const ll_options *copts) {
       fprintf(stderr, "leaklint: note: not using the result cache: %s\n", why);
     free(why);
   }
+  if (cache) ll_config_ignore_cache_dir(o->cache_dir);
 
   shared sh = {0};
   sh.jobs = jobs;
@@ -544,13 +583,12 @@ int ll_run(const ll_options *copts) {
   if (o->verbose && o->config_path)
     ll_notify(&notes, LL_LEVEL_NOTE, NULL, 0, 0, "using config %s", o->config_path);
   if (all_failed) {
-    /* exit 2: no report file is written (nothing partial is left behind) */
-    if (!o->quiet) {
-      for (size_t i = 0; i < notes.n; i++)
-        if (notes.v[i].level == LL_LEVEL_ERROR)
-          fprintf(stderr, "%s: error: %s\n", notes.v[i].file ? notes.v[i].file : "leaklint",
-                  notes.v[i].message);
-    }
+    /* exit 2: no report file is written (nothing partial is left behind);
+       the errors say why, also with -q */
+    for (size_t i = 0; i < notes.n; i++)
+      if (notes.v[i].level == LL_LEVEL_ERROR)
+        fprintf(stderr, "%s: error: %s\n", notes.v[i].file ? notes.v[i].file : "leaklint",
+                notes.v[i].message);
     fail(njobs == 1 ? "the file could not be analysed" : "no file could be analysed");
     code = 2;
     goto out;
@@ -558,36 +596,15 @@ int ll_run(const ll_options *copts) {
   if (o->diff) {
     if (ll_fix_apply(&findings, 0, stdout, &err) < 0) goto usage_error;
   } else {
+    /* fix first: the report then lists what is still open */
+    if (o->fix && apply_fixes(&findings, &rc.fixes_applied, &err) < 0) goto usage_error;
     if (write_report(o, &rc, &err)) goto usage_error;
-    if (o->fix && ll_fix_apply(&findings, 1, NULL, &err) < 0) goto usage_error;
   }
   if (o->statistics) print_statistics(o, &findings);
-  if (o->format == LL_FMT_TEXT && !o->quiet) ll_report_summary(stderr, &rc);
-
-  size_t active = 0;
-  for (size_t i = 0; i < findings.n; i++) active += !findings.v[i].suppressed;
-  if (o->report_unused_suppressions)
-    for (size_t i = 0; i < notes.n; i++)
-      if (notes.v[i].level == LL_LEVEL_WARNING && strstr(notes.v[i].message, "unused suppression"))
-        active++;
-  if (njobs > 0 && failed == njobs)
-    code = 2;
-  else if (active && !o->exit_zero && !o->fix)
-    code = 1;
-  else
-    code = 0;
-  if (o->fix && active) {
-    /* after --fix, findings that remain (no safe fix) still fail */
-    size_t unfixed = 0;
-    for (size_t i = 0; i < findings.n; i++) {
-      const ll_finding *f = &findings.v[i];
-      int has_safe = 0;
-      for (size_t k = 0; k < f->nfixes; k++) has_safe |= f->fixes[k].safety == LL_FIX_SAFE;
-      unfixed += !f->suppressed && !has_safe;
-    }
-    code = (unfixed && !o->exit_zero) ? 1 : 0;
-    if (njobs > 0 && failed == njobs) code = 2;
-  }
+  ll_report_stderr(stderr, &rc);
+  if (o->write_baseline && !o->quiet)
+    fprintf(stderr, "leaklint: recorded the findings in %s\n", o->write_baseline);
+  code = exit_code(o, &findings, &notes, failed);
   goto out;
 
 usage_error:

@@ -222,7 +222,10 @@ def tests(bin_, tmp):
     write(os.path.join(d, "random.c"), bytes(rnd.randrange(256) for _ in range(200 * 1024)), "wb")
     write(os.path.join(d, "truncated.c"), TRUNCATED_SRC)
     rc, doc, err = json_run(bin_, base + ["mixed"], tmp)
-    check(rc == 1, "bad files + good file: run continues, exit 1 for the finding", "rc=%d %s" % (rc, err))
+    check(rc == 2, "bad files + good file: run continues, exit 2 for the failed files", "rc=%d %s" % (rc, err))
+    rc2, _, err2 = json_run(bin_, base + ["--allow-parse-errors", "mixed"], tmp)
+    check(rc2 == 1, "bad files + good file, --allow-parse-errors: exit 1 for the finding",
+          "rc=%d %s" % (rc2, err2))
     got = [(f.get("file"), f.get("line"), f.get("rule")) for f in doc.get("findings", [])]
     check(("mixed/good.c", TIMER_LINE, "timer-per-iteration") in got,
           "bad files + good file: the good file's finding is reported", got)

@@ -27,6 +27,8 @@ CASES = [
     ("expected.text.stderr", ["--format", "text", "--color", "never"], "stderr"),
     ("expected.text.color", ["--format", "text", "--color", "always"], "stdout"),
     ("expected.json", ["--format", "json"], "stdout"),
+    # machine formats still give the CI log the summary line
+    ("expected.json.stderr", ["--format", "json"], "stderr"),
     ("expected.sarif", ["--format", "sarif"], "stdout"),
     ("expected.github", ["--format", "github"], "stdout"),
     ("expected.gitlab", ["--format", "gitlab"], "stdout"),

@@ -60,6 +60,20 @@ def main():
         assert noreason != text
         with open(os.path.join(repo, "timer_noreason.c"), "w") as fh:
             fh.write(noreason)
+        # a missing header: the file is parsed (it calls pthread_create) but fails
+        with open(os.path.join(repo, "broken.c"), "w") as fh:
+            fh.write('#include "gone.h"\n#include <pthread.h>\n'
+                     'int b(void) { pthread_t t; return pthread_create(&t, 0, 0, 0); }\n')
+        # a header whose code leaks, and one that is not self-contained (timer_t
+        # without <time.h>): both are analysed through the source including them
+        with open(os.path.join(repo, "leak.h"), "w") as fh:
+            fh.write("static inline void poll_all(int n) {\n  for (int i = 0; i < n; i++) {\n"
+                     "    timer_t tid;\n    timer_create(CLOCK_MONOTONIC, NULL, &tid);\n  }\n}\n")
+        with open(os.path.join(repo, "uses_leak.c"), "w") as fh:
+            fh.write('#include <time.h>\n#include <stddef.h>\n#include "leak.h"\n'
+                     "void run(void) { poll_all(3); }\n")
+        with open(os.path.join(repo, "lonely.h"), "w") as fh:
+            fh.write("int lonely(void);\n")
         with open(os.path.join(repo, "notes.txt"), "w") as fh:
             fh.write("not C\n")
         rc, out = run(["git", "init", "-q"], repo, env)
@@ -85,6 +99,20 @@ def main():
         check(rc == 1, "suppression without a reason does not silence", out)
         check("reason" in out and "timer_noreason.c:7" in out,
               "the hook says why the suppression does not apply (file:line)", out)
+
+        rc, out = try_repo("broken.c", "timer_clean.c")
+        check(rc == 1 and "exit code: 2" in out and "broken.c:1:10: error:" in out and "gone.h" in out
+              and "--allow-parse-errors" in out,
+              "a missing header fails the hook (exit 2) with the error and the way out", out)
+
+        run(["git", "add", "."], repo, env)
+        rc, out = try_repo("leak.h")
+        check(rc == 1 and "leak.h:4:5" in out and "[timer-per-iteration]" in out
+              and "error:" not in out,
+              "a staged header alone: analysed through its includer, the finding in it fails", out)
+        rc, out = try_repo("lonely.h")
+        check(rc == 0 and "included by no tracked source" in out,
+              "a header no source includes: passes, and says it was not analysed", out)
 
         rc, out = try_repo("notes.txt")
         check(rc == 0 and "(no files to check)" in out.replace("no files to check", "(no files to check)"),

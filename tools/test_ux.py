@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """Suppressions, baselines and fixes, end to end through the real binary.
 
-Usage: test_ux.py BIN SRC MODE      MODE: suppress | baseline | fix | fix-models | action
+Usage: test_ux.py BIN SRC MODE
+  MODE: suppress | baseline | fix | fix-models | action | gates | cli
+
+gates: a file that fails to parse is reported in every format and makes the
+exit code 2 unless --allow-parse-errors / "allow_parse_errors"; the exit codes
+of --fix, --diff and --write-baseline. cli: smaller command-line behaviour.
 
 Every mode works on copies of testdata/ux (or of rule fixtures) in a temporary
 directory and fails loudly on any mismatch."""
@@ -157,7 +162,7 @@ def mode_baseline(bin_, src):
     with tempfile.TemporaryDirectory(prefix="leaklint-baseline-") as tmp:
         shutil.copy(os.path.join(ux, "baseline_base.c"), os.path.join(tmp, "legacy.c"))
         rc, out, err = run(bin_, ["--write-baseline", "leaklint-baseline.json", "legacy.c"], tmp)
-        check(rc == 1 and "legacy.c:" in out, "--write-baseline still reports (exit 1)", (rc, out, err))
+        check(rc == 0 and "legacy.c:" in out, "--write-baseline still reports, exits 0", (rc, out, err))
         try:
             with open(os.path.join(tmp, "leaklint-baseline.json")) as fh:
                 base = json.load(fh)
@@ -390,6 +395,7 @@ def mode_action(bin_, src):
     if not check(run_step is not None and "--format sarif" in run_step.get("run", ""),
                  "a step with id 'run' runs leaklint --format sarif", steps):
         return
+    action_find_step(steps, src)
     env_keys = run_step.get("env", {})
     check(any("inputs.paths" in str(v) for v in env_keys.values()), "inputs.paths reaches the run step")
     with tempfile.TemporaryDirectory(prefix="leaklint-action-") as tmp:
@@ -425,6 +431,405 @@ def mode_action(bin_, src):
             except (OSError, ValueError, KeyError, IndexError) as e:
                 check(False, "SARIF report readable (%s)" % fail, e)
 
+        # a parse error fails the step (exit 2) even without fail-on-findings, with
+        # an annotation at its location; allow-parse-errors=true accepts it
+        check("allow-parse-errors" in act.get("inputs", {}) and "parse-errors" in act.get("outputs", {}),
+              "input allow-parse-errors, output parse-errors", (act.get("inputs"), act.get("outputs")))
+        with open(os.path.join(ws, "src", "broken.c"), "w") as fh:
+            fh.write(BROKEN_C)
+        for allow, want_rc in (("false", 2), ("true", 0)):
+            out_file = os.path.join(tmp, "out-allow-" + allow)
+            open(out_file, "w").close()
+            env = dict(os.environ, LEAKLINT_BIN=bin_, GITHUB_OUTPUT=out_file, INPUT_PATHS="src",
+                       INPUT_ARGS="--no-cache", INPUT_SARIF="leaklint.sarif", INPUT_FAIL="false",
+                       INPUT_ALLOW_PARSE_ERRORS=allow, NO_COLOR="1")
+            p = subprocess.run(["bash", "-e", script], cwd=ws, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, timeout=300)
+            with open(out_file) as fh:
+                outs = dict(l.split("=", 1) for l in fh.read().splitlines() if "=" in l)
+            check(p.returncode == want_rc and outs.get("parse-errors") == "1" and
+                  "::error file=src/broken.c,line=1,col=10,title=leaklint parse error::" in p.stdout,
+                  "parse error: exit %d with allow-parse-errors=%s, annotated, counted" % (want_rc, allow),
+                  (p.returncode, outs, p.stdout))
+
+
+# ---------------------------------------------------------------- gates
+
+BROKEN_C = ('#include "no_such_header.h"\n#include <pthread.h>\n'
+            'int broken(void) { pthread_t t; return pthread_create(&t, 0, 0, 0); }\n')
+# the error is in a project header this time, not in the main file
+BAD_HEADER_H = "int oops(void) { return }\n"
+BAD_HEADER_C = ('#include "bad.h"\n#include <pthread.h>\n'
+                'int g(void) { pthread_t t; return pthread_create(&t, 0, 0, 0); }\n')
+
+
+def gate_tree(tmp, ux):
+    os.makedirs(os.path.join(tmp, "src"))
+    shutil.copy(os.path.join(ux, "timer_loop.c"), os.path.join(tmp, "src"))
+    with open(os.path.join(tmp, "src", "broken.c"), "w") as fh:
+        fh.write(BROKEN_C)
+
+
+def mode_gates(bin_, src):
+    ux = os.path.join(src, "testdata", "ux")
+    with tempfile.TemporaryDirectory(prefix="leaklint-gates-") as tmp:
+        gate_tree(tmp, ux)
+        for fmt in ("text", "json", "sarif", "github", "gitlab"):
+            for quiet in ([], ["-q"]):
+                rc, out, err = run(bin_, ["--format", fmt] + quiet + ["src"], tmp)
+                what = "--format %s %s" % (fmt, " ".join(quiet))
+                check(rc == 2, "%s: a parse error makes the exit code 2 (findings too)" % what,
+                      (rc, err))
+                check("src/broken.c:1:10: error: 'no_such_header.h' file not found" in err
+                      and "1 file failed to parse" in err,
+                      "%s: stderr has the error at file:line:col and the summary line" % what, err)
+            if fmt in ("json", "sarif", "gitlab"):
+                json.loads(out)  # the report is still complete
+
+        rc, doc, err = run_json(bin_, ["src"], tmp)
+        notes = [n for n in doc["notifications"] if n["level"] == "error"]
+        check(rc == 2 and doc["files"]["failed"] == 1 and len(doc["findings"]) == 1 and
+              [(n["file"], n["line"], n["column"]) for n in notes] == [("src/broken.c", 1, 10)],
+              "json: the report keeps the finding and lists the error in notifications", doc)
+        rc, out, err = run(bin_, ["--format", "sarif", "src"], tmp)
+        inv = json.loads(out)["runs"][0]["invocations"][0]
+        regions = [l["physicalLocation"]["region"] for n in inv["toolExecutionNotifications"]
+                   if n["level"] == "error" for l in n.get("locations", [])]
+        check(inv["executionSuccessful"] is False and
+              regions == [{"startLine": 1, "startColumn": 10}],
+              "sarif: toolExecutionNotifications carry the error at line 1, column 10", inv)
+        rc, out, err = run(bin_, ["--format", "github", "src"], tmp)
+        check("::error file=src/broken.c,line=1,col=10,title=leaklint::" in out,
+              "github: the parse error is an ::error annotation at its location", out)
+
+        rc, out, err = run(bin_, ["--allow-parse-errors", "src"], tmp)
+        check(rc == 1 and "broken.c:1:10: error:" in err and "failed to parse (allowed)" in err,
+              "--allow-parse-errors: still reported, exit code from the findings (1)", (rc, err))
+        rc, out, err = run(bin_, ["--allow-parse-errors", "-q", "src/broken.c", "src/timer_loop.c",
+                                  "--select", "unbuffered-send"], tmp)
+        check(rc == 0 and err == "", "--allow-parse-errors -q with no findings: exit 0, quiet",
+              (rc, err))
+        # a cached run must not forget the failure (failed parses are not cached)
+        cache = os.path.join(tmp, "cache")
+        for i in (1, 2):
+            rc, out, err = run(bin_, ["src"], tmp, cache=cache)
+            check(rc == 2 and "broken.c:1:10: error:" in err, "warm cache run %d still exits 2" % i,
+                  (rc, err))
+
+        # config key; its type is checked
+        for text, want_rc, what in (('{"allow_parse_errors": true}', 1, "true allows"),
+                                    ('{"allow_parse_errors": false}', 2, "false keeps exit 2"),
+                                    ('{"allow_parse_errors": "yes"}', 2, "a string is an error")):
+            with open(os.path.join(tmp, ".leaklint.json"), "w") as fh:
+                fh.write(text)
+            rc, out, err = run(bin_, ["src"], tmp)
+            check(rc == want_rc, "config allow_parse_errors: %s (exit %d)" % (what, want_rc),
+                  (rc, err))
+            if text.endswith('"yes"}'):
+                check("/allow_parse_errors: expected true or false" in err,
+                      "config allow_parse_errors: the type error names the key", err)
+        os.unlink(os.path.join(tmp, ".leaklint.json"))
+
+    with tempfile.TemporaryDirectory(prefix="leaklint-gates-h-") as tmp:
+        with open(os.path.join(tmp, "bad.h"), "w") as fh:
+            fh.write(BAD_HEADER_H)
+        with open(os.path.join(tmp, "g.c"), "w") as fh:
+            fh.write(BAD_HEADER_C)
+        shutil.copy(os.path.join(ux, "timer_clean.c"), tmp)
+        rc, out, err = run(bin_, ["--format", "json", "g.c", "timer_clean.c"], tmp)
+        check(rc == 2 and "bad.h:1:" in err, "an error inside a project header counts too", (rc, err))
+        rc, out, err = run(bin_, ["timer_clean.c"], tmp)
+        check(rc == 0, "control: the clean file alone exits 0", (rc, err))
+    gates_fix_diff_baseline(bin_, src)
+
+
+def gates_fix_diff_baseline(bin_, src):
+    """--fix reports only what is still open and counts what it applied;
+    --diff and --fix --diff exit alike; --write-baseline exits 0."""
+    d = os.path.join(src, "testdata", "ux", "models")
+    with tempfile.TemporaryDirectory(prefix="leaklint-gates-fix-") as tmp:
+        for f in os.listdir(d):
+            shutil.copy(os.path.join(d, f), tmp)
+        shutil.copy(os.path.join(src, "testdata", "ux", "timer_loop.c"), tmp)
+        files = ["fetch.c", "timer_loop.c"]
+        rc, doc, err = run_json(bin_, files, tmp)
+        fixable = [f for f in doc["findings"] if any(x["safety"] == "safe" for x in f["fixes"])]
+        check(rc == 1 and len(fixable) == 1 and len(doc["findings"]) == 2,
+              "fixture: one finding with a safe fix, one without", doc["findings"])
+        rc_d, out_d, _ = run(bin_, ["--diff"] + files, tmp)
+        rc_fd, out_fd, _ = run(bin_, ["--fix", "--diff"] + files, tmp)
+        check(rc_d == rc_fd == 1 and out_d == out_fd and out_d.startswith("--- a/fetch.c"),
+              "--diff and --fix --diff print the same diff and both exit 1 (nothing changed)",
+              (rc_d, rc_fd, out_d, out_fd))
+        rc, out, err = run(bin_, ["--fix"] + files, tmp)
+        check(rc == 1 and "timer_loop.c:" in out and "fetch.c:" not in out,
+              "--fix: the fixed finding is not reported as open; the other one is (exit 1)",
+              (rc, out))
+        check("1 finding in 2 files" in err and "1 fix applied" in err,
+              "--fix: the summary counts the open finding and the fix applied", err)
+        rc, out, err = run(bin_, ["--fix", "fetch.c"], tmp)
+        check(rc == 0 and "fix applied" not in err, "a second --fix: nothing open, nothing applied",
+              (rc, out, err))
+
+        rc, out, err = run(bin_, ["--write-baseline", "b.json", "timer_loop.c"], tmp)
+        check(rc == 0 and "timer_loop.c:" in out and "recorded the findings in b.json" in err,
+              "--write-baseline: reports, records, exits 0", (rc, out, err))
+        rc, out, err = run(bin_, ["--baseline", "b.json", "timer_loop.c"], tmp)
+        check(rc == 0 and out == "", "the baseline just written hides the finding", (rc, out))
+        rc, out, err = run(bin_, ["--write-baseline", "b2.json", "timer_loop.c", "missing_dir/"], tmp)
+        check(rc == 2, "--write-baseline with an unreadable input still exits 2", (rc, err))
+
+
+def mode_cli(bin_, src):
+    ux = os.path.join(src, "testdata", "ux")
+    with tempfile.TemporaryDirectory(prefix="leaklint-cli-") as tmp:
+        shutil.copy(os.path.join(ux, "timer_loop.c"), tmp)
+        cli_did_you_mean(bin_, tmp)
+        cli_config_json_errors(bin_, tmp)
+        cli_precedence(bin_, tmp)
+        cli_color(bin_, tmp)
+        cli_list_rules(bin_, tmp)
+        cli_sarif_category(bin_, tmp)
+        cli_show_settings(bin_, tmp)
+    cli_cache_gitignore(bin_, ux)
+    cli_doc_examples(bin_, src)
+
+
+def cli_did_you_mean(bin_, tmp):
+    for args, want in ((["--format", "jsn"], "(did you mean 'json'?)"),
+                       (["--color", "alway"], "(did you mean 'always'?)"),
+                       (["--select", "unbufered-send"], "(did you mean 'unbuffered-send'?)"),
+                       (["--ignore", "wait-without-cancle"], "(did you mean 'wait-without-cancel'?)"),
+                       (["--explain", "timer-per-iter"], "(did you mean 'timer-per-iteration'?)")):
+        rc, out, err = run(bin_, args + ["timer_loop.c"], tmp)
+        check(rc == 2 and want in err, "%s: usage error %s" % (" ".join(args), want), (rc, err))
+    rc, out, err = run(bin_, ["--format", "x", "timer_loop.c"], tmp)
+    check(rc == 2 and "did you mean" not in err, "--format x: no far-fetched suggestion", err)
+    for cfg, want in (('{"selct": []}', "/selct: unknown key (did you mean 'select'?)"),
+                      ('{"allow_parse_error": true}',
+                       "/allow_parse_error: unknown key (did you mean 'allow_parse_errors'?)"),
+                      ('{"ignore": ["timer-per-iteraton"]}',
+                       "/ignore/0: unknown rule 'timer-per-iteraton' (did you mean 'timer-per-iteration'?)"),
+                      ('{"level": {"unbuffered-sned": "note"}}',
+                       "/level/unbuffered-sned: unknown rule 'unbuffered-sned' (did you mean 'unbuffered-send'?)")):
+        with open(os.path.join(tmp, "c.json"), "w") as fh:
+            fh.write(cfg)
+        rc, out, err = run(bin_, ["--config", "c.json", "timer_loop.c"], tmp)
+        check(rc == 2 and "c.json: " + want in err, "config %s: %s" % (cfg, want), (rc, err))
+
+
+def cli_config_json_errors(bin_, tmp):
+    for cfg, want in (('{"select": ["unbuffered-send",]}',
+                       "1:31: unexpected ']' after ',' (JSON allows no trailing comma)"),
+                      ("{'select': []}", "1:2: unexpected \"'\" (JSON strings take double quotes)"),
+                      ('{\n  "select": [] // mine\n}', "2:16: unexpected '/' (JSON has no comments)"),
+                      ('{"select": [] "ignore": []}', "1:15: unexpected '\"' (a ',' missing before it?)"),
+                      ('{"select": []', "1:14: unexpected end of input"),
+                      ('{"select": [}', "1:13: unexpected '}'")):
+        with open(os.path.join(tmp, "c.json"), "w") as fh:
+            fh.write(cfg)
+        rc, out, err = run(bin_, ["--config", "c.json", "timer_loop.c"], tmp)
+        check(rc == 2 and "c.json: invalid JSON at " + want in err,
+              "config JSON error %r: position and reason" % cfg, (rc, err))
+
+
+def cli_precedence(bin_, tmp):
+    def rules_reported(cfg, args):
+        with open(os.path.join(tmp, "c.json"), "w") as fh:
+            fh.write(cfg)
+        rc, doc, err = run_json(bin_, ["--config", "c.json"] + args + ["timer_loop.c"], tmp)
+        return rc, sorted({f["rule"] for f in doc["findings"]})
+    t = "timer-per-iteration"
+    for cfg, args, want, what in (
+            ('{"ignore": ["%s"]}' % t, [], [], "config ignore applies"),
+            ('{"ignore": ["%s"]}' % t, ["--select", t], [t], "CLI --select wins over config ignore"),
+            ('{"select": ["unbuffered-send"]}' % (), [], [], "config select applies"),
+            ('{"select": ["unbuffered-send"]}', ["--select", t], [t], "CLI --select replaces config select"),
+            ('{"ignore": ["%s"]}' % t, ["--ignore", "unbuffered-send"], [t],
+             "CLI --ignore replaces config ignore"),
+            ('{"select": ["%s"]}' % t, ["--ignore", t], [], "CLI --ignore applies to config select")):
+        rc, got = rules_reported(cfg, args)
+        check(got == want and rc == (1 if want else 0), "precedence: %s" % what, (cfg, args, rc, got))
+
+
+def cli_color(bin_, tmp):
+    def colored(env_extra, args=()):
+        env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+        env.update(env_extra)
+        p = subprocess.run([bin_, "--no-cache"] + list(args) + ["timer_loop.c"], cwd=tmp, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300)
+        return "\033[" in p.stdout
+    check(not colored({}), "a pipe gets no colour")
+    check(colored({"FORCE_COLOR": "1"}), "FORCE_COLOR=1 colours a pipe")
+    check(colored({"FORCE_COLOR": "1", "NO_COLOR": "1"}), "FORCE_COLOR wins over NO_COLOR")
+    check(not colored({"FORCE_COLOR": "0"}), "FORCE_COLOR=0 does not force")
+    check(not colored({"FORCE_COLOR": "1"}, ["--color", "never"]), "--color never wins over FORCE_COLOR")
+
+
+def cli_list_rules(bin_, tmp):
+    text = subprocess.run([bin_, "--list-rules"], stdout=subprocess.PIPE, text=True).stdout
+    ids = [l.split()[0] for l in text.split("\n\n")[0].splitlines() if l.strip()]
+    rc, out, err = run(bin_, ["--list-rules", "--format", "json"], tmp)
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        doc = {}
+    check(rc == 0 and [r.get("id") for r in doc.get("rules", [])] == ids and ids and
+          all(set(r) == {"id", "summary", "default_level"} for r in doc["rules"]) and
+          all(p.get("apis", 0) > 0 and p.get("name") for p in doc.get("packs", [])) and doc["packs"],
+          "--list-rules --format json: the same rules as the text list, and the packs", (rc, out, err))
+    rc, out, err = run(bin_, ["--list-rules", "--format", "sarif"], tmp)
+    check(rc == 2 and "--list-rules" in err, "--list-rules --format sarif: usage error", (rc, err))
+
+
+def cli_sarif_category(bin_, tmp):
+    for args, want in (([], None), (["--category", "ci"], "ci/"),
+                       (["--category", "nightly/42"], "nightly/42")):
+        rc, out, err = run(bin_, ["--format", "sarif"] + args + ["timer_loop.c"], tmp)
+        run0 = json.loads(out)["runs"][0]
+        got = run0.get("automationDetails", {}).get("id")
+        check(got == want, "SARIF automationDetails.id with %s: %s" % (args, want), got)
+        msg = run0["results"][0]["message"]["text"]
+        check(" Hint: " in msg and msg.endswith("."), "SARIF result message ends with the hint", msg)
+    rc, out, err = run(bin_, ["--category", "", "timer_loop.c"], tmp)
+    check(rc == 2, "--category '' is a usage error", (rc, err))
+
+
+def cli_doc_examples(bin_, src):
+    """Every JSON block of README.md and docs/integrations.md with "models" is a
+    config that loads (exit 0 from --list-rules), and its queue is analysed:
+    the docs run as written. Blocks with "..." are sketches and must say so by
+    not being JSON."""
+    import re as _re
+    found = 0
+    with tempfile.TemporaryDirectory(prefix="leaklint-docs-") as tmp:
+        for doc in ("README.md", os.path.join("docs", "integrations.md")):
+            with open(os.path.join(src, doc), encoding="utf-8") as fh:
+                text = fh.read()
+            for i, m in enumerate(_re.finditer(r"```json\n(.*?)```", text, _re.S)):
+                try:
+                    cfg = json.loads(m.group(1))
+                except ValueError:
+                    check("..." in m.group(1), "%s JSON block %d: JSON, or a sketch with '...'"
+                          % (doc, i), m.group(1)[:300])
+                    continue
+                if not (isinstance(cfg, dict) and "models" in cfg):
+                    continue
+                found += 1
+                path = os.path.join(tmp, "cfg%d.json" % found)
+                with open(path, "w") as fh:
+                    json.dump(cfg, fh)
+                rc, out, err = run(bin_, ["--config", path, "--list-rules"], tmp)
+                lib = cfg["models"].get("library", "")
+                check(rc == 0 and lib in out, "%s JSON block %d: the models example loads (%s)"
+                      % (doc, i, lib), (rc, err))
+    check(found >= 2, "the README and integration docs have models examples (%d)" % found)
+
+
+def cli_show_settings(bin_, tmp):
+    with open(os.path.join(tmp, "s.json"), "w") as fh:
+        fh.write('{"ignore": ["timer-per-iteration", "unbuffered-recv"], "args": ["-Iinc"], '
+                 '"level": {"unbuffered-send": "note"}, "cache": "local"}')
+    rc, out, err = run(bin_, ["--config", "s.json", "--show-settings", "--format", "json",
+                              "--select", "timer-per-iteration", "--", "-DX"], tmp)
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        doc = {}
+    lists, sets = doc.get("lists", {}), doc.get("settings", {})
+    pairs = lambda name: [(e["value"], e["source"]) for e in lists.get(name, [])]
+    check(rc == 0 and doc.get("config") == "s.json" and
+          pairs("select") == [("timer-per-iteration", "command line")] and
+          pairs("ignore") == [("unbuffered-recv", "s.json")] and
+          pairs("args") == [("-Iinc", "s.json"), ("-DX", "command line")] and
+          pairs("level") == [("unbuffered-send=note", "s.json")] and
+          sets.get("cache") == {"value": False, "source": "command line"} and
+          sets.get("allow_parse_errors") == {"value": False, "source": "default"},
+          "--show-settings --format json: merged values and where each came from", (rc, out, err))
+    rc, out, err = run(bin_, ["--config", "s.json", "--show-settings"], tmp, cache=os.path.join(tmp, "c"))
+    check(rc == 0 and "config: s.json" in out and "[command line]" in out and "[s.json]" in out,
+          "--show-settings text: one line per value with its source", out)
+    with open(os.path.join(tmp, "s.json"), "w") as fh:
+        fh.write('{"ignore": [}')
+    rc, out, err = run(bin_, ["--config", "s.json", "--show-settings"], tmp)
+    check(rc == 2 and "invalid JSON" in err, "--show-settings with a broken config: exit 2", (rc, err))
+
+
+def cli_cache_gitignore(bin_, ux):
+    with tempfile.TemporaryDirectory(prefix="leaklint-cli-git-") as tmp:
+        shutil.copy(os.path.join(ux, "timer_loop.c"), tmp)
+        with open(os.path.join(tmp, ".leaklint.json"), "w") as fh:
+            fh.write('{"cache": "local"}')
+        subprocess.run(["git", "init", "-q"], cwd=tmp, check=True)
+        env = dict(os.environ, NO_COLOR="1")
+        subprocess.run([bin_, "timer_loop.c"], cwd=tmp, env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+        st = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=tmp,
+                            stdout=subprocess.PIPE, text=True).stdout
+        check(os.path.isdir(os.path.join(tmp, ".leaklint-cache")) and ".leaklint-cache" not in st,
+              "config cache \"local\": the cache exists and git status does not show it", st)
+        own = os.path.join(tmp, "mine")
+        os.makedirs(own)
+        with open(os.path.join(own, ".gitignore"), "w") as fh:
+            fh.write("keep-me\n")
+        subprocess.run([bin_, "--cache-dir", own, "timer_loop.c"], cwd=tmp, env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        with open(os.path.join(own, ".gitignore")) as fh:
+            check(fh.read() == "keep-me\n", "a .gitignore already in the cache dir is kept")
+        p = subprocess.run([bin_, "--clear-cache"], cwd=tmp, env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+        rc, err = p.returncode, p.stderr
+        check(rc == 0 and os.path.exists(os.path.join(tmp, ".leaklint-cache", ".gitignore")),
+              "--clear-cache leaves the cache's .gitignore alone", (rc, err))
+
+
+def action_find_step(steps, src):
+    """An installed leaklint is used as it is; else the build (cached) runs."""
+    find = steps.get("find")
+    if not check(find is not None, "a step with id 'find' looks for an installed leaklint", steps):
+        return
+    builders = [s for s in steps.values() if "cmake" in s.get("run", "") or
+                s.get("uses", "").startswith("actions/cache") and "build" in str(s.get("with"))]
+    check(len(builders) >= 3 and all("steps.find.outputs.bin == ''" in s.get("if", "")
+                                      for s in builders),
+          "install, build cache and build run only when no leaklint was found", builders)
+    results = [s for s in steps.values() if s.get("uses", "").startswith("actions/cache")
+               and "~/.cache/leaklint" in str(s.get("with"))]
+    check(len(results) == 1 and "restore-keys" in results[0].get("with", {}),
+          "leaklint's result cache is cached between runs (restored from earlier commits)", results)
+    with tempfile.TemporaryDirectory(prefix="leaklint-action-find-") as tmp:
+        script = os.path.join(tmp, "find.sh")
+        with open(script, "w") as fh:
+            fh.write(find["run"])
+        fake = os.path.join(tmp, "bin", "leaklint")
+        os.makedirs(os.path.dirname(fake))
+        with open(fake, "w") as fh:
+            fh.write("#!/bin/sh\necho 'leaklint 9.9.9 (fake)'\n")
+        os.chmod(fake, 0o755)
+        for name, path_dirs, inp, want_rc, want_bin in (
+                ("on PATH", os.path.dirname(fake), "", 0, fake),
+                ("given as leaklint-bin", "", fake, 0, fake),
+                ("none", "", "", 0, ""),
+                ("a leaklint-bin that does not exist", "", os.path.join(tmp, "nope"), 2, None)):
+            out_file, env_file = os.path.join(tmp, "out"), os.path.join(tmp, "env")
+            open(out_file, "w").close()
+            open(env_file, "w").close()
+            env = dict(os.environ, GITHUB_OUTPUT=out_file, GITHUB_ENV=env_file, INPUT_BIN=inp,
+                       GITHUB_ACTION_PATH=src,
+                       PATH=":".join(filter(None, [path_dirs, "/usr/bin", "/bin"])))
+            p = subprocess.run(["bash", "-e", script], cwd=tmp, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, timeout=60)
+            with open(out_file) as fh:
+                outs = dict(l.split("=", 1) for l in fh.read().splitlines() if "=" in l)
+            with open(env_file) as fh:
+                envs = fh.read()
+            ok = p.returncode == want_rc
+            if want_bin is not None:
+                ok = ok and outs.get("bin") == want_bin and re.match(r"^[0-9a-f]{16}$", outs.get("key", ""))
+                ok = ok and (("LEAKLINT_BIN=" + want_bin) in envs if want_bin else envs == "")
+            check(ok, "find step, leaklint %s: exit %d, bin=%r" % (name, want_rc, want_bin),
+                  (p.returncode, outs, envs, p.stdout))
+
 
 def mode_fix_models_only(bin_, src):
     """The quick part of `fix` (for the sanitizer build): the models example and no-fix runs."""
@@ -434,12 +839,13 @@ def mode_fix_models_only(bin_, src):
 
 def main():
     if len(sys.argv) != 4 or sys.argv[3] not in ("suppress", "baseline", "fix", "fix-models",
-                                                  "action"):
+                                                  "action", "gates", "cli"):
         print(__doc__)
         return 2
     bin_, src, mode = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), sys.argv[3]
     {"suppress": mode_suppress, "baseline": mode_baseline, "fix": mode_fix,
-     "fix-models": mode_fix_models_only, "action": mode_action}[mode](bin_, src)
+     "fix-models": mode_fix_models_only, "action": mode_action, "gates": mode_gates,
+     "cli": mode_cli}[mode](bin_, src)
     if FAILS:
         print("\n%d check(s) failed:" % len(FAILS))
         for f in FAILS:

@@ -11,9 +11,10 @@ set_tests_properties(reporters_golden PROPERTIES LABELS "sanitize")
 add_test(NAME reporters_merge_sarif
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_merge_sarif.py ${LL_BIN} ${LL_SRC})
 set_tests_properties(reporters_merge_sarif PROPERTIES LABELS "sanitize")
-# SARIF validated two ways on the same logs: JSON Schema
-# (${LL_SRC}/../shared/sarif/sarif-schema-2.1.0.json) and the Microsoft SARIF
-# Multitool (npm, installed into the build dir on first use, then cached).
+# SARIF validated two ways on the same logs, both from the Microsoft SARIF
+# Multitool npm package (installed into the build dir by tools/setup or on
+# first use, then cached): JSON Schema against the schema it ships, and its
+# validator; each first rejects a schema-invalid log (negative control).
 add_test(NAME reporters_sarif_validate
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_sarif_validate.py all
                  ${LL_BIN} ${LL_SRC} ${CMAKE_BINARY_DIR})
@@ -130,3 +131,29 @@ foreach(_mode special key clear ir json)
            COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_cache_hostile.py ${LL_BIN} ${LL_SRC} ${_mode})
   set_tests_properties(cache_hostile_${_mode} PROPERTIES LABELS "sanitize" TIMEOUT 600)
 endforeach()
+
+# ---- fresh clone, CI gates (tools/test_ux.py, tools/test_self_contained.py) ----
+# nothing under tools/, testdata/, .ci/ or CMakeLists.txt reaches outside the repository
+add_test(NAME ux_self_contained
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_self_contained.py ${LL_SRC})
+# parse errors in every format and exit 2 unless allowed; --fix/--diff/--write-baseline
+# exit codes; smaller command-line behaviour (did you mean, config JSON errors,
+# CLI/config precedence, FORCE_COLOR, --list-rules --format json, cache .gitignore)
+foreach(_mode gates cli)
+  add_test(NAME ux_${_mode}
+           COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_ux.py ${LL_BIN} ${LL_SRC} ${_mode})
+  set_tests_properties(ux_${_mode} PROPERTIES LABELS "sanitize" TIMEOUT 300)
+endforeach()
+# the report side is linear in the number of findings (fingerprints, gitlab,
+# SARIF), and the SARIF run is capped at code scanning's 25,000 results
+add_executable(ux_report_scale tools/ux_report_scale.c)
+target_compile_options(ux_report_scale PRIVATE ${LEAKLINT_WARNINGS})
+target_compile_definitions(ux_report_scale PRIVATE _GNU_SOURCE)
+target_link_libraries(ux_report_scale PRIVATE leaklint_core)
+add_test(NAME ux_report_scale COMMAND ux_report_scale ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(ux_report_scale PROPERTIES LABELS "sanitize" TIMEOUT 300)
+# the README's `tools/leaklint PATH` on a fresh clone of the current commit in an
+# empty directory (nothing beside it): set-up, build from scratch, a finding
+add_test(NAME ux_fresh_clone
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_fresh_clone.py ${LL_SRC})
+set_tests_properties(ux_fresh_clone PROPERTIES TIMEOUT 900)

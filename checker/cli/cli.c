@@ -33,7 +33,7 @@ enum {
   OPT_SELECT, OPT_IGNORE, OPT_CONFIG, OPT_EXCLUDE, OPT_BASELINE,
   OPT_WRITE_BASELINE, OPT_FIX, OPT_DIFF, OPT_STATISTICS, OPT_EXIT_ZERO,
   OPT_UNUSED_SUPPRESSIONS, OPT_NO_CACHE, OPT_CACHE_DIR, OPT_CLEAR_CACHE, OPT_NO_PREFILTER,
-  OPT_SHARD
+  OPT_SHARD, OPT_ALLOW_PARSE_ERRORS, OPT_CATEGORY, OPT_SHOW_SETTINGS
 };
 
 typedef struct opt_def {
@@ -72,7 +72,13 @@ static const opt_def k_opts[] = {
   {"clear-cache", 0, 0, OPT_CLEAR_CACHE},
   {"no-prefilter", 0, 0, OPT_NO_PREFILTER},
   {"shard", 0, 1, OPT_SHARD},
+  {"allow-parse-errors", 0, 0, OPT_ALLOW_PARSE_ERRORS},
+  {"category", 0, 1, OPT_CATEGORY},
+  {"show-settings", 0, 0, OPT_SHOW_SETTINGS},
 };
+
+static const char *const k_formats[] = {"text", "json", "sarif", "github", "gitlab"};
+static const char *const k_colors[] = {"auto", "always", "never"};
 #define N_OPTS (sizeof(k_opts) / sizeof(k_opts[0]))
 
 void ll_cli_usage(FILE *out) {
@@ -102,12 +108,18 @@ void ll_cli_usage(FILE *out) {
 "      --rules DIR|FILE             load extra rule packs (repeatable)\n"
 "      --list-rules                 list the rules, then exit\n"
 "      --explain RULE               describe a rule, then exit\n"
+"      --show-settings              print the settings this run would use and where\n"
+"                                   each comes from (command line, config, default),\n"
+"                                   then exit (--format json for JSON)\n"
 "\n"
 "Output:\n"
 "      --format FORMAT              text (default), json, sarif, github or gitlab\n"
 "  -o, --output FILE                write the report to FILE (default: stdout)\n"
 "      --color WHEN                 auto (default), always or never; auto colours\n"
-"                                   only a terminal and honours NO_COLOR\n"
+"                                   only a terminal, honours NO_COLOR and\n"
+"                                   FORCE_COLOR (which wins)\n"
+"      --category ID                SARIF: runs[0].automationDetails.id (code\n"
+"                                   scanning category, for API uploads)\n"
 "      --statistics                 print the number of findings per rule\n"
 "      --report-unused-suppressions report leaklint:ignore comments that match nothing\n"
 "  -q, --quiet                      print findings only: no progress, no summary\n"
@@ -116,10 +128,16 @@ void ll_cli_usage(FILE *out) {
 "\n"
 "Adoption:\n"
 "      --baseline FILE              report only findings not recorded in FILE\n"
-"      --write-baseline FILE        record the current findings in FILE\n"
-"      --fix                        apply safe fixes to the sources\n"
+"      --write-baseline FILE        record the current findings in FILE (exit 0)\n"
+"      --fix                        apply safe fixes to the sources; report what\n"
+"                                   is still open and how many fixes were applied\n"
 "      --diff                       print the safe fixes as a unified diff instead\n"
-"      --exit-zero                  exit 0 even when there are findings\n"
+"                                   (writes nothing: exits like a plain run)\n"
+"      --exit-zero                  exit 0 even when there are findings (errors,\n"
+"                                   parse errors included, still exit 2)\n"
+"      --allow-parse-errors         a file that fails to parse (e.g. a missing\n"
+"                                   header) is reported but does not make the\n"
+"                                   exit status 2\n"
 "\n"
 "Performance:\n"
 "  -j, --jobs N                     parse with N threads, 1-1024 (default: one per CPU)\n"
@@ -134,7 +152,8 @@ void ll_cli_usage(FILE *out) {
 "  -h, --help                       print this help, then exit\n"
 "      --version                    print the version, then exit\n"
 "\n"
-"Exit status: 0 no findings, 1 findings, 2 usage, configuration or input error.\n",
+"Exit status: 0 no findings, 1 findings, 2 usage, configuration or input error,\n"
+"or a file failed to parse (unless --allow-parse-errors).\n",
       out);
 }
 
@@ -185,27 +204,6 @@ static void print_version(FILE *out) {
   fprintf(out, "leaklint %s (libclang %s)\n", LEAKLINT_VERSION, ver);
 }
 
-/* Levenshtein distance, capped: for "did you mean" hints. */
-static size_t edit_distance(const char *a, size_t na, const char *b) {
-  size_t nb = strlen(b);
-  if (na > 64 || nb > 64) return 99;
-  size_t row[65];
-  for (size_t j = 0; j <= nb; j++) row[j] = j;
-  for (size_t i = 1; i <= na; i++) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= nb; j++) {
-      size_t up = row[j];
-      size_t best = diag + (a[i - 1] != b[j - 1]);
-      if (row[j] + 1 < best) best = row[j] + 1;
-      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-      row[j] = best;
-      diag = up;
-    }
-  }
-  return row[nb];
-}
-
 static const opt_def *find_long(const char *name, size_t len) {
   for (size_t i = 0; i < N_OPTS; i++)
     if (strlen(k_opts[i].name) == len && strncmp(k_opts[i].name, name, len) == 0)
@@ -220,15 +218,11 @@ static const opt_def *find_short(char c) {
 }
 
 static const char *suggest_long(const char *name, size_t len) {
-  const char *best = NULL;
-  size_t bestd = 3;
-  for (size_t i = 0; i < N_OPTS; i++) {
-    size_t d = edit_distance(name, len, k_opts[i].name);
-    if (d < bestd) {
-      bestd = d;
-      best = k_opts[i].name;
-    }
-  }
+  const char *names[N_OPTS];
+  for (size_t i = 0; i < N_OPTS; i++) names[i] = k_opts[i].name;
+  char *word = ll_xstrndup(name, len);
+  const char *best = ll_did_you_mean(word, names, N_OPTS);
+  free(word);
   return best;
 }
 
@@ -263,7 +257,8 @@ static int push_rule_ids(ll_strlist *list, const char *value, const char *opt,
       return -1;
     }
     if (ll_registry_find(id) < 0) {
-      usage_error(code, "unknown rule '%s' in --%s (see 'leaklint --list-rules')", id, opt);
+      usage_error(code, "unknown rule '%s' in --%s" LL_DYM_FMT " (see 'leaklint --list-rules')", id,
+                  opt, LL_DYM_ARGS(ll_did_you_mean_rule(id)));
       free(id);
       return -1;
     }
@@ -327,8 +322,9 @@ static int apply(const opt_def *d, const char *spelled, const char *v,
     else if (!strcmp(v, "github")) o->format = LL_FMT_GITHUB;
     else if (!strcmp(v, "gitlab")) o->format = LL_FMT_GITLAB;
     else
-      return usage_error(code, "invalid value '%s' for %s: expected text, json, sarif, "
-                         "github or gitlab", v, spelled), -1;
+      return usage_error(code, "invalid value '%s' for %s" LL_DYM_FMT ": expected text, json, "
+                         "sarif, github or gitlab", v, spelled,
+                         LL_DYM_ARGS(ll_did_you_mean(v, k_formats, 5))), -1;
     break;
   case OPT_OUTPUT:
     if (!*v) return usage_error(code, "empty value for %s", spelled), -1;
@@ -342,10 +338,13 @@ static int apply(const opt_def *d, const char *spelled, const char *v,
   case OPT_LIST_RULES:
     st->action = LL_CLI_LIST_RULES;
     break;
+  case OPT_SHOW_SETTINGS:
+    st->action = LL_CLI_SHOW_SETTINGS;
+    break;
   case OPT_EXPLAIN:
     if (ll_registry_find(v) < 0)
-      return usage_error(code, "unknown rule '%s' for %s (see 'leaklint --list-rules')",
-                         v, spelled), -1;
+      return usage_error(code, "unknown rule '%s' for %s" LL_DYM_FMT " (see 'leaklint --list-rules')",
+                         v, spelled, LL_DYM_ARGS(ll_did_you_mean_rule(v))), -1;
     free(*explain);
     *explain = ll_xstrdup(v);
     st->action = LL_CLI_EXPLAIN;
@@ -355,8 +354,8 @@ static int apply(const opt_def *d, const char *spelled, const char *v,
     else if (!strcmp(v, "always")) o->color = LL_COLOR_ALWAYS;
     else if (!strcmp(v, "never")) o->color = LL_COLOR_NEVER;
     else
-      return usage_error(code, "invalid value '%s' for %s: expected auto, always or never",
-                         v, spelled), -1;
+      return usage_error(code, "invalid value '%s' for %s" LL_DYM_FMT ": expected auto, always "
+                         "or never", v, spelled, LL_DYM_ARGS(ll_did_you_mean(v, k_colors, 3))), -1;
     break;
   case OPT_QUIET: o->quiet = 1; break;
   case OPT_VERBOSE: o->verbose++; break;
@@ -394,6 +393,11 @@ static int apply(const opt_def *d, const char *spelled, const char *v,
   case OPT_DIFF: o->diff = 1; break;
   case OPT_STATISTICS: o->statistics = 1; break;
   case OPT_EXIT_ZERO: o->exit_zero = 1; break;
+  case OPT_ALLOW_PARSE_ERRORS: o->allow_parse_errors = 1; break;
+  case OPT_CATEGORY:
+    if (!*v) return usage_error(code, "empty value for %s", spelled), -1;
+    set_str(&o->category, v);
+    break;
   case OPT_UNUSED_SUPPRESSIONS: o->report_unused_suppressions = 1; break;
   case OPT_NO_CACHE:
     o->no_cache = 1;
@@ -449,8 +453,20 @@ static ll_cli_action parse_merge(int argc, char **argv, ll_options *o, int *code
   return LL_CLI_MERGE_SARIF;
 }
 
+/* FORCE_COLOR set to anything but "", "0" or "false" asks for colour. */
+static int force_color(void) {
+  const char *fc = getenv("FORCE_COLOR");
+  return fc && *fc && strcmp(fc, "0") != 0 && strcmp(fc, "false") != 0;
+}
+
+/* --color always/never win; then FORCE_COLOR (CI logs that render ANSI are
+ * not terminals); then NO_COLOR; then whether stdout is a terminal. */
 static void resolve_color(ll_options *o) {
   if (o->color != LL_COLOR_AUTO) return;
+  if (force_color()) {
+    o->color = LL_COLOR_ALWAYS;
+    return;
+  }
   const char *nc = getenv("NO_COLOR");
   int tty = o->output == NULL && isatty(STDOUT_FILENO);
   o->color = (tty && !(nc && *nc)) ? LL_COLOR_ALWAYS : LL_COLOR_NEVER;

@@ -10,7 +10,8 @@ typedef enum {
   LL_CLI_EXIT,        /* done (help/version printed): exit with *code */
   LL_CLI_LIST_RULES,
   LL_CLI_EXPLAIN,     /* explain rule in opts->explain */
-  LL_CLI_MERGE_SARIF  /* `leaklint merge-sarif A B ... -o OUT`; inputs in paths */
+  LL_CLI_MERGE_SARIF, /* `leaklint merge-sarif A B ... -o OUT`; inputs in paths */
+  LL_CLI_SHOW_SETTINGS /* print the merged settings and their sources, then exit */
 } ll_cli_action;
 
 /* Parses argv into *o (zeroed by the caller). On a usage error prints one

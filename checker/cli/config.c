@@ -3,6 +3,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "report.h"
 #include "discover.h"
 #include "registry.h"
 #include "readfile.h"
@@ -129,7 +131,8 @@ static int rule_ids(cfg_ctx *c, const cJSON *j, const char *ptr, ll_strlist *out
   for (const cJSON *e = j->child; e; e = e->next, i++) {
     if (ll_registry_find(e->valuestring) < 0) {
       char *p = ptr_index(ptr, i);
-      int r = fail(c, p, "unknown rule '%s'", e->valuestring);
+      int r = fail(c, p, "unknown rule '%s'" LL_DYM_FMT, e->valuestring,
+                   LL_DYM_ARGS(ll_did_you_mean_rule(e->valuestring)));
       free(p);
       return r;
     }
@@ -178,17 +181,20 @@ static int level_from(const char *s, ll_level *out) {
 static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
   static const char *const keys[] = {"select", "ignore", "level", "exclude", "args",
                                      "compile_commands", "rule_packs", "cache",
-                                     "models", "$schema"};
+                                     "models", "allow_parse_errors", "$schema"};
+  const size_t nkeys = sizeof(keys) / sizeof(keys[0]);
   if (!cJSON_IsObject(root)) return fail(c, NULL, "expected a JSON object, found %s", type_name(root));
   if (check_duplicates(c, root, "") < 0) return -1;
   for (const cJSON *k = root->child; k; k = k->next) {
     int known = 0;
-    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+    for (size_t i = 0; i < nkeys; i++)
       if (!strcmp(k->string, keys[i])) known = 1;
     if (!known) {
       char *p = ptr_key("", k->string);
-      int r = fail(c, p, "unknown key (expected one of select, ignore, level, exclude, args, "
-                         "compile_commands, rule_packs, cache, models)");
+      const char *s = ll_did_you_mean(k->string, keys, nkeys);
+      int r = s ? fail(c, p, "unknown key (did you mean '%s'?)", s)
+                : fail(c, p, "unknown key (expected one of select, ignore, level, exclude, args, "
+                             "compile_commands, rule_packs, cache, models, allow_parse_errors)");
       free(p);
       return r;
     }
@@ -204,6 +210,7 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
   const cJSON *cache = cJSON_GetObjectItemCaseSensitive(root, "cache");
   const cJSON *models = cJSON_GetObjectItemCaseSensitive(root, "models");
   const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "$schema");
+  const cJSON *ape = cJSON_GetObjectItemCaseSensitive(root, "allow_parse_errors");
 
   /* validate */
   if (sel && rule_ids(c, sel, "/select", NULL) < 0) return -1;
@@ -216,7 +223,9 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
       char *p = ptr_key("/level", e->string);
       ll_level l;
       int r = 0;
-      if (ll_registry_find(e->string) < 0) r = fail(c, p, "unknown rule '%s'", e->string);
+      if (ll_registry_find(e->string) < 0)
+        r = fail(c, p, "unknown rule '%s'" LL_DYM_FMT, e->string,
+                 LL_DYM_ARGS(ll_did_you_mean_rule(e->string)));
       else if (!cJSON_IsString(e))
         r = fail(c, p, "expected \"note\", \"warning\" or \"error\", found %s", type_name(e));
       else if (level_from(e->valuestring, &l) < 0)
@@ -236,12 +245,23 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
                 cJSON_IsString(cache) ? "an empty string" : type_name(cache));
   if (models && !cJSON_IsObject(models))
     return fail(c, "/models", "expected a rule pack object, found %s", type_name(models));
+  if (ape && !cJSON_IsBool(ape))
+    return fail(c, "/allow_parse_errors", "expected true or false, found %s", type_name(ape));
   if (schema && !cJSON_IsString(schema))
     return fail(c, "/$schema", "expected a string, found %s", type_name(schema));
 
-  /* merge: the command line wins */
+  /* merge: the command line wins. A --select or --ignore replaces the
+     config's list of the same name, and a rule selected on the command line
+     runs even when the config ignores it (the user asked for it just now). */
+  if (ign && o->ignore.n == 0) { /* before "select": o->select is the command line's */
+    ll_strlist cfg_ignore = {0};
+    rule_ids(c, ign, "/ignore", &cfg_ignore);
+    for (size_t i = 0; i < cfg_ignore.n; i++)
+      if (!ll_strlist_contains(&o->select, cfg_ignore.v[i]))
+        ll_strlist_push(&o->ignore, cfg_ignore.v[i]);
+    ll_strlist_free(&cfg_ignore);
+  }
   if (sel && o->select.n == 0) rule_ids(c, sel, "/select", &o->select);
-  if (ign && o->ignore.n == 0) rule_ids(c, ign, "/ignore", &o->ignore);
   if (lvl)
     for (const cJSON *e = lvl->child; e; e = e->next) {
       int idx = ll_registry_find(e->string);
@@ -263,6 +283,8 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
     string_array(c, packs, "/rule_packs", &head, map_path);
     prepend(&o->rule_dirs, &head);
   }
+  /* --allow-parse-errors can only switch it on: the config applies without it */
+  if (ape && cJSON_IsTrue(ape)) o->allow_parse_errors = 1;
   if (cdb && !o->compile_commands) o->compile_commands = resolve(c, cdb->valuestring);
   if (cache && !o->no_cache && !o->cache_dir) {
     if (cJSON_IsFalse(cache)) o->no_cache = 1;
@@ -315,6 +337,30 @@ static char *find_upward(void) {
   return NULL;
 }
 
+/* Why cJSON stopped at text[off]: what is there, and the usual cause when
+ * it is a mistake people make in hand-written JSON. */
+static void json_reason(const char *text, size_t len, size_t off, char *out, size_t cap) {
+  if (off >= len) {
+    snprintf(out, cap, "unexpected end of input (an unclosed string, array or object?)");
+    return;
+  }
+  unsigned char ch = (unsigned char)text[off];
+  size_t k = off;
+  while (k > 0 && strchr(" \t\r\n", text[k - 1])) k--;
+  if ((ch == '}' || ch == ']') && k > 0 && text[k - 1] == ',')
+    snprintf(out, cap, "unexpected '%c' after ',' (JSON allows no trailing comma)", ch);
+  else if (ch == '\'' || (off > 0 && text[off - 1] == '\''))
+    snprintf(out, cap, "unexpected \"'\" (JSON strings take double quotes)");
+  else if (ch == '/')
+    snprintf(out, cap, "unexpected '/' (JSON has no comments)");
+  else if (ch == '"' && k > 0 && strchr("\"]}0123456789el", text[k - 1]))
+    snprintf(out, cap, "unexpected '\"' (a ',' missing before it?)");
+  else if (ch >= 0x20 && ch < 0x7f)
+    snprintf(out, cap, "unexpected '%c'", ch);
+  else
+    snprintf(out, cap, "unexpected byte 0x%02x", ch);
+}
+
 static void offset_to_linecol(const char *text, size_t off, unsigned *line, unsigned *col) {
   *line = 1;
   *col = 1;
@@ -361,8 +407,23 @@ int ll_config_load(ll_options *o, char **err) {
     if (!root) {
       unsigned line, col;
       size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
+      /* cJSON reports the end of the input as its last byte: one more
+         parse with a blank appended tells the two apart */
+      if (off + 1 == len) {
+        char *padded = ll_xmalloc(len + 2);
+        memcpy(padded, text, len);
+        memcpy(padded + len, " ", 2);
+        const char *pend = NULL;
+        cJSON *again = cJSON_ParseWithLengthOpts(padded, len + 1, &pend, 0);
+        if (!again && pend == padded + len) off = len;
+        cJSON_Delete(again);
+        free(padded);
+      }
+      char why[96];
+      json_reason(text, len, off, why, sizeof why);
+      if (off > 0 && off < len && text[off - 1] == '\'') off--; /* cJSON stops past it */
       offset_to_linecol(text, off, &line, &col);
-      fail(&c, NULL, "invalid JSON at %u:%u", line, col);
+      fail(&c, NULL, "invalid JSON at %u:%u: %s", line, col, why);
       result = -1;
     } else {
       /* only whitespace may follow the value */
@@ -391,4 +452,125 @@ int ll_config_load(ll_options *o, char **err) {
   o->config_path = path;
   resolve_cache(o);
   return 0;
+}
+
+void ll_config_ignore_cache_dir(const char *dir) {
+  char *path = ll_xasprintf("%s/.gitignore", dir);
+  /* O_EXCL: a .gitignore the user wrote is never replaced */
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  free(path);
+  if (fd < 0) return;
+  static const char text[] = "# written by leaklint: the cache is not source\n*\n";
+  ssize_t w = write(fd, text, sizeof text - 1);
+  (void)w;
+  close(fd);
+}
+
+/* ---- --show-settings ---- */
+
+typedef struct show_ctx {
+  cJSON *settings, *lists;
+  const char *config; /* source name of config values */
+} show_ctx;
+
+static void show_value(show_ctx *s, const char *name, cJSON *value, const char *source) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddItemToObject(o, "value", value);
+  cJSON_AddStringToObject(o, "source", source);
+  cJSON_AddItemToObject(s->settings, name, o);
+}
+
+static const char *str_source(const show_ctx *s, const char *cli, const char *merged) {
+  if (!merged) return "default";
+  if (cli && strcmp(cli, merged) == 0) return "command line";
+  return s->config;
+}
+
+static void show_str(show_ctx *s, const char *name, const char *cli, const char *merged) {
+  show_value(s, name, merged ? cJSON_CreateString(merged) : cJSON_CreateNull(),
+             str_source(s, cli, merged));
+}
+
+/* Each item of a list with its own source: the command line's items, then
+ * (or before them) the config's. */
+static void show_list(show_ctx *s, const char *name, const ll_strlist *cli,
+                      const ll_strlist *merged) {
+  cJSON *arr = cJSON_AddArrayToObject(s->lists, name);
+  for (size_t i = 0; i < merged->n; i++) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "value", merged->v[i]);
+    cJSON_AddStringToObject(o, "source",
+                            ll_strlist_contains(cli, merged->v[i]) ? "command line" : s->config);
+    cJSON_AddItemToArray(arr, o);
+  }
+}
+
+static void show_levels(show_ctx *s, const ll_options *cli, const ll_options *merged) {
+  cJSON *arr = cJSON_AddArrayToObject(s->lists, "level");
+  for (size_t i = 0; i < ll_registry_count() && i < sizeof(merged->rule_level) / sizeof(merged->rule_level[0]); i++) {
+    if (!merged->rule_level_set[i]) continue;
+    char *v = ll_xasprintf("%s=%s", ll_registry_at(i)->id, ll_level_name(merged->rule_level[i]));
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "value", v);
+    cJSON_AddStringToObject(o, "source", cli->rule_level_set[i] ? "command line" : s->config);
+    cJSON_AddItemToArray(arr, o);
+    free(v);
+  }
+}
+
+static const char *cache_source(const show_ctx *s, const ll_options *cli, const ll_options *m) {
+  if (cli->no_cache || cli->cache_dir) return "command line";
+  if (m->no_cache) return s->config;
+  char *def = ll_cache_default_dir();
+  int is_default = def && m->cache_dir && strcmp(def, m->cache_dir) == 0;
+  free(def);
+  return is_default || !m->cache_dir ? "default" : s->config;
+}
+
+static int show_text(FILE *out, const cJSON *doc) {
+  const cJSON *cfg = cJSON_GetObjectItem(doc, "config");
+  fprintf(out, "config: %s\n", cJSON_IsString(cfg) ? cfg->valuestring : "(none found)");
+  for (const cJSON *e = cJSON_GetObjectItem(doc, "settings")->child; e; e = e->next) {
+    const cJSON *v = cJSON_GetObjectItem(e, "value");
+    char *text = cJSON_IsString(v) ? ll_xstrdup(v->valuestring) : cJSON_PrintUnformatted(v);
+    fprintf(out, "%-20s %s  [%s]\n", e->string, text ? text : "?",
+            cJSON_GetObjectItem(e, "source")->valuestring);
+    if (cJSON_IsString(v)) free(text);
+    else cJSON_free(text);
+  }
+  for (const cJSON *l = cJSON_GetObjectItem(doc, "lists")->child; l; l = l->next) {
+    if (!l->child) fprintf(out, "%-20s (none)\n", l->string);
+    for (const cJSON *e = l->child; e; e = e->next)
+      fprintf(out, "%-20s %s  [%s]\n", e == l->child ? l->string : "",
+              cJSON_GetObjectItem(e, "value")->valuestring,
+              cJSON_GetObjectItem(e, "source")->valuestring);
+  }
+  return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}
+
+int ll_config_show(FILE *out, const ll_options *cli, const ll_options *merged, int json) {
+  cJSON *doc = cJSON_CreateObject();
+  if (merged->config_path) cJSON_AddStringToObject(doc, "config", merged->config_path);
+  else cJSON_AddNullToObject(doc, "config");
+  show_ctx s = {cJSON_AddObjectToObject(doc, "settings"), cJSON_AddObjectToObject(doc, "lists"),
+                merged->config_path ? merged->config_path : "config"};
+  show_str(&s, "compile_commands", cli->compile_commands, merged->compile_commands);
+  show_value(&s, "cache", merged->no_cache || !merged->cache_dir
+                              ? cJSON_CreateFalse() : cJSON_CreateString(merged->cache_dir),
+             cache_source(&s, cli, merged));
+  show_value(&s, "allow_parse_errors", cJSON_CreateBool(merged->allow_parse_errors),
+             cli->allow_parse_errors ? "command line"
+             : merged->allow_parse_errors ? s.config : "default");
+  show_value(&s, "models", merged->inline_models ? cJSON_CreateString(merged->inline_models_origin)
+                                                 : cJSON_CreateNull(),
+             merged->inline_models ? s.config : "default");
+  show_list(&s, "select", &cli->select, &merged->select);
+  show_list(&s, "ignore", &cli->ignore, &merged->ignore);
+  show_levels(&s, cli, merged);
+  show_list(&s, "exclude", &cli->excludes, &merged->excludes);
+  show_list(&s, "args", &cli->compiler_args, &merged->compiler_args);
+  show_list(&s, "rule_packs", &cli->rule_dirs, &merged->rule_dirs);
+  int rc = json ? ll_json_write(out, doc) : show_text(out, doc);
+  cJSON_Delete(doc);
+  return rc;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "registry.h"
 #include "util.h"
 
 void ll_strlist_push(ll_strlist *l, const char *s) {
@@ -45,5 +46,84 @@ void ll_options_free(ll_options *o) {
   free(o->inline_models);
   free(o->inline_models_origin);
   free(o->config_path);
+  free(o->category);
   memset(o, 0, sizeof(*o));
+}
+
+/* Levenshtein distance (two rows); long words are never typos of each other. */
+static size_t edit_distance(const char *a, const char *b) {
+  size_t na = strlen(a), nb = strlen(b);
+  if (na > 64 || nb > 64) return (size_t)-1;
+  size_t row[65];
+  for (size_t j = 0; j <= nb; j++) row[j] = j;
+  for (size_t i = 1; i <= na; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= nb; j++) {
+      size_t up = row[j];
+      size_t best = diag + (a[i - 1] != b[j - 1]);
+      if (row[j] + 1 < best) best = row[j] + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[nb];
+}
+
+const char *ll_did_you_mean(const char *word, const char *const *cands, size_t n) {
+  const char *best = NULL;
+  size_t bestd = (size_t)-1, len = strlen(word);
+  for (size_t i = 0; i < n; i++) {
+    size_t d = edit_distance(word, cands[i]);
+    if (d < bestd) {
+      bestd = d;
+      best = cands[i];
+    }
+  }
+  /* "x" is not a typo of "text": the word must keep more than half of itself */
+  if (best && bestd > 0 && bestd <= 2 && bestd * 2 < len) return best;
+  /* a shortened name ("timer-per-iter") that starts exactly one candidate */
+  const char *prefix_of = NULL;
+  for (size_t i = 0; len >= 3 && i < n; i++)
+    if (strncmp(cands[i], word, len) == 0 && cands[i][len]) {
+      if (prefix_of) return NULL;
+      prefix_of = cands[i];
+    }
+  return prefix_of;
+}
+
+const char *ll_did_you_mean_rule(const char *word) {
+  const char *ids[64];
+  size_t n = 0;
+  for (size_t i = 0; i < ll_registry_count() && n < 64; i++) ids[n++] = ll_registry_at(i)->id;
+  return ll_did_you_mean(word, ids, n);
+}
+
+static void copy_list(ll_strlist *dst, const ll_strlist *src) {
+  memset(dst, 0, sizeof *dst);
+  for (size_t i = 0; i < src->n; i++) ll_strlist_push(dst, src->v[i]);
+}
+
+static char *dup0(const char *s) { return s ? ll_xstrdup(s) : NULL; }
+
+void ll_options_copy(ll_options *dst, const ll_options *src) {
+  *dst = *src; /* scalars */
+  copy_list(&dst->paths, &src->paths);
+  copy_list(&dst->compiler_args, &src->compiler_args);
+  copy_list(&dst->excludes, &src->excludes);
+  copy_list(&dst->rule_dirs, &src->rule_dirs);
+  copy_list(&dst->select, &src->select);
+  copy_list(&dst->ignore, &src->ignore);
+  dst->compile_commands = dup0(src->compile_commands);
+  dst->output = dup0(src->output);
+  dst->config = dup0(src->config);
+  dst->baseline = dup0(src->baseline);
+  dst->write_baseline = dup0(src->write_baseline);
+  dst->cache_dir = dup0(src->cache_dir);
+  dst->shard = dup0(src->shard);
+  dst->inline_models = dup0(src->inline_models);
+  dst->inline_models_origin = dup0(src->inline_models_origin);
+  dst->config_path = dup0(src->config_path);
+  dst->category = dup0(src->category);
 }

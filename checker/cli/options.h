@@ -40,6 +40,9 @@ typedef struct ll_options {
   ll_color color;            /* cli.c resolves AUTO to ALWAYS or NEVER (NO_COLOR, TTY) */
   int quiet, verbose;
   int exit_zero;
+  char *category;            /* --category: SARIF runs[0].automationDetails.id, or NULL */
+  int allow_parse_errors;    /* --allow-parse-errors / config: a file that fails to parse
+                                does not by itself make the exit code 2 */
   int fix, diff;
   int statistics;
   int report_unused_suppressions;
@@ -56,5 +59,18 @@ typedef struct ll_options {
 } ll_options;
 
 void ll_options_free(ll_options *o);
+/* A deep copy of the lists and strings that the config can change (for
+ * --show-settings: what the command line alone said). */
+void ll_options_copy(ll_options *dst, const ll_options *src);
+
+/* "Did you mean": the candidate closest to word (Levenshtein distance), when
+ * it is close enough to be a likely typo (at most 2 edits, fewer than half
+ * the word), or the only candidate the word is a prefix of (3+ chars); else NULL. */
+const char *ll_did_you_mean(const char *word, const char *const *cands, size_t n);
+/* The same over the registered rule ids. */
+const char *ll_did_you_mean_rule(const char *word);
+/* " (did you mean 'X'?)" for a suggestion, else "": for messages. */
+#define LL_DYM_FMT "%s%s%s"
+#define LL_DYM_ARGS(s) (s) ? " (did you mean '" : "", (s) ? (s) : "", (s) ? "'?)" : ""
 
 #endif

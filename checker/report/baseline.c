@@ -32,37 +32,47 @@ typedef struct src_cache {
   char *path;
   char *text; /* NULL when unreadable */
   size_t len;
+  size_t *starts; /* offset of each line's first byte, built once per file: */
+  size_t nlines;  /* looking a line up must not rescan the file per finding */
 } src_cache;
+
+/* Line starts with the ends find_line used to accept: LF, CRLF or CR. */
+static void index_lines(src_cache *c) {
+  size_t cap = 64;
+  c->starts = ll_xmalloc(cap * sizeof *c->starts);
+  c->nlines = 0;
+  c->starts[c->nlines++] = 0;
+  for (size_t i = 0; i < c->len; i++) {
+    if (c->text[i] != '\n' && c->text[i] != '\r') continue;
+    if (c->text[i] == '\r' && i + 1 < c->len && c->text[i + 1] == '\n') i++;
+    if (c->nlines == cap) c->starts = ll_xrealloc(c->starts, (cap *= 2) * sizeof *c->starts);
+    c->starts[c->nlines++] = i + 1;
+  }
+}
 
 static void cache_load(src_cache *c, const char *path) {
   if (c->path && strcmp(c->path, path) == 0) return;
   free(c->path);
   free(c->text);
+  free(c->starts);
   c->path = ll_xstrdup(path);
   c->text = NULL;
   c->len = 0;
+  c->starts = NULL;
+  c->nlines = 0;
   struct stat st;
   if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
       (unsigned long long)st.st_size > MAX_SOURCE_BYTES)
     return;
   if (ll_read_file(path, &c->text, &c->len) != 0) c->text = NULL;
+  if (c->text) index_lines(c);
 }
 
 /* Finds line `line` (1-based; CRLF, LF or CR ends); sets the begin and end offsets. */
-static int find_line(const char *t, size_t n, unsigned line, size_t *b, size_t *e) {
-  unsigned cur = 1;
-  size_t i = 0;
-  while (cur < line && i < n) {
-    if (t[i] == '\n') cur++;
-    else if (t[i] == '\r') {
-      if (i + 1 < n && t[i + 1] == '\n') i++;
-      cur++;
-    }
-    i++;
-  }
-  if (cur != line) return 0;
-  size_t j = i;
-  while (j < n && t[j] != '\n' && t[j] != '\r') j++;
+static int find_line(const src_cache *c, unsigned line, size_t *b, size_t *e) {
+  if (line == 0 || line > c->nlines) return 0;
+  size_t i = c->starts[line - 1], j = i;
+  while (j < c->len && c->text[j] != '\n' && c->text[j] != '\r') j++;
   *b = i;
   *e = j;
   return 1;
@@ -119,7 +129,7 @@ void ll_findings_fingerprint(ll_findings *findings) {
     if (f->loc.file) {
       cache_load(&c, f->loc.file);
       size_t b, e;
-      if (c.text && f->loc.line && find_line(c.text, c.len, f->loc.line, &b, &e))
+      if (c.text && f->loc.line && find_line(&c, f->loc.line, &b, &e))
         norm = normalise(c.text + b, c.text + e);
     }
     const char *parts[4] = {f->rule ? f->rule : "", f->loc.file ? f->loc.file : "",
@@ -132,6 +142,7 @@ void ll_findings_fingerprint(ll_findings *findings) {
   }
   free(c.path);
   free(c.text);
+  free(c.starts);
 }
 
 /* ---- writing ---- */

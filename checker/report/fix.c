@@ -323,6 +323,11 @@ static int ffile_cmp(const void *a, const void *b) {
 }
 
 int ll_fix_apply(const ll_findings *findings, int write, FILE *diff_out, char **err) {
+  return ll_fix_apply_marked(findings, write, diff_out, NULL, err);
+}
+
+int ll_fix_apply_marked(const ll_findings *findings, int write, FILE *diff_out,
+                        unsigned char *fixed, char **err) {
   fixset fs = {0};
   int applied = 0, result = 0;
   for (size_t i = 0; i < findings->n; i++) {
@@ -336,6 +341,7 @@ int ll_fix_apply(const ll_findings *findings, int write, FILE *diff_out, char **
         result = -1;
         goto out;
       }
+      if (rc > 0 && fixed) fixed[i] = 1;
       break; /* fixes are alternatives: only the first safe one is tried */
     }
   }

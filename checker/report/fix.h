@@ -11,5 +11,9 @@
  * wins, the rest are skipped. Returns the number of edits applied, or -1
  * with *err. */
 int ll_fix_apply(const ll_findings *findings, int write, FILE *diff_out, char **err);
+/* The same; when fixed != NULL (findings->n entries, zeroed), sets fixed[i]
+ * for every finding whose fix was accepted (not skipped as overlapping). */
+int ll_fix_apply_marked(const ll_findings *findings, int write, FILE *diff_out,
+                        unsigned char *fixed, char **err);
 
 #endif

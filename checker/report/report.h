@@ -12,13 +12,20 @@ typedef struct ll_report_ctx {
   const ll_findings *findings;    /* includes suppressed ones (f->suppressed) */
   const ll_notifications *notes;
   size_t files_total, files_analyzed, files_failed, files_cached, files_skipped;
+  size_t fixes_applied;           /* --fix: findings whose safe fix was written */
   int color;                      /* text: emit ANSI colour */
   const char *base_dir;           /* absolute dir paths are relative to (SARIF %SRCROOT%) */
 } ll_report_ctx;
 
 int ll_report_text(FILE *out, const ll_report_ctx *ctx);
-/* One-line summary for stderr in text mode ("3 findings (1 suppressed) in 12 files"). */
+/* Every notification, then a one-line summary ("3 findings (1 suppressed) in
+ * 12 files; 1 file failed to parse"), for stderr. */
 void ll_report_summary(FILE *err, const ll_report_ctx *ctx);
+/* What reaches stderr after the report, in every format: text prints
+ * ll_report_summary; the machine formats print the error notifications and
+ * the summary line; -q prints nothing unless files failed to parse and that
+ * is not allowed (then the errors and the summary: the reason for exit 2). */
+void ll_report_stderr(FILE *err, const ll_report_ctx *ctx);
 int ll_report_json(FILE *out, const ll_report_ctx *ctx);
 int ll_report_sarif(FILE *out, const ll_report_ctx *ctx);
 int ll_report_github(FILE *out, const ll_report_ctx *ctx);

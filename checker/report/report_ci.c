@@ -124,18 +124,45 @@ static const char *gl_severity(ll_level l) {
   return "major";
 }
 
+/* Occurrence numbers: occ[i] = 1 + the number of earlier findings with the
+ * same fingerprint as finding i (NULL fps are skipped). Sorting an index
+ * keeps this O(n log n); comparing each finding with every earlier one was
+ * quadratic (25,000 findings: seconds). */
+typedef struct fp_at {
+  const char *fp;
+  size_t i;
+} fp_at;
+
+static int cmp_fp_at(const void *a, const void *b) {
+  const fp_at *x = a, *y = b;
+  int c = strcmp(x->fp, y->fp);
+  return c ? c : (x->i < y->i ? -1 : x->i > y->i);
+}
+
+static unsigned *occurrences(char **fps, size_t n) {
+  unsigned *occ = ll_xcalloc(n ? n : 1, sizeof *occ);
+  fp_at *v = ll_xcalloc(n ? n : 1, sizeof *v);
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (fps[i]) v[m++] = (fp_at){fps[i], i};
+  qsort(v, m, sizeof *v, cmp_fp_at);
+  for (size_t k = 0; k < m; k++)
+    occ[v[k].i] = k > 0 && strcmp(v[k - 1].fp, v[k].fp) == 0 ? occ[v[k - 1].i] + 1 : 1;
+  free(v);
+  return occ;
+}
+
 int ll_report_gitlab(FILE *out, const ll_report_ctx *ctx) {
   cJSON *arr = cJSON_CreateArray();
   size_t n = ctx->findings ? ctx->findings->n : 0;
   char **fps = ll_xcalloc(n ? n : 1, sizeof *fps);
+  for (size_t i = 0; i < n; i++)
+    if (!ctx->findings->v[i].suppressed) fps[i] = ll_report_fingerprint(&ctx->findings->v[i]);
+  unsigned *occs = occurrences(fps, n);
   for (size_t i = 0; i < n; i++) {
     const ll_finding *f = &ctx->findings->v[i];
     if (f->suppressed) continue;
-    fps[i] = ll_report_fingerprint(f);
-    /* occurrence number among earlier findings with the same fingerprint */
-    unsigned occ = 1;
-    for (size_t j = 0; j < i; j++)
-      if (fps[j] && strcmp(fps[j], fps[i]) == 0) occ++;
+    unsigned occ = occs[i];
     char *rel = ll_report_relpath(ctx->base_dir, f->loc.file);
     char *key = ll_xasprintf("%s\n%s\n%s\n%u", f->rule ? f->rule : "", rel, fps[i], occ);
     uint64_t h1 = ll_hash64(key, strlen(key), LL_HASH_SEED);
@@ -158,6 +185,7 @@ int ll_report_gitlab(FILE *out, const ll_report_ctx *ctx) {
   }
   for (size_t i = 0; i < n; i++) free(fps[i]);
   free(fps);
+  free(occs);
   int rc = ll_json_write(out, arr);
   cJSON_Delete(arr);
   return rc;

@@ -12,8 +12,15 @@
  * - Suppressed findings are left out, as in the text and JSON reports:
  *   GitHub code scanning ignores SARIF `suppressions` (shared/reference/sarif.md
  *   §2.1) and would show them as open alerts.
- * - No automationDetails: the upload-sarif action fills it from its `category`
- *   input only when the log has none, so leaving it out keeps categories working.
+ * - automationDetails only with --category: the upload-sarif action fills it
+ *   from its `category` input only when the log has none, so leaving it out
+ *   keeps categories working; uploads through the API need it in the log.
+ * - At most LL_SARIF_MAX_RESULTS results: code scanning rejects a run with
+ *   more. The most severe are kept (errors, then warnings, then notes; in
+ *   report order within a level) and a warning notification says how many of
+ *   each level were left out.
+ * - The hint ends the result message too ("... Hint: ..."): code scanning
+ *   shows the message, not result properties.
  * - partialFingerprints carries "leaklint/v1" (leaklint's own baseline
  *   fingerprint); primaryLocationLineHash is left to the upload action.
  * - Related locations are linked from the message as "[text](id)". */
@@ -35,6 +42,8 @@
 #define LL_SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define LL_INFO_URI "https://github.com/leaklint/leaklint"
 #define LL_BASE_ID "%SRCROOT%"
+/* code scanning's limit on results per run (reference: docs "SARIF limits") */
+#define LL_SARIF_MAX_RESULTS 25000
 
 /* ------------------------------------------------- byte -> UTF-16 columns */
 
@@ -315,6 +324,14 @@ static cJSON *result_json(srccache *c, const char *base, const ll_finding *f) {
   } else {
     put_sentence(&msg, f->message);
   }
+  if (f->hint && *f->hint) {
+    ll_buf_puts(&msg, " Hint: ");
+    ll_buf h = {0};
+    if (f->nrelated) put_link_escaped(&h, f->hint); /* the message has links: no stray ones */
+    else ll_buf_puts(&h, f->hint);
+    put_sentence(&msg, h.data);
+    ll_buf_free(&h);
+  }
   cJSON_AddItemToObject(r, "message", message_obj(msg.data));
   ll_buf_free(&msg);
 
@@ -358,6 +375,60 @@ static cJSON *result_json(srccache *c, const char *base, const ll_finding *f) {
   return r;
 }
 
+/* Which findings become results: keep[i] = 1 for at most LL_SARIF_MAX_RESULTS
+ * unsuppressed findings, the most severe first. left[level] counts the
+ * findings left out per level. */
+static unsigned char *select_results(const ll_findings *fs, size_t left[3]) {
+  size_t n = fs ? fs->n : 0, per[3] = {0, 0, 0};
+  unsigned char *keep = ll_xcalloc(n ? n : 1, 1);
+  left[0] = left[1] = left[2] = 0;
+  for (size_t i = 0; i < n; i++)
+    if (!fs->v[i].suppressed) per[fs->v[i].level]++;
+  size_t room = LL_SARIF_MAX_RESULTS, quota[3];
+  for (int l = LL_LEVEL_ERROR; l >= LL_LEVEL_NOTE; l--) {
+    quota[l] = per[l] < room ? per[l] : room;
+    room -= quota[l];
+    left[l] = per[l] - quota[l];
+  }
+  for (size_t i = 0; i < n; i++) {
+    const ll_finding *f = &fs->v[i];
+    if (f->suppressed || quota[f->level] == 0) continue;
+    keep[i] = 1;
+    quota[f->level]--;
+  }
+  return keep;
+}
+
+static cJSON *capped_notification(const size_t left[3]) {
+  size_t total = left[0] + left[1] + left[2];
+  ll_buf b = {0};
+  ll_buf_printf(&b, "%zu results were left out: code scanning accepts at most %d per run, so the "
+                "most severe were kept (left out:", total, LL_SARIF_MAX_RESULTS);
+  const char *sep = " ";
+  for (int l = LL_LEVEL_ERROR; l >= LL_LEVEL_NOTE; l--)
+    if (left[l]) {
+      ll_buf_printf(&b, "%s%zu %s", sep, left[l], ll_level_name((ll_level)l));
+      sep = ", ";
+    }
+  ll_buf_puts(&b, "); narrow the run with --select, --baseline or --shard K/N");
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "level", "warning");
+  char *t = sentence(b.data);
+  cJSON_AddItemToObject(o, "message", message_obj(t));
+  free(t);
+  ll_buf_free(&b);
+  return o;
+}
+
+/* "ci" -> "ci/" (a category with no run id); a value with a '/' is kept. */
+static void add_automation_details(cJSON *run, const char *category) {
+  if (!category || !*category) return;
+  cJSON *ad = cJSON_AddObjectToObject(run, "automationDetails");
+  char *id = strchr(category, '/') ? ll_xstrdup(category) : ll_xasprintf("%s/", category);
+  cJSON_AddStringToObject(ad, "id", id);
+  free(id);
+}
+
 int ll_report_sarif(FILE *out, const ll_report_ctx *ctx) {
   srccache cache = {0};
   const char *base = ctx->base_dir;
@@ -379,6 +450,8 @@ int ll_report_sarif(FILE *out, const ll_report_ctx *ctx) {
   for (size_t i = 0; i < ll_registry_count(); i++)
     cJSON_AddItemToArray(rules, rule_descriptor(ll_registry_at(i), docs));
   free(docs);
+
+  add_automation_details(run, ctx->opts ? ctx->opts->category : NULL);
 
   char *base_abs = ll_report_base_abs(base);
   char *enc = uri_encode(base_abs);
@@ -417,13 +490,16 @@ int ll_report_sarif(FILE *out, const ll_report_ctx *ctx) {
       cJSON_AddItemToArray(tnotes, o);
     }
   }
+  size_t left[3];
+  unsigned char *keep = select_results(ctx->findings, left);
+  if (left[0] + left[1] + left[2]) cJSON_AddItemToArray(tnotes, capped_notification(left));
 
   cJSON_AddStringToObject(run, "columnKind", "utf16CodeUnits");
   cJSON *results = cJSON_AddArrayToObject(run, "results");
-  if (ctx->findings)
+  if (ctx->findings) /* suppressed findings leave every output (keep[] is 0) */
     for (size_t i = 0; i < ctx->findings->n; i++)
-      if (!ctx->findings->v[i].suppressed) /* suppressed findings leave every output */
-        cJSON_AddItemToArray(results, result_json(&cache, base, &ctx->findings->v[i]));
+      if (keep[i]) cJSON_AddItemToArray(results, result_json(&cache, base, &ctx->findings->v[i]));
+  free(keep);
 
   int rc = ll_json_write(out, doc);
   cJSON_Delete(doc);

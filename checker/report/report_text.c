@@ -81,13 +81,15 @@ static const char *plural(size_t n, const char *one, const char *many) {
   return n == 1 ? one : many;
 }
 
-void ll_report_summary(FILE *err, const ll_report_ctx *ctx) {
+/* min_level: the notifications printed before the summary line. */
+static void summary(FILE *err, const ll_report_ctx *ctx, ll_level min_level) {
   ll_buf b = {0};
   int color = ctx->color;
-  /* Every notification first (parse errors, skipped files, config notes). */
+  /* Notifications first (parse errors, skipped files, config notes). */
   if (ctx->notes) {
     for (size_t i = 0; i < ctx->notes->n; i++) {
       const ll_notification *n = &ctx->notes->v[i];
+      if (n->level < min_level) continue;
       if (n->file && *n->file)
         put_loc(&b, color, n->file, n->line, n->col);
       else
@@ -110,12 +112,35 @@ void ll_report_summary(FILE *err, const ll_report_ctx *ctx) {
   if (suppressed) ll_buf_printf(&b, " (%zu suppressed)", suppressed);
   ll_buf_printf(&b, " in %zu %s", ctx->files_total, plural(ctx->files_total, "file", "files"));
   if (ctx->files_failed)
-    ll_buf_printf(&b, "; %zu %s to parse", ctx->files_failed,
-                  plural(ctx->files_failed, "file failed", "files failed"));
+    ll_buf_printf(&b, "; %zu %s to parse%s", ctx->files_failed,
+                  plural(ctx->files_failed, "file failed", "files failed"),
+                  ctx->opts && ctx->opts->allow_parse_errors
+                      ? " (allowed)" : " (exit code 2 unless --allow-parse-errors)");
+  if (ctx->fixes_applied)
+    ll_buf_printf(&b, "; %zu %s applied", ctx->fixes_applied,
+                  plural(ctx->fixes_applied, "fix", "fixes"));
   if (ctx->notes && ctx->notes->n)
     ll_buf_printf(&b, "; %zu %s", ctx->notes->n,
                   plural(ctx->notes->n, "notification", "notifications"));
   ll_buf_putc(&b, '\n');
   (void)flush(err, &b);
   fflush(err);
+}
+
+void ll_report_summary(FILE *err, const ll_report_ctx *ctx) {
+  summary(err, ctx, LL_LEVEL_NOTE);
+}
+
+void ll_report_stderr(FILE *err, const ll_report_ctx *ctx) {
+  const ll_options *o = ctx->opts;
+  int text = !o || o->format == LL_FMT_TEXT;
+  int failing = ctx->files_failed && !(o && o->allow_parse_errors);
+  if (o && o->quiet) {
+    /* -q drops the summary, but never the reason for an exit code 2 */
+    if (failing) summary(err, ctx, LL_LEVEL_ERROR);
+    return;
+  }
+  /* machine formats carry every notification in the report; stderr (the CI
+     log) still gets the errors and the one-line summary */
+  summary(err, ctx, text ? LL_LEVEL_NOTE : LL_LEVEL_ERROR);
 }
