@@ -302,27 +302,37 @@ static const ll_node *first_node(const ll_node *a, const ll_node *b) {
   return b->loc.line < a->loc.line ? b : a;
 }
 
+/* A call role that decides a task's fate through its handle. */
+static int is_fate_role(ll_role r) {
+  return r == LL_ROLE_JOIN || r == LL_ROLE_DETACH || r == LL_ROLE_CANCEL || r == LL_ROLE_STOP_REQUEST;
+}
+
+/* Records that call n joins, detaches or cancels (or asks to stop) the task.
+ * by_line: of several joins keep the earliest in the source (the spawner's
+ * own joins), else the first one found. */
+static void mark_fate(ll_spawn *sp, ll_role role, const ll_node *n, int by_line) {
+  if (role == LL_ROLE_JOIN) {
+    sp->fate |= LL_FATE_JOINED;
+    if (by_line) sp->join_site = first_node(sp->join_site, n);
+    else if (!sp->join_site) sp->join_site = n;
+  } else if (role == LL_ROLE_DETACH) {
+    sp->fate |= LL_FATE_DETACHED;
+    if (!sp->detach_site) sp->detach_site = n;
+  } else {
+    sp->fate |= LL_FATE_CANCELLED;
+    if (!sp->cancel_site) sp->cancel_site = n;
+  }
+}
+
 static int fate_cb(ll_node *n, void *d) {
   fate_ctx *c = d;
   ll_spawn *sp = c->sp;
   if (n->kind == LL_N_CALL) {
     for (size_t i = 0; i < n->napis; i++) {
       const ll_api *a = n->apis[i];
-      if (a->role != LL_ROLE_JOIN && a->role != LL_ROLE_DETACH && a->role != LL_ROLE_CANCEL &&
-          a->role != LL_ROLE_STOP_REQUEST)
-        continue;
+      if (!is_fate_role(a->role)) continue;
       if (!handle_matches(sp, c->fn, ll_call_arg(n, a->object_arg))) continue;
-      if (a->role == LL_ROLE_JOIN) {
-        sp->fate |= LL_FATE_JOINED;
-        if (c->fn == sp->spawner) sp->join_site = first_node(sp->join_site, n);
-        else if (!sp->join_site) sp->join_site = n;
-      } else if (a->role == LL_ROLE_DETACH) {
-        sp->fate |= LL_FATE_DETACHED;
-        if (!sp->detach_site) sp->detach_site = n;
-      } else {
-        sp->fate |= LL_FATE_CANCELLED;
-        if (!sp->cancel_site) sp->cancel_site = n;
-      }
+      mark_fate(sp, a->role, n, c->fn == sp->spawner);
     }
     /* pthread attributes made detached */
     if (n->callee && strcmp(n->callee, "pthread_attr_setdetachstate") == 0 && c->fn == sp->spawner &&
@@ -367,14 +377,8 @@ static int range_cb(ll_node *n, void *d) {
     ll_node *x = st.v[--st.n];
     if (!x) continue;
     if (x->kind == LL_N_CALL) {
-      if (ll_call_has_role(x, LL_ROLE_JOIN)) {
-        c->sp->fate |= LL_FATE_JOINED;
-        if (!c->sp->join_site) c->sp->join_site = x;
-      }
-      if (ll_call_has_role(x, LL_ROLE_DETACH)) {
-        c->sp->fate |= LL_FATE_DETACHED;
-        if (!c->sp->detach_site) c->sp->detach_site = x;
-      }
+      if (ll_call_has_role(x, LL_ROLE_JOIN)) mark_fate(c->sp, LL_ROLE_JOIN, x, 0);
+      if (ll_call_has_role(x, LL_ROLE_DETACH)) mark_fate(c->sp, LL_ROLE_DETACH, x, 0);
     }
     for (size_t i = 0; i < x->nkids; i++) LL_VEC_PUSH(&st, x->kids[i]);
     if (x->cond) LL_VEC_PUSH(&st, x->cond);
@@ -417,6 +421,84 @@ static void compute_fate(const ll_program *p, ll_spawn *sp) {
   }
 }
 
+/* ---- the complete fate: copies and move-assignments of the handle ---- */
+
+/* The joins, detaches and cancels of h, a copy of the handle (or the object
+ * a task is move-assigned to): fields, globals and array elements match
+ * anywhere, variables in the spawner's TU. */
+typedef struct copy_fate {
+  const ll_program *p;
+  ll_spawn *sp;
+  const ll_value *h;
+} copy_fate;
+
+static int copy_fate_cb(ll_node *n, void *d) {
+  copy_fate *f = d;
+  if (n->kind != LL_N_CALL) return 0;
+  for (size_t i = 0; i < n->napis; i++) {
+    const ll_api *a = n->apis[i];
+    if (!is_fate_role(a->role)) continue;
+    const ll_value *v = ll_value_strip(ll_call_arg(n, a->object_arg));
+    if (!v) continue;
+    int loose = f->h->kind == LL_V_FIELD || f->h->kind == LL_V_GLOBAL || f->h->kind == LL_V_INDEX;
+    if (!loose && n->func->tu != f->sp->spawner->tu) continue;
+    if (!ll_value_same(f->h, v, loose)) continue;
+    mark_fate(f->sp, a->role, n, 0);
+  }
+  return 0;
+}
+
+static void fate_scan(const ll_program *p, ll_spawn *sp, const ll_value *h) {
+  copy_fate f = {p, sp, h};
+  for (size_t t = 0; t < ll_program_tu_count(p); t++) {
+    ll_tu *tu = ll_program_tu(p, t);
+    for (size_t i = 0; i < tu->nfuncs; i++) {
+      const ll_func *fn = tu->funcs[i];
+      if (fn->body && ll_program_is_canonical(p, fn)) ll_visit(fn->body, copy_fate_cb, &f);
+    }
+  }
+}
+
+/* `pthread_create(&t, ...); threads[i] = t;`: the handle copied from a
+ * local into a field, global or array element is joined or cancelled
+ * through that copy. */
+typedef struct copy_ctx {
+  const ll_value *h;
+  LL_VEC(const ll_value *) to;
+} copy_ctx;
+
+static int copy_cb(ll_node *n, void *d) {
+  copy_ctx *c = d;
+  if (n->kind != LL_N_ASSIGN || !n->lhs || !n->rhs) return 0;
+  const ll_value *r = ll_value_strip(n->rhs), *l = ll_value_strip(n->lhs);
+  if (!r || !l || r->kind != LL_V_VAR || !ll_value_same(r, c->h, 0)) return 0;
+  if (l->kind == LL_V_FIELD || l->kind == LL_V_GLOBAL || l->kind == LL_V_INDEX) LL_VEC_PUSH(&c->to, l);
+  return 0;
+}
+
+static void copied_handle_fate(const ll_program *p, ll_spawn *sp) {
+  const ll_value *h = ll_value_strip(sp->handle);
+  if (!h || h->kind != LL_V_VAR || !sp->spawner->body) return;
+  if (sp->fate & (LL_FATE_JOINED | LL_FATE_CANCELLED)) return;
+  copy_ctx c = {h, {0}};
+  ll_visit(sp->spawner->body, copy_cb, &c);
+  for (size_t i = 0; i < c.to.n; i++) fate_scan(p, sp, c.to.v[i]);
+  free(c.to.v);
+}
+
+static void assigned_handle_fate(const ll_program *p, ll_spawn *sp) {
+  copied_handle_fate(p, sp);
+  const ll_node *o = sp->site->outer_call;
+  if (sp->handle || !o || !o->callee || !o->obj) return;
+  size_t len = strlen(o->callee);
+  if (len < 11 || strcmp(o->callee + len - 11, "::operator=") != 0) return;
+  const ll_value *h = ll_value_strip(o->obj);
+  if (!h || (h->kind != LL_V_FIELD && h->kind != LL_V_GLOBAL && h->kind != LL_V_VAR)) return;
+  sp->handle = o->obj;
+  sp->fate |= LL_FATE_KEPT;
+  fate_scan(p, sp, h);
+}
+
 void ll_spawns_find_rules(const ll_program *p, const ll_rules *rules, ll_spawns *out) {
   if (!p || !out) return;
   for (size_t t = 0; t < ll_program_tu_count(p); t++) {
@@ -431,8 +513,6 @@ void ll_spawns_find_rules(const ll_program *p, const ll_rules *rules, ll_spawns 
   for (size_t i = 0; i < out->n; i++) compute_fate(p, &out->v[i]);
 }
 
-void ll_spawns_find(const ll_program *p, ll_spawns *out) { ll_spawns_find_rules(p, NULL, out); }
-
 void ll_spawns_free(ll_spawns *s) {
   if (!s) return;
   for (size_t i = 0; i < s->n; i++) free(s->v[i].bind);
@@ -440,3 +520,48 @@ void ll_spawns_free(ll_spawns *s) {
   s->v = NULL;
   s->n = s->cap = 0;
 }
+
+/* ---- the pass ---- */
+
+struct ll_tasks {
+  const ll_program *p;
+  ll_spawns spawns;
+  ll_spawn *complete;  /* complete[i]: spawns.v[i] with its complete fate, once done[i] */
+  unsigned char *done;
+};
+
+const ll_spawns *ll_tasks_spawns(const ll_tasks *t) { return &t->spawns; }
+
+const ll_spawn *ll_tasks_complete(ll_tasks *t, size_t i) {
+  if (i >= t->spawns.n) return NULL;
+  if (!t->done[i]) {
+    t->complete[i] = t->spawns.v[i]; /* shares bind with spawns.v[i], which owns it */
+    assigned_handle_fate(t->p, &t->complete[i]);
+    t->done[i] = 1;
+  }
+  return &t->complete[i];
+}
+
+static void *run_tasks(ll_pass_ctx *ctx) {
+  ll_tasks *t = ll_xcalloc(1, sizeof *t);
+  t->p = ll_pass_program(ctx);
+  ll_spawns_find_rules(t->p, ll_pass_packs(ctx), &t->spawns);
+  t->complete = ll_xcalloc(t->spawns.n ? t->spawns.n : 1, sizeof *t->complete);
+  t->done = ll_xcalloc(t->spawns.n ? t->spawns.n : 1, 1);
+  return t;
+}
+
+static void free_tasks(void *r) {
+  ll_tasks *t = r;
+  ll_spawns_free(&t->spawns);
+  free(t->complete);
+  free(t->done);
+  free(t);
+}
+
+const ll_pass ll_tasks_pass = {
+    .id = "tasks",
+    .summary = "spawn sites, task bodies, argument binding and handle fate",
+    .run = run_tasks,
+    .free_result = free_tasks,
+};

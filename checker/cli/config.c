@@ -245,11 +245,7 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
     for (const cJSON *e = lvl->child; e; e = e->next) {
       int idx = ll_registry_find(e->string);
       ll_level l;
-      if (idx >= 0 && (size_t)idx < sizeof(o->rule_level) / sizeof(o->rule_level[0]) &&
-          level_from(e->valuestring, &l) == 0) {
-        o->rule_level[idx] = l;
-        o->rule_level_set[idx] = 1;
-      }
+      if (idx >= 0 && level_from(e->valuestring, &l) == 0) ll_options_set_level(o, (size_t)idx, l);
     }
   if (exc) string_array(c, exc, "/exclude", &o->excludes, map_exclude);
   if (args) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "registry.h"
 #include "util.h"
 
 void ll_strlist_push(ll_strlist *l, const char *s) {
@@ -27,6 +28,16 @@ int ll_strlist_contains(const ll_strlist *l, const char *s) {
   return 0;
 }
 
+void ll_options_set_level(ll_options *o, size_t idx, ll_level level) {
+  size_t n = ll_registry_count();
+  if (idx >= n) return;
+  if (!o->rule_level) {
+    o->rule_level = ll_xmalloc(n * sizeof *o->rule_level);
+    for (size_t i = 0; i < n; i++) o->rule_level[i] = (ll_level)-1;
+  }
+  o->rule_level[idx] = level;
+}
+
 void ll_options_free(ll_options *o) {
   if (!o) return;
   ll_strlist_free(&o->paths);
@@ -45,5 +56,6 @@ void ll_options_free(ll_options *o) {
   free(o->inline_models);
   free(o->inline_models_origin);
   free(o->config_path);
+  free(o->rule_level);
   memset(o, 0, sizeof(*o));
 }

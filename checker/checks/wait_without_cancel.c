@@ -1,6 +1,7 @@
-/* check_wait.c - wait-without-cancel.
+/* wait_without_cancel.c - wait-without-cancel.
  *
- * For every spawn (not already reported by the channel rules) whose task
+ * For every spawn (not already reported: it requires the channel leak
+ * records and timer-per-iteration's task form) whose task
  * body we can see, the task's functions are lowered to small control-flow
  * graphs and asked one question: once the task is running, can it always
  * still reach its end? An end is a return from the entry function (or
@@ -35,10 +36,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cfg.h"
+#include "cfgcache.h"
 #include "checks.h"
 
-#define RULE "wait-without-cancel"
 #define MAX_DEPTH 8    /* call depth followed from the task entry */
 #define SCAN_DEPTH 3   /* call depth searched for a wait to name */
 
@@ -113,7 +113,7 @@ typedef struct fsum {
   int may_end;  /* a task exit / throw is reachable */
   int aborts;   /* a process exit (abort, exit, a panic) is reachable */
   int stuck;    /* some reachable node cannot reach any end */
-  ll_cfg *c;               /* NULL for unknown_sum */
+  const ll_cfg *c;         /* borrowed from the CFG cache; NULL for unknown_sum */
   const ll_cfg_node *g;    /* c's nodes, borrowed from c */
   size_t n;                /* c's node count */
   char *reach, *live, *sink, *endcall, *abortcall;
@@ -122,6 +122,7 @@ typedef struct fsum {
 typedef struct wctx {
   const ll_program *p;
   const ll_rules *rules;
+  ll_cfgs *cfgs;
   fsum **tab; /* open addressing on fn pointer */
   size_t cap, n;
 } wctx;
@@ -176,11 +177,11 @@ static const fsum *summarise(wctx *x, const ll_func *fn, int depth) {
   f->state = 1;
   *s = f;
   x->n++;
-  ll_cfg *c = ll_cfg_build(fn, CFG_FLAGS);
-  size_t n;
-  const ll_cfg_node *nodes = ll_cfg_nodes(c, &n);
-  int entry = ll_cfg_entry(c);
-  f->c = c;
+  const ll_fcfg *fc = ll_cfgs_get(x->cfgs, fn, CFG_FLAGS);
+  size_t n = fc->n;
+  const ll_cfg_node *nodes = fc->g;
+  int entry = fc->entry;
+  f->c = fc->c;
   f->g = nodes;
   f->n = n;
   f->reach = ll_xcalloc(n, 1);
@@ -281,7 +282,6 @@ static void sums_free(wctx *x) {
   for (size_t i = 0; i < x->cap; i++) {
     fsum *f = x->tab[i];
     if (!f) continue;
-    ll_cfg_free(f->c);
     free(f->reach);
     free(f->live);
     free(f->sink);
@@ -561,8 +561,7 @@ static const char *loop_hint(const ll_api *spawn) {
   return "give the loop an exit: check a stop flag that the owner sets before joining the task";
 }
 
-static void report(wctx *x, const ll_spawn *sp, const stuck_info *si, ll_findings *out) {
-  (void)x;
+static void report(ll_pass_ctx *ctx, const ll_spawn *sp, const stuck_info *si) {
   const ll_node *site = sp->site;
   char *spawn = api_display(site, sp->api);
   char *wait = si->wait ? api_display(si->wait, si->wait_api) : NULL;
@@ -592,7 +591,7 @@ static void report(wctx *x, const ll_spawn *sp, const stuck_info *si, ll_finding
     msg = ll_xasprintf("task started by %s never finishes: it sleeps and polls in a loop with no exit, nothing "
                        "cancels it, %s",
                        spawn, cons);
-  ll_finding f = ll_finding_make(RULE, LL_LEVEL_WARNING, msg, span_of(&site->loc));
+  ll_finding f = ll_pass_finding(ctx, msg, span_of(&site->loc));
   f.confidence = wait && si->forever ? LL_CONF_HIGH : LL_CONF_MEDIUM;
   if (sp->spawner->name) f.function = ll_xstrdup(sp->spawner->name);
   if (si->wait)
@@ -614,113 +613,29 @@ static void report(wctx *x, const ll_spawn *sp, const stuck_info *si, ll_finding
       !(si->wait_api->flags & LL_API_STOP_TOKEN))
     extra = " (C++20: std::jthread and condition_variable_any::wait(lock, st, pred))";
   f.hint = ll_xasprintf("%s%s; if the task is meant to run for the life of the process, say so on the spawn "
-                        "line: // leaklint:ignore[" RULE "] REASON",
-                        h, extra);
-  ll_findings_push(out, f);
+                        "line: // leaklint:ignore[%s] REASON",
+                        h, extra, ll_rule_wait_without_cancel.id);
+  ll_pass_report(ctx, f);
   free(msg);
   free(cons);
   free(spawn);
   free(wait);
 }
 
-/* `th = std::thread(f);` move-assigns the task into a member or variable:
- * the task model leaves such a handle unset, so the joins, detaches and
- * cancels of the assigned object are looked up here. */
-typedef struct fate_fb {
-  const ll_program *p;
-  ll_spawn *sp;
-  const ll_value *h;
-} fate_fb;
-
-static int fate_fb_cb(ll_node *n, void *d) {
-  fate_fb *f = d;
-  if (n->kind != LL_N_CALL) return 0;
-  for (size_t i = 0; i < n->napis; i++) {
-    const ll_api *a = n->apis[i];
-    if (a->role != LL_ROLE_JOIN && a->role != LL_ROLE_DETACH && a->role != LL_ROLE_CANCEL &&
-        a->role != LL_ROLE_STOP_REQUEST)
-      continue;
-    const ll_value *v = ll_value_strip(ll_call_arg(n, a->object_arg));
-    if (!v) continue;
-    int loose = f->h->kind == LL_V_FIELD || f->h->kind == LL_V_GLOBAL || f->h->kind == LL_V_INDEX;
-    if (!loose && n->func->tu != f->sp->spawner->tu) continue;
-    if (!ll_value_same(f->h, v, loose)) continue;
-    if (a->role == LL_ROLE_JOIN) {
-      f->sp->fate |= LL_FATE_JOINED;
-      if (!f->sp->join_site) f->sp->join_site = n;
-    } else if (a->role == LL_ROLE_DETACH) {
-      f->sp->fate |= LL_FATE_DETACHED;
-      if (!f->sp->detach_site) f->sp->detach_site = n;
-    } else {
-      f->sp->fate |= LL_FATE_CANCELLED;
-      if (!f->sp->cancel_site) f->sp->cancel_site = n;
-    }
-  }
-  return 0;
-}
-
-static void fate_scan(const ll_program *p, ll_spawn *sp, const ll_value *h) {
-  fate_fb f = {p, sp, h};
-  for (size_t t = 0; t < ll_program_tu_count(p); t++) {
-    ll_tu *tu = ll_program_tu(p, t);
-    for (size_t i = 0; i < tu->nfuncs; i++) {
-      const ll_func *fn = tu->funcs[i];
-      if (fn->body && ll_program_is_canonical(p, fn)) ll_visit(fn->body, fate_fb_cb, &f);
-    }
-  }
-}
-
-/* `pthread_create(&t, ...); threads[i] = t;`: the handle copied from a
- * local into a field, global or array element is joined or cancelled
- * through that copy. */
-typedef struct copy_ctx {
-  const ll_value *h;
-  LL_VEC(const ll_value *) to;
-} copy_ctx;
-
-static int copy_cb(ll_node *n, void *d) {
-  copy_ctx *c = d;
-  if (n->kind != LL_N_ASSIGN || !n->lhs || !n->rhs) return 0;
-  const ll_value *r = ll_value_strip(n->rhs), *l = ll_value_strip(n->lhs);
-  if (!r || !l || r->kind != LL_V_VAR || !ll_value_same(r, c->h, 0)) return 0;
-  if (l->kind == LL_V_FIELD || l->kind == LL_V_GLOBAL || l->kind == LL_V_INDEX) LL_VEC_PUSH(&c->to, l);
-  return 0;
-}
-
-static void copied_handle_fate(const ll_program *p, ll_spawn *sp) {
-  const ll_value *h = ll_value_strip(sp->handle);
-  if (!h || h->kind != LL_V_VAR || !sp->spawner->body) return;
-  if (sp->fate & (LL_FATE_JOINED | LL_FATE_CANCELLED)) return;
-  copy_ctx c = {h, {0}};
-  ll_visit(sp->spawner->body, copy_cb, &c);
-  for (size_t i = 0; i < c.to.n; i++) fate_scan(p, sp, c.to.v[i]);
-  free(c.to.v);
-}
-
-static void assigned_handle_fate(const ll_program *p, ll_spawn *sp) {
-  copied_handle_fate(p, sp);
-  const ll_node *o = sp->site->outer_call;
-  if (sp->handle || !o || !o->callee || !o->obj) return;
-  size_t len = strlen(o->callee);
-  if (len < 11 || strcmp(o->callee + len - 11, "::operator=") != 0) return;
-  const ll_value *h = ll_value_strip(o->obj);
-  if (!h || (h->kind != LL_V_FIELD && h->kind != LL_V_GLOBAL && h->kind != LL_V_VAR)) return;
-  sp->handle = o->obj;
-  sp->fate |= LL_FATE_KEPT;
-  fate_scan(p, sp, h);
-}
-
-void ll_check_wait(const ll_program *prog, const ll_rules *rules, const ll_spawns *spawns,
-                   const unsigned char *reported, ll_findings *out) {
-  if (!prog || !spawns) return;
+static void *run(ll_pass_ctx *ctx) {
+  ll_tasks *tasks = ll_pass_result_of(ctx, &ll_tasks_pass);
+  const ll_spawns *spawns = ll_tasks_spawns(tasks);
+  const ll_chanleaks *leaks = ll_pass_result_of(ctx, &ll_chanleaks_pass);
+  const ll_timer_tasks *timers = ll_pass_result_of(ctx, &ll_rule_timer_per_iteration);
   wctx x;
   memset(&x, 0, sizeof x);
-  x.p = prog;
-  x.rules = rules;
+  x.p = ll_pass_program(ctx);
+  x.rules = ll_pass_packs(ctx);
+  x.cfgs = ll_pass_result_of(ctx, &ll_cfgs_pass);
   for (size_t i = 0; i < spawns->n; i++) {
-    if (reported && reported[i]) continue;
-    ll_spawn eff = spawns->v[i]; /* a copy: the fate may be completed here */
-    const ll_spawn *sp = &eff;
+    /* a spawn another rule reported has its finding already */
+    if (ll_chanleaks_at(leaks, i) || ll_timer_tasks_reported(timers, i)) continue;
+    const ll_spawn *sp = &spawns->v[i];
     if (!sp->entry || !sp->entry->body || !sp->site || !sp->spawner) continue;
     stuck_info si;
     memset(&si, 0, sizeof si);
@@ -730,10 +645,28 @@ void ll_check_wait(const ll_program *prog, const ll_rules *rules, const ll_spawn
     /* a loop that blocks only in calls we know nothing about makes no claim:
        we need a wait or a sleep from a pack to say it parks */
     if (st && (si.wait || si.sleep)) {
-      assigned_handle_fate(prog, &eff);
-      if (!cancelled(&x, sp, &si)) report(&x, sp, &si, out);
+      /* who can still end the task: every copy of its handle counts */
+      const ll_spawn *full = ll_tasks_complete(tasks, i);
+      if (!cancelled(&x, full, &si)) report(ctx, full, &si);
     }
     free(si.calls.v);
   }
   sums_free(&x);
+  return NULL;
 }
+
+static const ll_pass *const requires[] = {&ll_tasks_pass, &ll_cfgs_pass, &ll_chanleaks_pass,
+                                          &ll_rule_timer_per_iteration, NULL};
+
+const ll_pass ll_rule_wait_without_cancel = {
+    .id = "wait-without-cancel",
+    .summary = "a task waits with no timeout, no stop path and no handle anyone can cancel",
+    .description =
+        "A spawned task parks on a condition variable, semaphore, future, queue pop, join or "
+        "infinite-deadline channel operation inside a loop it can never leave, and nothing can cancel "
+        "it: detached, it leaks for the life of the process; joined, the join hangs forever.",
+    .default_level = LL_LEVEL_WARNING,
+    .is_rule = 1,
+    .requires = requires,
+    .run = run,
+};
