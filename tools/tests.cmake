@@ -59,8 +59,18 @@ set_tests_properties(ux_precommit PROPERTIES TIMEOUT 300)
 
 # ---- rule fixtures: `// want: RULE` comments against the real binary, both ways,
 # in the json, text and sarif reports (tools/check_fixtures.py) ----
-foreach(_rule timer-per-iteration unbuffered-send unbuffered-recv wait-without-cancel)
-  if(IS_DIRECTORY ${LL_SRC}/testdata/${_rule} AND NOT TEST fixtures-${_rule})
+# One test per rule fixture directory: testdata/ID/ for every rule ID with a
+# doc (rules/docs/ID.md), found by glob (tools/new-rule makes both).
+file(GLOB _ll_fixture_dirs LIST_DIRECTORIES true CONFIGURE_DEPENDS ${LL_SRC}/testdata/*)
+set(_ll_fixture_rules "")
+foreach(_d ${_ll_fixture_dirs})
+  get_filename_component(_rule ${_d} NAME)
+  if(IS_DIRECTORY ${_d} AND EXISTS ${LL_SRC}/rules/docs/${_rule}.md)
+    list(APPEND _ll_fixture_rules ${_rule})
+  endif()
+endforeach()
+foreach(_rule ${_ll_fixture_rules})
+  if(NOT TEST fixtures-${_rule})
     add_test(NAME fixtures-${_rule}
              COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_fixtures.py ${LL_BIN}
                      testdata/${_rule}
@@ -70,6 +80,9 @@ foreach(_rule timer-per-iteration unbuffered-send unbuffered-recv wait-without-c
     set_tests_properties(fixtures-${_rule} PROPERTIES LABELS "sanitize;per-rule" TIMEOUT 600)
   endif()
 endforeach()
+# library knowledge only in packs: no quoted API name in checker/checks or checker/analysis
+add_test(NAME packs_no_api_names_in_c
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_api_names.py ${LL_SRC})
 # every fixture directory at once (cross-file effects, one run); non-fixture data excluded
 add_test(NAME fixtures-all
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_fixtures.py ${LL_BIN} testdata

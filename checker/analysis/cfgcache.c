@@ -8,6 +8,7 @@
 #include "util.h"
 
 struct ll_cfgs {
+  const ll_rules *rules; /* borrowed: the process exits */
   ll_fcfg **tab;
   unsigned *flags; /* flags of tab[i] */
   size_t cap, n;
@@ -21,7 +22,11 @@ static size_t hkey(const ll_func *fn, unsigned flags, size_t cap) {
   return (size_t)(x & (cap - 1));
 }
 
-ll_cfgs *ll_cfgs_new(void) { return ll_xcalloc(1, sizeof(ll_cfgs)); }
+ll_cfgs *ll_cfgs_new(const ll_rules *rules) {
+  ll_cfgs *cs = ll_xcalloc(1, sizeof(ll_cfgs));
+  cs->rules = rules;
+  return cs;
+}
 
 void ll_cfgs_free(ll_cfgs *cs) {
   if (!cs) return;
@@ -59,7 +64,7 @@ const ll_fcfg *ll_cfgs_get(ll_cfgs *cs, const ll_func *fn, unsigned flags) {
   while (cs->tab[h] && (cs->tab[h]->fn != fn || cs->flags[h] != flags)) h = (h + 1) & (cs->cap - 1);
   if (cs->tab[h]) return cs->tab[h];
   ll_fcfg *c = ll_xcalloc(1, sizeof(ll_fcfg));
-  c->c = ll_cfg_build(fn, flags);
+  c->c = ll_cfg_build(fn, flags, cs->rules);
   c->fn = fn;
   c->g = ll_cfg_nodes(c->c, &c->n);
   c->entry = ll_cfg_entry(c->c);
@@ -71,8 +76,7 @@ const ll_fcfg *ll_cfgs_get(ll_cfgs *cs, const ll_func *fn, unsigned flags) {
 }
 
 static void *run_cfgs(ll_pass_ctx *ctx) {
-  (void)ctx;
-  return ll_cfgs_new(); /* filled on demand by the passes that require it */
+  return ll_cfgs_new(ll_pass_packs(ctx)); /* filled on demand by the passes that require it */
 }
 
 static void free_cfgs(void *r) { ll_cfgs_free(r); }

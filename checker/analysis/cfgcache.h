@@ -21,7 +21,8 @@ typedef struct ll_fcfg {
 
 typedef struct ll_cfgs ll_cfgs;
 
-ll_cfgs *ll_cfgs_new(void);
+/* rules (borrowed, may be NULL) say which calls end the process. */
+ll_cfgs *ll_cfgs_new(const ll_rules *rules);
 /* Accepts NULL; frees every graph handed out. */
 void ll_cfgs_free(ll_cfgs *cs);
 /* The graph of fn (which must have a body) lowered with flags (LL_CFG_*). */

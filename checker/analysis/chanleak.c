@@ -64,6 +64,7 @@ static void task_refs_for(const ll_spawn *sp, const ll_chanref *sr, ll_chanref *
   tr->loose_fields = 1;
   const ll_func *e = sp->entry;
   tr->tu = e->tu;
+  tr->rules = sr->rules;
   for (size_t i = 0; i < sr->v.n; i++) {
     const ll_value *v = sr->v.v[i];
     if (v->kind == LL_V_FIELD) LL_VEC_PUSH(&tr->v, v);
@@ -130,6 +131,7 @@ static int task_gets_channel(const ll_spawn *sp, const ll_chanref *sr) {
  * object and can return without calling a stop function leaks the task. */
 
 typedef struct stop_scan {
+  const ll_rules *rules;
   const char *chan_usr, *handle_usr;
   int hit;
 } stop_scan;
@@ -140,7 +142,7 @@ static int stop_cb(ll_node *n, void *d) {
   for (size_t i = 0; i < n->napis; i++) {
     const ll_api *a = n->apis[i];
     if (a->role != LL_ROLE_CLOSE && a->role != LL_ROLE_CANCEL && a->role != LL_ROLE_STOP_REQUEST) continue;
-    const ll_value *o = ll_chanref_strip(ll_call_arg(n, a->object_arg));
+    const ll_value *o = ll_chanref_strip(st->rules, ll_call_arg(n, a->object_arg));
     if (!o || o->kind != LL_V_FIELD || !o->usr) continue;
     if ((st->chan_usr && strcmp(o->usr, st->chan_usr) == 0) || (st->handle_usr && strcmp(o->usr, st->handle_usr) == 0))
       st->hit = 1;
@@ -199,6 +201,7 @@ static int contract_task(ll_chan_ctx *x, const ll_spawn *sp, const ll_value *tar
   ll_chanref sr;
   memset(&sr, 0, sizeof sr);
   sr.tu = start->tu;
+  sr.rules = x->rules;
   ll_chanref_add(&sr, t);
   ll_chanref_close(&sr, start);
   if (!task_gets_channel(sp, &sr)) {
@@ -231,7 +234,7 @@ static int contract_task(ll_chan_ctx *x, const ll_spawn *sp, const ll_value *tar
 static void stop_functions(ll_chan_ctx *x, const ll_spawn *sp, const ll_func *start, const ll_value *t,
                            stop_set *ss) {
   const ll_value *h = ll_value_strip(sp->handle);
-  stop_scan st0 = {t->usr, h && h->kind == LL_V_FIELD ? h->usr : NULL, 0};
+  stop_scan st0 = {x->rules, t->usr, h && h->kind == LL_V_FIELD ? h->usr : NULL, 0};
   memset(ss, 0, sizeof *ss);
   for (size_t ti = 0; ti < ll_program_tu_count(x->p); ti++) {
     ll_tu *tu = ll_program_tu(x->p, ti);
@@ -445,6 +448,7 @@ static ll_chanleak *check_spawn(ll_chan_ctx *x, const ll_spawn *sp) {
     ll_chanref sr;
     memset(&sr, 0, sizeof sr);
     sr.tu = sp->spawner->tu;
+    sr.rules = x->rules;
     ll_chanref_add(&sr, target);
     if (!sr.v.n) continue;
     ll_chanref_close(&sr, sp->spawner);

@@ -8,7 +8,7 @@
 
 #include "util.h"
 
-const ll_value *ll_chanref_strip(const ll_value *v) {
+const ll_value *ll_chanref_strip(const ll_rules *rules, const ll_value *v) {
   for (int guard = 0; v && guard < 8; guard++) {
     v = ll_value_strip(v);
     if (!v) return NULL;
@@ -26,10 +26,7 @@ const ll_value *ll_chanref_strip(const ll_value *v) {
           continue;
         }
       }
-      if (k->nargs == 1 && k->callee &&
-          (strcmp(k->callee, "std::ref") == 0 || strcmp(k->callee, "std::cref") == 0 ||
-           strcmp(k->callee, "std::move") == 0 || strcmp(k->callee, "std::forward") == 0 ||
-           strcmp(k->callee, "boost::ref") == 0)) {
+      if (k->nargs == 1 && ll_rules_fact(rules, LL_FACT_PASS_THROUGH, k->callee)) {
         v = k->args[0];
         continue;
       }
@@ -40,7 +37,7 @@ const ll_value *ll_chanref_strip(const ll_value *v) {
 }
 
 int ll_chanref_match(const ll_chanref *r, const ll_value *v) {
-  v = ll_chanref_strip(v);
+  v = ll_chanref_strip(r->rules, v);
   if (!v) return 0;
   for (size_t i = 0; i < r->v.n; i++) {
     const ll_value *a = r->v.v[i];
@@ -70,7 +67,7 @@ int ll_chanref_base_match(const ll_chanref *r, const ll_value *v) {
 }
 
 void ll_chanref_add(ll_chanref *r, const ll_value *v) {
-  v = ll_chanref_strip(v);
+  v = ll_chanref_strip(r->rules, v);
   if (!v || ll_chanref_match(r, v)) return;
   if (v->kind != LL_V_VAR && v->kind != LL_V_FIELD && v->kind != LL_V_GLOBAL) return;
   LL_VEC_PUSH(&r->v, v);
@@ -85,7 +82,7 @@ static int alias_cb(ll_node *n, void *d) {
   alias_ctx *a = d;
   if (n->kind == LL_N_ASSIGN && n->lhs && n->rhs && (!n->op || strcmp(n->op, "=") == 0) &&
       ll_chanref_match(a->r, n->rhs) && !ll_chanref_match(a->r, n->lhs)) {
-    const ll_value *l = ll_chanref_strip(n->lhs);
+    const ll_value *l = ll_chanref_strip(a->r->rules, n->lhs);
     if (l && (l->kind == LL_V_VAR || l->kind == LL_V_FIELD)) {
       ll_chanref_add(a->r, l);
       a->changed = 1;

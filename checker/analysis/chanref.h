@@ -11,6 +11,7 @@
 
 /* Values denoting one channel; caller owns v.v (ll_chanref_free). */
 typedef struct ll_chanref {
+  const ll_rules *rules; /* the packs: channel duplicates, pass-through wrappers */
   LL_VEC(const ll_value *) v;
   const ll_tu *tu; /* vars compare only within this tu */
   int loose_fields;
@@ -18,7 +19,7 @@ typedef struct ll_chanref {
 
 /* v with ADDR/DEREF, array indexing, the pack's channel duplicates and
  * pass-through wrappers removed. */
-const ll_value *ll_chanref_strip(const ll_value *v);
+const ll_value *ll_chanref_strip(const ll_rules *rules, const ll_value *v);
 /* v denotes the channel (after pass-through wrappers and duplicates). */
 int ll_chanref_match(const ll_chanref *r, const ll_value *v);
 /* v is the base object of a field ref (passing &args passes args.ch). */

@@ -80,6 +80,7 @@ static int node_weight(ll_chan_ctx *x, const ll_fcfg *c, int id, ll_chanref *r, 
   ll_chanref sub;
   memset(&sub, 0, sizeof sub);
   sub.tu = callee->tu;
+  sub.rules = r->rules;
   sub.loose_fields = 1;
   for (size_t i = 0; i < r->v.n; i++)
     if (r->v.v[i]->kind == LL_V_FIELD) LL_VEC_PUSH(&sub.v, r->v.v[i]);

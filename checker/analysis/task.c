@@ -20,15 +20,13 @@ static int ends_with(const char *s, const char *suffix) {
   return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-/* Strips ADDR/DEREF and wrappers that pass their argument through
- * (std::ref, std::move, std::cref, std::forward). */
-static const ll_value *strip_pass(const ll_value *v) {
+/* Strips ADDR/DEREF and wrappers that pass their argument through (the
+ * packs' pass_through facts). */
+static const ll_value *strip_pass(const ll_rules *rules, const ll_value *v) {
   for (int guard = 0; v && guard < 8; guard++) {
     v = ll_value_strip(v);
-    if (v && v->kind == LL_V_CALL && v->call && v->call->nargs == 1 && v->call->callee &&
-        (strcmp(v->call->callee, "std::ref") == 0 || strcmp(v->call->callee, "std::cref") == 0 ||
-         strcmp(v->call->callee, "std::move") == 0 || strcmp(v->call->callee, "std::forward") == 0 ||
-         strcmp(v->call->callee, "boost::ref") == 0)) {
+    if (v && v->kind == LL_V_CALL && v->call && v->call->nargs == 1 &&
+        ll_rules_fact(rules, LL_FACT_PASS_THROUGH, v->call->callee)) {
       v = v->call->args[0];
       continue;
     }
@@ -50,13 +48,13 @@ static int find_assign_cb(ll_node *n, void *d) {
 
 /* The function value a task entry expression denotes (follows one local
  * variable holding a lambda or function). */
-static const ll_value *entry_value(const ll_func *spawner, const ll_value *v) {
-  v = strip_pass(v);
+static const ll_value *entry_value(const ll_rules *rules, const ll_func *spawner, const ll_value *v) {
+  v = strip_pass(rules, v);
   for (int guard = 0; v && v->kind == LL_V_VAR && guard < 4; guard++) {
     find_assign fa = {v, NULL};
     if (spawner && spawner->body) ll_visit(spawner->body, find_assign_cb, &fa);
     if (!fa.rhs) break;
-    v = strip_pass(fa.rhs);
+    v = strip_pass(rules, fa.rhs);
   }
   return v;
 }
@@ -103,7 +101,7 @@ static void resolve_entry(scan_ctx *c, ll_spawn *sp, const ll_node *site, int en
     bind_from(sp, site->bracket_task, 0);
     return;
   }
-  const ll_value *ev = entry_value(c->fn, ll_call_arg(site, entry_arg));
+  const ll_value *ev = entry_value(c->rules, c->fn, ll_call_arg(site, entry_arg));
   if (!ev) return;
   if (ev->kind == LL_V_LAMBDA) {
     sp->entry = ev->fn;
@@ -134,7 +132,7 @@ static void resolve_entry(scan_ctx *c, ll_spawn *sp, const ll_node *site, int en
 }
 
 /* The handle value of a spawn and its immediate fate. */
-static void resolve_handle(ll_spawn *sp, const ll_node *site) {
+static void resolve_handle(const ll_rules *rules, ll_spawn *sp, const ll_node *site) {
   const ll_api *api = sp->api;
   switch (api->handle) {
   case LL_HANDLE_NONE:
@@ -155,8 +153,7 @@ static void resolve_handle(ll_spawn *sp, const ll_node *site) {
     /* t = std::thread(f): moved into t; pool.push_back(std::thread(f)) */
     const ll_node *o = site->outer_call;
     if (ends_with(o->callee, "::operator=") && o->obj) sp->handle = o->obj;
-    else if ((ends_with(o->callee, "::push_back") || ends_with(o->callee, "::emplace_back") ||
-              ends_with(o->callee, "::insert") || ends_with(o->callee, "::emplace")) && o->obj) {
+    else if (ll_rules_fact(rules, LL_FACT_CONTAINER_STORE, o->callee) && o->obj) {
       sp->handle = o->obj;
       sp->via_container = 1;
     }
@@ -184,13 +181,9 @@ static void resolve_handle(ll_spawn *sp, const ll_node *site) {
   if (api->flags & LL_API_JOINS_ON_DESTROY) sp->fate |= LL_FATE_JOIN_ON_DESTROY;
 }
 
-static int is_task_container_op(const ll_node *n) {
-  if (n->kind != LL_N_CALL || !n->callee || !n->obj_type) return 0;
-  if (!ends_with(n->callee, "::emplace_back") && !ends_with(n->callee, "::push_back") &&
-      !ends_with(n->callee, "::emplace") && !ends_with(n->callee, "::emplace_front") &&
-      !ends_with(n->callee, "::push_front"))
-    return 0;
-  return 1;
+static int is_task_container_op(const ll_rules *rules, const ll_node *n) {
+  return n->kind == LL_N_CALL && n->callee && n->obj_type &&
+         ll_rules_fact(rules, LL_FACT_CONTAINER_EMPLACE, n->callee);
 }
 
 /* The element class of a container of tasks, matched against the packs'
@@ -235,11 +228,11 @@ static int scan_cb(ll_node *n, void *d) {
   if (n->kind != LL_N_CALL) return 0;
   const ll_api *api = ll_call_api(n, LL_ROLE_SPAWN);
   int via_container = 0;
-  if (!api && is_task_container_op(n)) {
+  if (!api && is_task_container_op(c->rules, n)) {
     api = container_spawn_api(c->rules, n);
     /* push_back(std::thread(f)) constructs the thread as a separate call */
     if (api && n->nargs == 1) {
-      const ll_value *a = strip_pass(n->args[0]);
+      const ll_value *a = strip_pass(c->rules, n->args[0]);
       if (a && a->kind == LL_V_CALL && a->call && ll_call_has_role(a->call, LL_ROLE_SPAWN)) api = NULL;
     }
     via_container = api != NULL;
@@ -257,9 +250,9 @@ static int scan_cb(ll_node *n, void *d) {
   /* std::async(policy, f, ...) / fiber(launch, f, ...): the entry moves one
      to the right when the first argument is not callable */
   if (!n->is_bracket_spawn && entry_arg >= 0 && (size_t)entry_arg + 1 < n->nargs) {
-    const ll_value *e = entry_value(c->fn, ll_call_arg(n, entry_arg));
+    const ll_value *e = entry_value(c->rules, c->fn, ll_call_arg(n, entry_arg));
     if (e && e->kind != LL_V_LAMBDA && e->kind != LL_V_FUNC && e->kind != LL_V_CALL &&
-        e->type && (strstr(e->type, "launch") || strstr(e->type, "allocator_arg"))) {
+        ll_rules_fact(c->rules, LL_FACT_LEADING_ARG_TYPE, e->type)) {
       entry_arg++;
     }
   }
@@ -271,7 +264,7 @@ static int scan_cb(ll_node *n, void *d) {
     const ll_value *h = ll_value_strip(n->obj);
     if (h && (h->kind == LL_V_FIELD || h->kind == LL_V_GLOBAL)) sp.fate |= LL_FATE_ESCAPES;
   } else {
-    resolve_handle(&sp, n);
+    resolve_handle(c->rules, &sp, n);
   }
   push_spawn(c->out, sp);
   return 0;
@@ -280,13 +273,14 @@ static int scan_cb(ll_node *n, void *d) {
 /* ---- handle fate over the program ---- */
 
 typedef struct fate_ctx {
+  const ll_rules *rules;
   ll_spawn *sp;
   const ll_func *fn;
 } fate_ctx;
 
-static int handle_matches(const ll_spawn *sp, const ll_func *fn, const ll_value *v) {
+static int handle_matches(const ll_rules *rules, const ll_spawn *sp, const ll_func *fn, const ll_value *v) {
   const ll_value *h = ll_value_strip(sp->handle);
-  v = strip_pass(v);
+  v = strip_pass(rules, v);
   if (!v) return 0;
   if (v->kind == LL_V_CALL && v->call == sp->site) return 1; /* std::thread(f).detach() */
   if (!h) return 0;
@@ -331,14 +325,15 @@ static int fate_cb(ll_node *n, void *d) {
     for (size_t i = 0; i < n->napis; i++) {
       const ll_api *a = n->apis[i];
       if (!is_fate_role(a->role)) continue;
-      if (!handle_matches(sp, c->fn, ll_call_arg(n, a->object_arg))) continue;
+      if (!handle_matches(c->rules, sp, c->fn, ll_call_arg(n, a->object_arg))) continue;
       mark_fate(sp, a->role, n, c->fn == sp->spawner);
     }
-    /* pthread attributes made detached */
-    if (n->callee && strcmp(n->callee, "pthread_attr_setdetachstate") == 0 && c->fn == sp->spawner &&
+    /* thread attributes made detached (PTHREAD_CREATE_DETACHED is 1) and
+       passed as the spawn's second argument */
+    if (ll_rules_fact(c->rules, LL_FACT_DETACH_ATTRIBUTE, n->callee) && c->fn == sp->spawner &&
         n->nargs == 2 && sp->site->nargs > 1 && ll_value_same(n->args[0], sp->site->args[1], 0)) {
       const ll_value *st = n->args[1];
-      if (st && st->known && st->ival == 1 /* PTHREAD_CREATE_DETACHED */) {
+      if (st && st->known && st->ival == 1) {
         sp->fate |= LL_FATE_DETACHED;
         if (!sp->detach_site) sp->detach_site = n;
       }
@@ -346,13 +341,13 @@ static int fate_cb(ll_node *n, void *d) {
     /* the handle passed to a function we do not model */
     if (c->fn == sp->spawner && n != sp->site && sp->handle && !n->napis) {
       for (size_t i = 0; i < n->nargs; i++)
-        if (handle_matches(sp, c->fn, n->args[i])) sp->fate |= LL_FATE_ESCAPES;
+        if (handle_matches(c->rules, sp, c->fn, n->args[i])) sp->fate |= LL_FATE_ESCAPES;
     }
   } else if (n->kind == LL_N_ASSIGN && c->fn == sp->spawner && sp->handle && n->rhs &&
-             handle_matches(sp, c->fn, n->rhs)) {
+             handle_matches(c->rules, sp, c->fn, n->rhs)) {
     const ll_value *l = ll_value_strip(n->lhs);
     if (l && l->kind != LL_V_VAR) sp->fate |= LL_FATE_ESCAPES;
-  } else if (n->kind == LL_N_RETURN && c->fn == sp->spawner && n->value && handle_matches(sp, c->fn, n->value)) {
+  } else if (n->kind == LL_N_RETURN && c->fn == sp->spawner && n->value && handle_matches(c->rules, sp, c->fn, n->value)) {
     sp->fate |= LL_FATE_ESCAPES;
   }
   return 0;
@@ -387,10 +382,10 @@ static int range_cb(ll_node *n, void *d) {
   return 0;
 }
 
-static void compute_fate(const ll_program *p, ll_spawn *sp) {
+static void compute_fate(const ll_program *p, const ll_rules *rules, ll_spawn *sp) {
   if (!sp->handle && sp->site->result_used) {
     /* std::thread(f).detach(): scan the spawner only */
-    fate_ctx c = {sp, sp->spawner};
+    fate_ctx c = {rules, sp, sp->spawner};
     if (sp->spawner->body) ll_visit(sp->spawner->body, fate_cb, &c);
     return;
   }
@@ -411,7 +406,7 @@ static void compute_fate(const ll_program *p, ll_spawn *sp) {
         while (stop->parent) stop = stop->parent;
         if (top != stop) continue;
       }
-      fate_ctx c = {sp, fn};
+      fate_ctx c = {rules, sp, fn};
       ll_visit(fn->body, fate_cb, &c);
       if (sp->via_container) {
         range_ctx rc = {sp, fn};
@@ -510,7 +505,7 @@ void ll_spawns_find_rules(const ll_program *p, const ll_rules *rules, ll_spawns 
       ll_visit(fn->body, scan_cb, &c);
     }
   }
-  for (size_t i = 0; i < out->n; i++) compute_fate(p, &out->v[i]);
+  for (size_t i = 0; i < out->n; i++) compute_fate(p, rules, &out->v[i]);
 }
 
 void ll_spawns_free(ll_spawns *s) {

@@ -649,21 +649,21 @@ static void check_timer_calls(const ll_program *prog, ll_pass_ctx *ctx) {
 /* ------------------------------------------------------------ timers made of tasks */
 
 typedef struct timer_scan {
+  const ll_rules *rules;
   int sleeps, loops, blocking, calls, spawns, signals;
   const ll_node *sleep;
 } timer_scan;
 
 /* Something the task does after sleeping that others can observe: a
- * signal, send, close, a store through a pointer/field/global. */
-static int is_signal(const ll_node *n) {
+ * signal, send, close, a pack's observable call, a store through a
+ * pointer/field/global. */
+static int is_signal(const ll_rules *rules, const ll_node *n) {
   if (n->kind == LL_N_CALL) {
     if (ll_call_has_role(n, LL_ROLE_SIGNAL) || ll_call_has_role(n, LL_ROLE_SEND) ||
         ll_call_has_role(n, LL_ROLE_CLOSE) || ll_call_has_role(n, LL_ROLE_STOP_REQUEST) ||
         ll_call_has_role(n, LL_ROLE_CANCEL))
       return 1;
-    const char *c = n->callee ? n->callee : "";
-    return strstr(c, "::store") || strstr(c, "::exchange") || strstr(c, "::notify") ||
-           strstr(c, "::set_value") || strstr(c, "atomic_store") || strstr(c, "::operator=");
+    return ll_rules_fact(rules, LL_FACT_OBSERVABLE, n->callee);
   }
   if (n->kind == LL_N_ASSIGN && !n->is_decl && n->lhs) {
     const ll_value *l = ll_value_strip(n->lhs);
@@ -677,14 +677,14 @@ static int is_signal(const ll_node *n) {
 static int timer_cb(ll_node *n, void *d) {
   timer_scan *t = d;
   if (n->kind == LL_N_LOOP && n->cond_const != 0) t->loops++;
-  if (n->kind == LL_N_ASSIGN && t->sleep && is_signal(n)) t->signals++;
+  if (n->kind == LL_N_ASSIGN && t->sleep && is_signal(t->rules, n)) t->signals++;
   if (n->kind != LL_N_CALL) return 0;
   t->calls++;
   if (ll_call_has_role(n, LL_ROLE_SLEEP)) {
     t->sleeps++;
     if (!t->sleep) t->sleep = n;
   }
-  if (t->sleep && n != t->sleep && is_signal(n)) t->signals++;
+  if (t->sleep && n != t->sleep && is_signal(t->rules, n)) t->signals++;
   if (ll_call_has_role(n, LL_ROLE_SPAWN) || n->is_bracket_spawn) t->spawns++;
   if (ll_call_has_role(n, LL_ROLE_RECV) || ll_call_has_role(n, LL_ROLE_WAIT) ||
       ll_call_has_role(n, LL_ROLE_JOIN) || ll_call_has_role(n, LL_ROLE_SELECT) ||
@@ -717,6 +717,7 @@ static int check_task_timer(ll_pass_ctx *ctx, const ll_spawn *sp) {
   if (!(sp->fate & (LL_FATE_DETACHED | LL_FATE_DISCARDED)) && (sp->fate & LL_FATE_JOINED)) return 0;
   timer_scan t;
   memset(&t, 0, sizeof t);
+  t.rules = ll_pass_packs(ctx);
   ll_visit(sp->entry->body, timer_cb, &t);
   if (t.sleeps != 1 || t.loops || t.blocking || t.spawns || t.calls > 6 || !t.signals) return 0;
   /* the spawner waits for the tasks after the loop (a countdown over a

@@ -83,21 +83,17 @@ static const ll_api *wait_api(const ll_node *call, int *forever) {
 }
 
 /* Library calls that end the task by throwing when what they wait on is
- * closed or cancelled: an awaited Asio operation whose completion token
- * throws (use_awaitable, deferred, the default token; not as_tuple or
- * redirect_error), Boost.Fiber
- * value_pop on a closed channel. */
-static int throws_on_close(const ll_node *call) {
-  if (call->callee && strstr(call->callee, "boost::fibers::") && strstr(call->callee, "::value_pop"))
-    return 1;
+ * closed or cancelled (the packs' facts): a throws_on_close call, or an
+ * awaited await_throws operation whose completion token throws (no argument
+ * is a nothrow_token). */
+static int throws_on_close(const ll_rules *rules, const ll_node *call) {
+  if (ll_rules_fact(rules, LL_FACT_THROWS_ON_CLOSE, call->callee)) return 1;
   const char *last = call->callee ? strrchr(call->callee, ':') : NULL;
   last = last ? last + 1 : call->callee;
-  if (call->in_coawait && last && strncmp(last, "async_", 6) == 0) {
+  if (call->in_coawait && ll_rules_fact(rules, LL_FACT_AWAIT_THROWS, last)) {
     for (size_t i = 0; i < call->nargs; i++) {
       const ll_value *a = call->args[i];
-      if (!a || !a->text) continue;
-      if (strstr(a->text, "as_tuple") || strstr(a->text, "redirect_error") || strstr(a->text, "as_single"))
-        return 0;
+      if (a && ll_rules_fact(rules, LL_FACT_NOTHROW_TOKEN, a->text)) return 0;
     }
     return 1;
   }
@@ -194,7 +190,7 @@ static const fsum *summarise(wctx *x, const ll_func *fn, int depth) {
     const ll_cfg_node *g = &nodes[i];
     if (g->kind != LL_CFG_STMT || g->n->kind != LL_N_CALL) continue;
     const ll_node *call = g->n;
-    if (throws_on_close(call)) f->endcall[i] = 1;
+    if (throws_on_close(x->rules, call)) f->endcall[i] = 1;
     const ll_func *cf = callee_of(x, call);
     if (!cf || cf == fn) continue;
     const fsum *cs = summarise(x, cf, depth + 1);
@@ -427,55 +423,53 @@ static int find_stuck(wctx *x, const ll_func *fn, int depth, stuck_info *si, con
 
 /* ---------------------------------------------------------------- cancellation */
 
-static int is_pack(const ll_api *a, const char *lib) { return a && a->pack && strcmp(a->pack, lib) == 0; }
-
-/* The stuck region honours a std::stop_token. */
+/* The stuck region honours a stop token: a stop-token wait, or a stop check
+ * that is not a cancellation point (those are for a deferred cancel). */
 static int honours_token(const stuck_info *si) {
   for (size_t i = 0; i < si->calls.n; i++) {
     const ll_node *k = si->calls.v[i];
     for (size_t j = 0; j < k->napis; j++) {
       const ll_api *a = k->apis[j];
       if (a->role == LL_ROLE_WAIT && (a->flags & LL_API_STOP_TOKEN)) return 1;
-      if (a->role == LL_ROLE_STOP_CHECK && !is_pack(a, "posix")) return 1;
+      if (a->role == LL_ROLE_STOP_CHECK && !(a->flags & LL_API_CANCEL_POINT)) return 1;
     }
   }
   return 0;
 }
 
-/* pthread_cancel can end the stuck region: it reaches a cancellation point
- * (a pack entry flagged as one, pthread_testcancel, or a library call we
- * know nothing about and so cannot rule out). */
+/* A deferred cancel can end the stuck region: it reaches a cancellation
+ * point (a pack entry flagged as one, or a library call we know nothing
+ * about and so cannot rule out, unless a not_cancel_point fact says so). */
 static int has_cancel_point(wctx *x, const stuck_info *si) {
   for (size_t i = 0; i < si->calls.n; i++) {
     const ll_node *k = si->calls.v[i];
     if (!k->napis) {
-      if (!callee_of(x, k) && k->callee && !strstr(k->callee, "mutex") && !strstr(k->callee, "spin") &&
-          strncmp(k->callee, "__atomic", 8) != 0 && strncmp(k->callee, "atomic_", 7) != 0 &&
-          strncmp(k->callee, "__sync", 6) != 0 && strncmp(k->callee, "std::", 5) != 0)
+      if (!callee_of(x, k) && k->callee && !ll_rules_fact(x->rules, LL_FACT_NOT_CANCEL_POINT, k->callee))
         return 1;
       continue;
     }
     for (size_t j = 0; j < k->napis; j++) {
       const ll_api *a = k->apis[j];
       if (a->flags & LL_API_CANCEL_POINT) return 1;
-      if (a->role == LL_ROLE_STOP_CHECK && is_pack(a, "posix")) return 1;
     }
   }
   return 0;
 }
 
-static int slot_bound(const ll_spawn *sp) {
+/* An argument of the spawn binds a cancellation slot (a cancel_slot fact of
+ * the spawn's own pack). */
+static int slot_bound(const ll_rules *rules, const ll_spawn *sp) {
   const ll_node *s = sp->site;
   for (size_t i = 0; i < s->nargs; i++) {
     const ll_value *a = s->args[i];
-    if (a && a->text && strstr(a->text, "cancellation_slot")) return 1;
+    if (a && ll_rules_pack_fact(rules, sp->api->pack, LL_FACT_CANCEL_SLOT, a->text)) return 1;
   }
   return 0;
 }
 
 static int cancelled(wctx *x, const ll_spawn *sp, const stuck_info *si) {
   if ((sp->api->flags & LL_API_STOP_TOKEN) && honours_token(si)) return 1;
-  if (is_pack(sp->api, "asio") && slot_bound(sp)) return 1;
+  if (slot_bound(x->rules, sp)) return 1;
   if (!(sp->fate & LL_FATE_CANCELLED) || !sp->cancel_site) return 0;
   const ll_node *k = sp->cancel_site;
   for (size_t j = 0; j < k->napis; j++) {
@@ -483,10 +477,10 @@ static int cancelled(wctx *x, const ll_spawn *sp, const stuck_info *si) {
     if (a->role == LL_ROLE_STOP_REQUEST) {
       if (honours_token(si)) return 1;
     } else if (a->role == LL_ROLE_CANCEL) {
-      if (a->name && strcmp(a->name, "pthread_cancel") == 0) {
+      if (a->flags & LL_API_DEFERRED_CANCEL) {
         if (has_cancel_point(x, si)) return 1;
-      } else if (a->name && strcmp(a->name, "uv_cancel") == 0) {
-        /* uv_cancel only removes work that has not started */
+      } else if (a->flags & LL_API_QUEUED_CANCEL) {
+        /* it only removes work that has not started: not a running task */
       } else {
         return 1; /* hclose, dispatch_block_cancel, ... */
       }
@@ -518,47 +512,13 @@ static char *api_display(const ll_node *call, const ll_api *a) {
   return ll_xstrdup(prev ? prev + 2 : q);
 }
 
-static const char *builtin_hint(const ll_api *spawn) {
-  const char *lib = spawn && spawn->pack ? spawn->pack : "";
-  if (!strcmp(lib, "posix"))
-    return "add a stop flag to the loop and the wait predicate (while (q->head == NULL && !q->closing)), "
-           "return when it is set, and broadcast the condition in the stop function before pthread_join";
-  if (!strcmp(lib, "c11-threads"))
-    return "add a stop flag to the loop and the wait predicate, return when it is set, and cnd_broadcast "
-           "in the stop function before thrd_join";
-  if (!strcmp(lib, "cxx-std"))
-    return "add a stop flag to the loop and the wait predicate, notify_all and join on shutdown; with C++20 "
-           "use std::jthread and condition_variable_any::wait(lock, st, pred)";
-  if (!strcmp(lib, "boost-fiber"))
-    return "give the loop an exit (a stop flag, or close() the channel it waits on) and join the fiber";
-  if (!strcmp(lib, "glib"))
-    return "push a sentinel item and break on it (or check a stop flag), then g_thread_join";
-  if (!strcmp(lib, "libuv"))
-    return "add a stop flag, uv_sem_post (or uv_cond_broadcast) on shutdown so the loop sees it, then "
-           "uv_thread_join";
-  if (!strcmp(lib, "gcd")) return "wait with a finite dispatch_time(DISPATCH_TIME_NOW, n) and leave the loop "
-                                  "when a stop flag is set";
-  if (!strcmp(lib, "libdill")) return "keep the handle go() returns and hclose() it on shutdown";
-  if (!strcmp(lib, "asio"))
-    return "bind a cancellation slot to the co_spawn completion token and emit it on shutdown, or leave the "
-           "loop when the operation fails";
-  if (!strcmp(lib, "libmill") || !strcmp(lib, "libtask"))
-    return "give the loop an exit: select on a quit channel as well and return when it fires";
-  return "give the loop an exit: check a stop flag that the owner sets (and wakes the task) before joining";
-}
-
-/* For a loop with no wait in it (it only sleeps and polls). */
-static const char *loop_hint(const ll_api *spawn) {
-  const char *lib = spawn && spawn->pack ? spawn->pack : "";
-  if (!strcmp(lib, "libdill")) return "keep the handle go() returns and hclose() it on shutdown (msleep then fails "
-                                      "with ECANCELED), and return when a call fails";
-  if (!strcmp(lib, "cxx-std"))
-    return "give the loop an exit: check a stop flag (or, with std::jthread, st.stop_requested()) that the owner "
-           "sets before joining";
-  if (!strcmp(lib, "asio"))
-    return "bind a cancellation slot to the co_spawn completion token and emit it on shutdown, and leave the loop "
-           "when the operation fails";
-  return "give the loop an exit: check a stop flag that the owner sets before joining the task";
+/* The spawn's pack hint for a loop that parks (wait) or only polls, else a
+ * generic one. */
+static const char *pack_hint(const ll_rules *rules, const ll_api *spawn, int waits) {
+  const char *h = ll_rules_pack_hint(rules, spawn ? spawn->pack : NULL, waits ? LL_HINT_WAIT : LL_HINT_POLL);
+  if (h) return h;
+  return waits ? "give the loop an exit: check a stop flag that the owner sets (and wakes the task) before joining"
+               : "give the loop an exit: check a stop flag that the owner sets before joining the task";
 }
 
 static void report(ll_pass_ctx *ctx, const ll_spawn *sp, const stuck_info *si) {
@@ -604,17 +564,18 @@ static void report(ll_pass_ctx *ctx, const ll_spawn *sp, const stuck_info *si) {
     ll_finding_add_related(&f, span_of(&sp->join_site->loc), "this join never returns");
   else if ((fate & LL_FATE_DETACHED) && sp->detach_site)
     ll_finding_add_related(&f, span_of(&sp->detach_site->loc), "detached here");
-  const char *h = si->wait_api && si->wait_api->hint ? si->wait_api->hint
-                  : si->wait                         ? builtin_hint(sp->api)
-                                                     : loop_hint(sp->api);
-  const char *extra = "";
-  if (si->wait_api && is_pack(si->wait_api, "cxx-std") && strstr(si->wait_api->name, "condition_variable") &&
-      !(sp->api->flags & LL_API_STOP_TOKEN) &&
-      !(si->wait_api->flags & LL_API_STOP_TOKEN))
-    extra = " (C++20: std::jthread and condition_variable_any::wait(lock, st, pred))";
+  const ll_rules *rules = ll_pass_packs(ctx);
+  const char *h = si->wait_api && si->wait_api->hint ? si->wait_api->hint : pack_hint(rules, sp->api, si->wait != NULL);
+  /* a wait with a stop-token form, used without a token by a task without one */
+  const char *tok = NULL;
+  if (si->wait_api && !(sp->api->flags & LL_API_STOP_TOKEN) && !(si->wait_api->flags & LL_API_STOP_TOKEN) &&
+      ll_rules_pack_fact(rules, si->wait_api->pack, LL_FACT_STOP_TOKEN_FORM, si->wait_api->name))
+    tok = ll_rules_pack_hint(rules, si->wait_api->pack, LL_HINT_STOP_TOKEN);
+  char *extra = tok ? ll_xasprintf(" (%s)", tok) : ll_xstrdup("");
   f.hint = ll_xasprintf("%s%s; if the task is meant to run for the life of the process, say so on the spawn "
                         "line: // leaklint:ignore[%s] REASON",
                         h, extra, ll_rule_wait_without_cancel.id);
+  free(extra);
   ll_pass_report(ctx, f);
   free(msg);
   free(cons);
