@@ -80,9 +80,22 @@ foreach(_rule ${_ll_fixture_rules})
     set_tests_properties(fixtures-${_rule} PROPERTIES LABELS "sanitize;per-rule" TIMEOUT 600)
   endif()
 endforeach()
+# README.md's rule table, rules/docs/ID.md and testdata/ID/ against --list-rules
+add_test(NAME rules_table
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_rule_table.py ${LL_BIN} ${LL_SRC})
+# C unit tests of the shared analyses: CFG, task fates, pass driver, IR codec round trip
+add_executable(pass_unit tools/pass_unit.c)
+target_compile_options(pass_unit PRIVATE ${LEAKLINT_WARNINGS})
+target_compile_definitions(pass_unit PRIVATE _GNU_SOURCE)
+target_link_libraries(pass_unit PRIVATE leaklint_core)
+add_test(NAME pass_unit COMMAND pass_unit ${LL_SRC} ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(pass_unit PROPERTIES LABELS "sanitize" SKIP_RETURN_CODE 77)
 # library knowledge only in packs: no quoted API name in checker/checks or checker/analysis
 add_test(NAME packs_no_api_names_in_c
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_api_names.py ${LL_SRC})
+# `// want: RULE "regex"` message patterns in check_fixtures.py, matching and not
+add_test(NAME fixtures_patterns
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_fixture_patterns.py ${LL_BIN} ${LL_SRC})
 # every fixture directory at once (cross-file effects, one run); non-fixture data excluded
 add_test(NAME fixtures-all
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_fixtures.py ${LL_BIN} testdata

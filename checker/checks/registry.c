@@ -4,15 +4,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks.h"
+#include "pass.h"
 #include "util.h"
 
-/* Sorted by id. */
+/* Every rule file's `const ll_pass ll_rule_NAME`, sorted by id: the build
+ * generates the list from  the rule files in checker/checks (CMakeLists.txt). */
+#define LL_RULE(name) extern const ll_pass ll_rule_##name;
+#include "ll_rule_list.h"
+#undef LL_RULE
+
 static const ll_pass *const rules[] = {
-    &ll_rule_timer_per_iteration,
-    &ll_rule_unbuffered_recv,
-    &ll_rule_unbuffered_send,
-    &ll_rule_wait_without_cancel,
+#define LL_RULE(name) &ll_rule_##name,
+#include "ll_rule_list.h"
+#undef LL_RULE
 };
 
 size_t ll_registry_count(void) { return sizeof rules / sizeof rules[0]; }
