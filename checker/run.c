@@ -337,8 +337,10 @@ static void select_rules(const ll_options *o, ll_findings *f) {
       ll_finding_free(&f->v[i]);
       continue;
     }
+    /* findings reused from the run cache carry the levels of the run that
+       stored them (its key is the inputs only): stamp the configured one */
     int idx = ll_registry_find(f->v[i].rule);
-    if (idx >= 0 && idx < 8 && o->rule_level_set[idx]) f->v[i].level = o->rule_level[idx];
+    if (idx >= 0) f->v[i].level = ll_registry_level(o->rule_level, (size_t)idx);
     f->v[w++] = f->v[i];
   }
   f->n = w;
@@ -543,7 +545,7 @@ int ll_run(const ll_options *copts) {
   }
   if (!run_hit) {
     ll_program_index(prog);
-    ll_registry_run(prog, rules, &findings);
+    ll_registry_run(prog, rules, o->rule_level, &findings);
     ll_digest *ids = cache ? job_ids(jobs, njobs) : NULL;
     if (ids) ll_cache_put_run(cache, ids, njobs, &findings);
     free(ids);

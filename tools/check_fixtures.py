@@ -7,7 +7,9 @@ compares its findings with the `// want: RULE[, RULE]` comments, both ways.
 Runs from the repository root (the parent of tools/). Every fixture file
 (.c .cc .cpp .cxx .h .hpp) under each DIR declares the findings expected on a
 line with a trailing `// want: rule-a, rule-b` comment; a file without one
-expects none. The binary runs three times, with --format json, text and sarif
+expects none. A rule may pin the message: `// want: rule-a "regex"` (Python
+re.search on the JSON message, `\"` for a quote); a finding whose message
+does not match is printed as `file:line: RULE message does not match "regex": MESSAGE`. The binary runs three times, with --format json, text and sarif
 (--color never; the first run fills a fresh cache that the other two read); each report must list exactly the expected
 (file, line, rule) findings, suppressed findings excepted. Every mismatch is
 printed as `file:line: missing RULE` or `file:line: unexpected RULE`, then a
@@ -31,7 +33,10 @@ import urllib.parse
 FIXTURE_EXTS = (".c", ".cc", ".cpp", ".cxx", ".h", ".hpp")
 SOURCE_EXTS = (".c", ".cc", ".cpp", ".cxx", ".C", ".c++", ".m", ".mm")
 RULE_RE = r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*"
-WANT_RE = re.compile(r"//\s*want:\s*(" + RULE_RE + r"(?:\s*,\s*" + RULE_RE + r")*)")
+PAT_RE = r'"(?:[^"\\]|\\.)*"'
+ITEM_RE = RULE_RE + r'(?:\s+' + PAT_RE + r')?'
+WANT_RE = re.compile(r"//\s*want:\s*(" + ITEM_RE + r"(?:\s*,\s*" + ITEM_RE + r")*)")
+ONE_RE = re.compile(r"(" + RULE_RE + r")(?:\s+(" + PAT_RE + r"))?")
 TEXT_RE = re.compile(r"^(.*?):(\d+):(?:\d+:)? (?:warning|error|note): .* \[(" + RULE_RE + r")\]$")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -83,16 +88,21 @@ def fixture_files(paths):
 
 
 def expectations(files):
-    want = set()
+    """The expected (file, line, rule) set, and the message patterns per key."""
+    want, pats = set(), {}
     for f in files:
         with open(f, encoding="utf-8", errors="replace") as fh:
             for lineno, line in enumerate(fh, 1):
                 m = WANT_RE.search(line)
                 if not m:
                     continue
-                for rule in m.group(1).split(","):
-                    want.add((f, lineno, rule.strip()))
-    return want
+                for one in ONE_RE.finditer(m.group(1)):
+                    key = (f, lineno, one.group(1))
+                    want.add(key)
+                    if one.group(2):
+                        pat = re.sub(r'\\(.)', r'\1', one.group(2)[1:-1])
+                        pats.setdefault(key, []).append(pat)
+    return want, pats
 
 
 def run(binary, fmt, paths, jobs, cache_dir):
@@ -109,13 +119,16 @@ def run(binary, fmt, paths, jobs, cache_dir):
     return proc.stdout
 
 
-def parse_json(out):
+def parse_json(out, messages=None):
     doc = json.loads(out)
     got = set()
     for f in doc.get("findings", []):
         if f.get("suppressed"):
             continue
-        got.add((norm(f["file"]), int(f["line"]), f["rule"]))
+        key = (norm(f["file"]), int(f["line"]), f["rule"])
+        got.add(key)
+        if messages is not None:
+            messages.setdefault(key, []).append(f.get("message", ""))
     return got
 
 
@@ -179,7 +192,7 @@ def main(argv):
     if not files:
         sys.stderr.write("check_fixtures: no fixture files under %s\n" % " ".join(args.dirs))
         return 2
-    want = expectations(files)
+    want, pats = expectations(files)
 
     reports = {}
     # The JSON run starts from an empty cache (a real parse of every file);
@@ -194,7 +207,9 @@ def main(argv):
                 return 2
     finally:
         shutil.rmtree(cache_dir, ignore_errors=True)
-    for fmt, parse in (("json", parse_json), ("text", parse_text), ("sarif", parse_sarif)):
+    messages = {}
+    for fmt, parse in (("json", lambda o: parse_json(o, messages)), ("text", parse_text),
+                       ("sarif", parse_sarif)):
         out = outs[fmt]
         try:
             reports[fmt] = parse(out)
@@ -210,6 +225,20 @@ def main(argv):
     for f, line, rule in sorted(got - want):
         print("%s:%d: unexpected %s" % (f, line, rule))
         bad_files.add(f)
+    for key in sorted(pats):
+        if key not in got:
+            continue  # reported as missing above
+        for pat in pats[key]:
+            try:
+                ok = any(re.search(pat, msg) for msg in messages.get(key, []))
+            except re.error as e:
+                print('%s:%d: bad message pattern "%s" for %s: %s' % (key[0], key[1], pat, key[2], e))
+                bad_files.add(key[0])
+                continue
+            if not ok:
+                print('%s:%d: %s message does not match "%s": %s' %
+                      (key[0], key[1], key[2], pat, " | ".join(messages.get(key, []))))
+                bad_files.add(key[0])
     for fmt in ("text", "sarif"):
         for f, line, rule in sorted(reports[fmt] ^ got):
             side = "only in --format %s" % fmt if (f, line, rule) in reports[fmt] else \

@@ -60,8 +60,18 @@ set_tests_properties(ux_precommit PROPERTIES TIMEOUT 300)
 
 # ---- rule fixtures: `// want: RULE` comments against the real binary, both ways,
 # in the json, text and sarif reports (tools/check_fixtures.py) ----
-foreach(_rule timer-per-iteration unbuffered-send unbuffered-recv wait-without-cancel)
-  if(IS_DIRECTORY ${LL_SRC}/testdata/${_rule} AND NOT TEST fixtures-${_rule})
+# One test per rule fixture directory: testdata/ID/ for every rule ID with a
+# doc (rules/docs/ID.md), found by glob (tools/new-rule makes both).
+file(GLOB _ll_fixture_dirs LIST_DIRECTORIES true CONFIGURE_DEPENDS ${LL_SRC}/testdata/*)
+set(_ll_fixture_rules "")
+foreach(_d ${_ll_fixture_dirs})
+  get_filename_component(_rule ${_d} NAME)
+  if(IS_DIRECTORY ${_d} AND EXISTS ${LL_SRC}/rules/docs/${_rule}.md)
+    list(APPEND _ll_fixture_rules ${_rule})
+  endif()
+endforeach()
+foreach(_rule ${_ll_fixture_rules})
+  if(NOT TEST fixtures-${_rule})
     add_test(NAME fixtures-${_rule}
              COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_fixtures.py ${LL_BIN}
                      testdata/${_rule}
@@ -71,6 +81,22 @@ foreach(_rule timer-per-iteration unbuffered-send unbuffered-recv wait-without-c
     set_tests_properties(fixtures-${_rule} PROPERTIES LABELS "sanitize;per-rule" TIMEOUT 600)
   endif()
 endforeach()
+# README.md's rule table, rules/docs/ID.md and testdata/ID/ against --list-rules
+add_test(NAME rules_table
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_rule_table.py ${LL_BIN} ${LL_SRC})
+# C unit tests of the shared analyses: CFG, task fates, pass driver, IR codec round trip
+add_executable(pass_unit tools/pass_unit.c)
+target_compile_options(pass_unit PRIVATE ${LEAKLINT_WARNINGS})
+target_compile_definitions(pass_unit PRIVATE _GNU_SOURCE)
+target_link_libraries(pass_unit PRIVATE leaklint_core)
+add_test(NAME pass_unit COMMAND pass_unit ${LL_SRC} ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(pass_unit PROPERTIES LABELS "sanitize" SKIP_RETURN_CODE 77)
+# library knowledge only in packs: no quoted API name in checker/checks or checker/analysis
+add_test(NAME packs_no_api_names_in_c
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_api_names.py ${LL_SRC})
+# `// want: RULE "regex"` message patterns in check_fixtures.py, matching and not
+add_test(NAME fixtures_patterns
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_fixture_patterns.py ${LL_BIN} ${LL_SRC})
 # every fixture directory at once (cross-file effects, one run); non-fixture data excluded
 add_test(NAME fixtures-all
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_fixtures.py ${LL_BIN} testdata

@@ -24,6 +24,7 @@ typedef struct glabel {
 /* Lowering state. */
 typedef struct lctx {
   unsigned flags;
+  const ll_rules *rules;         /* the packs' process_exit facts */
   int brk, cont;                 /* break / continue targets (-1: none) */
   LL_VEC(int) *cases;            /* case label ids of the innermost switch */
   int has_default;               /* ... which has a default label */
@@ -60,21 +61,12 @@ static void gedge(ll_cfg *c, int from, int to) {
   x->succ[x->nsucc++] = to;
 }
 
-/* Calls that end the process. */
-static int is_noreturn(const ll_node *n, unsigned flags) {
-  static const char *const names[] = {"exit", "abort", "_exit", "_Exit", "quick_exit", "__assert_fail",
-                                      "longjmp", "siglongjmp", "std::terminate", "std::abort",
-                                      "std::exit", "std::quick_exit", "err", "errx", "verr", "verrx",
-                                      "__builtin_trap", "__builtin_unreachable", NULL};
-  static const char *const lib_names[] = {"_longjmp", "std::_Exit", "g_error", "g_assertion_message",
-                                          "g_assertion_message_expr", "uv_library_shutdown", NULL};
+/* Calls that end the process: the packs' process_exit facts (and
+ * process_exit_more with LL_CFG_LIB_EXITS). */
+static int is_noreturn(const ll_node *n, unsigned flags, const ll_rules *rules) {
   if (!n->callee) return 0;
-  for (int i = 0; names[i]; i++)
-    if (strcmp(n->callee, names[i]) == 0) return 1;
-  if (flags & LL_CFG_LIB_EXITS)
-    for (int i = 0; lib_names[i]; i++)
-      if (strcmp(n->callee, lib_names[i]) == 0) return 1;
-  return 0;
+  if (ll_rules_fact(rules, LL_FACT_PROCESS_EXIT, n->callee)) return 1;
+  return (flags & LL_CFG_LIB_EXITS) && ll_rules_fact(rules, LL_FACT_PROCESS_EXIT_MORE, n->callee);
 }
 
 static int is_clause_call(const ll_node *n) {
@@ -114,7 +106,7 @@ static int lower_block(ll_cfg *c, const ll_node *b, int next, lctx *lc) {
 static int lower_call(ll_cfg *c, const ll_node *n, int next, lctx *lc) {
   int id;
   int task_exit = ll_call_has_role(n, LL_ROLE_TASK_EXIT);
-  if (is_noreturn(n, lc->flags)) {
+  if (is_noreturn(n, lc->flags, lc->rules)) {
     id = gnew(c, LL_CFG_ABORT, n);
     c->g[id].task_exit = task_exit;
     if ((lc->flags & LL_CFG_ABORT_FALLS_THROUGH) && !task_exit) gedge(c, id, next);
@@ -368,13 +360,14 @@ static void scc_compute(ll_cfg *c) {
   free(cs_edge);
 }
 
-ll_cfg *ll_cfg_build(const ll_func *fn, unsigned flags) {
+ll_cfg *ll_cfg_build(const ll_func *fn, unsigned flags, const ll_rules *rules) {
   ll_cfg *c = ll_xcalloc(1, sizeof(ll_cfg));
   c->fn = fn;
   int end_exit = gnew(c, LL_CFG_EXIT, NULL);
   lctx lc;
   memset(&lc, 0, sizeof lc);
   lc.flags = flags;
+  lc.rules = rules;
   lc.brk = lc.cont = -1;
   c->entry = lower(c, fn->body, end_exit, &lc);
   for (size_t i = 0; i < lc.gotos.n; i++) {

@@ -17,13 +17,14 @@
 
 #include <stddef.h>
 #include "ir.h"
+#include "rulepack.h"
 
 typedef enum {
   LL_CFG_NOP,     /* control only: branch points, loop heads, labels, break/continue */
   LL_CFG_STMT,    /* n: a call, assignment or declaration */
   LL_CFG_EXIT,    /* the function ends: n = return/throw/co_return or a pack's task-exit
                      call; n == NULL: the end of the body */
-  LL_CFG_ABORT,   /* n: a call that ends the process (exit, abort, longjmp, ...); no
+  LL_CFG_ABORT,   /* n: a call that ends the process (a pack's process_exit fact); no
                      successors unless LL_CFG_ABORT_FALLS_THROUGH */
   LL_CFG_UNKNOWN, /* n: a goto we cannot follow (computed, or to a label not in the function) */
   LL_CFG_CLAUSE,  /* clause: the select clause call whose body starts here; n = its IF */
@@ -47,15 +48,16 @@ enum {
   LL_CFG_ABORT_FALLS_THROUGH = 1u << 1, /* an ABORT that is not a task exit also continues: the
                                            IR lays out both arms of `c ? x : abort()` (assert
                                            macros) in sequence, so the exit may not run */
-  LL_CFG_LIB_EXITS = 1u << 2,           /* more ABORT calls: _longjmp, std::_Exit, GLib g_error
-                                           and g_assertion_message*, uv_library_shutdown */
+  LL_CFG_LIB_EXITS = 1u << 2,           /* more ABORT calls: the packs' process_exit_more facts */
   LL_CFG_SCC = 1u << 3                  /* compute strongly connected components (ll_cfg_scc) */
 };
 
 typedef struct ll_cfg ll_cfg;
 
-/* Lowers fn->body (flags: LL_CFG_* bits); fn must have a body. Caller frees with ll_cfg_free. */
-ll_cfg *ll_cfg_build(const ll_func *fn, unsigned flags);
+/* Lowers fn->body (flags: LL_CFG_* bits); fn must have a body. The packs
+ * say which calls end the process (rules may be NULL: none do). Caller frees
+ * with ll_cfg_free. */
+ll_cfg *ll_cfg_build(const ll_func *fn, unsigned flags, const ll_rules *rules);
 /* Accepts NULL. */
 void ll_cfg_free(ll_cfg *c);
 /* The function lowered; borrowed from the IR. */

@@ -20,15 +20,13 @@ static int ends_with(const char *s, const char *suffix) {
   return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-/* Strips ADDR/DEREF and wrappers that pass their argument through
- * (std::ref, std::move, std::cref, std::forward). */
-static const ll_value *strip_pass(const ll_value *v) {
+/* Strips ADDR/DEREF and wrappers that pass their argument through (the
+ * packs' pass_through facts). */
+static const ll_value *strip_pass(const ll_rules *rules, const ll_value *v) {
   for (int guard = 0; v && guard < 8; guard++) {
     v = ll_value_strip(v);
-    if (v && v->kind == LL_V_CALL && v->call && v->call->nargs == 1 && v->call->callee &&
-        (strcmp(v->call->callee, "std::ref") == 0 || strcmp(v->call->callee, "std::cref") == 0 ||
-         strcmp(v->call->callee, "std::move") == 0 || strcmp(v->call->callee, "std::forward") == 0 ||
-         strcmp(v->call->callee, "boost::ref") == 0)) {
+    if (v && v->kind == LL_V_CALL && v->call && v->call->nargs == 1 &&
+        ll_rules_fact(rules, LL_FACT_PASS_THROUGH, v->call->callee)) {
       v = v->call->args[0];
       continue;
     }
@@ -50,13 +48,13 @@ static int find_assign_cb(ll_node *n, void *d) {
 
 /* The function value a task entry expression denotes (follows one local
  * variable holding a lambda or function). */
-static const ll_value *entry_value(const ll_func *spawner, const ll_value *v) {
-  v = strip_pass(v);
+static const ll_value *entry_value(const ll_rules *rules, const ll_func *spawner, const ll_value *v) {
+  v = strip_pass(rules, v);
   for (int guard = 0; v && v->kind == LL_V_VAR && guard < 4; guard++) {
     find_assign fa = {v, NULL};
     if (spawner && spawner->body) ll_visit(spawner->body, find_assign_cb, &fa);
     if (!fa.rhs) break;
-    v = strip_pass(fa.rhs);
+    v = strip_pass(rules, fa.rhs);
   }
   return v;
 }
@@ -103,7 +101,7 @@ static void resolve_entry(scan_ctx *c, ll_spawn *sp, const ll_node *site, int en
     bind_from(sp, site->bracket_task, 0);
     return;
   }
-  const ll_value *ev = entry_value(c->fn, ll_call_arg(site, entry_arg));
+  const ll_value *ev = entry_value(c->rules, c->fn, ll_call_arg(site, entry_arg));
   if (!ev) return;
   if (ev->kind == LL_V_LAMBDA) {
     sp->entry = ev->fn;
@@ -134,7 +132,7 @@ static void resolve_entry(scan_ctx *c, ll_spawn *sp, const ll_node *site, int en
 }
 
 /* The handle value of a spawn and its immediate fate. */
-static void resolve_handle(ll_spawn *sp, const ll_node *site) {
+static void resolve_handle(const ll_rules *rules, ll_spawn *sp, const ll_node *site) {
   const ll_api *api = sp->api;
   switch (api->handle) {
   case LL_HANDLE_NONE:
@@ -155,8 +153,7 @@ static void resolve_handle(ll_spawn *sp, const ll_node *site) {
     /* t = std::thread(f): moved into t; pool.push_back(std::thread(f)) */
     const ll_node *o = site->outer_call;
     if (ends_with(o->callee, "::operator=") && o->obj) sp->handle = o->obj;
-    else if ((ends_with(o->callee, "::push_back") || ends_with(o->callee, "::emplace_back") ||
-              ends_with(o->callee, "::insert") || ends_with(o->callee, "::emplace")) && o->obj) {
+    else if (ll_rules_fact(rules, LL_FACT_CONTAINER_STORE, o->callee) && o->obj) {
       sp->handle = o->obj;
       sp->via_container = 1;
     }
@@ -184,13 +181,9 @@ static void resolve_handle(ll_spawn *sp, const ll_node *site) {
   if (api->flags & LL_API_JOINS_ON_DESTROY) sp->fate |= LL_FATE_JOIN_ON_DESTROY;
 }
 
-static int is_task_container_op(const ll_node *n) {
-  if (n->kind != LL_N_CALL || !n->callee || !n->obj_type) return 0;
-  if (!ends_with(n->callee, "::emplace_back") && !ends_with(n->callee, "::push_back") &&
-      !ends_with(n->callee, "::emplace") && !ends_with(n->callee, "::emplace_front") &&
-      !ends_with(n->callee, "::push_front"))
-    return 0;
-  return 1;
+static int is_task_container_op(const ll_rules *rules, const ll_node *n) {
+  return n->kind == LL_N_CALL && n->callee && n->obj_type &&
+         ll_rules_fact(rules, LL_FACT_CONTAINER_EMPLACE, n->callee);
 }
 
 /* The element class of a container of tasks, matched against the packs'
@@ -235,11 +228,11 @@ static int scan_cb(ll_node *n, void *d) {
   if (n->kind != LL_N_CALL) return 0;
   const ll_api *api = ll_call_api(n, LL_ROLE_SPAWN);
   int via_container = 0;
-  if (!api && is_task_container_op(n)) {
+  if (!api && is_task_container_op(c->rules, n)) {
     api = container_spawn_api(c->rules, n);
     /* push_back(std::thread(f)) constructs the thread as a separate call */
     if (api && n->nargs == 1) {
-      const ll_value *a = strip_pass(n->args[0]);
+      const ll_value *a = strip_pass(c->rules, n->args[0]);
       if (a && a->kind == LL_V_CALL && a->call && ll_call_has_role(a->call, LL_ROLE_SPAWN)) api = NULL;
     }
     via_container = api != NULL;
@@ -257,9 +250,9 @@ static int scan_cb(ll_node *n, void *d) {
   /* std::async(policy, f, ...) / fiber(launch, f, ...): the entry moves one
      to the right when the first argument is not callable */
   if (!n->is_bracket_spawn && entry_arg >= 0 && (size_t)entry_arg + 1 < n->nargs) {
-    const ll_value *e = entry_value(c->fn, ll_call_arg(n, entry_arg));
+    const ll_value *e = entry_value(c->rules, c->fn, ll_call_arg(n, entry_arg));
     if (e && e->kind != LL_V_LAMBDA && e->kind != LL_V_FUNC && e->kind != LL_V_CALL &&
-        e->type && (strstr(e->type, "launch") || strstr(e->type, "allocator_arg"))) {
+        ll_rules_fact(c->rules, LL_FACT_LEADING_ARG_TYPE, e->type)) {
       entry_arg++;
     }
   }
@@ -271,7 +264,7 @@ static int scan_cb(ll_node *n, void *d) {
     const ll_value *h = ll_value_strip(n->obj);
     if (h && (h->kind == LL_V_FIELD || h->kind == LL_V_GLOBAL)) sp.fate |= LL_FATE_ESCAPES;
   } else {
-    resolve_handle(&sp, n);
+    resolve_handle(c->rules, &sp, n);
   }
   push_spawn(c->out, sp);
   return 0;
@@ -280,13 +273,14 @@ static int scan_cb(ll_node *n, void *d) {
 /* ---- handle fate over the program ---- */
 
 typedef struct fate_ctx {
+  const ll_rules *rules;
   ll_spawn *sp;
   const ll_func *fn;
 } fate_ctx;
 
-static int handle_matches(const ll_spawn *sp, const ll_func *fn, const ll_value *v) {
+static int handle_matches(const ll_rules *rules, const ll_spawn *sp, const ll_func *fn, const ll_value *v) {
   const ll_value *h = ll_value_strip(sp->handle);
-  v = strip_pass(v);
+  v = strip_pass(rules, v);
   if (!v) return 0;
   if (v->kind == LL_V_CALL && v->call == sp->site) return 1; /* std::thread(f).detach() */
   if (!h) return 0;
@@ -302,33 +296,44 @@ static const ll_node *first_node(const ll_node *a, const ll_node *b) {
   return b->loc.line < a->loc.line ? b : a;
 }
 
+/* A call role that decides a task's fate through its handle. */
+static int is_fate_role(ll_role r) {
+  return r == LL_ROLE_JOIN || r == LL_ROLE_DETACH || r == LL_ROLE_CANCEL || r == LL_ROLE_STOP_REQUEST;
+}
+
+/* Records that call n joins, detaches or cancels (or asks to stop) the task.
+ * by_line: of several joins keep the earliest in the source (the spawner's
+ * own joins), else the first one found. */
+static void mark_fate(ll_spawn *sp, ll_role role, const ll_node *n, int by_line) {
+  if (role == LL_ROLE_JOIN) {
+    sp->fate |= LL_FATE_JOINED;
+    if (by_line) sp->join_site = first_node(sp->join_site, n);
+    else if (!sp->join_site) sp->join_site = n;
+  } else if (role == LL_ROLE_DETACH) {
+    sp->fate |= LL_FATE_DETACHED;
+    if (!sp->detach_site) sp->detach_site = n;
+  } else {
+    sp->fate |= LL_FATE_CANCELLED;
+    if (!sp->cancel_site) sp->cancel_site = n;
+  }
+}
+
 static int fate_cb(ll_node *n, void *d) {
   fate_ctx *c = d;
   ll_spawn *sp = c->sp;
   if (n->kind == LL_N_CALL) {
     for (size_t i = 0; i < n->napis; i++) {
       const ll_api *a = n->apis[i];
-      if (a->role != LL_ROLE_JOIN && a->role != LL_ROLE_DETACH && a->role != LL_ROLE_CANCEL &&
-          a->role != LL_ROLE_STOP_REQUEST)
-        continue;
-      if (!handle_matches(sp, c->fn, ll_call_arg(n, a->object_arg))) continue;
-      if (a->role == LL_ROLE_JOIN) {
-        sp->fate |= LL_FATE_JOINED;
-        if (c->fn == sp->spawner) sp->join_site = first_node(sp->join_site, n);
-        else if (!sp->join_site) sp->join_site = n;
-      } else if (a->role == LL_ROLE_DETACH) {
-        sp->fate |= LL_FATE_DETACHED;
-        if (!sp->detach_site) sp->detach_site = n;
-      } else {
-        sp->fate |= LL_FATE_CANCELLED;
-        if (!sp->cancel_site) sp->cancel_site = n;
-      }
+      if (!is_fate_role(a->role)) continue;
+      if (!handle_matches(c->rules, sp, c->fn, ll_call_arg(n, a->object_arg))) continue;
+      mark_fate(sp, a->role, n, c->fn == sp->spawner);
     }
-    /* pthread attributes made detached */
-    if (n->callee && strcmp(n->callee, "pthread_attr_setdetachstate") == 0 && c->fn == sp->spawner &&
+    /* thread attributes made detached (PTHREAD_CREATE_DETACHED is 1) and
+       passed as the spawn's second argument */
+    if (ll_rules_fact(c->rules, LL_FACT_DETACH_ATTRIBUTE, n->callee) && c->fn == sp->spawner &&
         n->nargs == 2 && sp->site->nargs > 1 && ll_value_same(n->args[0], sp->site->args[1], 0)) {
       const ll_value *st = n->args[1];
-      if (st && st->known && st->ival == 1 /* PTHREAD_CREATE_DETACHED */) {
+      if (st && st->known && st->ival == 1) {
         sp->fate |= LL_FATE_DETACHED;
         if (!sp->detach_site) sp->detach_site = n;
       }
@@ -336,13 +341,13 @@ static int fate_cb(ll_node *n, void *d) {
     /* the handle passed to a function we do not model */
     if (c->fn == sp->spawner && n != sp->site && sp->handle && !n->napis) {
       for (size_t i = 0; i < n->nargs; i++)
-        if (handle_matches(sp, c->fn, n->args[i])) sp->fate |= LL_FATE_ESCAPES;
+        if (handle_matches(c->rules, sp, c->fn, n->args[i])) sp->fate |= LL_FATE_ESCAPES;
     }
   } else if (n->kind == LL_N_ASSIGN && c->fn == sp->spawner && sp->handle && n->rhs &&
-             handle_matches(sp, c->fn, n->rhs)) {
+             handle_matches(c->rules, sp, c->fn, n->rhs)) {
     const ll_value *l = ll_value_strip(n->lhs);
     if (l && l->kind != LL_V_VAR) sp->fate |= LL_FATE_ESCAPES;
-  } else if (n->kind == LL_N_RETURN && c->fn == sp->spawner && n->value && handle_matches(sp, c->fn, n->value)) {
+  } else if (n->kind == LL_N_RETURN && c->fn == sp->spawner && n->value && handle_matches(c->rules, sp, c->fn, n->value)) {
     sp->fate |= LL_FATE_ESCAPES;
   }
   return 0;
@@ -367,14 +372,8 @@ static int range_cb(ll_node *n, void *d) {
     ll_node *x = st.v[--st.n];
     if (!x) continue;
     if (x->kind == LL_N_CALL) {
-      if (ll_call_has_role(x, LL_ROLE_JOIN)) {
-        c->sp->fate |= LL_FATE_JOINED;
-        if (!c->sp->join_site) c->sp->join_site = x;
-      }
-      if (ll_call_has_role(x, LL_ROLE_DETACH)) {
-        c->sp->fate |= LL_FATE_DETACHED;
-        if (!c->sp->detach_site) c->sp->detach_site = x;
-      }
+      if (ll_call_has_role(x, LL_ROLE_JOIN)) mark_fate(c->sp, LL_ROLE_JOIN, x, 0);
+      if (ll_call_has_role(x, LL_ROLE_DETACH)) mark_fate(c->sp, LL_ROLE_DETACH, x, 0);
     }
     for (size_t i = 0; i < x->nkids; i++) LL_VEC_PUSH(&st, x->kids[i]);
     if (x->cond) LL_VEC_PUSH(&st, x->cond);
@@ -383,10 +382,10 @@ static int range_cb(ll_node *n, void *d) {
   return 0;
 }
 
-static void compute_fate(const ll_program *p, ll_spawn *sp) {
+static void compute_fate(const ll_program *p, const ll_rules *rules, ll_spawn *sp) {
   if (!sp->handle && sp->site->result_used) {
     /* std::thread(f).detach(): scan the spawner only */
-    fate_ctx c = {sp, sp->spawner};
+    fate_ctx c = {rules, sp, sp->spawner};
     if (sp->spawner->body) ll_visit(sp->spawner->body, fate_cb, &c);
     return;
   }
@@ -407,7 +406,7 @@ static void compute_fate(const ll_program *p, ll_spawn *sp) {
         while (stop->parent) stop = stop->parent;
         if (top != stop) continue;
       }
-      fate_ctx c = {sp, fn};
+      fate_ctx c = {rules, sp, fn};
       ll_visit(fn->body, fate_cb, &c);
       if (sp->via_container) {
         range_ctx rc = {sp, fn};
@@ -415,6 +414,84 @@ static void compute_fate(const ll_program *p, ll_spawn *sp) {
       }
     }
   }
+}
+
+/* ---- the complete fate: copies and move-assignments of the handle ---- */
+
+/* The joins, detaches and cancels of h, a copy of the handle (or the object
+ * a task is move-assigned to): fields, globals and array elements match
+ * anywhere, variables in the spawner's TU. */
+typedef struct copy_fate {
+  const ll_program *p;
+  ll_spawn *sp;
+  const ll_value *h;
+} copy_fate;
+
+static int copy_fate_cb(ll_node *n, void *d) {
+  copy_fate *f = d;
+  if (n->kind != LL_N_CALL) return 0;
+  for (size_t i = 0; i < n->napis; i++) {
+    const ll_api *a = n->apis[i];
+    if (!is_fate_role(a->role)) continue;
+    const ll_value *v = ll_value_strip(ll_call_arg(n, a->object_arg));
+    if (!v) continue;
+    int loose = f->h->kind == LL_V_FIELD || f->h->kind == LL_V_GLOBAL || f->h->kind == LL_V_INDEX;
+    if (!loose && n->func->tu != f->sp->spawner->tu) continue;
+    if (!ll_value_same(f->h, v, loose)) continue;
+    mark_fate(f->sp, a->role, n, 0);
+  }
+  return 0;
+}
+
+static void fate_scan(const ll_program *p, ll_spawn *sp, const ll_value *h) {
+  copy_fate f = {p, sp, h};
+  for (size_t t = 0; t < ll_program_tu_count(p); t++) {
+    ll_tu *tu = ll_program_tu(p, t);
+    for (size_t i = 0; i < tu->nfuncs; i++) {
+      const ll_func *fn = tu->funcs[i];
+      if (fn->body && ll_program_is_canonical(p, fn)) ll_visit(fn->body, copy_fate_cb, &f);
+    }
+  }
+}
+
+/* `pthread_create(&t, ...); threads[i] = t;`: the handle copied from a
+ * local into a field, global or array element is joined or cancelled
+ * through that copy. */
+typedef struct copy_ctx {
+  const ll_value *h;
+  LL_VEC(const ll_value *) to;
+} copy_ctx;
+
+static int copy_cb(ll_node *n, void *d) {
+  copy_ctx *c = d;
+  if (n->kind != LL_N_ASSIGN || !n->lhs || !n->rhs) return 0;
+  const ll_value *r = ll_value_strip(n->rhs), *l = ll_value_strip(n->lhs);
+  if (!r || !l || r->kind != LL_V_VAR || !ll_value_same(r, c->h, 0)) return 0;
+  if (l->kind == LL_V_FIELD || l->kind == LL_V_GLOBAL || l->kind == LL_V_INDEX) LL_VEC_PUSH(&c->to, l);
+  return 0;
+}
+
+static void copied_handle_fate(const ll_program *p, ll_spawn *sp) {
+  const ll_value *h = ll_value_strip(sp->handle);
+  if (!h || h->kind != LL_V_VAR || !sp->spawner->body) return;
+  if (sp->fate & (LL_FATE_JOINED | LL_FATE_CANCELLED)) return;
+  copy_ctx c = {h, {0}};
+  ll_visit(sp->spawner->body, copy_cb, &c);
+  for (size_t i = 0; i < c.to.n; i++) fate_scan(p, sp, c.to.v[i]);
+  free(c.to.v);
+}
+
+static void assigned_handle_fate(const ll_program *p, ll_spawn *sp) {
+  copied_handle_fate(p, sp);
+  const ll_node *o = sp->site->outer_call;
+  if (sp->handle || !o || !o->callee || !o->obj) return;
+  size_t len = strlen(o->callee);
+  if (len < 11 || strcmp(o->callee + len - 11, "::operator=") != 0) return;
+  const ll_value *h = ll_value_strip(o->obj);
+  if (!h || (h->kind != LL_V_FIELD && h->kind != LL_V_GLOBAL && h->kind != LL_V_VAR)) return;
+  sp->handle = o->obj;
+  sp->fate |= LL_FATE_KEPT;
+  fate_scan(p, sp, h);
 }
 
 void ll_spawns_find_rules(const ll_program *p, const ll_rules *rules, ll_spawns *out) {
@@ -428,10 +505,8 @@ void ll_spawns_find_rules(const ll_program *p, const ll_rules *rules, ll_spawns 
       ll_visit(fn->body, scan_cb, &c);
     }
   }
-  for (size_t i = 0; i < out->n; i++) compute_fate(p, &out->v[i]);
+  for (size_t i = 0; i < out->n; i++) compute_fate(p, rules, &out->v[i]);
 }
-
-void ll_spawns_find(const ll_program *p, ll_spawns *out) { ll_spawns_find_rules(p, NULL, out); }
 
 void ll_spawns_free(ll_spawns *s) {
   if (!s) return;
@@ -440,3 +515,48 @@ void ll_spawns_free(ll_spawns *s) {
   s->v = NULL;
   s->n = s->cap = 0;
 }
+
+/* ---- the pass ---- */
+
+struct ll_tasks {
+  const ll_program *p;
+  ll_spawns spawns;
+  ll_spawn *complete;  /* complete[i]: spawns.v[i] with its complete fate, once done[i] */
+  unsigned char *done;
+};
+
+const ll_spawns *ll_tasks_spawns(const ll_tasks *t) { return &t->spawns; }
+
+const ll_spawn *ll_tasks_complete(ll_tasks *t, size_t i) {
+  if (i >= t->spawns.n) return NULL;
+  if (!t->done[i]) {
+    t->complete[i] = t->spawns.v[i]; /* shares bind with spawns.v[i], which owns it */
+    assigned_handle_fate(t->p, &t->complete[i]);
+    t->done[i] = 1;
+  }
+  return &t->complete[i];
+}
+
+static void *run_tasks(ll_pass_ctx *ctx) {
+  ll_tasks *t = ll_xcalloc(1, sizeof *t);
+  t->p = ll_pass_program(ctx);
+  ll_spawns_find_rules(t->p, ll_pass_packs(ctx), &t->spawns);
+  t->complete = ll_xcalloc(t->spawns.n ? t->spawns.n : 1, sizeof *t->complete);
+  t->done = ll_xcalloc(t->spawns.n ? t->spawns.n : 1, 1);
+  return t;
+}
+
+static void free_tasks(void *r) {
+  ll_tasks *t = r;
+  ll_spawns_free(&t->spawns);
+  free(t->complete);
+  free(t->done);
+  free(t);
+}
+
+const ll_pass ll_tasks_pass = {
+    .id = "tasks",
+    .summary = "spawn sites, task bodies, argument binding and handle fate",
+    .run = run_tasks,
+    .free_result = free_tasks,
+};

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include "ir.h"
+#include "pass.h"
 #include "rulepack.h"
 
 /* What happens to a task's handle in the spawner (bit set). */
@@ -41,13 +42,27 @@ typedef struct ll_spawns {
   size_t n, cap;
 } ll_spawns;
 
-/* Finds every spawn in canonical functions of the program. */
-void ll_spawns_find(const ll_program *p, ll_spawns *out);
-/* Same, and also recognises tasks constructed in place in a container
- * (vector<std::thread>::emplace_back(f, args...)) through the packs'
- * constructor spawn entries. (Added by the channels helper.) */
+/* Finds every spawn in canonical functions of the program, with tasks
+ * constructed in place in a container (vector<std::thread>::emplace_back(f,
+ * args...)) recognised through the packs' constructor spawn entries. */
 void ll_spawns_find_rules(const ll_program *p, const ll_rules *rules, ll_spawns *out);
 void ll_spawns_free(ll_spawns *s);
+
+/* The task model of a run: the result of ll_tasks_pass. */
+typedef struct ll_tasks ll_tasks;
+
+/* The spawns with the fate their handle has where it is stored at the
+ * spawn (fate, handle and sites as ll_spawns_find_rules leaves them). */
+const ll_spawns *ll_tasks_spawns(const ll_tasks *t);
+/* Spawn i with its complete fate: also the joins, detaches and cancels
+ * through copies of the handle into a field, global or array element
+ * (`threads[i] = t`) and of the object a task is move-assigned to
+ * (`th = std::async(f)`), which may set the handle. Computed once, on first
+ * request (it scans the program per copy); owned by t. */
+const ll_spawn *ll_tasks_complete(ll_tasks *t, size_t i);
+
+/* The analysis pass whose result is the run's ll_tasks. */
+extern const ll_pass ll_tasks_pass;
 
 /* The project definition a call resolves to (by USR, run-wide), or NULL. */
 const ll_func *ll_resolve_callee(const ll_program *p, const ll_node *call);

@@ -1,24 +1,26 @@
-/* checks.h - the analyses. Each appends findings to `out` and reads only
- * the program IR, the task model and the rule packs. */
+/* checks.h - the rules, one pass each (pass.h), one file each in checks/.
+ * A rule reads only the program IR, the rule packs and the results of the
+ * passes it requires. */
 #ifndef LL_CHECKS_H
 #define LL_CHECKS_H
 
+#include "chanleak.h"
 #include "diag.h"
 #include "ir.h"
+#include "pass.h"
 #include "rulepack.h"
 #include "task.h"
 
-/* timer-per-iteration: timers created inside a loop and lost each iteration. */
-void ll_check_timer(const ll_program *prog, const ll_rules *rules, ll_findings *out);
+/* The registry finds every rule by its definition `const ll_pass
+ * ll_rule_NAME = {.id = "ID", ...}` (see registry.c); declare one here only
+ * when another pass requires it. */
 
-/* unbuffered-send / unbuffered-recv (and timer-per-iteration for tasks that
- * only sleep and signal, spawned in a loop). Marks in `reported` (indexed like
- * spawns->v) the spawns it reported, so wait-without-cancel can skip them. */
-void ll_check_chan(const ll_program *prog, const ll_rules *rules, const ll_spawns *spawns,
-                   unsigned char *reported, ll_findings *out);
+extern const ll_pass ll_rule_timer_per_iteration; /* timer_per_iteration.c */
+/* Its result: the spawns its task form reported (a spawn per loop iteration
+ * whose task only sleeps and signals). */
+typedef struct ll_timer_tasks ll_timer_tasks;
+int ll_timer_tasks_reported(const ll_timer_tasks *t, size_t i);
 
-/* wait-without-cancel: tasks that can park forever with no way out. */
-void ll_check_wait(const ll_program *prog, const ll_rules *rules, const ll_spawns *spawns,
-                   const unsigned char *reported, ll_findings *out);
+extern const ll_pass ll_rule_wait_without_cancel; /* wait_without_cancel.c (its hint names its id) */
 
 #endif

@@ -476,8 +476,6 @@ ll_cli_action ll_cli_parse(int argc, char **argv, ll_options *o, int *code,
                            char **explain) {
   parse_state st = {LL_CLI_RUN, 0, 0, 0};
   *code = 0;
-  for (size_t i = 0; i < sizeof(o->rule_level) / sizeof(o->rule_level[0]); i++)
-    o->rule_level[i] = (ll_level)-1;
 
   if (argc > 1 && strcmp(argv[1], "merge-sarif") == 0)
     return parse_merge(argc, argv, o, code);

@@ -266,11 +266,7 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
     for (const cJSON *e = lvl->child; e; e = e->next) {
       int idx = ll_registry_find(e->string);
       ll_level l;
-      if (idx >= 0 && (size_t)idx < sizeof(o->rule_level) / sizeof(o->rule_level[0]) &&
-          level_from(e->valuestring, &l) == 0) {
-        o->rule_level[idx] = l;
-        o->rule_level_set[idx] = 1;
-      }
+      if (idx >= 0 && level_from(e->valuestring, &l) == 0) ll_options_set_level(o, (size_t)idx, l);
     }
   if (exc) string_array(c, exc, "/exclude", &o->excludes, map_exclude);
   if (args) {
@@ -505,14 +501,19 @@ static void show_list(show_ctx *s, const char *name, const ll_strlist *cli,
   }
 }
 
+/* A level is set when rule_level exists and holds a level (unset = (ll_level)-1). */
+static int level_set(const ll_options *o, size_t i) {
+  return o->rule_level && o->rule_level[i] != (ll_level)-1;
+}
+
 static void show_levels(show_ctx *s, const ll_options *cli, const ll_options *merged) {
   cJSON *arr = cJSON_AddArrayToObject(s->lists, "level");
-  for (size_t i = 0; i < ll_registry_count() && i < sizeof(merged->rule_level) / sizeof(merged->rule_level[0]); i++) {
-    if (!merged->rule_level_set[i]) continue;
+  for (size_t i = 0; i < ll_registry_count(); i++) {
+    if (!level_set(merged, i)) continue;
     char *v = ll_xasprintf("%s=%s", ll_registry_at(i)->id, ll_level_name(merged->rule_level[i]));
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "value", v);
-    cJSON_AddStringToObject(o, "source", cli->rule_level_set[i] ? "command line" : s->config);
+    cJSON_AddStringToObject(o, "source", level_set(cli, i) ? "command line" : s->config);
     cJSON_AddItemToArray(arr, o);
     free(v);
   }

@@ -28,6 +28,16 @@ int ll_strlist_contains(const ll_strlist *l, const char *s) {
   return 0;
 }
 
+void ll_options_set_level(ll_options *o, size_t idx, ll_level level) {
+  size_t n = ll_registry_count();
+  if (idx >= n) return;
+  if (!o->rule_level) {
+    o->rule_level = ll_xmalloc(n * sizeof *o->rule_level);
+    for (size_t i = 0; i < n; i++) o->rule_level[i] = (ll_level)-1;
+  }
+  o->rule_level[idx] = level;
+}
+
 void ll_options_free(ll_options *o) {
   if (!o) return;
   ll_strlist_free(&o->paths);
@@ -47,6 +57,7 @@ void ll_options_free(ll_options *o) {
   free(o->inline_models_origin);
   free(o->config_path);
   free(o->category);
+  free(o->rule_level);
   memset(o, 0, sizeof(*o));
 }
 
@@ -126,4 +137,10 @@ void ll_options_copy(ll_options *dst, const ll_options *src) {
   dst->inline_models_origin = dup0(src->inline_models_origin);
   dst->config_path = dup0(src->config_path);
   dst->category = dup0(src->category);
+  dst->rule_level = NULL;
+  if (src->rule_level) {
+    size_t n = ll_registry_count();
+    dst->rule_level = ll_xmalloc(n * sizeof *dst->rule_level);
+    memcpy(dst->rule_level, src->rule_level, n * sizeof *dst->rule_level);
+  }
 }

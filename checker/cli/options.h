@@ -49,8 +49,8 @@ typedef struct ll_options {
   int no_cache, no_prefilter;
   int clear_cache;           /* --clear-cache: empty the cache directory, analyse nothing */
   int progress;              /* show a progress line (stderr is a TTY and not quiet) */
-  ll_level rule_level[8];    /* per-rule level override, indexed like the registry; -1 = default */
-  int rule_level_set[8];
+  ll_level *rule_level;      /* per-rule level override, indexed like the registry (ll_registry_count()
+                                entries; -1 = default), or NULL: no override */
   /* added by config.c (frontend): */
   char *inline_models;        /* config "models": one rule pack as JSON text, or NULL;
                                  run.c passes it to ll_rules_load_text */
@@ -58,6 +58,8 @@ typedef struct ll_options {
   char *config_path;          /* the .leaklint.json merged in, or NULL */
 } ll_options;
 
+/* Overrides the level of rule idx (a registry index); allocates rule_level on first use. */
+void ll_options_set_level(ll_options *o, size_t idx, ll_level level);
 void ll_options_free(ll_options *o);
 /* A deep copy of the lists and strings that the config can change (for
  * --show-settings: what the command line alone said). */

@@ -24,6 +24,8 @@
 
 #include "digest.h"
 #include "readfile.h"
+#include "packfact.h"
+#include "suggest.h"
 #include "util.h"
 
 #define LL_SCHEMA_VERSION 1
@@ -87,10 +89,12 @@ static const struct {
   {"joins_on_destroy", LL_API_JOINS_ON_DESTROY}, {"stop_token", LL_API_STOP_TOKEN},
   {"nonblocking", LL_API_NONBLOCKING}, {"oneshot", LL_API_ONESHOT},
   {"raii", LL_API_RAII}, {"all_handles", LL_API_ALL_HANDLES},
+  {"deferred_cancel", LL_API_DEFERRED_CANCEL}, {"queued_cancel", LL_API_QUEUED_CANCEL},
 };
 #define N_FLAGS (sizeof flag_names / sizeof flag_names[0])
 
 /* ---- the rule set ---- */
+
 
 typedef struct idx_ent {
   const char *key;
@@ -110,11 +114,13 @@ struct ll_rules {
   int frozen;
   idx_ent *index, *rindex; /* calls / range-for, sorted by key */
   size_t nindex, nrindex;
+  ll_packfacts *facts; /* the packs' facts and hints */
 };
 
 ll_rules *ll_rules_new(void) {
   ll_rules *r = ll_xcalloc(1, sizeof *r);
   r->hash = LL_HASH_SEED;
+  r->facts = ll_packfacts_new();
   return r;
 }
 
@@ -128,6 +134,7 @@ void ll_rules_free(ll_rules *r) {
   free(r->pack_origin.v);
   free(r->index);
   free(r->rindex);
+  ll_packfacts_free(r->facts);
   free(r);
 }
 
@@ -142,6 +149,7 @@ typedef struct lctx {
   LL_VEC(ll_api *) apis;
   LL_VEC(const char *) where;
   const char *library;
+  ll_packfacts_pack *facts; /* this pack's facts and hints, committed on success */
 } lctx;
 
 static void failv(lctx *c, const char *path, const char *fmt, va_list ap) {
@@ -196,40 +204,6 @@ static const char *json_kind(const cJSON *v) {
   if (cJSON_IsBool(v)) return "a boolean";
   if (cJSON_IsNull(v)) return "null";
   return "an invalid value";
-}
-
-static size_t edit_distance(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 40 || lb > 40) return 99;
-  size_t d[41][41];
-  for (size_t i = 0; i <= la; i++) d[i][0] = i;
-  for (size_t j = 0; j <= lb; j++) d[0][j] = j;
-  for (size_t i = 1; i <= la; i++)
-    for (size_t j = 1; j <= lb; j++) {
-      size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-      if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
-      if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
-      d[i][j] = best;
-    }
-  return d[la][lb];
-}
-
-/* " (did you mean 'x'?)" for the closest of names, or "". */
-static const char *suggest(char *buf, size_t n, const char *word, const char *const *names,
-                           size_t count) {
-  const char *best = NULL;
-  size_t bd = 3;
-  for (size_t i = 0; i < count; i++) {
-    if (!names[i]) continue;
-    size_t d = edit_distance(word, names[i]);
-    if (d < bd) {
-      bd = d;
-      best = names[i];
-    }
-  }
-  if (!best) return "";
-  snprintf(buf, n, " (did you mean '%s'?)", best);
-  return buf;
 }
 
 /* ---- typed getters ---- */
@@ -293,7 +267,7 @@ static int get_enum(lctx *c, const cJSON *v, const char *path, const char *const
   for (size_t i = 0; i < count; i++)
     if (names[i]) ll_buf_printf(&b, "%s%s", b.len ? ", " : "", names[i]);
   fail(c, path, "unknown %s '%s'%s; expected one of: %s", what, v->valuestring,
-       suggest(sug, sizeof sug, v->valuestring, names, count), b.data);
+       ll_suggest(sug, sizeof sug, v->valuestring, names, count), b.data);
   ll_buf_free(&b);
   return -1;
 }
@@ -308,7 +282,7 @@ static int check_keys(lctx *c, const cJSON *obj, const char *path, const char *c
     if (!ok) {
       char sug[96];
       return fail(c, ptr_key(c, path, name), "unknown key '%s' in %s%s", name, what,
-                  suggest(sug, sizeof sug, name, known, nknown));
+                  ll_suggest(sug, sizeof sug, name, known, nknown));
     }
     for (const cJSON *p = obj->child; p != k; p = p->next)
       if (p->string && strcmp(p->string, name) == 0)
@@ -468,6 +442,86 @@ static int get_opt_arg(lctx *c, const cJSON *e, const char *epath, const char *k
   return get_arg(c, v, ptr_key(c, epath, key), syms, out);
 }
 
+/* One entry per name of e (a string or an array of aliases), each a copy of a. */
+static int add_names(lctx *c, const cJSON *e, const char *epath, const ll_api *a) {
+  const cJSON *v = item(e, "name");
+  if (!v) return fail(c, epath, "missing required key 'name'");
+  const char *npath = ptr_key(c, epath, "name");
+  const cJSON *first = v;
+  int nnames = 1;
+  if (cJSON_IsArray(v)) {
+    nnames = cJSON_GetArraySize(v);
+    if (nnames == 0) return fail(c, npath, "expected at least one name");
+    first = v->child;
+  } else if (!cJSON_IsString(v)) {
+    return fail(c, npath, "expected a string or an array of strings, got %s", json_kind(v));
+  }
+  int i = 0;
+  for (const cJSON *n = first; n && i < nnames; n = n->next, i++) {
+    const char *p = cJSON_IsArray(v) ? ptr_index(c, npath, (size_t)i) : npath;
+    const char *name;
+    if (get_string(c, n, p, &name) || valid_name(c, name, a->match, p)) return -1;
+    ll_api *x = ll_arena_alloc(c->A, sizeof *x);
+    *x = *a;
+    x->name = name;
+    x->callee = callee_of(c, name, a->match);
+    LL_VEC_PUSH(&c->apis, x);
+    LL_VEC_PUSH(&c->where, p);
+  }
+  return 0;
+}
+
+/* The constraints between the keys of entry a (parsed from e). */
+static int check_api(lctx *c, const cJSON *e, const char *epath, const ll_api *a) {
+  if (a->role == LL_ROLE_SPAWN && a->match != LL_MATCH_BRACKET && !item(e, "entry_arg"))
+    return fail(c, epath, "missing required key 'entry_arg' (role 'spawn')");
+  if (a->role == LL_ROLE_SPAWN && a->match != LL_MATCH_BRACKET && a->entry_arg < 0)
+    return fail(c, ptr_key(c, epath, "entry_arg"), "a spawn needs an entry argument >= 0");
+  if (a->handle == LL_HANDLE_OUT_ARG && a->handle_arg < 0)
+    return fail(c, epath, "\"handle\": \"out_arg\" needs 'handle_arg'");
+  if (a->handle != LL_HANDLE_OUT_ARG && item(e, "handle_arg"))
+    return fail(c, ptr_key(c, epath, "handle_arg"), "'handle_arg' needs \"handle\": \"out_arg\"");
+  if (a->handle == LL_HANDLE_OBJECT && a->match != LL_MATCH_CONSTRUCTOR)
+    return fail(c, ptr_key(c, epath, "handle"), "\"handle\": \"object\" needs \"match\": \"constructor\"");
+  if (a->match == LL_MATCH_BRACKET) {
+    if (a->role != LL_ROLE_SPAWN)
+      return fail(c, ptr_key(c, epath, "match"), "\"match\": \"bracket\" is only valid for role 'spawn'");
+    if (!a->epilogue) return fail(c, epath, "missing required key 'epilogue' (\"match\": \"bracket\")");
+  } else if (a->epilogue) {
+    return fail(c, ptr_key(c, epath, "epilogue"), "'epilogue' needs \"match\": \"bracket\"");
+  } else if (a->bundle_arg != LL_ARG_NONE) {
+    return fail(c, ptr_key(c, epath, "bundle_arg"), "'bundle_arg' needs \"match\": \"bracket\"");
+  }
+  if (a->match == LL_MATCH_RANGE_FOR && a->role != LL_ROLE_RECV)
+    return fail(c, ptr_key(c, epath, "match"), "\"match\": \"range_for\" is only valid for role 'recv'");
+  if (a->role == LL_ROLE_CHAN_CREATE && a->capacity == LL_CAP_NONE)
+    return fail(c, epath, "missing required key 'capacity' (role 'chan_create')");
+  if (a->capacity == LL_CAP_ALWAYS_UNBUFFERED && (item(e, "capacity_arg") || item(e, "capacity_default")))
+    return fail(c, ptr_key(c, epath, "capacity"),
+                "\"always_unbuffered\" channels take no 'capacity_arg' or 'capacity_default'");
+  if (a->buffer_hint && a->capacity == LL_CAP_ALWAYS_UNBUFFERED)
+    return fail(c, ptr_key(c, epath, "buffer_hint"), "an always-unbuffered channel cannot be given a buffer");
+  if (a->nforever && a->timeout_arg < 0)
+    return fail(c, ptr_key(c, epath, "forever"), "'forever' needs 'timeout_arg'");
+  if ((a->requires_arg >= 0) != (a->requires_arg_text != NULL))
+    return fail(c, epath, "'requires_arg' and 'requires_arg_text' must be given together");
+  if (a->requires_arg < LL_ARG_NONE)
+    return fail(c, ptr_key(c, epath, "requires_arg"), "expected an integer >= 0");
+  if (a->role == LL_ROLE_TIMER_CREATE && a->timer_arg == LL_ARG_NONE)
+    return fail(c, ptr_key(c, epath, "timer_arg"), "a timer_create entry needs a timer argument or \"result\"");
+  if (a->match == LL_MATCH_FUNCTION && (a->object_arg == LL_ARG_OBJECT || a->timer_arg == LL_ARG_OBJECT))
+    return fail(c, epath, "\"object\" refers to the implicit object of a member call; a function has none");
+  int maxidx = -1;
+  int idx[] = {a->entry_arg, a->data_arg, a->handle_arg, a->bundle_arg, a->object_arg, a->capacity_arg,
+               a->timeout_arg, a->stop_token_arg, a->predicate_arg, a->timer_arg, a->requires_arg};
+  for (size_t i = 0; i < sizeof idx / sizeof idx[0]; i++)
+    if (idx[i] > maxidx) maxidx = idx[i];
+  if (a->max_args >= 0 && maxidx >= a->max_args && a->match != LL_MATCH_BRACKET)
+    return fail(c, epath, "argument index %d is out of range for max_args %d", maxidx, a->max_args);
+
+  return 0;
+}
+
 static int parse_api(lctx *c, const cJSON *e, const char *epath) {
   if (!cJSON_IsObject(e)) return fail(c, epath, "expected an object (an API entry), got %s", json_kind(e));
   if (check_keys(c, e, epath, api_keys, N_API_KEYS, "an API entry")) return -1;
@@ -565,79 +619,9 @@ static int parse_api(lctx *c, const cJSON *e, const char *epath) {
   if ((v = item(e, "note")) && !cJSON_IsString(v))
     return fail(c, ptr_key(c, epath, "note"), "expected a string, got %s", json_kind(v));
 
-  /* cross-key constraints */
-  if (a.role == LL_ROLE_SPAWN && a.match != LL_MATCH_BRACKET && !item(e, "entry_arg"))
-    return fail(c, epath, "missing required key 'entry_arg' (role 'spawn')");
-  if (a.role == LL_ROLE_SPAWN && a.match != LL_MATCH_BRACKET && a.entry_arg < 0)
-    return fail(c, ptr_key(c, epath, "entry_arg"), "a spawn needs an entry argument >= 0");
-  if (a.handle == LL_HANDLE_OUT_ARG && a.handle_arg < 0)
-    return fail(c, epath, "\"handle\": \"out_arg\" needs 'handle_arg'");
-  if (a.handle != LL_HANDLE_OUT_ARG && item(e, "handle_arg"))
-    return fail(c, ptr_key(c, epath, "handle_arg"), "'handle_arg' needs \"handle\": \"out_arg\"");
-  if (a.handle == LL_HANDLE_OBJECT && a.match != LL_MATCH_CONSTRUCTOR)
-    return fail(c, ptr_key(c, epath, "handle"), "\"handle\": \"object\" needs \"match\": \"constructor\"");
-  if (a.match == LL_MATCH_BRACKET) {
-    if (a.role != LL_ROLE_SPAWN)
-      return fail(c, ptr_key(c, epath, "match"), "\"match\": \"bracket\" is only valid for role 'spawn'");
-    if (!a.epilogue) return fail(c, epath, "missing required key 'epilogue' (\"match\": \"bracket\")");
-  } else if (a.epilogue) {
-    return fail(c, ptr_key(c, epath, "epilogue"), "'epilogue' needs \"match\": \"bracket\"");
-  } else if (a.bundle_arg != LL_ARG_NONE) {
-    return fail(c, ptr_key(c, epath, "bundle_arg"), "'bundle_arg' needs \"match\": \"bracket\"");
-  }
-  if (a.match == LL_MATCH_RANGE_FOR && a.role != LL_ROLE_RECV)
-    return fail(c, ptr_key(c, epath, "match"), "\"match\": \"range_for\" is only valid for role 'recv'");
-  if (a.role == LL_ROLE_CHAN_CREATE && a.capacity == LL_CAP_NONE)
-    return fail(c, epath, "missing required key 'capacity' (role 'chan_create')");
-  if (a.capacity == LL_CAP_ALWAYS_UNBUFFERED && (item(e, "capacity_arg") || item(e, "capacity_default")))
-    return fail(c, ptr_key(c, epath, "capacity"),
-                "\"always_unbuffered\" channels take no 'capacity_arg' or 'capacity_default'");
-  if (a.buffer_hint && a.capacity == LL_CAP_ALWAYS_UNBUFFERED)
-    return fail(c, ptr_key(c, epath, "buffer_hint"), "an always-unbuffered channel cannot be given a buffer");
-  if (a.nforever && a.timeout_arg < 0)
-    return fail(c, ptr_key(c, epath, "forever"), "'forever' needs 'timeout_arg'");
-  if ((a.requires_arg >= 0) != (a.requires_arg_text != NULL))
-    return fail(c, epath, "'requires_arg' and 'requires_arg_text' must be given together");
-  if (a.requires_arg < LL_ARG_NONE)
-    return fail(c, ptr_key(c, epath, "requires_arg"), "expected an integer >= 0");
-  if (a.role == LL_ROLE_TIMER_CREATE && a.timer_arg == LL_ARG_NONE)
-    return fail(c, ptr_key(c, epath, "timer_arg"), "a timer_create entry needs a timer argument or \"result\"");
-  if (a.match == LL_MATCH_FUNCTION && (a.object_arg == LL_ARG_OBJECT || a.timer_arg == LL_ARG_OBJECT))
-    return fail(c, epath, "\"object\" refers to the implicit object of a member call; a function has none");
-  int maxidx = -1;
-  int idx[] = {a.entry_arg, a.data_arg, a.handle_arg, a.bundle_arg, a.object_arg, a.capacity_arg,
-               a.timeout_arg, a.stop_token_arg, a.predicate_arg, a.timer_arg, a.requires_arg};
-  for (size_t i = 0; i < sizeof idx / sizeof idx[0]; i++)
-    if (idx[i] > maxidx) maxidx = idx[i];
-  if (a.max_args >= 0 && maxidx >= a.max_args && a.match != LL_MATCH_BRACKET)
-    return fail(c, epath, "argument index %d is out of range for max_args %d", maxidx, a.max_args);
+  if (check_api(c, e, epath, &a)) return -1;
 
-  /* names: a string or an array of aliases */
-  v = item(e, "name");
-  if (!v) return fail(c, epath, "missing required key 'name'");
-  const char *npath = ptr_key(c, epath, "name");
-  const cJSON *first = v;
-  int nnames = 1;
-  if (cJSON_IsArray(v)) {
-    nnames = cJSON_GetArraySize(v);
-    if (nnames == 0) return fail(c, npath, "expected at least one name");
-    first = v->child;
-  } else if (!cJSON_IsString(v)) {
-    return fail(c, npath, "expected a string or an array of strings, got %s", json_kind(v));
-  }
-  int i = 0;
-  for (const cJSON *n = first; n && i < nnames; n = n->next, i++) {
-    const char *p = cJSON_IsArray(v) ? ptr_index(c, npath, (size_t)i) : npath;
-    const char *name;
-    if (get_string(c, n, p, &name) || valid_name(c, name, a.match, p)) return -1;
-    ll_api *x = ll_arena_alloc(c->A, sizeof *x);
-    *x = a;
-    x->name = name;
-    x->callee = callee_of(c, name, a.match);
-    LL_VEC_PUSH(&c->apis, x);
-    LL_VEC_PUSH(&c->where, p);
-  }
-  return 0;
+  return add_names(c, e, epath, &a);
 }
 
 /* Two entries that the lookup could not tell apart. */
@@ -667,7 +651,10 @@ static int check_duplicates(lctx *c) {
   return 0;
 }
 
-static const char *const pack_keys[] = {"schema", "library", "description", "languages", "apis", "note"};
+static const char *const pack_keys[] = {"schema", "library", "description", "languages", "apis", "note",
+                                        "facts", "hints"};
+
+
 
 static int parse_pack(lctx *c, const cJSON *root) {
   if (!cJSON_IsObject(root)) return fail(c, "/", "expected an object (a rule pack), got %s", json_kind(root));
@@ -702,6 +689,16 @@ static int parse_pack(lctx *c, const cJSON *root) {
     for (const cJSON *l = v->child; l; l = l->next, i++) {
       int k;
       if (get_enum(c, l, ptr_index(c, "/languages", i), langs, 2, "language", &k)) return -1;
+    }
+  }
+  if (item(root, "facts") || item(root, "hints")) {
+    char *fpath = NULL, *fmsg = NULL;
+    c->facts = ll_packfacts_parse(item(root, "facts"), item(root, "hints"), &fpath, &fmsg);
+    if (!c->facts) {
+      fail(c, fpath, "%s", fmsg);
+      free(fpath);
+      free(fmsg);
+      return -1;
     }
   }
   v = item(root, "apis");
@@ -798,6 +795,8 @@ static int load_text(ll_rules *r, const char *origin, const char *text, size_t l
     }
     LL_VEC_PUSH(&r->packs, c.library);
     LL_VEC_PUSH(&r->pack_origin, c.origin);
+    ll_packfacts_commit(r->facts, c.library, c.facts);
+    c.facts = NULL;
     r->hash = ll_hash64(origin, strlen(origin) + 1, r->hash);
     r->hash = ll_hash64(text, len, r->hash);
     r->hash = ll_hash64("\0", 1, r->hash);
@@ -808,6 +807,7 @@ static int load_text(ll_rules *r, const char *origin, const char *text, size_t l
   }
   free(c.apis.v);
   free(c.where.v);
+  ll_packfacts_pack_free(c.facts);
   if (rc) *err = c.err;
   else free(c.err);
   return rc;
@@ -977,6 +977,8 @@ void ll_rules_digest(const ll_rules *r, ll_digest *out) {
 unsigned long long ll_rules_hash(const ll_rules *r) {
   return r ? (unsigned long long)(r->hash ^ (uint64_t)r->apis.n) : 0;
 }
+
+const ll_packfacts *ll_rules_facts(const ll_rules *r) { return r ? r->facts : NULL; }
 
 int ll_api_is_forever(const ll_api *a, int known, long long value) {
   if (!a) return 0;

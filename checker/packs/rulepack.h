@@ -7,7 +7,8 @@
  * timers. Packs are loaded and validated on the main thread before any
  * worker starts; after ll_rules_freeze the set is immutable and may be read
  * from any thread without locks. The schema is documented in rules/README.md.
- * This is the only module that includes cJSON.h. */
+ * Facts (ll_fact) and pack hints are library knowledge the rules read by
+ * name, next to the API entries. */
 #ifndef LL_RULEPACK_H
 #define LL_RULEPACK_H
 
@@ -80,8 +81,49 @@ enum {
   LL_API_NONBLOCKING = 1u << 4,    /* never blocks (try_pop, channb*) */
   LL_API_ONESHOT = 1u << 5,        /* timer: fires once and frees itself */
   LL_API_RAII = 1u << 6,           /* object is released by its destructor */
-  LL_API_ALL_HANDLES = 1u << 7     /* cancel/close: applies to every task in a group */
+  LL_API_ALL_HANDLES = 1u << 7,    /* cancel/close: applies to every task in a group */
+  LL_API_DEFERRED_CANCEL = 1u << 8,/* cancel: acts only when the task reaches a cancellation point */
+  LL_API_QUEUED_CANCEL = 1u << 9   /* cancel: only removes work that has not started running */
 };
+
+/* Facts about calls that are not API entries: a pack lists them under
+ * "facts" as name patterns ('*' matches any run of characters). They are
+ * never matched to IR calls and the prefilter does not read them, so a fact
+ * changes what a rule concludes about a call, never which files are parsed
+ * or which calls carry pack APIs. The JSON spelling is in quotes. */
+typedef enum {
+  LL_FACT_PROCESS_EXIT,      /* "process_exit": callee ends the process (exit, abort) */
+  LL_FACT_PROCESS_EXIT_MORE, /* "process_exit_more": ends it too, but only graphs built with
+                                LL_CFG_LIB_EXITS (wait-without-cancel) treat it so */
+  LL_FACT_PASS_THROUGH,      /* "pass_through": a one-argument call whose value is its argument */
+  LL_FACT_CONTAINER_STORE,   /* "container_store": method storing its argument in the object */
+  LL_FACT_CONTAINER_EMPLACE, /* "container_emplace": method constructing an element in place */
+  LL_FACT_NOT_CANCEL_POINT,  /* "not_cancel_point": an unmodelled call that never acts on a
+                                deferred cancel */
+  LL_FACT_THROWS_ON_CLOSE,   /* "throws_on_close": throws when what it waits on is closed */
+  LL_FACT_AWAIT_THROWS,      /* "await_throws": the last name component of an awaited call
+                                that throws when cancelled or closed (unless a nothrow token) */
+  LL_FACT_NOTHROW_TOKEN,     /* "nothrow_token": argument text of a completion token that
+                                reports errors instead of throwing */
+  LL_FACT_CANCEL_SLOT,       /* "cancel_slot": argument text, on a spawn of the same pack, that
+                                binds a cancellation slot the owner can emit */
+  LL_FACT_OBSERVABLE,        /* "observable": callee others can observe (a store, a notify) */
+  LL_FACT_DETACH_ATTRIBUTE,  /* "detach_attribute": sets the detach state of a thread attribute
+                                object (argument 0) to argument 1 */
+  LL_FACT_STOP_TOKEN_FORM,   /* "stop_token_form": wait entry names with a stop-token overload
+                                (the pack's "stop_token" hint suggests it) */
+  LL_FACT_LEADING_ARG_TYPE,  /* "leading_arg_type": type text of an argument that comes before
+                                a spawn's entry (a launch policy) and shifts it one right */
+  LL_FACT__COUNT
+} ll_fact;
+
+/* Pack-level hints ("hints": {"wait": ..., "poll": ..., "stop_token": ...}). */
+typedef enum {
+  LL_HINT_WAIT,       /* "wait": a task of this pack's spawn parks forever in a loop */
+  LL_HINT_POLL,       /* "poll": it only sleeps and polls in a loop with no exit */
+  LL_HINT_STOP_TOKEN, /* "stop_token": appended when a stop_token_form wait has no token */
+  LL_HINT__COUNT
+} ll_pack_hint;
 
 #define LL_MAX_FOREVER 4
 #define LL_ARG_NONE (-1)
@@ -173,6 +215,13 @@ const char *ll_rules_pack_file(const ll_rules *r, size_t i);
 unsigned long long ll_rules_hash(const ll_rules *r);
 /* SHA-256 identity of every pack loaded (origin and text, in order). */
 void ll_rules_digest(const ll_rules *r, ll_digest *out);
+
+/* s matches a pattern of fact f in any pack (s may be NULL: no). */
+int ll_rules_fact(const ll_rules *r, ll_fact f, const char *s);
+/* The same, for the patterns of the pack named `pack` only. */
+int ll_rules_pack_fact(const ll_rules *r, const char *pack, ll_fact f, const char *s);
+/* The hint of the pack named `pack`, or NULL. */
+const char *ll_rules_pack_hint(const ll_rules *r, const char *pack, ll_pack_hint h);
 
 /* True when the API's timeout argument value means "wait forever".
  * known==0 means the value is not a compile-time constant (then: finite).

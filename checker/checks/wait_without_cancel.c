@@ -1,6 +1,7 @@
-/* check_wait.c - wait-without-cancel.
+/* wait_without_cancel.c - wait-without-cancel.
  *
- * For every spawn (not already reported by the channel rules) whose task
+ * For every spawn (not already reported: it requires the channel leak
+ * records and timer-per-iteration's task form) whose task
  * body we can see, the task's functions are lowered to small control-flow
  * graphs and asked one question: once the task is running, can it always
  * still reach its end? An end is a return from the entry function (or
@@ -35,10 +36,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cfg.h"
+#include "cfgcache.h"
 #include "checks.h"
 
-#define RULE "wait-without-cancel"
 #define MAX_DEPTH 8    /* call depth followed from the task entry */
 #define SCAN_DEPTH 3   /* call depth searched for a wait to name */
 
@@ -83,21 +83,17 @@ static const ll_api *wait_api(const ll_node *call, int *forever) {
 }
 
 /* Library calls that end the task by throwing when what they wait on is
- * closed or cancelled: an awaited Asio operation whose completion token
- * throws (use_awaitable, deferred, the default token; not as_tuple or
- * redirect_error), Boost.Fiber
- * value_pop on a closed channel. */
-static int throws_on_close(const ll_node *call) {
-  if (call->callee && strstr(call->callee, "boost::fibers::") && strstr(call->callee, "::value_pop"))
-    return 1;
+ * closed or cancelled (the packs' facts): a throws_on_close call, or an
+ * awaited await_throws operation whose completion token throws (no argument
+ * is a nothrow_token). */
+static int throws_on_close(const ll_rules *rules, const ll_node *call) {
+  if (ll_rules_fact(rules, LL_FACT_THROWS_ON_CLOSE, call->callee)) return 1;
   const char *last = call->callee ? strrchr(call->callee, ':') : NULL;
   last = last ? last + 1 : call->callee;
-  if (call->in_coawait && last && strncmp(last, "async_", 6) == 0) {
+  if (call->in_coawait && ll_rules_fact(rules, LL_FACT_AWAIT_THROWS, last)) {
     for (size_t i = 0; i < call->nargs; i++) {
       const ll_value *a = call->args[i];
-      if (!a || !a->text) continue;
-      if (strstr(a->text, "as_tuple") || strstr(a->text, "redirect_error") || strstr(a->text, "as_single"))
-        return 0;
+      if (a && ll_rules_fact(rules, LL_FACT_NOTHROW_TOKEN, a->text)) return 0;
     }
     return 1;
   }
@@ -113,7 +109,7 @@ typedef struct fsum {
   int may_end;  /* a task exit / throw is reachable */
   int aborts;   /* a process exit (abort, exit, a panic) is reachable */
   int stuck;    /* some reachable node cannot reach any end */
-  ll_cfg *c;               /* NULL for unknown_sum */
+  const ll_cfg *c;         /* borrowed from the CFG cache; NULL for unknown_sum */
   const ll_cfg_node *g;    /* c's nodes, borrowed from c */
   size_t n;                /* c's node count */
   char *reach, *live, *sink, *endcall, *abortcall;
@@ -122,6 +118,7 @@ typedef struct fsum {
 typedef struct wctx {
   const ll_program *p;
   const ll_rules *rules;
+  ll_cfgs *cfgs;
   fsum **tab; /* open addressing on fn pointer */
   size_t cap, n;
 } wctx;
@@ -176,11 +173,11 @@ static const fsum *summarise(wctx *x, const ll_func *fn, int depth) {
   f->state = 1;
   *s = f;
   x->n++;
-  ll_cfg *c = ll_cfg_build(fn, CFG_FLAGS);
-  size_t n;
-  const ll_cfg_node *nodes = ll_cfg_nodes(c, &n);
-  int entry = ll_cfg_entry(c);
-  f->c = c;
+  const ll_fcfg *fc = ll_cfgs_get(x->cfgs, fn, CFG_FLAGS);
+  size_t n = fc->n;
+  const ll_cfg_node *nodes = fc->g;
+  int entry = fc->entry;
+  f->c = fc->c;
   f->g = nodes;
   f->n = n;
   f->reach = ll_xcalloc(n, 1);
@@ -193,7 +190,7 @@ static const fsum *summarise(wctx *x, const ll_func *fn, int depth) {
     const ll_cfg_node *g = &nodes[i];
     if (g->kind != LL_CFG_STMT || g->n->kind != LL_N_CALL) continue;
     const ll_node *call = g->n;
-    if (throws_on_close(call)) f->endcall[i] = 1;
+    if (throws_on_close(x->rules, call)) f->endcall[i] = 1;
     const ll_func *cf = callee_of(x, call);
     if (!cf || cf == fn) continue;
     const fsum *cs = summarise(x, cf, depth + 1);
@@ -281,7 +278,6 @@ static void sums_free(wctx *x) {
   for (size_t i = 0; i < x->cap; i++) {
     fsum *f = x->tab[i];
     if (!f) continue;
-    ll_cfg_free(f->c);
     free(f->reach);
     free(f->live);
     free(f->sink);
@@ -427,55 +423,53 @@ static int find_stuck(wctx *x, const ll_func *fn, int depth, stuck_info *si, con
 
 /* ---------------------------------------------------------------- cancellation */
 
-static int is_pack(const ll_api *a, const char *lib) { return a && a->pack && strcmp(a->pack, lib) == 0; }
-
-/* The stuck region honours a std::stop_token. */
+/* The stuck region honours a stop token: a stop-token wait, or a stop check
+ * that is not a cancellation point (those are for a deferred cancel). */
 static int honours_token(const stuck_info *si) {
   for (size_t i = 0; i < si->calls.n; i++) {
     const ll_node *k = si->calls.v[i];
     for (size_t j = 0; j < k->napis; j++) {
       const ll_api *a = k->apis[j];
       if (a->role == LL_ROLE_WAIT && (a->flags & LL_API_STOP_TOKEN)) return 1;
-      if (a->role == LL_ROLE_STOP_CHECK && !is_pack(a, "posix")) return 1;
+      if (a->role == LL_ROLE_STOP_CHECK && !(a->flags & LL_API_CANCEL_POINT)) return 1;
     }
   }
   return 0;
 }
 
-/* pthread_cancel can end the stuck region: it reaches a cancellation point
- * (a pack entry flagged as one, pthread_testcancel, or a library call we
- * know nothing about and so cannot rule out). */
+/* A deferred cancel can end the stuck region: it reaches a cancellation
+ * point (a pack entry flagged as one, or a library call we know nothing
+ * about and so cannot rule out, unless a not_cancel_point fact says so). */
 static int has_cancel_point(wctx *x, const stuck_info *si) {
   for (size_t i = 0; i < si->calls.n; i++) {
     const ll_node *k = si->calls.v[i];
     if (!k->napis) {
-      if (!callee_of(x, k) && k->callee && !strstr(k->callee, "mutex") && !strstr(k->callee, "spin") &&
-          strncmp(k->callee, "__atomic", 8) != 0 && strncmp(k->callee, "atomic_", 7) != 0 &&
-          strncmp(k->callee, "__sync", 6) != 0 && strncmp(k->callee, "std::", 5) != 0)
+      if (!callee_of(x, k) && k->callee && !ll_rules_fact(x->rules, LL_FACT_NOT_CANCEL_POINT, k->callee))
         return 1;
       continue;
     }
     for (size_t j = 0; j < k->napis; j++) {
       const ll_api *a = k->apis[j];
       if (a->flags & LL_API_CANCEL_POINT) return 1;
-      if (a->role == LL_ROLE_STOP_CHECK && is_pack(a, "posix")) return 1;
     }
   }
   return 0;
 }
 
-static int slot_bound(const ll_spawn *sp) {
+/* An argument of the spawn binds a cancellation slot (a cancel_slot fact of
+ * the spawn's own pack). */
+static int slot_bound(const ll_rules *rules, const ll_spawn *sp) {
   const ll_node *s = sp->site;
   for (size_t i = 0; i < s->nargs; i++) {
     const ll_value *a = s->args[i];
-    if (a && a->text && strstr(a->text, "cancellation_slot")) return 1;
+    if (a && ll_rules_pack_fact(rules, sp->api->pack, LL_FACT_CANCEL_SLOT, a->text)) return 1;
   }
   return 0;
 }
 
 static int cancelled(wctx *x, const ll_spawn *sp, const stuck_info *si) {
   if ((sp->api->flags & LL_API_STOP_TOKEN) && honours_token(si)) return 1;
-  if (is_pack(sp->api, "asio") && slot_bound(sp)) return 1;
+  if (slot_bound(x->rules, sp)) return 1;
   if (!(sp->fate & LL_FATE_CANCELLED) || !sp->cancel_site) return 0;
   const ll_node *k = sp->cancel_site;
   for (size_t j = 0; j < k->napis; j++) {
@@ -483,10 +477,10 @@ static int cancelled(wctx *x, const ll_spawn *sp, const stuck_info *si) {
     if (a->role == LL_ROLE_STOP_REQUEST) {
       if (honours_token(si)) return 1;
     } else if (a->role == LL_ROLE_CANCEL) {
-      if (a->name && strcmp(a->name, "pthread_cancel") == 0) {
+      if (a->flags & LL_API_DEFERRED_CANCEL) {
         if (has_cancel_point(x, si)) return 1;
-      } else if (a->name && strcmp(a->name, "uv_cancel") == 0) {
-        /* uv_cancel only removes work that has not started */
+      } else if (a->flags & LL_API_QUEUED_CANCEL) {
+        /* it only removes work that has not started: not a running task */
       } else {
         return 1; /* hclose, dispatch_block_cancel, ... */
       }
@@ -518,51 +512,16 @@ static char *api_display(const ll_node *call, const ll_api *a) {
   return ll_xstrdup(prev ? prev + 2 : q);
 }
 
-static const char *builtin_hint(const ll_api *spawn) {
-  const char *lib = spawn && spawn->pack ? spawn->pack : "";
-  if (!strcmp(lib, "posix"))
-    return "add a stop flag to the loop and the wait predicate (while (q->head == NULL && !q->closing)), "
-           "return when it is set, and broadcast the condition in the stop function before pthread_join";
-  if (!strcmp(lib, "c11-threads"))
-    return "add a stop flag to the loop and the wait predicate, return when it is set, and cnd_broadcast "
-           "in the stop function before thrd_join";
-  if (!strcmp(lib, "cxx-std"))
-    return "add a stop flag to the loop and the wait predicate, notify_all and join on shutdown; with C++20 "
-           "use std::jthread and condition_variable_any::wait(lock, st, pred)";
-  if (!strcmp(lib, "boost-fiber"))
-    return "give the loop an exit (a stop flag, or close() the channel it waits on) and join the fiber";
-  if (!strcmp(lib, "glib"))
-    return "push a sentinel item and break on it (or check a stop flag), then g_thread_join";
-  if (!strcmp(lib, "libuv"))
-    return "add a stop flag, uv_sem_post (or uv_cond_broadcast) on shutdown so the loop sees it, then "
-           "uv_thread_join";
-  if (!strcmp(lib, "gcd")) return "wait with a finite dispatch_time(DISPATCH_TIME_NOW, n) and leave the loop "
-                                  "when a stop flag is set";
-  if (!strcmp(lib, "libdill")) return "keep the handle go() returns and hclose() it on shutdown";
-  if (!strcmp(lib, "asio"))
-    return "bind a cancellation slot to the co_spawn completion token and emit it on shutdown, or leave the "
-           "loop when the operation fails";
-  if (!strcmp(lib, "libmill") || !strcmp(lib, "libtask"))
-    return "give the loop an exit: select on a quit channel as well and return when it fires";
-  return "give the loop an exit: check a stop flag that the owner sets (and wakes the task) before joining";
+/* The spawn's pack hint for a loop that parks (wait) or only polls, else a
+ * generic one. */
+static const char *pack_hint(const ll_rules *rules, const ll_api *spawn, int waits) {
+  const char *h = ll_rules_pack_hint(rules, spawn ? spawn->pack : NULL, waits ? LL_HINT_WAIT : LL_HINT_POLL);
+  if (h) return h;
+  return waits ? "give the loop an exit: check a stop flag that the owner sets (and wakes the task) before joining"
+               : "give the loop an exit: check a stop flag that the owner sets before joining the task";
 }
 
-/* For a loop with no wait in it (it only sleeps and polls). */
-static const char *loop_hint(const ll_api *spawn) {
-  const char *lib = spawn && spawn->pack ? spawn->pack : "";
-  if (!strcmp(lib, "libdill")) return "keep the handle go() returns and hclose() it on shutdown (msleep then fails "
-                                      "with ECANCELED), and return when a call fails";
-  if (!strcmp(lib, "cxx-std"))
-    return "give the loop an exit: check a stop flag (or, with std::jthread, st.stop_requested()) that the owner "
-           "sets before joining";
-  if (!strcmp(lib, "asio"))
-    return "bind a cancellation slot to the co_spawn completion token and emit it on shutdown, and leave the loop "
-           "when the operation fails";
-  return "give the loop an exit: check a stop flag that the owner sets before joining the task";
-}
-
-static void report(wctx *x, const ll_spawn *sp, const stuck_info *si, ll_findings *out) {
-  (void)x;
+static void report(ll_pass_ctx *ctx, const ll_spawn *sp, const stuck_info *si) {
   const ll_node *site = sp->site;
   char *spawn = api_display(site, sp->api);
   char *wait = si->wait ? api_display(si->wait, si->wait_api) : NULL;
@@ -592,7 +551,7 @@ static void report(wctx *x, const ll_spawn *sp, const stuck_info *si, ll_finding
     msg = ll_xasprintf("task started by %s never finishes: it sleeps and polls in a loop with no exit, nothing "
                        "cancels it, %s",
                        spawn, cons);
-  ll_finding f = ll_finding_make(RULE, LL_LEVEL_WARNING, msg, span_of(&site->loc));
+  ll_finding f = ll_pass_finding(ctx, msg, span_of(&site->loc));
   f.confidence = wait && si->forever ? LL_CONF_HIGH : LL_CONF_MEDIUM;
   if (sp->spawner->name) f.function = ll_xstrdup(sp->spawner->name);
   if (si->wait)
@@ -605,122 +564,39 @@ static void report(wctx *x, const ll_spawn *sp, const stuck_info *si, ll_finding
     ll_finding_add_related(&f, span_of(&sp->join_site->loc), "this join never returns");
   else if ((fate & LL_FATE_DETACHED) && sp->detach_site)
     ll_finding_add_related(&f, span_of(&sp->detach_site->loc), "detached here");
-  const char *h = si->wait_api && si->wait_api->hint ? si->wait_api->hint
-                  : si->wait                         ? builtin_hint(sp->api)
-                                                     : loop_hint(sp->api);
-  const char *extra = "";
-  if (si->wait_api && is_pack(si->wait_api, "cxx-std") && strstr(si->wait_api->name, "condition_variable") &&
-      !(sp->api->flags & LL_API_STOP_TOKEN) &&
-      !(si->wait_api->flags & LL_API_STOP_TOKEN))
-    extra = " (C++20: std::jthread and condition_variable_any::wait(lock, st, pred))";
+  const ll_rules *rules = ll_pass_packs(ctx);
+  const char *h = si->wait_api && si->wait_api->hint ? si->wait_api->hint : pack_hint(rules, sp->api, si->wait != NULL);
+  /* a wait with a stop-token form, used without a token by a task without one */
+  const char *tok = NULL;
+  if (si->wait_api && !(sp->api->flags & LL_API_STOP_TOKEN) && !(si->wait_api->flags & LL_API_STOP_TOKEN) &&
+      ll_rules_pack_fact(rules, si->wait_api->pack, LL_FACT_STOP_TOKEN_FORM, si->wait_api->name))
+    tok = ll_rules_pack_hint(rules, si->wait_api->pack, LL_HINT_STOP_TOKEN);
+  char *extra = tok ? ll_xasprintf(" (%s)", tok) : ll_xstrdup("");
   f.hint = ll_xasprintf("%s%s; if the task is meant to run for the life of the process, say so on the spawn "
-                        "line: // leaklint:ignore[" RULE "] REASON",
-                        h, extra);
-  ll_findings_push(out, f);
+                        "line: // leaklint:ignore[%s] REASON",
+                        h, extra, ll_rule_wait_without_cancel.id);
+  free(extra);
+  ll_pass_report(ctx, f);
   free(msg);
   free(cons);
   free(spawn);
   free(wait);
 }
 
-/* `th = std::thread(f);` move-assigns the task into a member or variable:
- * the task model leaves such a handle unset, so the joins, detaches and
- * cancels of the assigned object are looked up here. */
-typedef struct fate_fb {
-  const ll_program *p;
-  ll_spawn *sp;
-  const ll_value *h;
-} fate_fb;
-
-static int fate_fb_cb(ll_node *n, void *d) {
-  fate_fb *f = d;
-  if (n->kind != LL_N_CALL) return 0;
-  for (size_t i = 0; i < n->napis; i++) {
-    const ll_api *a = n->apis[i];
-    if (a->role != LL_ROLE_JOIN && a->role != LL_ROLE_DETACH && a->role != LL_ROLE_CANCEL &&
-        a->role != LL_ROLE_STOP_REQUEST)
-      continue;
-    const ll_value *v = ll_value_strip(ll_call_arg(n, a->object_arg));
-    if (!v) continue;
-    int loose = f->h->kind == LL_V_FIELD || f->h->kind == LL_V_GLOBAL || f->h->kind == LL_V_INDEX;
-    if (!loose && n->func->tu != f->sp->spawner->tu) continue;
-    if (!ll_value_same(f->h, v, loose)) continue;
-    if (a->role == LL_ROLE_JOIN) {
-      f->sp->fate |= LL_FATE_JOINED;
-      if (!f->sp->join_site) f->sp->join_site = n;
-    } else if (a->role == LL_ROLE_DETACH) {
-      f->sp->fate |= LL_FATE_DETACHED;
-      if (!f->sp->detach_site) f->sp->detach_site = n;
-    } else {
-      f->sp->fate |= LL_FATE_CANCELLED;
-      if (!f->sp->cancel_site) f->sp->cancel_site = n;
-    }
-  }
-  return 0;
-}
-
-static void fate_scan(const ll_program *p, ll_spawn *sp, const ll_value *h) {
-  fate_fb f = {p, sp, h};
-  for (size_t t = 0; t < ll_program_tu_count(p); t++) {
-    ll_tu *tu = ll_program_tu(p, t);
-    for (size_t i = 0; i < tu->nfuncs; i++) {
-      const ll_func *fn = tu->funcs[i];
-      if (fn->body && ll_program_is_canonical(p, fn)) ll_visit(fn->body, fate_fb_cb, &f);
-    }
-  }
-}
-
-/* `pthread_create(&t, ...); threads[i] = t;`: the handle copied from a
- * local into a field, global or array element is joined or cancelled
- * through that copy. */
-typedef struct copy_ctx {
-  const ll_value *h;
-  LL_VEC(const ll_value *) to;
-} copy_ctx;
-
-static int copy_cb(ll_node *n, void *d) {
-  copy_ctx *c = d;
-  if (n->kind != LL_N_ASSIGN || !n->lhs || !n->rhs) return 0;
-  const ll_value *r = ll_value_strip(n->rhs), *l = ll_value_strip(n->lhs);
-  if (!r || !l || r->kind != LL_V_VAR || !ll_value_same(r, c->h, 0)) return 0;
-  if (l->kind == LL_V_FIELD || l->kind == LL_V_GLOBAL || l->kind == LL_V_INDEX) LL_VEC_PUSH(&c->to, l);
-  return 0;
-}
-
-static void copied_handle_fate(const ll_program *p, ll_spawn *sp) {
-  const ll_value *h = ll_value_strip(sp->handle);
-  if (!h || h->kind != LL_V_VAR || !sp->spawner->body) return;
-  if (sp->fate & (LL_FATE_JOINED | LL_FATE_CANCELLED)) return;
-  copy_ctx c = {h, {0}};
-  ll_visit(sp->spawner->body, copy_cb, &c);
-  for (size_t i = 0; i < c.to.n; i++) fate_scan(p, sp, c.to.v[i]);
-  free(c.to.v);
-}
-
-static void assigned_handle_fate(const ll_program *p, ll_spawn *sp) {
-  copied_handle_fate(p, sp);
-  const ll_node *o = sp->site->outer_call;
-  if (sp->handle || !o || !o->callee || !o->obj) return;
-  size_t len = strlen(o->callee);
-  if (len < 11 || strcmp(o->callee + len - 11, "::operator=") != 0) return;
-  const ll_value *h = ll_value_strip(o->obj);
-  if (!h || (h->kind != LL_V_FIELD && h->kind != LL_V_GLOBAL && h->kind != LL_V_VAR)) return;
-  sp->handle = o->obj;
-  sp->fate |= LL_FATE_KEPT;
-  fate_scan(p, sp, h);
-}
-
-void ll_check_wait(const ll_program *prog, const ll_rules *rules, const ll_spawns *spawns,
-                   const unsigned char *reported, ll_findings *out) {
-  if (!prog || !spawns) return;
+static void *run(ll_pass_ctx *ctx) {
+  ll_tasks *tasks = ll_pass_result_of(ctx, &ll_tasks_pass);
+  const ll_spawns *spawns = ll_tasks_spawns(tasks);
+  const ll_chanleaks *leaks = ll_pass_result_of(ctx, &ll_chanleaks_pass);
+  const ll_timer_tasks *timers = ll_pass_result_of(ctx, &ll_rule_timer_per_iteration);
   wctx x;
   memset(&x, 0, sizeof x);
-  x.p = prog;
-  x.rules = rules;
+  x.p = ll_pass_program(ctx);
+  x.rules = ll_pass_packs(ctx);
+  x.cfgs = ll_pass_result_of(ctx, &ll_cfgs_pass);
   for (size_t i = 0; i < spawns->n; i++) {
-    if (reported && reported[i]) continue;
-    ll_spawn eff = spawns->v[i]; /* a copy: the fate may be completed here */
-    const ll_spawn *sp = &eff;
+    /* a spawn another rule reported has its finding already */
+    if (ll_chanleaks_at(leaks, i) || ll_timer_tasks_reported(timers, i)) continue;
+    const ll_spawn *sp = &spawns->v[i];
     if (!sp->entry || !sp->entry->body || !sp->site || !sp->spawner) continue;
     stuck_info si;
     memset(&si, 0, sizeof si);
@@ -730,10 +606,28 @@ void ll_check_wait(const ll_program *prog, const ll_rules *rules, const ll_spawn
     /* a loop that blocks only in calls we know nothing about makes no claim:
        we need a wait or a sleep from a pack to say it parks */
     if (st && (si.wait || si.sleep)) {
-      assigned_handle_fate(prog, &eff);
-      if (!cancelled(&x, sp, &si)) report(&x, sp, &si, out);
+      /* who can still end the task: every copy of its handle counts */
+      const ll_spawn *full = ll_tasks_complete(tasks, i);
+      if (!cancelled(&x, full, &si)) report(ctx, full, &si);
     }
     free(si.calls.v);
   }
   sums_free(&x);
+  return NULL;
 }
+
+static const ll_pass *const requires[] = {&ll_tasks_pass, &ll_cfgs_pass, &ll_chanleaks_pass,
+                                          &ll_rule_timer_per_iteration, NULL};
+
+const ll_pass ll_rule_wait_without_cancel = {
+    .id = "wait-without-cancel",
+    .summary = "a task waits with no timeout, no stop path and no handle anyone can cancel",
+    .description =
+        "A spawned task parks on a condition variable, semaphore, future, queue pop, join or "
+        "infinite-deadline channel operation inside a loop it can never leave, and nothing can cancel "
+        "it: detached, it leaks for the life of the process; joined, the join hangs forever.",
+    .default_level = LL_LEVEL_WARNING,
+    .is_rule = 1,
+    .requires = requires,
+    .run = run,
+};

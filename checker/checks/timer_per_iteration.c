@@ -1,4 +1,4 @@
-/* check_timer.c - timer-per-iteration.
+/* timer_per_iteration.c - timer-per-iteration, in two forms.
  *
  * A call whose rule-pack role is timer_create, inside a loop, creates a timer
  * in every iteration. It is a finding when that timer is lost by the end of
@@ -26,14 +26,20 @@
  * skipped. Guarded creations of an outer handle (`if (fd < 0) fd = ...`),
  * retry loops (`do fd = ...; while (fd < 0)`) and loops that run once are not
  * reported. No fix is offered: moving a creation out of a loop is not a
- * mechanical edit. */
+ * mechanical edit.
+ *
+ * The task form: a task spawned in a loop, whose body only sleeps and then
+ * signals (a timer made of a thread per iteration), and that nobody joins,
+ * cancels or awaits after the loop. Spawns with a channel leak record
+ * (chanleak.h) are left to the channel rules; the spawns this form reports
+ * are the pass's result, which wait-without-cancel requires. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chan_report.h"
 #include "checks.h"
 
-#define RULE_ID "timer-per-iteration"
 #define MAX_ALIASES 32
 
 typedef enum { FATE_LOST, FATE_RELEASED, FATE_KEPT } fate;
@@ -493,7 +499,7 @@ static char *expand_hint(const char *hint, const char *api) {
 }
 
 static void report(const ll_program *prog, const ll_node *call, const ll_api *api,
-                   const ll_node *loop, lost_kind kind, int var, ll_findings *out) {
+                   const ll_node *loop, lost_kind kind, int var, ll_pass_ctx *ctx) {
   const ll_tu *tu = call->func ? call->func->tu : NULL;
   const char *name = api_display(api, call);
   const char *vname = (tu && var >= 0 && (size_t)var < tu->nvars) ? tu->vars[var].name : NULL;
@@ -513,7 +519,7 @@ static void report(const ll_program *prog, const ll_node *call, const ll_api *ap
     break;
   }
   ll_span loc = span_of(&call->loc);
-  ll_finding f = ll_finding_make(RULE_ID, LL_LEVEL_WARNING, msg, loc);
+  ll_finding f = ll_pass_finding(ctx, msg, loc);
   free(msg);
   f.confidence = kind == LOST_OVERWRITTEN ? LL_CONF_MEDIUM : LL_CONF_HIGH;
   ll_finding_add_related(&f, span_of(&loop->loc), "in this loop");
@@ -531,12 +537,12 @@ static void report(const ll_program *prog, const ll_node *call, const ll_api *ap
   const ll_func *top = top_func(call->func);
   f.function = top && top->name ? ll_xstrdup(top->name) : NULL;
   (void)prog;
-  ll_findings_push(out, f);
+  ll_pass_report(ctx, f);
 }
 
 /* ------------------------------------------------------ the check */
 
-static void check_create(const ll_program *prog, const ll_node *call, ll_findings *out) {
+static void check_create(const ll_program *prog, const ll_node *call, ll_pass_ctx *ctx) {
   const ll_api *api = ll_call_api(call, LL_ROLE_TIMER_CREATE);
   if (!api || (api->flags & (LL_API_RAII | LL_API_ONESHOT))) return;
   if (api->requires_arg_text) {
@@ -560,7 +566,7 @@ static void check_create(const ll_program *prog, const ll_node *call, ll_finding
     if (!call->result_used) {
       for (size_t i = 0; i < call->nargs; i++)
         if (callback_may_stop(&t, call->args[i]) || lambda_captures(&t, call->args[i])) return;
-      report(prog, call, api, loop, LOST_DISCARDED, -1, out);
+      report(prog, call, api, loop, LOST_DISCARDED, -1, ctx);
       return;
     }
     const ll_node *outer = call->outer_call;
@@ -573,7 +579,7 @@ static void check_create(const ll_program *prog, const ll_node *call, ll_finding
     use_in_call(&t, outer, idx);
     for (size_t i = 0; i < call->nargs; i++)
       if (callback_may_stop(&t, call->args[i])) t.kept = 1;
-    if (!t.released && !t.kept) report(prog, call, api, loop, LOST_DISCARDED, -1, out);
+    if (!t.released && !t.kept) report(prog, call, api, loop, LOST_DISCARDED, -1, ctx);
     return;
   }
   int by_pointer = h && h->kind == LL_V_VAR && api->timer_arg != LL_ARG_RESULT;
@@ -597,7 +603,7 @@ static void check_create(const ll_program *prog, const ll_node *call, ll_finding
 
   if (declared_in(loop, var)) {
     if (t.outer_store < 0) {
-      report(prog, call, api, loop, LOST_LOCAL, var, out);
+      report(prog, call, api, loop, LOST_LOCAL, var, ctx);
       return;
     }
     /* copied to a variable declared outside the loop: that one is
@@ -608,28 +614,28 @@ static void check_create(const ll_program *prog, const ll_node *call, ll_finding
     follow(&o);
     if (o.released || o.kept || o.outer_store >= 0) return;
     if (guarded(call, loop, t.outer_store) || retry_loop(loop, t.outer_store)) return;
-    report(prog, call, api, loop, LOST_OVERWRITTEN, t.outer_store, out);
+    report(prog, call, api, loop, LOST_OVERWRITTEN, t.outer_store, ctx);
     return;
   }
   if (t.outer_store >= 0) return; /* copied between outer variables: not modelled */
   if (guarded(call, loop, var) || retry_loop(loop, var)) return;
-  report(prog, call, api, loop, LOST_OVERWRITTEN, var, out);
+  report(prog, call, api, loop, LOST_OVERWRITTEN, var, ctx);
 }
 
 typedef struct scanctx {
   const ll_program *prog;
-  ll_findings *out;
+  ll_pass_ctx *ctx;
 } scanctx;
 
 static int scan_visit(ll_node *n, void *p) {
   scanctx *s = p;
-  if (n->kind == LL_N_CALL && ll_call_has_role(n, LL_ROLE_TIMER_CREATE)) check_create(s->prog, n, s->out);
+  if (n->kind == LL_N_CALL && ll_call_has_role(n, LL_ROLE_TIMER_CREATE)) check_create(s->prog, n, s->ctx);
   return 0;
 }
 
-void ll_check_timer(const ll_program *prog, const ll_rules *rules, ll_findings *out) {
-  (void)rules; /* the facts module matched the pack entries to calls */
-  scanctx s = {prog, out};
+/* Timers created by a pack's timer_create call in a loop. */
+static void check_timer_calls(const ll_program *prog, ll_pass_ctx *ctx) {
+  scanctx s = {prog, ctx};
   for (size_t i = 0; i < ll_program_tu_count(prog); i++) {
     const ll_tu *tu = ll_program_tu(prog, i);
     for (size_t j = 0; j < tu->nfuncs; j++) {
@@ -639,3 +645,156 @@ void ll_check_timer(const ll_program *prog, const ll_rules *rules, ll_findings *
     }
   }
 }
+
+/* ------------------------------------------------------------ timers made of tasks */
+
+typedef struct timer_scan {
+  const ll_rules *rules;
+  int sleeps, loops, blocking, calls, spawns, signals;
+  const ll_node *sleep;
+} timer_scan;
+
+/* Something the task does after sleeping that others can observe: a
+ * signal, send, close, a pack's observable call, a store through a
+ * pointer/field/global. */
+static int is_signal(const ll_rules *rules, const ll_node *n) {
+  if (n->kind == LL_N_CALL) {
+    if (ll_call_has_role(n, LL_ROLE_SIGNAL) || ll_call_has_role(n, LL_ROLE_SEND) ||
+        ll_call_has_role(n, LL_ROLE_CLOSE) || ll_call_has_role(n, LL_ROLE_STOP_REQUEST) ||
+        ll_call_has_role(n, LL_ROLE_CANCEL))
+      return 1;
+    return ll_rules_fact(rules, LL_FACT_OBSERVABLE, n->callee);
+  }
+  if (n->kind == LL_N_ASSIGN && !n->is_decl && n->lhs) {
+    const ll_value *l = ll_value_strip(n->lhs);
+    const ll_value *raw = n->lhs;
+    if (raw->kind == LL_V_DEREF) return 1;
+    return l && (l->kind == LL_V_FIELD || l->kind == LL_V_GLOBAL || l->kind == LL_V_INDEX);
+  }
+  return 0;
+}
+
+static int timer_cb(ll_node *n, void *d) {
+  timer_scan *t = d;
+  if (n->kind == LL_N_LOOP && n->cond_const != 0) t->loops++;
+  if (n->kind == LL_N_ASSIGN && t->sleep && is_signal(t->rules, n)) t->signals++;
+  if (n->kind != LL_N_CALL) return 0;
+  t->calls++;
+  if (ll_call_has_role(n, LL_ROLE_SLEEP)) {
+    t->sleeps++;
+    if (!t->sleep) t->sleep = n;
+  }
+  if (t->sleep && n != t->sleep && is_signal(t->rules, n)) t->signals++;
+  if (ll_call_has_role(n, LL_ROLE_SPAWN) || n->is_bracket_spawn) t->spawns++;
+  if (ll_call_has_role(n, LL_ROLE_RECV) || ll_call_has_role(n, LL_ROLE_WAIT) ||
+      ll_call_has_role(n, LL_ROLE_JOIN) || ll_call_has_role(n, LL_ROLE_SELECT) ||
+      ll_call_has_role(n, LL_ROLE_SELECT_BEGIN))
+    t->blocking++;
+  return 0;
+}
+
+typedef struct awaited_scan {
+  const ll_node *loop;
+  int found;
+} awaited_scan;
+
+static int awaited_cb(ll_node *n, void *d) {
+  awaited_scan *a = d;
+  if (n->kind != LL_N_CALL || n->loc.offset < a->loop->loc.end_offset) return 0;
+  if (ll_call_has_role(n, LL_ROLE_RECV) || ll_call_has_role(n, LL_ROLE_WAIT) || ll_call_has_role(n, LL_ROLE_JOIN) ||
+      ll_call_has_role(n, LL_ROLE_SELECT) || ll_call_has_role(n, LL_ROLE_SELECT_BEGIN))
+    a->found = 1;
+  return 0;
+}
+
+/* The task form: a spawn in a loop whose task only sleeps and then signals.
+ * Spawns with a channel leak record are left to the channel rules. Returns
+ * 1 when it reports sp. */
+static int check_task_timer(ll_pass_ctx *ctx, const ll_spawn *sp) {
+  if (!sp->loop || !sp->entry || !sp->entry->body) return 0;
+  if ((sp->fate & LL_FATE_JOINED) && sp->join_site && ll_node_within(sp->join_site, sp->loop)) return 0;
+  if (sp->fate & (LL_FATE_CANCELLED | LL_FATE_ESCAPES | LL_FATE_JOIN_ON_DESTROY)) return 0;
+  if (!(sp->fate & (LL_FATE_DETACHED | LL_FATE_DISCARDED)) && (sp->fate & LL_FATE_JOINED)) return 0;
+  timer_scan t;
+  memset(&t, 0, sizeof t);
+  t.rules = ll_pass_packs(ctx);
+  ll_visit(sp->entry->body, timer_cb, &t);
+  if (t.sleeps != 1 || t.loops || t.blocking || t.spawns || t.calls > 6 || !t.signals) return 0;
+  /* the spawner waits for the tasks after the loop (a countdown over a
+     channel, joins): they are awaited, not lost */
+  awaited_scan aw = {sp->loop, 0};
+  ll_visit(sp->spawner->body, awaited_cb, &aw);
+  if (aw.found) return 0;
+  /* the sleep comes first: nothing but the sleep's own argument calls before it */
+  const ll_node *body = sp->entry->body;
+  int after = 0;
+  for (size_t i = 0; i < body->nkids; i++) {
+    const ll_node *k = body->kids[i];
+    if (!k) continue;
+    if (k == t.sleep) {
+      after = 1;
+      continue;
+    }
+    if (!after && k->kind != LL_N_CALL && k->kind != LL_N_DECL && k->kind != LL_N_ASSIGN) return 0;
+  }
+  if (!after) return 0; /* the sleep is nested in a condition */
+  char *what = sp->site->macro ? ll_xstrdup(sp->site->macro) : ll_xstrdup(ll_chan_short_name(sp->site->callee));
+  char *msg = ll_xasprintf("%s starts a task in every loop iteration that only sleeps and then signals: a "
+                           "timer made of a thread per iteration",
+                           what);
+  ll_finding f = ll_pass_finding(ctx, msg, span_of(&sp->site->loc));
+  f.confidence = LL_CONF_MEDIUM;
+  if (sp->spawner->name) f.function = ll_xstrdup(sp->spawner->name);
+  ll_finding_add_related(&f, span_of(&t.sleep->loc), "the task only sleeps here");
+  ll_finding_add_related(&f, span_of(&sp->loop->loc), "inside this loop");
+  f.hint = ll_xstrdup("create one timer (or one timer thread) outside the loop and re-arm it each "
+                      "iteration instead of starting a sleeping task per iteration");
+  ll_pass_report(ctx, f);
+  free(msg);
+  free(what);
+  return 1;
+}
+
+/* ------------------------------------------------------------ the pass */
+
+struct ll_timer_tasks {
+  unsigned char *reported; /* indexed like the task model's spawns */
+  size_t n;
+};
+
+int ll_timer_tasks_reported(const ll_timer_tasks *t, size_t i) { return t && i < t->n && t->reported[i]; }
+
+static void *run(ll_pass_ctx *ctx) {
+  check_timer_calls(ll_pass_program(ctx), ctx);
+  const ll_spawns *spawns = ll_tasks_spawns(ll_pass_result_of(ctx, &ll_tasks_pass));
+  const ll_chanleaks *leaks = ll_pass_result_of(ctx, &ll_chanleaks_pass);
+  ll_timer_tasks *t = ll_xcalloc(1, sizeof *t);
+  t->n = spawns->n;
+  t->reported = ll_xcalloc(t->n ? t->n : 1, 1);
+  for (size_t i = 0; i < spawns->n; i++)
+    if (!ll_chanleaks_at(leaks, i)) t->reported[i] = (unsigned char)check_task_timer(ctx, &spawns->v[i]);
+  return t;
+}
+
+static void free_result(void *r) {
+  ll_timer_tasks *t = r;
+  free(t->reported);
+  free(t);
+}
+
+static const ll_pass *const requires[] = {&ll_tasks_pass, &ll_chanleaks_pass, NULL};
+
+const ll_pass ll_rule_timer_per_iteration = {
+    .id = "timer-per-iteration",
+    .summary = "a timer is created in every loop iteration and lost",
+    .description =
+        "A timer (timerfd, POSIX timer, libuv timer, GLib timeout source, dispatch timer source, or a "
+        "spawned task that only sleeps and signals) is created inside a loop and neither released in "
+        "the same iteration nor stored anywhere that outlives it, so every iteration leaks a timer "
+        "that nothing can stop or free.",
+    .default_level = LL_LEVEL_WARNING,
+    .is_rule = 1,
+    .requires = requires,
+    .run = run,
+    .free_result = free_result,
+};

@@ -1,0 +1,24 @@
+/* unbuffered_send.c - unbuffered-send: the spawns whose leak record
+ * (chanleak.h) has the task blocked sending. */
+#include "chan_report.h"
+#include "checks.h"
+
+static void *run(ll_pass_ctx *ctx) {
+  ll_chan_report_all(ctx, &ll_chanleaks_pass, &ll_tasks_pass, LL_OP_SEND);
+  return NULL;
+}
+
+static const ll_pass *const requires[] = {&ll_tasks_pass, &ll_chanleaks_pass, NULL};
+
+const ll_pass ll_rule_unbuffered_send = {
+    .id = "unbuffered-send",
+    .summary = "a task can block forever sending on a channel the spawner stops receiving from",
+    .description =
+        "A spawned task sends on an unbuffered channel, and on some path (an early return, a timeout, "
+        "a first-answer-wins receive, a second send) the spawner stops receiving, so the task blocks "
+        "forever in the send and leaks.",
+    .default_level = LL_LEVEL_WARNING,
+    .is_rule = 1,
+    .requires = requires,
+    .run = run,
+};
