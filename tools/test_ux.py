@@ -676,7 +676,7 @@ def cli_list_rules(bin_, tmp):
         doc = {}
     check(rc == 0 and [r.get("id") for r in doc.get("rules", [])] == ids and ids and
           all(set(r) == {"id", "summary", "default_level"} for r in doc["rules"]) and
-          all(p.get("apis", 0) > 0 and p.get("name") for p in doc.get("packs", [])) and doc["packs"],
+          all(isinstance(p.get("apis"), int) and p["apis"] >= 0 and p.get("name") for p in doc.get("packs", [])) and doc["packs"],
           "--list-rules --format json: the same rules as the text list, and the packs", (rc, out, err))
     rc, out, err = run(bin_, ["--list-rules", "--format", "sarif"], tmp)
     check(rc == 2 and "--list-rules" in err, "--list-rules --format sarif: usage error", (rc, err))

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include "diag.h"
+#include "suggest.h"
 
 typedef enum {
   LL_FMT_TEXT, LL_FMT_JSON, LL_FMT_SARIF, LL_FMT_GITHUB, LL_FMT_GITLAB
@@ -65,11 +66,7 @@ void ll_options_free(ll_options *o);
  * --show-settings: what the command line alone said). */
 void ll_options_copy(ll_options *dst, const ll_options *src);
 
-/* "Did you mean": the candidate closest to word (Levenshtein distance), when
- * it is close enough to be a likely typo (at most 2 edits, fewer than half
- * the word), or the only candidate the word is a prefix of (3+ chars); else NULL. */
-const char *ll_did_you_mean(const char *word, const char *const *cands, size_t n);
-/* The same over the registered rule ids. */
+/* ll_did_you_mean (suggest.h) over the registered rule ids. */
 const char *ll_did_you_mean_rule(const char *word);
 /* " (did you mean 'X'?)" for a suggestion, else "": for messages. */
 #define LL_DYM_FMT "%s%s%s"
