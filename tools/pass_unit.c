@@ -16,17 +16,7 @@
 #include "task.h"
 #include "util.h"
 
-static int fails;
-
-#define CHECK(cond, ...)                                    \
-  do {                                                      \
-    if (!(cond)) {                                          \
-      fails++;                                              \
-      printf("FAIL %s:%d: ", __FILE__, __LINE__);           \
-      printf(__VA_ARGS__);                                  \
-      printf("\n");                                         \
-    }                                                       \
-  } while (0)
+#include "unit_check.h"
 
 static const char *tmpdir;
 static ll_rules *packs;

@@ -23,17 +23,7 @@
 #define N_FINDINGS 40000
 #define CPU_BUDGET_S 3.0 /* linear: ~0.1 s here (ASan: ~1 s); quadratic: minutes */
 
-static int fails;
-
-#define CHECK(cond, ...)                          \
-  do {                                            \
-    if (!(cond)) {                                \
-      fails++;                                    \
-      printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-      printf(__VA_ARGS__);                        \
-      printf("\n");                               \
-    }                                             \
-  } while (0)
+#include "unit_check.h"
 
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);

@@ -13,17 +13,7 @@
 #include "suppress.h"
 #include "util.h"
 
-static int fails;
-
-#define CHECK(cond, ...)                                    \
-  do {                                                      \
-    if (!(cond)) {                                          \
-      fails++;                                              \
-      printf("FAIL %s:%d: ", __FILE__, __LINE__);           \
-      printf(__VA_ARGS__);                                  \
-      printf("\n");                                         \
-    }                                                       \
-  } while (0)
+#include "unit_check.h"
 
 static void put(const char *path, const char *text) {
   FILE *f = fopen(path, "wb");
