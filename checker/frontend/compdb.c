@@ -546,7 +546,10 @@ void ll_compdb_args(const ll_compdb *db, const ll_options *opts, const char *fil
   default_lang(file, args);
   char *dir = dir_of(file);
   char *absdir = ll_discover_absolute(dir);
-  char *inc = ll_xasprintf("-I%s", absdir);
+  /* -iquote, not -I: a project header named like a system one (libdill's
+     tests/assert.h) must not shadow <assert.h>; quoted includes of the
+     file's own directory keep working, as with the compiler */
+  char *inc = ll_xasprintf("-iquote%s", absdir);
   ll_strlist_push(args, inc);
   free(inc);
   add_compile_flags(absdir, file, args, notes, verbose);
