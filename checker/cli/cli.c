@@ -2,6 +2,7 @@
  *
  *   leaklint [OPTIONS] [PATH...] [-- COMPILER_ARGS...]
  *   leaklint merge-sarif FILE... [-o OUT]
+ *   leaklint verify [OPTIONS] -- PROGRAM [ARGS...]   (checker/verify/)
  *
  * GNU conventions: long options take their value after '=' or as the next
  * argument, short options may be bundled (-qv) and take their value attached
@@ -85,6 +86,7 @@ void ll_cli_usage(FILE *out) {
   fputs(
 "usage: leaklint [OPTIONS] [PATH...] [-- COMPILER_ARGS...]\n"
 "       leaklint merge-sarif FILE... [-o OUT]\n"
+"       leaklint verify [OPTIONS] -- PROGRAM [ARGS...]   (leaklint verify --help)\n"
 "\n"
 "Finds leak-prone concurrency in C and C++: tasks that can block forever on an\n"
 "unbuffered channel or a wait nobody cancels, and timers created per loop\n"
