@@ -183,3 +183,8 @@ set_tests_properties(ux_report_scale PROPERTIES LABELS "sanitize" TIMEOUT 300)
 add_test(NAME ux_fresh_clone
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_fresh_clone.py ${LL_SRC})
 set_tests_properties(ux_fresh_clone PROPERTIES TIMEOUT 900)
+
+# deep input (issues 14, 16): no crash at any -j, the other files' findings kept
+add_test(NAME frontend_deep_input
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_deep.py ${LL_BIN} ${LL_SRC})
+set_tests_properties(frontend_deep_input PROPERTIES LABELS "sanitize" TIMEOUT 900)

@@ -38,10 +38,11 @@ int ll_pool_run(size_t n, int workers, void *shared, ll_pool_init_fn init, ll_po
   p.job = job;
   p.fini = fini;
   if ((size_t)workers > n) workers = (int)n;
-  if (workers <= 1) {
-    worker_main(&p);
-    return 0;
-  }
+  if (n == 0) return 0;
+  /* even one worker is a thread: the job then has the same large stack at
+     -j1 as at -jN (the main thread's 8 MiB overflowed on deep nesting under
+     ASan at -j1 only, so the outcome depended on -j) */
+  if (workers < 1) workers = 1;
   pthread_t *th = ll_xcalloc((size_t)workers, sizeof(pthread_t));
   pthread_attr_t attr;
   pthread_attr_init(&attr);

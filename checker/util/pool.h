@@ -1,7 +1,8 @@
 /* pool.h - run n jobs on `workers` threads (explicit large stacks; clang
  * recurses deeply). Each worker calls init once, then job(i) for the job
- * indices it takes, then fini. With workers <= 1 everything runs inline on
- * the calling thread. Jobs are independent: each writes only its own slot. */
+ * indices it takes, then fini. Always on threads of a 64 MiB stack, one when
+ * workers <= 1, whatever -j is, so deep input behaves the same at every -j.
+ * Jobs are independent: each writes only its own slot. */
 #ifndef LL_POOL_H
 #define LL_POOL_H
 
