@@ -25,13 +25,7 @@ static ll_parser *parser;
 /* Parses text as FILE (C) into a fresh program (indexed). */
 static ll_program *parse(const char *name, const char *text) {
   char *path = ll_xasprintf("%s/%s", tmpdir, name);
-  FILE *f = fopen(path, "wb");
-  if (!f) {
-    perror(path);
-    exit(2);
-  }
-  fputs(text, f);
-  fclose(f);
+  ut_put(path, text);
   const char *args[] = {"-x", "c", "-std=gnu11"};
   ll_notifications notes = {0};
   ll_tu *tu = ll_facts_parse(parser, path, args, 3, NULL, packs, &notes);

@@ -26,10 +26,11 @@ def run(cmd, **kw):
     return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
 
 
-def clean_env():
+def clean_env(tmp):
+    """No LEAKLINT_DATA_DIR (the tree must find its own packs); a cache inside tmp."""
     env = dict(os.environ)
     env.pop("LEAKLINT_DATA_DIR", None)
-    env["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="ll-pkg-cache-")
+    env["XDG_CACHE_HOME"] = os.path.join(tmp, "cache")
     return env
 
 
@@ -41,7 +42,7 @@ def help_options(bin_):
 def check_tree(prefix, src, opts, label):
     """prefix = an installed tree (usr/ of a .deb, or a cmake --install prefix)."""
     bin_ = os.path.join(prefix, "bin", "leaklint")
-    env = clean_env()
+    env = clean_env(os.path.dirname(prefix.rstrip("/")))
     r = run([bin_, "--list-rules"], env=env)
     packs = os.path.join(prefix, "share", "leaklint", "rules")
     listed = re.findall(r"(/\S+\.json)$", r.stdout, re.M)

@@ -1,10 +1,12 @@
 /* unit_check.h - the C unit tests' one assertion: CHECK(cond, fmt, ...) prints
  * "FAIL file:line: message" and counts the failure in `fails`, which each test
- * program returns from main. Included by the unit-test programs only. */
+ * program returns from main; ut_put writes a test input. Included by the
+ * unit-test programs only. */
 #ifndef LL_UNIT_CHECK_H
 #define LL_UNIT_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static int fails;
 
@@ -17,5 +19,16 @@ static int fails;
       printf("\n");                               \
     }                                             \
   } while (0)
+
+/* Writes text to path, or exits 2 (a test that cannot set up is broken). */
+static inline void ut_put(const char *path, const char *text) {
+  FILE *f = fopen(path, "wb");
+  if (!f) {
+    perror(path);
+    exit(2);
+  }
+  fputs(text, f);
+  fclose(f);
+}
 
 #endif

@@ -15,15 +15,6 @@
 
 #include "unit_check.h"
 
-static void put(const char *path, const char *text) {
-  FILE *f = fopen(path, "wb");
-  if (!f) {
-    perror(path);
-    exit(2);
-  }
-  fputs(text, f);
-  fclose(f);
-}
 
 static char *get(const char *path) {
   char *t = NULL;
@@ -116,7 +107,7 @@ static void test_scan(void) {
 
 static char *fp_of(const char *dir, const char *text, unsigned line, const char *fn) {
   char *path = ll_xasprintf("%s/fp.c", dir);
-  put(path, text);
+  ut_put(path, text);
   ll_findings fs = {0};
   ll_span s = ll_span_make(path, line, 1, 0, 0);
   ll_finding f = ll_finding_make("unbuffered-send", LL_LEVEL_WARNING, "m", s);
@@ -181,7 +172,7 @@ static void test_fixes(const char *dir) {
   }
   /* two hunks, an overlap (skipped), an unsafe and a suppressed fix (ignored),
    * an out-of-range edit (skipped), no final newline */
-  put("a.c", "l1\nl2\nch = chmake(int, 0);\nl4\nl5\nl6\nl7\nl8\nl9\nl10\nl11\nx = chmake(int, 0);");
+  ut_put("a.c", "l1\nl2\nch = chmake(int, 0);\nl4\nl5\nl6\nl7\nl8\nl9\nl10\nl11\nx = chmake(int, 0);");
   ll_findings fs = {0};
   add_fix(&fs, "a.c", 3, 18, 3, 19, "1", LL_FIX_SAFE, 0);
   add_fix(&fs, "a.c", 3, 17, 3, 19, "ZZ", LL_FIX_SAFE, 0);
@@ -206,7 +197,7 @@ static void test_fixes(const char *dir) {
   free(before);
 
   /* --fix through a symlink, mode kept, CRLF kept */
-  put("crlf.c", "a\r\nch = chmake(int, 0);\r\nb\r\n");
+  ut_put("crlf.c", "a\r\nch = chmake(int, 0);\r\nb\r\n");
   chmod("crlf.c", 0604);
   unlink("link.c");
   CHECK(symlink("crlf.c", "link.c") == 0, "symlink");
@@ -225,7 +216,7 @@ static void test_fixes(const char *dir) {
         (unsigned)(st.st_mode & 0777));
 
   /* a CR-only file: lines counted like clang */
-  put("cr.c", "a\rch = chmake(int, 0);\rb\r");
+  ut_put("cr.c", "a\rch = chmake(int, 0);\rb\r");
   ll_findings fs3 = {0};
   add_fix(&fs3, "cr.c", 2, 18, 2, 19, "3", LL_FIX_SAFE, 0);
   d = diff_of(&fs3, &n);
@@ -233,7 +224,7 @@ static void test_fixes(const char *dir) {
   free(d);
 
   /* two insertions at one point conflict; insertion into an empty file */
-  put("empty.c", "");
+  ut_put("empty.c", "");
   ll_findings fs4 = {0};
   add_fix(&fs4, "empty.c", 1, 1, 1, 1, "int x;\n", LL_FIX_SAFE, 0);
   add_fix(&fs4, "empty.c", 1, 1, 1, 1, "int y;\n", LL_FIX_SAFE, 0);

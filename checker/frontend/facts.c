@@ -346,9 +346,9 @@ static ll_node *new_node(ctx *c, ll_node_kind k, CXCursor cur) {
   return n;
 }
 
-static void add_kid(ctx *c, ll_node *parent, ll_node *kid) {
-  if (!kid) return;
-  /* capacity doubles at powers of two; old arrays stay in the arena */
+/* Appends kid (may be NULL) to parent's children; the capacity doubles at
+ * powers of two, and old arrays stay in the arena. */
+static void push_kid(ctx *c, ll_node *parent, ll_node *kid) {
   size_t n = parent->nkids;
   if (n == 0 || (n & (n - 1)) == 0) {
     size_t cap = n ? n * 2 : 4;
@@ -357,21 +357,16 @@ static void add_kid(ctx *c, ll_node *parent, ll_node *kid) {
     parent->kids = nk;
   }
   parent->kids[parent->nkids++] = kid;
-  kid->parent = parent;
+  if (kid) kid->parent = parent;
+}
+
+static void add_kid(ctx *c, ll_node *parent, ll_node *kid) {
+  if (kid) push_kid(c, parent, kid);
 }
 
 /* Puts kid at position i (padding with NULL children). */
 static void set_kid(ctx *c, ll_node *parent, size_t i, ll_node *kid) {
-  while (parent->nkids <= i) {
-    size_t n = parent->nkids;
-    if (n == 0 || (n & (n - 1)) == 0) {
-      size_t cap = n ? n * 2 : 4;
-      ll_node **nk = ll_arena_alloc(c->A, cap * sizeof *nk);
-      if (n) memcpy(nk, parent->kids, n * sizeof *nk);
-      parent->kids = nk;
-    }
-    parent->kids[parent->nkids++] = NULL;
-  }
+  while (parent->nkids <= i) push_kid(c, parent, NULL);
   parent->kids[i] = kid;
   if (kid) kid->parent = parent;
 }
