@@ -435,200 +435,258 @@ static int exit_code(const ll_options *o, const ll_findings *f, const ll_notific
 
 static void fail(const char *msg) { fprintf(stderr, "leaklint: error: %s\n", msg); }
 
-int ll_run(const ll_options *copts) {
-  ll_options *o = (ll_options *)copts; /* config merges into the options once, here */
-  char *err = NULL;
-  int code = 2;
-  ll_rules *rules = ll_rules_new();
-  ll_strlist files = {0};
-  ll_notifications notes = {0};
-  ll_compdb *db = NULL;
-  job *jobs = NULL;
-  size_t njobs = 0;
-  ll_program *prog = NULL;
-  ll_findings findings = {0};
-  ll_prefilter *pf = NULL;
-  ll_cache *cache = NULL;
+/* ---- the stages of one run ----
+ *
+ * ll_run: session_open (options + config, frozen) -> collect (packs, files,
+ * flags) -> extract (cache probe, prefilter, parse) -> analyse (program,
+ * rules, suppressions, baseline) -> finish (report, exit code). Every stage
+ * reads the frozen options and owns what it adds to the session; session_free
+ * releases it all. A stage returns 0, or -1 with s->err (a usage error). */
 
-  if (ll_config_load(o, &err)) goto usage_error;
-  if (o->clear_cache) {
-    if (!o->cache_dir) {
-      err = ll_xstrdup("no cache directory: set --cache-dir, XDG_CACHE_HOME or HOME");
-      goto usage_error;
-    }
-    size_t n = 0;
-    unsigned long long bytes = 0;
-    if (ll_cache_clear(o->cache_dir, &n, &bytes, &err)) goto usage_error;
-    if (!o->quiet)
-      fprintf(stderr, "leaklint: removed %zu cache entries (%.1f MiB) from %s\n", n,
-              (double)bytes / (1024.0 * 1024.0), o->cache_dir);
-    code = 0;
-    goto out;
+typedef struct session {
+  ll_options o; /* the command line with the config merged in; not changed after session_open */
+  char *err;
+  ll_rules *rules;
+  ll_strlist files;
+  ll_notifications notes;
+  ll_compdb *db;
+  job *jobs;
+  size_t njobs;
+  ll_prefilter *pf;
+  ll_cache *cache;
+  int run_hit; /* the cache held the findings of exactly this set of entries */
+  ll_program *prog;
+  ll_findings findings;
+  size_t analyzed, failed, skipped, cached;
+} session;
+
+/* The run's own copy of the options, with the config merged in once. */
+static int session_open(session *s, const ll_options *cli) {
+  memset(s, 0, sizeof *s);
+  ll_options_copy(&s->o, cli);
+  s->rules = ll_rules_new();
+  return ll_config_load(&s->o, &s->err) ? -1 : 0;
+}
+
+static void session_free(session *s) {
+  free(s->err);
+  ll_findings_free(&s->findings);
+  ll_program_free(s->prog);
+  for (size_t i = 0; i < s->njobs; i++) {
+    ll_strlist_free(&s->jobs[i].args);
+    free(s->jobs[i].workdir);
+    ll_notifications_free(&s->jobs[i].notes);
+    ll_tu_free(s->jobs[i].tu);
+    ll_cache_entry_free(s->jobs[i].entry);
   }
-  if (load_packs(o, rules, &err)) goto usage_error;
-  if (ll_discover(o, &files, &notes, &err)) goto usage_error;
+  free(s->jobs);
+  ll_compdb_free(s->db);
+  ll_prefilter_free(s->pf);
+  ll_cache_close(s->cache);
+  ll_notifications_free(&s->notes);
+  ll_strlist_free(&s->files);
+  ll_rules_free(s->rules);
+  ll_options_free(&s->o);
+}
 
-  /* shard */
-  if (o->shard_n > 1) {
-    size_t w = 0;
-    for (size_t i = 0; i < files.n; i++) {
-      if (ll_shard_select(files.v[i], o->shard_k, o->shard_n))
-        files.v[w++] = files.v[i];
-      else
-        free(files.v[i]);
-    }
-    files.n = w;
+/* --clear-cache: empties the cache directory and analyses nothing. */
+static int clear_cache(session *s) {
+  const ll_options *o = &s->o;
+  if (!o->cache_dir) {
+    s->err = ll_xstrdup("no cache directory: set --cache-dir, XDG_CACHE_HOME or HOME");
+    return -1;
   }
+  size_t n = 0;
+  unsigned long long bytes = 0;
+  if (ll_cache_clear(o->cache_dir, &n, &bytes, &s->err)) return -1;
+  if (!o->quiet)
+    fprintf(stderr, "leaklint: removed %zu cache entries (%.1f MiB) from %s\n", n,
+            (double)bytes / (1024.0 * 1024.0), o->cache_dir);
+  return 0;
+}
 
-  if (ll_compdb_open(o, &db, &notes, &err)) goto usage_error;
-  njobs = files.n;
-  jobs = ll_xcalloc(njobs ? njobs : 1, sizeof(job));
-  for (size_t i = 0; i < njobs; i++) {
-    jobs[i].file = files.v[i];
-    ll_compdb_args(db, o, files.v[i], &jobs[i].args, &jobs[i].workdir, &notes);
+static void shard_files(const ll_options *o, ll_strlist *files) {
+  if (o->shard_n <= 1) return;
+  size_t w = 0;
+  for (size_t i = 0; i < files->n; i++) {
+    if (ll_shard_select(files->v[i], o->shard_k, o->shard_n))
+      files->v[w++] = files->v[i];
+    else
+      free(files->v[i]);
   }
+  files->n = w;
+}
 
-  if (!o->no_prefilter) pf = ll_prefilter_new(rules);
-  if (!o->no_cache && o->cache_dir) {
-    char *why = NULL;
-    int untrusted = 0;
-    cache = ll_cache_open(o->cache_dir, rules, &why, &untrusted);
-    /* a directory we may not trust is worth saying even without -v: the
-       run is slower and someone may be tampering; an uncreatable one only
-       with -v */
-    if (!cache && why && !o->quiet && (untrusted || o->verbose))
-      fprintf(stderr, "leaklint: note: not using the result cache: %s\n", why);
-    free(why);
+/* Collect: the rule packs, the files to analyse (this shard's) and each
+ * file's compile flags, as one job per file. */
+static int stage_collect(session *s) {
+  const ll_options *o = &s->o;
+  if (load_packs(o, s->rules, &s->err)) return -1;
+  if (ll_discover(o, &s->files, &s->notes, &s->err)) return -1;
+  shard_files(o, &s->files);
+  if (ll_compdb_open(o, &s->db, &s->notes, &s->err)) return -1;
+  s->njobs = s->files.n;
+  s->jobs = ll_xcalloc(s->njobs ? s->njobs : 1, sizeof(job));
+  for (size_t i = 0; i < s->njobs; i++) {
+    s->jobs[i].file = s->files.v[i];
+    ll_compdb_args(s->db, o, s->files.v[i], &s->jobs[i].args, &s->jobs[i].workdir, &s->notes);
   }
-  if (cache) ll_config_ignore_cache_dir(o->cache_dir);
+  return 0;
+}
 
+static void open_cache(session *s) {
+  const ll_options *o = &s->o;
+  if (o->no_cache || !o->cache_dir) return;
+  char *why = NULL;
+  int untrusted = 0;
+  s->cache = ll_cache_open(o->cache_dir, s->rules, &why, &untrusted);
+  /* a directory we may not trust is worth saying even without -v: the run
+     is slower and someone may be tampering; an uncreatable one only with -v */
+  if (!s->cache && why && !o->quiet && (untrusted || o->verbose))
+    fprintf(stderr, "leaklint: note: not using the result cache: %s\n", why);
+  free(why);
+  if (s->cache) ll_config_ignore_cache_dir(o->cache_dir);
+}
+
+/* Extract: every job gets its IR (a cache hit, or a parse), or is skipped by
+ * the prefilter, or fails; unless the run cache already holds the findings. */
+static int stage_extract(session *s) {
+  const ll_options *o = &s->o;
+  if (!o->no_prefilter) s->pf = ll_prefilter_new(s->rules);
+  open_cache(s);
   shared sh = {0};
-  sh.jobs = jobs;
-  sh.n = njobs;
-  sh.rules = rules;
+  sh.jobs = s->jobs;
+  sh.n = s->njobs;
+  sh.rules = s->rules;
   sh.opts = o;
-  sh.pf = pf;
-  sh.cache = cache;
+  sh.pf = s->pf;
+  sh.cache = s->cache;
   pthread_mutex_init(&sh.mu, NULL);
   clock_gettime(CLOCK_MONOTONIC, &sh.t0);
   int workers = o->jobs > 0 ? o->jobs : ll_cpu_count();
-  /* a re-run on an unchanged tree: every file's entry is valid and the
-     findings of exactly this set of entries are stored */
-  int run_hit = 0;
-  if (cache) {
-    ll_pool_run(njobs, workers, &sh, NULL, probe_job, NULL);
-    ll_digest *ids = job_ids(jobs, njobs);
-    if (ids) run_hit = ll_cache_get_run(cache, ids, njobs, &findings);
+  if (s->cache) {
+    ll_pool_run(s->njobs, workers, &sh, NULL, probe_job, NULL);
+    ll_digest *ids = job_ids(s->jobs, s->njobs);
+    if (ids) s->run_hit = ll_cache_get_run(s->cache, ids, s->njobs, &s->findings);
     free(ids);
   }
-  if (!run_hit) {
-    sh.order = schedule(jobs, njobs);
-    ll_pool_run(njobs, workers, &sh, worker_init, worker_job, worker_fini);
+  if (!s->run_hit) {
+    sh.order = schedule(s->jobs, s->njobs);
+    ll_pool_run(s->njobs, workers, &sh, worker_init, worker_job, worker_fini);
     free(sh.order);
   }
   pthread_mutex_destroy(&sh.mu);
+  return 0;
+}
 
-  prog = ll_program_new();
-  size_t analyzed = 0, failed = 0, skipped = 0, cached = 0;
-  for (size_t i = 0; i < njobs; i++) {
-    ll_notifications_append(&notes, &jobs[i].notes);
-    switch (jobs[i].status) {
-    case ST_FAILED: failed++; break;
-    case ST_SKIPPED: skipped++; break;
-    case ST_CACHED: cached++; analyzed++; break;
-    default: analyzed++; break;
+/* Moves each job's notes and IR into the session and counts the outcomes. */
+static void gather_jobs(session *s) {
+  s->prog = ll_program_new();
+  for (size_t i = 0; i < s->njobs; i++) {
+    job *j = &s->jobs[i];
+    ll_notifications_append(&s->notes, &j->notes);
+    switch (j->status) {
+    case ST_FAILED: s->failed++; break;
+    case ST_SKIPPED: s->skipped++; break;
+    case ST_CACHED: s->cached++; s->analyzed++; break;
+    default: s->analyzed++; break;
     }
-    if (jobs[i].tu) {
-      ll_program_add(prog, jobs[i].tu);
-      jobs[i].tu = NULL;
+    if (j->tu) {
+      ll_program_add(s->prog, j->tu);
+      j->tu = NULL;
     }
   }
-  if (!run_hit) {
-    ll_program_index(prog);
-    ll_registry_run(prog, rules, o->rule_level, &findings);
-    ll_digest *ids = cache ? job_ids(jobs, njobs) : NULL;
-    if (ids) ll_cache_put_run(cache, ids, njobs, &findings);
+}
+
+/* Analyse: the program's findings (from the rules or the run cache), then
+ * rule selection, suppressions, fingerprints and the baseline. */
+static int stage_analyse(session *s) {
+  const ll_options *o = &s->o;
+  gather_jobs(s);
+  if (!s->run_hit) {
+    ll_program_index(s->prog);
+    ll_registry_run(s->prog, s->rules, o->rule_level, &s->findings);
+    ll_digest *ids = s->cache ? job_ids(s->jobs, s->njobs) : NULL;
+    if (ids) ll_cache_put_run(s->cache, ids, s->njobs, &s->findings);
     free(ids);
   }
-  select_rules(o, &findings);
-  ll_findings_sort_dedup(&findings);
+  select_rules(o, &s->findings);
+  ll_findings_sort_dedup(&s->findings);
+  if (s->njobs == 0) ll_notify(&s->notes, LL_LEVEL_NOTE, NULL, 0, 0, "no C/C++ sources found");
+  ll_suppress_apply(&s->findings, &s->notes, o->report_unused_suppressions,
+                    (const char *const *)s->files.v, s->files.n);
+  ll_findings_fingerprint(&s->findings);
+  if (o->baseline && ll_baseline_filter(o->baseline, &s->findings, &s->err) < 0) return -1;
+  if (o->write_baseline && ll_baseline_write(o->write_baseline, &s->findings, &s->err)) return -1;
+  ll_notifications_sort(&s->notes);
+  return 0;
+}
 
-  if (njobs == 0)
-    ll_notify(&notes, LL_LEVEL_NOTE, NULL, 0, 0, "no C/C++ sources found");
+/* exit 2 when every file failed: no report file is written (nothing partial
+ * is left behind); the errors say why, also with -q */
+static int all_failed(session *s) {
+  for (size_t i = 0; i < s->notes.n; i++)
+    if (s->notes.v[i].level == LL_LEVEL_ERROR)
+      fprintf(stderr, "%s: error: %s\n", s->notes.v[i].file ? s->notes.v[i].file : "leaklint",
+              s->notes.v[i].message);
+  fail(s->njobs == 1 ? "the file could not be analysed" : "no file could be analysed");
+  return 2;
+}
 
-  ll_suppress_apply(&findings, &notes, o->report_unused_suppressions,
-                    (const char *const *)files.v, files.n);
-  ll_findings_fingerprint(&findings);
-  if (o->baseline) {
-    if (ll_baseline_filter(o->baseline, &findings, &err) < 0) goto usage_error;
-  }
-  if (o->write_baseline) {
-    if (ll_baseline_write(o->write_baseline, &findings, &err)) goto usage_error;
-  }
-  ll_notifications_sort(&notes);
-
+/* Finish: fixes or the diff, the report, the summaries; *code = the exit code. */
+static int stage_finish(session *s, int *code) {
+  const ll_options *o = &s->o;
   char cwd[PATH_MAX];
   if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
   ll_report_ctx rc = {0};
   rc.opts = o;
-  rc.findings = &findings;
-  rc.notes = &notes;
-  rc.files_total = njobs;
-  rc.files_analyzed = analyzed;
-  rc.files_failed = failed;
-  rc.files_cached = cached;
-  rc.files_skipped = skipped;
+  rc.findings = &s->findings;
+  rc.notes = &s->notes;
+  rc.files_total = s->njobs;
+  rc.files_analyzed = s->analyzed;
+  rc.files_failed = s->failed;
+  rc.files_cached = s->cached;
+  rc.files_skipped = s->skipped;
   rc.color = o->color == LL_COLOR_ALWAYS;
   rc.base_dir = cwd;
-
-  int all_failed = njobs > 0 && failed == njobs;
   if (o->verbose && o->config_path)
-    ll_notify(&notes, LL_LEVEL_NOTE, NULL, 0, 0, "using config %s", o->config_path);
-  if (all_failed) {
-    /* exit 2: no report file is written (nothing partial is left behind);
-       the errors say why, also with -q */
-    for (size_t i = 0; i < notes.n; i++)
-      if (notes.v[i].level == LL_LEVEL_ERROR)
-        fprintf(stderr, "%s: error: %s\n", notes.v[i].file ? notes.v[i].file : "leaklint",
-                notes.v[i].message);
-    fail(njobs == 1 ? "the file could not be analysed" : "no file could be analysed");
-    code = 2;
-    goto out;
+    ll_notify(&s->notes, LL_LEVEL_NOTE, NULL, 0, 0, "using config %s", o->config_path);
+  if (s->njobs > 0 && s->failed == s->njobs) {
+    *code = all_failed(s);
+    return 0;
   }
   if (o->diff) {
-    if (ll_fix_apply(&findings, 0, stdout, &err) < 0) goto usage_error;
+    if (ll_fix_apply(&s->findings, 0, stdout, &s->err) < 0) return -1;
   } else {
     /* fix first: the report then lists what is still open */
-    if (o->fix && apply_fixes(&findings, &rc.fixes_applied, &err) < 0) goto usage_error;
-    if (write_report(o, &rc, &err)) goto usage_error;
+    if (o->fix && apply_fixes(&s->findings, &rc.fixes_applied, &s->err) < 0) return -1;
+    if (write_report(o, &rc, &s->err)) return -1;
   }
-  if (o->statistics) print_statistics(o, &findings);
+  if (o->statistics) print_statistics(o, &s->findings);
   ll_report_stderr(stderr, &rc);
   if (o->write_baseline && !o->quiet)
     fprintf(stderr, "leaklint: recorded the findings in %s\n", o->write_baseline);
-  code = exit_code(o, &findings, &notes, failed);
-  goto out;
+  *code = exit_code(o, &s->findings, &s->notes, s->failed);
+  return 0;
+}
 
-usage_error:
-  fail(err ? err : "unknown error");
-  code = 2;
-out:
-  free(err);
-  ll_findings_free(&findings);
-  ll_program_free(prog);
-  for (size_t i = 0; i < njobs; i++) {
-    ll_strlist_free(&jobs[i].args);
-    free(jobs[i].workdir);
-    ll_notifications_free(&jobs[i].notes);
-    ll_tu_free(jobs[i].tu);
-    ll_cache_entry_free(jobs[i].entry);
+int ll_run(const ll_options *cli) {
+  session s;
+  int code = 2;
+  int rc = session_open(&s, cli);
+  if (rc == 0 && s.o.clear_cache) {
+    rc = clear_cache(&s);
+    code = 0;
+  } else if (rc == 0) {
+    rc = stage_collect(&s);
+    if (rc == 0) rc = stage_extract(&s);
+    if (rc == 0) rc = stage_analyse(&s);
+    if (rc == 0) rc = stage_finish(&s, &code);
   }
-  free(jobs);
-  ll_compdb_free(db);
-  ll_prefilter_free(pf);
-  ll_cache_close(cache);
-  ll_notifications_free(&notes);
-  ll_strlist_free(&files);
-  ll_rules_free(rules);
+  if (rc != 0) {
+    fail(s.err ? s.err : "unknown error");
+    code = 2;
+  }
+  session_free(&s);
   return code;
 }
