@@ -24,6 +24,7 @@
 #include "facts.h"
 #include "fix.h"
 #include "ir.h"
+#include "parseproc.h"
 #include "pool.h"
 #include "prefilter.h"
 #include "readfile.h"
@@ -137,13 +138,15 @@ typedef struct shared {
   const ll_options *opts;
   ll_prefilter *pf;
   ll_cache *cache;
+  ll_pproc *pp; /* the worker processes' fork server, or NULL: parse in-process */
   pthread_mutex_t mu;
   size_t done;
   struct timespec t0;
 } shared;
 
 typedef struct worker {
-  ll_parser *parser; /* created on the first parse */
+  ll_pworker *proc;  /* this thread's parser process, started on the first parse */
+  ll_parser *parser; /* without worker processes: created on the first parse */
 } worker;
 
 static void *worker_init(void *sh) {
@@ -154,6 +157,7 @@ static void *worker_init(void *sh) {
 static void worker_fini(void *sh, void *w) {
   (void)sh;
   worker *wk = w;
+  ll_pworker_free(wk->proc);
   ll_parser_free(wk->parser);
   free(wk);
 }
@@ -231,6 +235,31 @@ static void probe_job(void *sh, void *w, size_t i) {
   }
 }
 
+/* In this worker's parser process (a crash there fails this file only; the
+ * next file gets a new process), or in-process when there are none. */
+static ll_tu *parse(shared *s, worker *wk, job *j) {
+  if (s->pp && !wk->proc) wk->proc = ll_pworker_new(s->pp);
+  if (wk->proc) {
+    int dead = 0;
+    ll_tu *tu = ll_pworker_parse(wk->proc, j->file, (const char *const *)j->args.v, (int)j->args.n,
+                                 j->workdir, s->rules, &j->notes, &dead);
+    if (dead) {
+      ll_pworker_free(wk->proc);
+      wk->proc = NULL;
+    }
+    return tu;
+  }
+  if (!wk->parser) wk->parser = ll_parser_new();
+  if (!wk->parser) {
+    const char *lerr = "cannot load libclang";
+    ll_clang_load(&lerr);
+    ll_notify(&j->notes, LL_LEVEL_ERROR, j->file, 0, 0, "cannot analyse %s: %s", j->file, lerr);
+    return NULL;
+  }
+  return ll_facts_parse(wk->parser, j->file, (const char *const *)j->args.v, (int)j->args.n,
+                        j->workdir, s->rules, &j->notes);
+}
+
 /* Pass 2: decode cache hits; filter and parse the rest. */
 static void worker_job(void *sh, void *w, size_t i) {
   shared *s = sh;
@@ -262,19 +291,9 @@ static void worker_job(void *sh, void *w, size_t i) {
     progress(s);
     return;
   }
-  if (!wk->parser) wk->parser = ll_parser_new();
-  if (!wk->parser) {
-    const char *lerr = "cannot load libclang";
-    ll_clang_load(&lerr);
-    ll_notify(&j->notes, LL_LEVEL_ERROR, j->file, 0, 0, "cannot analyse %s: %s", j->file, lerr);
-    j->status = ST_FAILED;
-    progress(s);
-    return;
-  }
   size_t errs0 = 0;
   for (size_t k = 0; k < j->notes.n; k++) errs0 += j->notes.v[k].level == LL_LEVEL_ERROR;
-  j->tu = ll_facts_parse(wk->parser, j->file, (const char *const *)j->args.v, (int)j->args.n,
-                         j->workdir, s->rules, &j->notes);
+  j->tu = parse(s, wk, j);
   size_t errs = 0;
   for (size_t k = 0; k < j->notes.n; k++) errs += j->notes.v[k].level == LL_LEVEL_ERROR;
   j->status = (!j->tu || errs > errs0) ? ST_FAILED : ST_OK;
@@ -572,7 +591,10 @@ static int stage_extract(session *s) {
   }
   if (!s->run_hit) {
     sh.order = schedule(s->jobs, s->njobs);
+    /* forked here, while no other thread runs */
+    if (s->njobs) sh.pp = ll_pproc_start(s->rules);
     ll_pool_run(s->njobs, workers, &sh, worker_init, worker_job, worker_fini);
+    ll_pproc_stop(sh.pp);
     free(sh.order);
   }
   pthread_mutex_destroy(&sh.mu);
