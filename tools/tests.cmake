@@ -142,7 +142,7 @@ endforeach()
 # faultshim: LD_PRELOAD fault injection for the tests only (SIGTERM at rename)
 add_library(ll_test_faultshim SHARED tools/faultshim.c)
 target_link_libraries(ll_test_faultshim PRIVATE ${CMAKE_DL_LIBS})
-foreach(_mode atomic workdir flags git clion)
+foreach(_mode atomic workdir flags git clion packscale)
   add_test(NAME harden_${_mode}
            COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_harden.py ${LL_BIN} ${LL_SRC}
                    ${_mode} $<TARGET_FILE:ll_test_faultshim>)

@@ -636,19 +636,51 @@ static int same_slot(const ll_api *a, const ll_api *b) {
   return 1;
 }
 
-static int check_duplicates(lctx *c) {
-  for (size_t i = 0; i < c->apis.n; i++) {
-    const ll_api *a = c->apis.v[i];
-    for (size_t j = 0; j < i; j++)
-      if (same_slot(a, c->apis.v[j]))
-        return fail(c, c->where.v[i], "duplicate entry: '%s' with role '%s' is already defined at %s",
-                    a->name, role_names[a->role], c->where.v[j]);
-    for (size_t j = 0; j < c->r->apis.n; j++)
-      if (same_slot(a, c->r->apis.v[j]))
-        return fail(c, c->where.v[i], "duplicate entry: '%s' with role '%s' is already defined in %s",
-                    a->name, role_names[a->role], c->r->where.v[j]);
+/* A hash of what same_slot compares: equal slots hash alike. */
+static uint64_t slot_hash(const ll_api *a) {
+  int k[5] = {a->match == LL_MATCH_RANGE_FOR, (int)a->role, a->min_args, a->max_args, a->requires_arg};
+  uint64_t h = ll_hash_fast(a->callee, strlen(a->callee), LL_HASH_SEED);
+  h = ll_hash_fast(k, sizeof k, h);
+  if (a->requires_arg_text) h = ll_hash_fast(a->requires_arg_text, strlen(a->requires_arg_text), h ^ 1);
+  return h;
+}
+
+typedef struct slot_ent {
+  const ll_api *api;
+  const char *where;
+  int loaded; /* from an earlier pack (else from this one) */
+} slot_ent;
+
+/* Finds an entry in the same slot as a, or inserts a: the match, else NULL. */
+static const slot_ent *slot_put(slot_ent *t, size_t mask, const ll_api *a, const char *where, int loaded) {
+  for (size_t i = (size_t)slot_hash(a) & mask;; i = (i + 1) & mask) {
+    if (!t[i].api) {
+      t[i] = (slot_ent){a, where, loaded};
+      return NULL;
+    }
+    if (same_slot(a, t[i].api)) return &t[i];
   }
-  return 0;
+}
+
+/* Entries that the lookup could not tell apart, within this pack or with an
+ * earlier one: one hash table over both (linear; it was quadratic: 100k APIs
+ * took over a minute). The earlier packs have no duplicates among themselves. */
+static int check_duplicates(lctx *c) {
+  size_t need = 2 * (c->apis.n + c->r->apis.n) + 2, cap = 16;
+  while (cap < need) cap <<= 1;
+  slot_ent *t = ll_xcalloc(cap, sizeof *t);
+  for (size_t j = 0; j < c->r->apis.n; j++) slot_put(t, cap - 1, c->r->apis.v[j], c->r->where.v[j], 1);
+  int rc = 0;
+  for (size_t i = 0; i < c->apis.n && !rc; i++) {
+    const ll_api *a = c->apis.v[i];
+    const slot_ent *m = slot_put(t, cap - 1, a, c->where.v[i], 0);
+    if (m)
+      rc = fail(c, c->where.v[i], m->loaded ? "duplicate entry: '%s' with role '%s' is already defined in %s"
+                                             : "duplicate entry: '%s' with role '%s' is already defined at %s",
+                a->name, role_names[a->role], m->where);
+  }
+  free(t);
+  return rc;
 }
 
 static const char *const pack_keys[] = {"schema", "library", "description", "languages", "apis", "note",
