@@ -188,3 +188,10 @@ set_tests_properties(ux_fresh_clone PROPERTIES TIMEOUT 900)
 add_test(NAME frontend_deep_input
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_deep.py ${LL_BIN} ${LL_SRC})
 set_tests_properties(frontend_deep_input PROPERTIES LABELS "sanitize" TIMEOUT 900)
+
+# grammar fuzz (issue 14): 40 generated C/C++ programs (loops, gotos, switch,
+# deep nesting, macros, lambdas, spawns, waits) through the whole pipeline:
+# no crash, hang or sanitizer report; fresh, cold-cache and warm-cache runs agree
+add_test(NAME fuzz_grammar
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/fuzz/gen_c.py check ${LL_BIN} ${LL_SRC} 40 1)
+set_tests_properties(fuzz_grammar PROPERTIES LABELS "sanitize" TIMEOUT 600)
