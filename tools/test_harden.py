@@ -148,6 +148,7 @@ def atomic_tests(bin_, tmp, shim):
             check(rc == -sig and sorted(set(os.listdir(d)) - names) == [],
                   "-o: %s during the write ends the run, no temporary file left" % sig.name,
                   "rc=%s %s" % (rc, sorted(set(os.listdir(d)) - names)))
+        kill9_tests(bin_, base, d, env)
         fd = os.path.join(tmp, "fixsig")
         os.makedirs(fd)
         fix_src = read(os.path.join(SRC, "testdata", "unbuffered-send", "chan_early_return.c"))
@@ -216,6 +217,47 @@ def atomic_tests(bin_, tmp, shim):
 
 
 # --------------------------------------------------------------- workdir ----
+
+def kill9_tests(bin_, base, d, env):
+    """SIGKILL cannot be caught: the temporary file stays. The next write of
+    the same target removes it once it is 10 minutes old and its pid is gone;
+    nothing else that looks alike is touched."""
+    names = set(os.listdir(d))
+    rc, out, err = run(bin_, base + ["--format", "json", "-o", "out.json", "a.c"], d,
+                       dict(env, LL_TEST_SIGTERM_ON_RENAME="out.json", LL_TEST_SIGNAL=str(int(signal.SIGKILL))),
+                       expect_signal=signal.SIGKILL)
+    left = sorted(set(os.listdir(d)) - names)
+    check(rc == -signal.SIGKILL and len(left) == 1 and re.match(r"\.out\.json\.leaklint-\d+-\w{6}$", left[0]),
+          "-o: SIGKILL during the write leaves one .out.json.leaklint-PID-XXXXXX", "rc=%s %s" % (rc, left))
+    if len(left) != 1:
+        return
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    old = time.time() - 3600
+    decoys = {".out.json.leaklint-%d-live01" % os.getpid(): "file",   # its pid runs
+              ".out.json.leaklint-%d-link01" % dead.pid: "link",      # a link, not a file
+              ".other.json.leaklint-%d-other1" % dead.pid: "file",    # another target's
+              ".out.json.leaklint-%d-young1" % dead.pid: "young"}     # too young
+    for name, kind in decoys.items():
+        path = os.path.join(d, name)
+        if kind == "link":
+            os.symlink("victim.txt", path)
+        else:
+            write(path, "x")
+        if kind != "young":
+            os.utime(path, (old, old), follow_symlinks=False)
+    run(bin_, base + ["--format", "json", "-o", "out.json", "a.c"], d)
+    check(os.path.exists(os.path.join(d, left[0])),
+          "-o: a left-over younger than 10 minutes is kept (its writer may be elsewhere)")
+    os.utime(os.path.join(d, left[0]), (old, old))
+    run(bin_, base + ["--format", "json", "-o", "out.json", "a.c"], d)
+    check(not os.path.exists(os.path.join(d, left[0])),
+          "-o: the next write removes the old left-over of a dead writer", os.listdir(d))
+    check(all(os.path.lexists(os.path.join(d, n)) for n in decoys) and read(os.path.join(d, "victim.txt")) == "precious\n",
+          "-o: a live pid's, a link, another target's and a young file are not removed", os.listdir(d))
+    for n in decoys:
+        os.remove(os.path.join(d, n))
+
 
 def workdir_tests(bin_, tmp):
     """-working-directory DIR (every spelling) must not move the process: -o and

@@ -8,6 +8,7 @@
  * writers. */
 #include "atomicfile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -16,9 +17,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
+
+/* A temporary file of a writer that died (kill -9 leaves it) is removed when
+ * it is this old and its writer's pid is gone. The age guards a writer on
+ * another machine sharing the directory, whose pid means nothing here. */
+#define STALE_AGE_S (10 * 60)
 
 struct ll_atomic {
   FILE *f;
@@ -67,13 +74,50 @@ static void block_signals(sigset_t *old) {
   pthread_sigmask(SIG_BLOCK, &set, old);
 }
 
+/* `.BASE.leaklint-PID-XXXXXX`: the pid and what follows it in name, when
+ * name is a temporary file of base; -1 otherwise. */
+static long stale_pid(const char *name, const char *base) {
+  size_t bl = strlen(base);
+  if (name[0] != '.' || strncmp(name + 1, base, bl) != 0 || strncmp(name + 1 + bl, ".leaklint-", 10) != 0)
+    return -1;
+  const char *p = name + 1 + bl + 10;
+  char *end;
+  long pid = strtol(p, &end, 10);
+  if (end == p || *end != '-' || strlen(end + 1) != 6 || pid <= 0) return -1;
+  return pid;
+}
+
+/* Removes the temporary files of target that writers killed with SIGKILL
+ * left behind: ours (same owner), regular, old, of a pid that no longer
+ * exists. Nothing else is touched; links are not followed. */
+static void sweep_stale(const char *target) {
+  const char *slash = strrchr(target, '/');
+  char *dir = slash ? ll_xstrndup(target, (size_t)(slash - target) + (slash == target)) : ll_xstrdup(".");
+  const char *base = slash ? slash + 1 : target;
+  DIR *d = opendir(dir);
+  free(dir);
+  if (!d) return;
+  time_t now = time(NULL);
+  for (struct dirent *e; (e = readdir(d));) {
+    long pid = stale_pid(e->d_name, base);
+    struct stat st;
+    if (pid < 0 || pid == (long)getpid()) continue;
+    if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
+        st.st_uid != geteuid() || now - st.st_mtime < STALE_AGE_S)
+      continue;
+    if (kill((pid_t)pid, 0) != 0 && errno == ESRCH) unlinkat(dirfd(d), e->d_name, 0);
+  }
+  closedir(d);
+}
+
 /* Creates the temporary file for target and registers its name.
  * Returns the fd, or -1 with errno. */
 static int create_registered(const char *target, char **tmp_out, int *slot_out) {
   const char *slash = strrchr(target, '/');
-  char *tmp = slash ? ll_xasprintf("%.*s/.%s.leaklint-XXXXXX", (int)(slash - target), target,
-                                   slash + 1)
-                    : ll_xasprintf(".%s.leaklint-XXXXXX", target);
+  long pid = (long)getpid();
+  char *tmp = slash ? ll_xasprintf("%.*s/.%s.leaklint-%ld-XXXXXX", (int)(slash - target), target,
+                                   slash + 1, pid)
+                    : ll_xasprintf(".%s.leaklint-%ld-XXXXXX", target, pid);
   if (strlen(tmp) >= PATH_MAX) {
     free(tmp);
     errno = ENAMETOOLONG;
@@ -182,6 +226,7 @@ ll_atomic *ll_atomic_open(const char *path, char **err) {
     fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
   } else {
     a->target = target;
+    sweep_stale(target);
     fd = create_registered(target, &a->tmp, &a->slot);
     if (fd >= 0 && fchmod(fd, mode >= 0 ? (mode_t)mode : new_file_mode()) != 0) {
       int e = errno;

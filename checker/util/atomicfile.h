@@ -2,11 +2,14 @@
  * --fix, merge-sarif): readers see the old file or the complete new one, never
  * a partial one, and nothing is left behind.
  *
- * The data goes to a temporary file created with mkstemp (O_EXCL, random
- * name `.BASE.leaklint-XXXXXX`) in the target's directory, is fsync'ed and
- * renamed over the target. The temporary file is removed on every error path
- * and when SIGINT, SIGTERM or SIGHUP arrives during the write (the handler
- * unlinks it, then re-raises the signal with its default action).
+ * The data goes to a temporary file created with mkstemp (O_EXCL, name
+ * `.BASE.leaklint-PID-XXXXXX`, random suffix) in the target's directory, is
+ * fsync'ed and renamed over the target. The temporary file is removed on
+ * every error path and when SIGINT, SIGTERM or SIGHUP arrives during the
+ * write (the handler unlinks it, then re-raises the signal with its default
+ * action). SIGKILL cannot be caught: the next write of the same target
+ * removes such left-overs, when they are regular files of this user, at
+ * least 10 minutes old, and their PID no longer runs.
  *
  * Targets that are symbolic links: a link owned by the user running leaklint
  * (or by root, e.g. /dev/stdout) is written through (the file it points to is
