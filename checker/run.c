@@ -567,6 +567,12 @@ static void open_cache(session *s) {
   if (s->cache) ll_config_ignore_cache_dir(o->cache_dir);
 }
 
+static int needs_parse(const job *jobs, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (!jobs[i].resolved) return 1;
+  return 0;
+}
+
 /* Extract: every job gets its IR (a cache hit, or a parse), or is skipped by
  * the prefilter, or fails; unless the run cache already holds the findings. */
 static int stage_extract(session *s) {
@@ -591,8 +597,8 @@ static int stage_extract(session *s) {
   }
   if (!s->run_hit) {
     sh.order = schedule(s->jobs, s->njobs);
-    /* forked here, while no other thread runs */
-    if (s->njobs) sh.pp = ll_pproc_start(s->rules);
+    /* forked here, while no other thread runs; not when every file is a cache hit */
+    if (needs_parse(s->jobs, s->njobs)) sh.pp = ll_pproc_start(s->rules);
     ll_pool_run(s->njobs, workers, &sh, worker_init, worker_job, worker_fini);
     ll_pproc_stop(sh.pp);
     free(sh.order);
