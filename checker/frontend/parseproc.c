@@ -423,6 +423,10 @@ static void server_main(int ctl, const ll_rules *rules) {
 
 ll_pproc *ll_pproc_start(const ll_rules *rules) {
   if (getenv("LEAKLINT_PARSE_IN_PROCESS")) return NULL;
+  /* loaded (mapped and relocated, ~90 ms) once, here, not in every worker:
+     the forks share it; a failure is reported by the workers per file */
+  const char *lerr = NULL;
+  ll_clang_load(&lerr);
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return NULL;
   fflush(NULL); /* nothing buffered is written twice */
