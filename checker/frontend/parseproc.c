@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -166,11 +167,19 @@ static void reply(wstate *w, int aborted, const ll_notifications *notes, const l
   for (size_t i = 0; i < notes->n; i++) put_note(&b, &notes->v[i]);
   ll_buf_putc(&b, tu != NULL);
   if (tu) put_tu(&b, tu, w->rules);
+  /* busy changes only under send_mu: the watchdog's abort and the parse's
+     own reply never both go out for one request */
   pthread_mutex_lock(&w->send_mu);
+  if (aborted && !atomic_load(&w->busy)) { /* the parse has answered meanwhile */
+    pthread_mutex_unlock(&w->send_mu);
+    ll_buf_free(&b);
+    return;
+  }
+  atomic_store(&w->busy, 0);
   int rc = send_msg(w->fd, &b);
+  if (aborted || rc) _exit(0); /* aborted: the parse is still stuck; rc: the run is gone */
   pthread_mutex_unlock(&w->send_mu);
   ll_buf_free(&b);
-  if (rc) _exit(0); /* the run is gone */
 }
 
 static void serve_one(wstate *w, ll_parser **parser, const char *msg, size_t len) {
@@ -196,7 +205,6 @@ static void serve_one(wstate *w, ll_parser **parser, const char *msg, size_t len
     atomic_store(&w->busy, 1);
     tu = ll_facts_parse(*parser, file, (const char *const *)args.v, (int)args.n, workdir, w->rules,
                         &notes);
-    atomic_store(&w->busy, 0);
   }
   reply(w, 0, &notes, tu);
   ll_tu_free(tu);
@@ -230,13 +238,14 @@ static int special_path(const char *path) {
 }
 
 /* Ends the parse: a header libclang opened (or is blocked opening) is not a
- * regular file. The reply names it; the worker then exits. */
+ * regular file. The reply names it; the worker then exits (unless the parse
+ * has just answered). */
 static void abort_special(wstate *w, const char *path) {
   ll_notifications notes = {0};
   ll_notify(&notes, LL_LEVEL_ERROR, w->file, 0, 0, "cannot analyse %s: header %s is %s", w->file, path,
             ll_read_strerror(LL_READ_ENOTREG, LL_READ_SOURCE));
   reply(w, 1, &notes, NULL);
-  _exit(0);
+  ll_notifications_free(&notes);
 }
 
 /* The path the parse thread is blocked opening, when it is in open/openat
@@ -306,9 +315,8 @@ static void watch(wstate *w) {
   for (;;) {
     nanosleep(&tick, NULL);
     if (!atomic_load(&w->busy)) continue;
-    if (opening_special(path, sizeof path) == 0 || special_fd(w, path, sizeof path) == 0) {
-      if (atomic_load(&w->busy)) abort_special(w, path);
-    }
+    if (opening_special(path, sizeof path) == 0 || special_fd(w, path, sizeof path) == 0)
+      abort_special(w, path);
   }
 }
 
@@ -316,6 +324,9 @@ static void worker_main(int fd, const ll_rules *rules) {
   static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
   for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) signal(sigs[i], SIG_DFL);
   prctl(PR_SET_PDEATHSIG, SIGKILL);
+  /* a crash in libclang is expected here: no core file in the user's tree */
+  struct rlimit nocore = {0, 0};
+  setrlimit(RLIMIT_CORE, &nocore);
   wstate *w = ll_xcalloc(1, sizeof *w);
   w->fd = fd;
   w->rules = rules;
