@@ -23,19 +23,15 @@
 #include "verify_report.h"
 
 #include <cjson/cJSON.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "baseline.h"
 #include "diag.h"
 #include "report.h"
+#include "subproc.h"
 #include "util.h"
-
-extern char **environ;
 
 typedef struct vframe {
   char *function; /* NULL when unknown */
@@ -203,6 +199,21 @@ size_t ll_vreport_leaked(const ll_vreport *r) { return r->tasks.n; }
 
 typedef LL_VEC(vframe *) frame_list;
 
+#define ADDR2LINE_TIMEOUT_MS 60000
+
+/* The line at *p (its '\n' replaced by NUL), advancing *p; NULL at the end. */
+static char *next_line(char **p) {
+  if (!*p || !**p) return NULL;
+  char *line = *p, *nl = strchr(line, '\n');
+  if (nl) {
+    *nl = '\0';
+    *p = nl + 1;
+  } else {
+    *p = line + strlen(line);
+  }
+  return line;
+}
+
 /* Runs addr2line -f -C -e module on every frame of list (all in module) and
  * fills file/line (and the function when the library had none). */
 static void addr2line_module(const char *module, frame_list *list) {
@@ -214,24 +225,16 @@ static void addr2line_module(const char *module, frame_list *list) {
   argv[3] = ll_xstrdup("-e");
   argv[4] = ll_xstrdup(module);
   for (size_t i = 0; i < list->n; i++) argv[5 + i] = ll_xasprintf("0x%lx", list->v[i]->offset);
-  int fds[2];
-  pid_t pid = -1;
-  if (pipe(fds) == 0) {
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addclose(&fa, fds[0]);
-    posix_spawn_file_actions_addclose(&fa, fds[1]);
-    if (posix_spawnp(&pid, "addr2line", &fa, NULL, argv, environ) != 0) pid = -1;
-    posix_spawn_file_actions_destroy(&fa);
-    close(fds[1]);
-    FILE *in = fdopen(fds[0], "r");
-    char fn[4096], loc[4096];
-    for (size_t i = 0; in && pid > 0 && i < list->n; i++) {
-      if (!fgets(fn, sizeof fn, in) || !fgets(loc, sizeof loc, in)) break;
-      fn[strcspn(fn, "\n")] = 0;
+  /* addr2line answers two lines per address; a deadline keeps a broken
+     binary or a huge debug section from holding the report forever */
+  ll_subproc_opts so = {NULL, ADDR2LINE_TIMEOUT_MS, 0};
+  char *out = NULL;
+  size_t len = 0;
+  if (ll_subproc_capture((const char *const *)argv, &so, &out, &len) >= 0) {
+    char *p = out;
+    for (size_t i = 0; i < list->n; i++) {
+      char *fn = next_line(&p), *loc = next_line(&p);
+      if (!fn || !loc) break;
       char *colon = strrchr(loc, ':');
       vframe *f = list->v[i];
       if (colon && strncmp(loc, "??", 2) != 0 && atoi(colon + 1) > 0) {
@@ -247,10 +250,8 @@ static void addr2line_module(const char *module, frame_list *list) {
         f->line = (unsigned)atoi(colon + 1);
       }
     }
-    if (in) fclose(in);
-    else close(fds[0]);
-    if (pid > 0) waitpid(pid, NULL, 0);
   }
+  free(out);
   for (size_t i = 0; i < argc; i++) free(argv[i]);
   free(argv);
 }
