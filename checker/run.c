@@ -24,6 +24,7 @@
 #include "facts.h"
 #include "fix.h"
 #include "ir.h"
+#include "newfromrev.h"
 #include "pool.h"
 #include "prefilter.h"
 #include "readfile.h"
@@ -558,17 +559,17 @@ int ll_run(const ll_options *copts) {
 
   ll_suppress_apply(&findings, &notes, o->report_unused_suppressions,
                     (const char *const *)files.v, files.n);
-  ll_findings_fingerprint(&findings);
+  ll_findings_fingerprint(&findings, o->root);
   if (o->baseline) {
-    if (ll_baseline_filter(o->baseline, &findings, &err) < 0) goto usage_error;
+    if (ll_baseline_filter(o->baseline, &findings, o->root, &err) < 0) goto usage_error;
   }
+  if (o->new_from_rev && ll_newfromrev_filter(o->root, o->new_from_rev, &findings, &err) < 0)
+    goto usage_error;
   if (o->write_baseline) {
-    if (ll_baseline_write(o->write_baseline, &findings, &err)) goto usage_error;
+    if (ll_baseline_write(o->write_baseline, &findings, o->root, &err)) goto usage_error;
   }
   ll_notifications_sort(&notes);
 
-  char cwd[PATH_MAX];
-  if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
   ll_report_ctx rc = {0};
   rc.opts = o;
   rc.findings = &findings;
@@ -579,7 +580,7 @@ int ll_run(const ll_options *copts) {
   rc.files_cached = cached;
   rc.files_skipped = skipped;
   rc.color = o->color == LL_COLOR_ALWAYS;
-  rc.base_dir = cwd;
+  rc.base_dir = o->root;
 
   int all_failed = njobs > 0 && failed == njobs;
   if (o->verbose && o->config_path)
@@ -587,10 +588,7 @@ int ll_run(const ll_options *copts) {
   if (all_failed) {
     /* exit 2: no report file is written (nothing partial is left behind);
        the errors say why, also with -q */
-    for (size_t i = 0; i < notes.n; i++)
-      if (notes.v[i].level == LL_LEVEL_ERROR)
-        fprintf(stderr, "%s: error: %s\n", notes.v[i].file ? notes.v[i].file : "leaklint",
-                notes.v[i].message);
+    ll_report_errors(stderr, &rc);
     fail(njobs == 1 ? "the file could not be analysed" : "no file could be analysed");
     code = 2;
     goto out;

@@ -277,7 +277,8 @@ def mode_fix(bin_, src):
         rc, doc, err = run_json(bin_, files, full)
         for f in doc["findings"]:
             if any(x.get("safety", "safe") == "safe" and x.get("edits") for x in f.get("fixes", [])):
-                candidates.append((d, f["file"], f))
+                # paths are relative to the project root (the git top level)
+                candidates.append((d, os.path.basename(f["file"]), f))
     print("fixtures with a safe fix: %s" % sorted({(d, f) for d, f, _ in candidates}))
     if not candidates:
         check(not chan_registered,

@@ -188,3 +188,11 @@ set_tests_properties(ux_fresh_clone PROPERTIES TIMEOUT 900)
 add_test(NAME frontend_deep_input
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_deep.py ${LL_BIN} ${LL_SRC})
 set_tests_properties(frontend_deep_input PROPERTIES LABELS "sanitize" TIMEOUT 900)
+
+# the project root and what a report may contain, --new-from-rev, the config's
+# JSON Schema, merge-sarif across roots, the pre-parse filter and missing includes
+foreach(_mode root newfromrev schema mergeroots prefilter)
+  add_test(NAME ux_root_${_mode}
+           COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_root.py ${LL_BIN} ${LL_SRC} ${_mode})
+  set_tests_properties(ux_root_${_mode} PROPERTIES LABELS "sanitize" TIMEOUT 300)
+endforeach()

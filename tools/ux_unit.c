@@ -113,7 +113,7 @@ static char *fp_of(const char *dir, const char *text, unsigned line, const char 
   ll_finding f = ll_finding_make("unbuffered-send", LL_LEVEL_WARNING, "m", s);
   f.function = fn ? ll_xstrdup(fn) : NULL;
   ll_findings_push(&fs, f);
-  ll_findings_fingerprint(&fs);
+  ll_findings_fingerprint(&fs, NULL);
   char *r = ll_xstrdup(fs.v[0].fingerprint ? fs.v[0].fingerprint : "");
   ll_findings_free(&fs);
   free(path);

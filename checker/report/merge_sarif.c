@@ -223,6 +223,61 @@ static int write_output(const char *output, const cJSON *doc, char **err) {
   return 0;
 }
 
+/* ---- roots ----
+ * Each shard's URIs are relative to its own %SRCROOT%. Shards of one
+ * project run with the same root agree (no recorded URI, or equal ones).
+ * With --absolute-paths the root's URI is recorded: a shard whose root lies
+ * below the first input's is rebased onto it (its relative URIs gain the
+ * sub-directory); any other difference is refused, never mislabelled. */
+
+#define SRCROOT "%SRCROOT%"
+
+/* The %SRCROOT% URI a run records, or NULL. */
+static const char *run_root(const cJSON *run) {
+  const cJSON *b = cJSON_GetObjectItemCaseSensitive(run, "originalUriBaseIds");
+  return str_of(cJSON_GetObjectItemCaseSensitive(b, SRCROOT), "uri");
+}
+
+/* Prefixes every relative %SRCROOT% URI under j with prefix. */
+static void rebase(cJSON *j, const char *prefix) {
+  if (cJSON_IsObject(j)) {
+    const char *base = str_of(j, "uriBaseId");
+    cJSON *uri = cJSON_GetObjectItemCaseSensitive(j, "uri");
+    if (base && strcmp(base, SRCROOT) == 0 && cJSON_IsString(uri) && !strchr(uri->valuestring, ':')) {
+      char *v = ll_xasprintf("%s%s", prefix, uri->valuestring);
+      cJSON_SetValuestring(uri, v);
+      free(v);
+    }
+  }
+  for (cJSON *c = j ? j->child : NULL; c; c = c->next)
+    if (!c->string || strcmp(c->string, "originalUriBaseIds") != 0) rebase(c, prefix);
+}
+
+/* Brings every run of every input onto the first run's root. 0, or 2 with
+ * *err naming the input and both roots. */
+static int unify_roots(cJSON **docs, const char *const *inputs, size_t n, char **err) {
+  const cJSON *first = cJSON_GetObjectItemCaseSensitive(docs[0], "runs")->child;
+  const char *want = run_root(first);
+  for (size_t i = 0; i < n; i++) {
+    int k = 0;
+    cJSON *runs = cJSON_GetObjectItemCaseSensitive(docs[i], "runs");
+    for (cJSON *run = runs->child; run; run = run->next, k++) {
+      const char *have = run_root(run);
+      if ((!have && !want) || (have && want && strcmp(have, want) == 0)) continue;
+      size_t wl = want ? strlen(want) : 0;
+      if (have && want && wl && want[wl - 1] == '/' && strncmp(have, want, wl) == 0) {
+        rebase(run, have + wl);
+        continue;
+      }
+      return fail(err, ll_xasprintf(
+          "merge-sarif: %s: runs[%d] has %%SRCROOT%% %s but %s has %s; its paths cannot be "
+          "expressed against that root (run every shard with the same --root)",
+          inputs[i], k, have ? have : "(not recorded)", inputs[0], want ? want : "(not recorded)"));
+    }
+  }
+  return 0;
+}
+
 int ll_merge_sarif(const char *const *inputs, size_t n, const char *output, char **err) {
   if (err) *err = NULL;
   if (n == 0) return fail(err, ll_xstrdup("merge-sarif: no input files"));
@@ -236,6 +291,11 @@ int ll_merge_sarif(const char *const *inputs, size_t n, const char *output, char
     }
   }
 
+  if (unify_roots(docs, inputs, n, err) != 0) {
+    for (size_t k = 0; k < n; k++) cJSON_Delete(docs[k]);
+    free(docs);
+    return 2;
+  }
   const cJSON *first_run = cJSON_GetObjectItemCaseSensitive(docs[0], "runs")->child;
   cJSON *tool = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(first_run, "tool"), 1);
   cJSON *driver = cJSON_GetObjectItemCaseSensitive(tool, "driver");

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "config.h"
 #include "diag.h"
 #include "report.h"
 #include "subproc.h"
@@ -63,6 +64,7 @@ typedef struct vgroup {
 } vgroup;
 
 struct ll_vreport {
+  char *root; /* the project root paths and fingerprints are relative to (config.h) */
   LL_VEC(vtask) tasks;
   LL_VEC(vgroup) groups;
   int loaded, reached_exit;
@@ -188,6 +190,7 @@ void ll_vreport_free(ll_vreport *r) {
   }
   free(r->tasks.v);
   free(r->groups.v);
+  free(r->root);
   free(r);
 }
 
@@ -422,13 +425,14 @@ static char *group_fingerprint(const ll_vreport *r, size_t g) {
   ll_finding f = ll_finding_make(t->rule, LL_LEVEL_WARNING, "", ll_span_make(sp->file, sp->line, 0, 0, 0));
   f.function = short_fn(sp->function);
   ll_findings_push(&one, f);
-  ll_findings_fingerprint(&one);
+  ll_findings_fingerprint(&one, r->root);
   char *fp = one.v[0].fingerprint ? ll_xstrdup(one.v[0].fingerprint) : NULL;
   ll_findings_free(&one);
   return fp;
 }
 
 void ll_vreport_analyse(ll_vreport *r) {
+  if (!r->root) r->root = ll_config_default_root();
   resolve_lines(r);
   for (size_t i = 0; i < r->tasks.n; i++) {
     vtask *t = &r->tasks.v[i];
@@ -624,7 +628,7 @@ static ll_finding group_finding(const ll_vreport *r, const vgroup *gr, const ll_
   return f;
 }
 
-static cJSON *flow_location(const vframe *f, int top) {
+static cJSON *flow_location(const char *root, const vframe *f, int top) {
   cJSON *tl = cJSON_CreateObject();
   cJSON *loc = cJSON_AddObjectToObject(tl, "location");
   char *text = f->file ? ll_xasprintf("%s%s", fname(f), top ? " (parked here)" : "")
@@ -636,11 +640,14 @@ static cJSON *flow_location(const vframe *f, int top) {
   if (f->file) {
     cJSON *pl = cJSON_AddObjectToObject(loc, "physicalLocation");
     cJSON *al = cJSON_AddObjectToObject(pl, "artifactLocation");
-    char *rel = ll_report_relpath(NULL, f->file);
+    char *rel = ll_report_relpath(root, f->file);
     if (rel[0] == '/') {
       char *uri = ll_xasprintf("file://%s", rel);
       cJSON_AddStringToObject(al, "uri", uri);
       free(uri);
+    } else if (rel[0] == '~') { /* a home directory: not recorded (relpath.h) */
+      cJSON_AddStringToObject(al, "uri", rel + 2);
+      cJSON_AddStringToObject(al, "uriBaseId", "HOME");
     } else {
       cJSON_AddStringToObject(al, "uri", rel);
       cJSON_AddStringToObject(al, "uriBaseId", "%SRCROOT%");
@@ -666,12 +673,12 @@ static void add_code_flow(cJSON *result, const ll_vreport *r, const vgroup *gr) 
   cJSON_AddItemToArray(tfs, tf);
   cJSON *locs = cJSON_AddArrayToObject(tf, "locations");
   for (size_t i = t->nstack; i-- > 0;) /* outermost call first: execution order */
-    cJSON_AddItemToArray(locs, flow_location(&t->stack[i], i == 0));
+    cJSON_AddItemToArray(locs, flow_location(r->root, &t->stack[i], i == 0));
   if (t->nstack == 0) {
     vframe none = {0};
     none.function = (char *)"stack not sampled";
     none.module = (char *)"";
-    cJSON_AddItemToArray(locs, flow_location(&none, 1));
+    cJSON_AddItemToArray(locs, flow_location(r->root, &none, 1));
   }
   cJSON *props = cJSON_GetObjectItemCaseSensitive(result, "properties");
   if (!props) props = cJSON_AddObjectToObject(result, "properties");
@@ -681,9 +688,10 @@ static void add_code_flow(cJSON *result, const ll_vreport *r, const vgroup *gr) 
 static int write_sarif(FILE *out, const ll_vreport *r, const ll_vrun *run) {
   ll_findings fs = {0};
   for (size_t g = 0; g < r->groups.n; g++) ll_findings_push(&fs, group_finding(r, &r->groups.v[g], run));
-  ll_findings_fingerprint(&fs);
+  ll_findings_fingerprint(&fs, r->root);
   ll_report_ctx ctx = {0};
   ctx.findings = &fs;
+  ctx.base_dir = r->root;
   char *buf = NULL;
   size_t len = 0;
   FILE *mem = open_memstream(&buf, &len);
