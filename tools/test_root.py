@@ -371,7 +371,29 @@ def mode_mergeroots(bin_, tmp):
               and not os.path.exists(os.path.join(out, "m.sarif")),
               "merge-sarif refuses %s with a clear error" % what, p.stderr)
     p = subprocess.run([bin_, "merge-sarif", d, e], capture_output=True, text=True)
-    check(p.returncode == 0, "shards that record no root (the default) merge", p.stderr)
+    check(p.returncode == 0, "outside git, shards that record no root (the default) merge", p.stderr)
+
+    # in a git work tree every log records where its root sits in the
+    # repository (no machine path): the default shards are rebased by it
+    git(top, "init", "-q")
+    g_sub = shard("g_sub.sarif", os.path.join(top, "sub"), os.path.join(top, "sub", "b.c"))
+    g_top = shard("g_top.sarif", top, os.path.join(top, "a.c"))
+    with open(g_sub) as fh:
+        base = json.load(fh)["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]
+    check(base.get("properties", {}).get("leaklint/rootInRepository") == "sub/" and "uri" not in base,
+          "a log records its root's place in the repository, not its path", base)
+    p = subprocess.run([bin_, "merge-sarif", g_top, g_sub], capture_output=True, text=True)
+    ok = check(p.returncode == 0, "a default shard rooted in a sub-directory merges", p.stderr)
+    if ok:
+        uris = sorted(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                      for r in json.loads(p.stdout)["runs"][0]["results"])
+        check(uris == ["a.c", "sub/b.c"], "and is rebased onto the top-level root", uris)
+    for what, files in (("a sub-directory root before the top-level one", [g_sub, g_top]),
+                        ("a shard from inside a work tree with one from outside", [g_top, e])):
+        p = subprocess.run([bin_, "merge-sarif", "-o", os.path.join(out, "m.sarif")] + files,
+                           capture_output=True, text=True)
+        check(p.returncode == 2 and "%SRCROOT%" in p.stderr, "merge-sarif refuses %s" % what,
+              p.stderr)
 
 
 # ---------------------------------------------------------------- prefilter
@@ -389,7 +411,7 @@ def mode_prefilter(bin_, tmp):
           json.dumps(doc.get("notifications")) + err)
     check(doc.get("files", {}).get("skipped") == 2,
           "files whose quoted includes resolve are still skipped", doc.get("files"))
-    rc, doc, err = run_doc(bin_, ["--format", "json", "--allow-parse-errors", "plain.c"], d)
+    rc, doc, err = run_doc(bin_, ["--format", "json", "--allow-parse-errors", "plain.c", "ok.c"], d)
     check(rc == 0 and doc.get("files", {}).get("failed") == 1, "--allow-parse-errors applies", err)
 
 

@@ -742,7 +742,9 @@ def cli_show_settings(bin_, tmp):
     check(rc == 0 and doc.get("config") == "s.json" and
           pairs("select") == [("timer-per-iteration", "command line")] and
           pairs("ignore") == [("unbuffered-recv", "s.json")] and
-          pairs("args") == [("-Iinc", "s.json"), ("-DX", "command line")] and
+          # the config's relative -I resolves against the config's directory
+          pairs("args") == [("-I" + os.path.join(os.path.realpath(tmp), "inc"), "s.json"),
+                            ("-DX", "command line")] and
           pairs("level") == [("unbuffered-send=note", "s.json")] and
           sets.get("cache") == {"value": False, "source": "command line"} and
           sets.get("allow_parse_errors") == {"value": False, "source": "default"},

@@ -403,6 +403,21 @@ static char *git_toplevel(void) {
   return NULL;
 }
 
+/* o->root_in_repo: where the root sits in its git work tree. */
+static void set_root_in_repo(ll_options *o) {
+  char *const args[] = {"rev-parse", "--show-prefix", NULL};
+  char *out = NULL;
+  size_t len = 0;
+  free(o->root_in_repo);
+  o->root_in_repo = NULL;
+  if (ll_discover_git(o->root, args, &out, &len) == 0) {
+    while (len && (out[len - 1] == '\n' || out[len - 1] == '\r')) out[--len] = '\0';
+    o->root_in_repo = out;
+    return;
+  }
+  free(out);
+}
+
 /* o->root: what is asked (--root, else the config's), else the git top
  * level, else the current directory; canonical, so that a checkout reached
  * through a symbolic link gives the same paths. 0, or -1 with *err. */
@@ -421,6 +436,7 @@ static int resolve_root(ll_options *o, const char *from_config, char **err) {
     free(o->root);
     o->root = real;
     real = NULL;
+    if (o->format == LL_FMT_SARIF) set_root_in_repo(o);
   }
   free(real);
   free(want);

@@ -60,6 +60,7 @@ void ll_options_free(ll_options *o) {
   free(o->rule_level);
   free(o->root_arg);
   free(o->root);
+  free(o->root_in_repo);
   free(o->new_from_rev);
   memset(o, 0, sizeof(*o));
 }
@@ -96,6 +97,7 @@ void ll_options_copy(ll_options *dst, const ll_options *src) {
   dst->inline_models = dup0(src->inline_models);
   dst->root_arg = dup0(src->root_arg);
   dst->root = dup0(src->root);
+  dst->root_in_repo = dup0(src->root_in_repo);
   dst->new_from_rev = dup0(src->new_from_rev);
   dst->inline_models_origin = dup0(src->inline_models_origin);
   dst->config_path = dup0(src->config_path);

@@ -64,6 +64,9 @@ typedef struct ll_options {
                                  canonical and absolute. Every reported path, SARIF
                                  %SRCROOT%, fingerprint and baseline entry is relative
                                  to it (relpath.h) */
+  char *root_in_repo;         /* SARIF only: the root relative to the git top level ("" at
+                                 the top, else "sub/dir/"), or NULL outside a work tree; lets
+                                 merge-sarif tell shards' roots apart without a path */
   int absolute_paths;         /* --absolute-paths: files outside the root keep their
                                  absolute path and SARIF records the root's location */
   char *new_from_rev;         /* --new-from-rev REV: report only findings on lines

@@ -486,6 +486,7 @@ static memo_ent *scan_file(const ll_prefilter *pf, memo *m, const char *path, in
 
 typedef struct inc_args {
   ll_strlist quote, dirs, forced; /* dirs: -I, -isystem, -idirafter in search order */
+  ll_strlist sys;                 /* -isystem, also when not followed (quoted_missing) */
   int cxx;
 } inc_args;
 
@@ -558,6 +559,7 @@ static void parse_args(const char *file, const ll_strlist *args, const char *wor
   ia->cxx = lang;
   for (size_t i = 0; i < idirs.n; i++) ll_strlist_push(&ia->dirs, idirs.v[i]);
   for (size_t i = 0; follow_sys && i < sys.n; i++) ll_strlist_push(&ia->dirs, sys.v[i]);
+  for (size_t i = 0; i < sys.n; i++) ll_strlist_push(&ia->sys, sys.v[i]);
   for (size_t i = 0; i < after.n; i++) ll_strlist_push(&ia->dirs, after.v[i]);
   ll_strlist_free(&idirs);
   ll_strlist_free(&sys);
@@ -565,6 +567,7 @@ static void parse_args(const char *file, const ll_strlist *args, const char *wor
 }
 
 static void free_args(inc_args *ia) {
+  ll_strlist_free(&ia->sys);
   ll_strlist_free(&ia->quote);
   ll_strlist_free(&ia->dirs);
   ll_strlist_free(&ia->forced);
@@ -619,6 +622,43 @@ static char *resolve(const inc_args *ia, const char *includer, const incl *in) {
   return found;
 }
 
+static int in_any(const ll_strlist *dirs, const char *name) {
+  int hit = 0;
+  for (size_t i = 0; !hit && i < dirs->n; i++) {
+    char *p = join(dirs->v[i], name);
+    hit = is_file(p);
+    free(p);
+  }
+  return hit;
+}
+
+/* A quoted include clang cannot find anywhere: not beside the includer, not
+ * on -iquote/-I/-isystem/-idirafter, not in the usual system directories.
+ * The file fails to parse then, and skipping it would hide that error (a
+ * missing generated config.h). An include inside an #if branch that is not
+ * taken is counted too: that costs a parse, never a wrong answer. Angle
+ * includes are not checked (clang's own headers live in places only it knows). */
+static int quoted_missing(const inc_args *ia, const char *includer, const incl *in) {
+  static const char *const k_sys[] = {"/usr/local/include", "/usr/include",
+                                      "/usr/include/x86_64-linux-gnu",
+                                      "/usr/include/aarch64-linux-gnu"};
+  if (in->angle) return 0;
+  if (in->name[0] == '/') return !is_file(in->name);
+  char *d = dir_of(includer);
+  char *p = join(d, in->name);
+  int found = is_file(p);
+  free(p);
+  free(d);
+  found = found || in_any(&ia->quote, in->name) || in_any(&ia->dirs, in->name) ||
+          in_any(&ia->sys, in->name);
+  for (size_t i = 0; !found && i < sizeof k_sys / sizeof k_sys[0]; i++) {
+    p = join(k_sys[i], in->name);
+    found = is_file(p);
+    free(p);
+  }
+  return !found;
+}
+
 /* Depth-first walk over the include graph. Returns 1 as soon as a file hits
  * (when stop_on_hit), else 0. Every visited file goes into `seen`. */
 typedef struct walk {
@@ -650,6 +690,8 @@ static int visit(walk *w, const char *path) {
       if (p) {
         r = visit(w, p);
         free(p);
+      } else if (w->stop_on_hit && quoted_missing(w->ia, path, &e->incs[i])) {
+        r = 1; /* the parse fails: let the parser report it */
       }
     }
   } else if (w->stop_on_hit) {

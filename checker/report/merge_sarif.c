@@ -225,17 +225,46 @@ static int write_output(const char *output, const cJSON *doc, char **err) {
 
 /* ---- roots ----
  * Each shard's URIs are relative to its own %SRCROOT%. Shards of one
- * project run with the same root agree (no recorded URI, or equal ones).
- * With --absolute-paths the root's URI is recorded: a shard whose root lies
- * below the first input's is rebased onto it (its relative URIs gain the
- * sub-directory); any other difference is refused, never mislabelled. */
+ * run records where its root sits in its git repository (no path of the
+ * machine), and with --absolute-paths the root's URI. A shard whose root
+ * lies at or below the first input's is rebased onto it (its relative URIs
+ * gain the sub-directory); any other difference, or a root recorded in one
+ * shard and not in another, is refused, never mislabelled. */
 
 #define SRCROOT "%SRCROOT%"
 
-/* The %SRCROOT% URI a run records, or NULL. */
-static const char *run_root(const cJSON *run) {
+/* What a run records about its root: the file:// URI (--absolute-paths)
+ * and where it sits in its git repository ("" = the top level, "sub/"). */
+typedef struct root_id {
+  const char *uri, *repo;
+} root_id;
+
+static root_id run_root(const cJSON *run) {
   const cJSON *b = cJSON_GetObjectItemCaseSensitive(run, "originalUriBaseIds");
-  return str_of(cJSON_GetObjectItemCaseSensitive(b, SRCROOT), "uri");
+  const cJSON *r = cJSON_GetObjectItemCaseSensitive(b, SRCROOT);
+  root_id id = {str_of(r, "uri"),
+                str_of(cJSON_GetObjectItemCaseSensitive(r, "properties"), "leaklint/rootInRepository")};
+  return id;
+}
+
+/* The sub-directory of want that have is (0, with *prefix), or -1 when have
+ * is not at or below want or the two cannot be compared. */
+static int root_below(root_id have, root_id want, const char **prefix) {
+  const char *h = have.uri && want.uri ? have.uri : have.repo && want.repo ? have.repo : NULL;
+  const char *w = have.uri && want.uri ? want.uri : have.repo && want.repo ? want.repo : NULL;
+  if (!h) {
+    *prefix = "";
+    return have.uri || want.uri || have.repo || want.repo ? -1 : 0; /* neither records one */
+  }
+  size_t wl = strlen(w);
+  if (strncmp(h, w, wl) != 0 || (wl && w[wl - 1] != '/' && h[wl])) return -1;
+  *prefix = h + wl;
+  return 0;
+}
+
+static const char *root_name(root_id id) {
+  return id.uri ? id.uri : id.repo ? (id.repo[0] ? id.repo : "the repository's top level")
+                                   : "(not recorded)";
 }
 
 /* Prefixes every relative %SRCROOT% URI under j with prefix. */
@@ -257,22 +286,21 @@ static void rebase(cJSON *j, const char *prefix) {
  * *err naming the input and both roots. */
 static int unify_roots(cJSON **docs, const char *const *inputs, size_t n, char **err) {
   const cJSON *first = cJSON_GetObjectItemCaseSensitive(docs[0], "runs")->child;
-  const char *want = run_root(first);
+  root_id want = run_root(first);
   for (size_t i = 0; i < n; i++) {
     int k = 0;
     cJSON *runs = cJSON_GetObjectItemCaseSensitive(docs[i], "runs");
     for (cJSON *run = runs->child; run; run = run->next, k++) {
-      const char *have = run_root(run);
-      if ((!have && !want) || (have && want && strcmp(have, want) == 0)) continue;
-      size_t wl = want ? strlen(want) : 0;
-      if (have && want && wl && want[wl - 1] == '/' && strncmp(have, want, wl) == 0) {
-        rebase(run, have + wl);
+      root_id have = run_root(run);
+      const char *prefix;
+      if (root_below(have, want, &prefix) == 0) {
+        if (*prefix) rebase(run, prefix);
         continue;
       }
       return fail(err, ll_xasprintf(
           "merge-sarif: %s: runs[%d] has %%SRCROOT%% %s but %s has %s; its paths cannot be "
           "expressed against that root (run every shard with the same --root)",
-          inputs[i], k, have ? have : "(not recorded)", inputs[0], want ? want : "(not recorded)"));
+          inputs[i], k, root_name(have), inputs[0], root_name(want)));
     }
   }
   return 0;

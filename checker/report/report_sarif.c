@@ -45,6 +45,7 @@
 #define LL_INFO_URI "https://github.com/leaklint/leaklint"
 #define LL_BASE_ID "%SRCROOT%"
 #define LL_HOME_ID "HOME"
+#define LL_REPO_PATH "leaklint/rootInRepository"
 /* code scanning's limit on results per run (reference: docs "SARIF limits") */
 #define LL_SARIF_MAX_RESULTS 25000
 
@@ -474,6 +475,11 @@ int ll_report_sarif(FILE *out, const ll_report_ctx *ctx) {
   } else {
     cJSON_AddItemToObject(root, "description", message_obj("the project root (leaklint --root)"));
   }
+  /* where the root sits in its repository ("" = the top level): merge-sarif
+     compares shards' roots by it when no location is recorded */
+  if (ctx->opts && ctx->opts->root_in_repo)
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(root, "properties"), LL_REPO_PATH,
+                            ctx->opts->root_in_repo);
 
   int ok = ctx->files_failed == 0;
   if (ctx->notes)
