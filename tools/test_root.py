@@ -404,13 +404,23 @@ def mode_prefilter(bin_, tmp):
     write(os.path.join(d, "ok.c"), '#include "here.h"\nint ok(void) { return HERE; }\n')
     write(os.path.join(d, "here.h"), "#define HERE 1\n")
     write(os.path.join(d, "sys.c"), "#include <stdio.h>\nint sys(void) { return 0; }\n")
-    rc, doc, err = run_doc(bin_, ["--format", "json", "plain.c", "ok.c", "sys.c"], d)
+    # a platform's header under #ifdef is missing elsewhere: still skipped
+    write(os.path.join(d, "plat.c"), '#ifdef __MVS__\n#include "zos-only.h"\n#endif\nint plat;\n')
+    # behind an include guard the include is unconditional: parsed, the error reported
+    write(os.path.join(d, "guarded.h"), '#ifndef GUARDED_H\n#define GUARDED_H\n#include "gen.h"\n#endif\n')
+    write(os.path.join(d, "uses_guarded.c"), '#include "guarded.h"\nint ug;\n')
+    rc, doc, err = run_doc(bin_, ["--format", "json", "plain.c", "ok.c", "sys.c", "plat.c",
+                                  "uses_guarded.c"], d)
+    errs = [n for n in doc.get("notifications", []) if n["level"] == "error"]
+    check(any("gen.h" in n["message"] for n in errs),
+          "a missing include inside a header's include guard is found through it", errs)
     errs = [n for n in doc.get("notifications", []) if n["level"] == "error"]
     check(rc == 2 and any("missing_config.h" in n["message"] and n["file"] == "plain.c" for n in errs),
           "a skippable file with an unresolvable quoted include is parsed: its error is reported",
           json.dumps(doc.get("notifications")) + err)
-    check(doc.get("files", {}).get("skipped") == 2,
-          "files whose quoted includes resolve are still skipped", doc.get("files"))
+    check(doc.get("files", {}).get("skipped") == 3,
+          "files whose quoted includes resolve, or are missing only under #if, are still skipped",
+          doc.get("files"))
     rc, doc, err = run_doc(bin_, ["--format", "json", "--allow-parse-errors", "plain.c", "ok.c"], d)
     check(rc == 0 and doc.get("files", {}).get("failed") == 1, "--allow-parse-errors applies", err)
 

@@ -178,6 +178,8 @@ static void merge_usage(FILE *out) {
 "usage: leaklint merge-sarif FILE... [-o OUT]\n"
 "\n"
 "Merges the runs of several SARIF files (e.g. one per --shard) into one log.\n"
+"Every input's %SRCROOT% must be the first input's or lie below it (its URIs\n"
+"are then rebased onto the first root); other mixes exit 2.\n"
 "\n"
 "  -o, --output OUT                 write the merged log to OUT (default: stdout)\n"
 "  -h, --help                       print this help, then exit\n",

@@ -65,6 +65,7 @@ static void strset_free(strset *s) {
 typedef struct incl {
   char *name;
   int angle;
+  int cond; /* inside an #if/#ifdef/#ifndef block (other than the include guard) */
 } incl;
 
 typedef struct scan_out {
@@ -84,6 +85,11 @@ typedef struct scan_out {
   uint64_t xc;         /* bit i: the brace at stack level i opened an extern "C" block */
   int level;           /* brace stack level (extern "C" included) */
   int desync;          /* more closers than openers were seen: nesting unknown */
+  /* preprocessor conditionals, for incl.cond */
+  int cond;               /* #if nesting depth */
+  int guard;              /* 1 while inside the file's include guard (depth 1) */
+  const char *guard_name; /* #ifndef NAME at depth 0: a guard when #define NAME follows */
+  size_t guard_len;
 } scan_out;
 
 static int id_start(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$'; }
@@ -171,10 +177,31 @@ static size_t directive(scan_out *o, const char *t, size_t len, size_t p) {
   size_t n = p - b;
   int is_inc = (n == 7 && !strncmp(t + b, "include", 7)) || (n == 12 && !strncmp(t + b, "include_next", 12)) ||
                (n == 6 && !strncmp(t + b, "import", 6));
+  const char *guard = o->guard_name;
+  o->guard_name = NULL; /* only the directive right after the #ifndef makes a guard */
+  if ((n == 2 && !strncmp(t + b, "if", 2)) || (n == 5 && !strncmp(t + b, "ifdef", 5)) ||
+      (n == 6 && !strncmp(t + b, "ifndef", 6))) {
+    if (n == 6 && o->cond == 0) {
+      size_t q = p;
+      while (q < len && (t[q] == ' ' || t[q] == '\t')) q++;
+      size_t nb = q;
+      while (q < len && id_char((unsigned char)t[q])) q++;
+      o->guard_name = t + nb;
+      o->guard_len = q - nb;
+    }
+    o->cond++;
+    return b;
+  }
+  if (n == 5 && !strncmp(t + b, "endif", 5)) {
+    if (o->cond > 0 && --o->cond == 0) o->guard = 0;
+    return b;
+  }
   if (n == 6 && !strncmp(t + b, "define", 6)) {
     while (p < len && (t[p] == ' ' || t[p] == '\t')) p++;
     size_t nb = p;
     while (p < len && id_char((unsigned char)t[p])) p++;
+    if (guard && o->cond == 1 && p - nb == o->guard_len && !strncmp(t + nb, guard, o->guard_len))
+      o->guard = 1;
     if (p > nb) {
       o->mac = t + nb;
       o->mac_len = p - nb;
@@ -190,7 +217,7 @@ static size_t directive(scan_out *o, const char *t, size_t len, size_t p) {
   size_t s = ++p;
   while (p < len && t[p] != close && t[p] != '\n') p++;
   if (p < len && t[p] == close && p > s) {
-    incl in = {ll_xstrndup(t + s, p - s), close == '>'};
+    incl in = {ll_xstrndup(t + s, p - s), close == '>', o->cond - o->guard > 0};
     LL_VEC_PUSH(&o->incs, in);
     p++;
   }
@@ -635,9 +662,11 @@ static int in_any(const ll_strlist *dirs, const char *name) {
 /* A quoted include clang cannot find anywhere: not beside the includer, not
  * on -iquote/-I/-isystem/-idirafter, not in the usual system directories.
  * The file fails to parse then, and skipping it would hide that error (a
- * missing generated config.h). An include inside an #if branch that is not
- * taken is counted too: that costs a parse, never a wrong answer. Angle
- * includes are not checked (clang's own headers live in places only it knows). */
+ * missing generated config.h). Only unconditional includes count (outside
+ * every #if block but the include guard): a platform's header under #ifdef
+ * is missing on every other platform, and the filter does not evaluate
+ * conditions. Angle includes are not checked (clang's own headers live in
+ * places only it knows). */
 static int quoted_missing(const inc_args *ia, const char *includer, const incl *in) {
   static const char *const k_sys[] = {"/usr/local/include", "/usr/include",
                                       "/usr/include/x86_64-linux-gnu",
@@ -690,7 +719,7 @@ static int visit(walk *w, const char *path) {
       if (p) {
         r = visit(w, p);
         free(p);
-      } else if (w->stop_on_hit && quoted_missing(w->ia, path, &e->incs[i])) {
+      } else if (w->stop_on_hit && !e->incs[i].cond && quoted_missing(w->ia, path, &e->incs[i])) {
         r = 1; /* the parse fails: let the parser report it */
       }
     }
