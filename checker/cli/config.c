@@ -396,7 +396,10 @@ static char *git_toplevel(void) {
   char *const args[] = {"rev-parse", "--show-toplevel", NULL};
   char *out = NULL;
   size_t len = 0;
-  if (ll_discover_git(".", args, &out, &len) != 0) return NULL;
+  if (ll_discover_git(".", args, &out, &len) != 0) {
+    free(out); /* git's output, also on failure */
+    return NULL;
+  }
   while (len && (out[len - 1] == '\n' || out[len - 1] == '\r')) out[--len] = '\0';
   if (len && out[0] == '/') return out;
   free(out);
