@@ -405,7 +405,10 @@ def mode_prefilter(bin_, tmp):
     write(os.path.join(d, "here.h"), "#define HERE 1\n")
     write(os.path.join(d, "sys.c"), "#include <stdio.h>\nint sys(void) { return 0; }\n")
     # a platform's header under #ifdef is missing elsewhere: still skipped
-    write(os.path.join(d, "plat.c"), '#ifdef __MVS__\n#include "zos-only.h"\n#endif\nint plat;\n')
+    write(os.path.join(d, "plat.c"), '#ifdef __MVS__\n#include "zos-only.h"\n#include "zos.h"\n'
+          '#endif\nint plat;\n')
+    # ... and so is what a conditionally included header includes
+    write(os.path.join(d, "zos.h"), '#include "zos-base.h"\n')
     # behind an include guard the include is unconditional: parsed, the error reported
     write(os.path.join(d, "guarded.h"), '#ifndef GUARDED_H\n#define GUARDED_H\n#include "gen.h"\n#endif\n')
     write(os.path.join(d, "uses_guarded.c"), '#include "guarded.h"\nint ug;\n')

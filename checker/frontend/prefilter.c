@@ -694,17 +694,25 @@ typedef struct walk {
   const ll_prefilter *pf;
   memo *m;
   const inc_args *ia;
-  strset seen;
+  strset seen;   /* visited */
+  strset seen_u; /* visited through unconditional includes only (quoted_missing) */
   LL_VEC(char *) order;
   int stop_on_hit;
   strset hit_macros; /* macros with a hit in their body, defined in visited files */
 } walk;
 
-static int visit(walk *w, const char *path) {
+/* cond: reached through a conditional include (a header included under
+ * #ifdef __MVS__ includes zos-base.h unconditionally, and is as conditional).
+ * A file first reached conditionally is walked again when reached
+ * unconditionally, so that its missing includes are still seen. */
+static int visit(walk *w, const char *path, int cond) {
   size_t n = strlen(path);
-  if (strset_has(&w->seen, path, n)) return 0;
-  strset_add(&w->seen, path, n);
-  LL_VEC_PUSH(&w->order, ll_xstrdup(path));
+  if (strset_has(cond ? &w->seen : &w->seen_u, path, n)) return 0;
+  if (!strset_has(&w->seen, path, n)) {
+    strset_add(&w->seen, path, n);
+    LL_VEC_PUSH(&w->order, ll_xstrdup(path));
+  }
+  if (!cond) strset_add(&w->seen_u, path, n);
   memo_ent *e = scan_file(w->pf, w->m, path, w->ia->cxx);
   int r = 0;
   if (e->readable) {
@@ -717,9 +725,10 @@ static int visit(walk *w, const char *path) {
     for (size_t i = 0; !r && i < e->nincs; i++) {
       char *p = resolve(w->ia, path, &e->incs[i]);
       if (p) {
-        r = visit(w, p);
+        r = visit(w, p, cond || e->incs[i].cond);
         free(p);
-      } else if (w->stop_on_hit && !e->incs[i].cond && quoted_missing(w->ia, path, &e->incs[i])) {
+      } else if (w->stop_on_hit && !cond && !e->incs[i].cond &&
+                 quoted_missing(w->ia, path, &e->incs[i])) {
         r = 1; /* the parse fails: let the parser report it */
       }
     }
@@ -739,10 +748,10 @@ static int run_walk(walk *w, const char *file, const char *workdir) {
       incl in = {(char *)f, 0};
       p = resolve(w->ia, workdir && *workdir ? workdir : ".", &in);
     }
-    if (p && !outside_project(p)) r = visit(w, p);
+    if (p && !outside_project(p)) r = visit(w, p, 0);
     free(p);
   }
-  if (!r) r = visit(w, file);
+  if (!r) r = visit(w, file, 0);
   return r;
 }
 
@@ -750,6 +759,7 @@ static void walk_free(walk *w) {
   for (size_t i = 0; i < w->order.n; i++) free(w->order.v[i]);
   free(w->order.v);
   strset_free(&w->seen);
+  strset_free(&w->seen_u);
   strset_free(&w->hit_macros);
 }
 
