@@ -24,6 +24,7 @@
 #include "facts.h"
 #include "fix.h"
 #include "ir.h"
+#include "newfromrev.h"
 #include "parseproc.h"
 #include "pool.h"
 #include "prefilter.h"
@@ -643,20 +644,19 @@ static int stage_analyse(session *s) {
   if (s->njobs == 0) ll_notify(&s->notes, LL_LEVEL_NOTE, NULL, 0, 0, "no C/C++ sources found");
   ll_suppress_apply(&s->findings, &s->notes, o->report_unused_suppressions,
                     (const char *const *)s->files.v, s->files.n);
-  ll_findings_fingerprint(&s->findings);
-  if (o->baseline && ll_baseline_filter(o->baseline, &s->findings, &s->err) < 0) return -1;
-  if (o->write_baseline && ll_baseline_write(o->write_baseline, &s->findings, &s->err)) return -1;
+  ll_findings_fingerprint(&s->findings, o->root);
+  if (o->baseline && ll_baseline_filter(o->baseline, &s->findings, o->root, &s->err) < 0) return -1;
+  if (o->new_from_rev && ll_newfromrev_filter(o->root, o->new_from_rev, &s->findings, &s->err) < 0)
+    return -1;
+  if (o->write_baseline && ll_baseline_write(o->write_baseline, &s->findings, o->root, &s->err)) return -1;
   ll_notifications_sort(&s->notes);
   return 0;
 }
 
 /* exit 2 when every file failed: no report file is written (nothing partial
  * is left behind); the errors say why, also with -q */
-static int all_failed(session *s) {
-  for (size_t i = 0; i < s->notes.n; i++)
-    if (s->notes.v[i].level == LL_LEVEL_ERROR)
-      fprintf(stderr, "%s: error: %s\n", s->notes.v[i].file ? s->notes.v[i].file : "leaklint",
-              s->notes.v[i].message);
+static int all_failed(session *s, const ll_report_ctx *rc) {
+  ll_report_errors(stderr, rc);
   fail(s->njobs == 1 ? "the file could not be analysed" : "no file could be analysed");
   return 2;
 }
@@ -664,8 +664,6 @@ static int all_failed(session *s) {
 /* Finish: fixes or the diff, the report, the summaries; *code = the exit code. */
 static int stage_finish(session *s, int *code) {
   const ll_options *o = &s->o;
-  char cwd[PATH_MAX];
-  if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
   ll_report_ctx rc = {0};
   rc.opts = o;
   rc.findings = &s->findings;
@@ -676,11 +674,11 @@ static int stage_finish(session *s, int *code) {
   rc.files_cached = s->cached;
   rc.files_skipped = s->skipped;
   rc.color = o->color == LL_COLOR_ALWAYS;
-  rc.base_dir = cwd;
+  rc.base_dir = o->root;
   if (o->verbose && o->config_path)
     ll_notify(&s->notes, LL_LEVEL_NOTE, NULL, 0, 0, "using config %s", o->config_path);
   if (s->njobs > 0 && s->failed == s->njobs) {
-    *code = all_failed(s);
+    *code = all_failed(s, &rc);
     return 0;
   }
   if (o->diff) {

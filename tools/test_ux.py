@@ -277,7 +277,8 @@ def mode_fix(bin_, src):
         rc, doc, err = run_json(bin_, files, full)
         for f in doc["findings"]:
             if any(x.get("safety", "safe") == "safe" and x.get("edits") for x in f.get("fixes", [])):
-                candidates.append((d, f["file"], f))
+                # paths are relative to the project root (the git top level)
+                candidates.append((d, os.path.basename(f["file"]), f))
     print("fixtures with a safe fix: %s" % sorted({(d, f) for d, f, _ in candidates}))
     if not candidates:
         check(not chan_registered,
@@ -741,7 +742,9 @@ def cli_show_settings(bin_, tmp):
     check(rc == 0 and doc.get("config") == "s.json" and
           pairs("select") == [("timer-per-iteration", "command line")] and
           pairs("ignore") == [("unbuffered-recv", "s.json")] and
-          pairs("args") == [("-Iinc", "s.json"), ("-DX", "command line")] and
+          # the config's relative -I resolves against the config's directory
+          pairs("args") == [("-I" + os.path.join(os.path.realpath(tmp), "inc"), "s.json"),
+                            ("-DX", "command line")] and
           pairs("level") == [("unbuffered-send=note", "s.json")] and
           sets.get("cache") == {"value": False, "source": "command line"} and
           sets.get("allow_parse_errors") == {"value": False, "source": "default"},

@@ -195,3 +195,11 @@ set_tests_properties(frontend_deep_input PROPERTIES LABELS "sanitize" TIMEOUT 90
 add_test(NAME fuzz_grammar
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/fuzz/gen_c.py check ${LL_BIN} ${LL_SRC} 40 1)
 set_tests_properties(fuzz_grammar PROPERTIES LABELS "sanitize" TIMEOUT 600)
+
+# the project root and what a report may contain, --new-from-rev, the config's
+# JSON Schema, merge-sarif across roots, the pre-parse filter and missing includes
+foreach(_mode root newfromrev schema mergeroots prefilter)
+  add_test(NAME ux_root_${_mode}
+           COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_root.py ${LL_BIN} ${LL_SRC} ${_mode})
+  set_tests_properties(ux_root_${_mode} PROPERTIES LABELS "sanitize" TIMEOUT 300)
+endforeach()

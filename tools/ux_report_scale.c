@@ -60,8 +60,8 @@ static void check_fingerprints(const char *dir) {
   make_findings(&a, lf);
   make_findings(&b, cr);
   double t0 = cpu_now();
-  ll_findings_fingerprint(&a);
-  ll_findings_fingerprint(&b);
+  ll_findings_fingerprint(&a, NULL);
+  ll_findings_fingerprint(&b, NULL);
   double t = cpu_now() - t0;
   printf("fingerprints: %d findings x 2 files in %.3f s CPU\n", N_FINDINGS, t);
   CHECK(t < CPU_BUDGET_S, "fingerprinting took %.2f s CPU (budget %.1f s): not linear", t, CPU_BUDGET_S);
@@ -126,7 +126,7 @@ static void check_reports(const char *dir) {
   ll_options o;
   memset(&o, 0, sizeof o);
   make_findings(&fs, lf);
-  ll_findings_fingerprint(&fs);
+  ll_findings_fingerprint(&fs, NULL);
   for (size_t i = N_FINDINGS - 10; i < N_FINDINGS; i++) fs.v[i].level = LL_LEVEL_ERROR;
   ll_report_ctx rc = ctx_for(&fs, &notes, &o);
   char *out_path = ll_xasprintf("%s/scale.out", dir);

@@ -10,6 +10,8 @@
 
 #include "baseline.h"
 #include "fix.h"
+#include "relpath.h"
+#include "subproc.h"
 #include "suppress.h"
 #include "util.h"
 
@@ -113,7 +115,7 @@ static char *fp_of(const char *dir, const char *text, unsigned line, const char 
   ll_finding f = ll_finding_make("unbuffered-send", LL_LEVEL_WARNING, "m", s);
   f.function = fn ? ll_xstrdup(fn) : NULL;
   ll_findings_push(&fs, f);
-  ll_findings_fingerprint(&fs);
+  ll_findings_fingerprint(&fs, NULL);
   char *r = ll_xstrdup(fs.v[0].fingerprint ? fs.v[0].fingerprint : "");
   ll_findings_free(&fs);
   free(path);
@@ -248,6 +250,64 @@ static void test_fixes(const char *dir) {
   ll_findings_free(&fs5);
 }
 
+/* ---- the report path policy (relpath.h) ---- */
+
+static void rel_case(const char *root, const char *path, int absolute, ll_rel_kind kind,
+                     const char *want) {
+  char *out;
+  ll_rel_kind k = ll_relpath_report(root, path, absolute, &out);
+  CHECK(k == kind && strcmp(out, want) == 0, "relpath(%s, %s, %d) = %d '%s', want %d '%s'", root,
+        path, absolute, k, out, kind, want);
+  free(out);
+}
+
+static void test_relpath(void) {
+  setenv("HOME", "/home/alice", 1);
+  rel_case("/srv/proj", "/srv/proj/src/a.c", 0, LL_REL_INSIDE, "src/a.c");
+  rel_case("/srv/proj", "/srv/proj/./src//b/../a.c", 0, LL_REL_INSIDE, "src/a.c");
+  rel_case("/srv/proj", "/srv/proj/../other/x.h", 0, LL_REL_NEAR, "../other/x.h");
+  rel_case("/srv/proj", "/srv/projects/x.h", 0, LL_REL_NEAR, "../projects/x.h");
+  rel_case("/srv/proj/sub", "/srv/x.h", 0, LL_REL_NEAR, "../../x.h");
+  rel_case("/srv/proj", "/usr/include/stdio.h", 0, LL_REL_ABS, "/usr/include/stdio.h");
+  rel_case("/srv/proj", "/home/alice/secret/token.h", 0, LL_REL_HOME, "~/secret/token.h");
+  rel_case("/srv/proj", "/home/bob/x.h", 0, LL_REL_HOME, "~/x.h");
+  rel_case("/srv/proj", "/root/x.h", 0, LL_REL_HOME, "~/x.h");
+  rel_case("/srv/proj", "/tmp/x.h", 0, LL_REL_ABS, "/tmp/x.h");
+  rel_case("/home/alice/proj", "/home/alice/other/x.h", 0, LL_REL_NEAR, "../other/x.h");
+  rel_case("/srv/proj", "/home/alice/secret/token.h", 1, LL_REL_ABS, "/home/alice/secret/token.h");
+  rel_case("/srv/proj", "/srv/other/x.h", 1, LL_REL_ABS, "/srv/other/x.h");
+  rel_case("/", "/etc/x.h", 0, LL_REL_INSIDE, "etc/x.h");
+  rel_case("/srv/proj", "", 0, LL_REL_INSIDE, "");
+}
+
+/* ---- running a program (subproc.h) ---- */
+
+static void test_subproc(void) {
+  const char *echo[] = {"sh", "-c", "printf 'a\\0b'; exit 3", NULL};
+  char *out = NULL;
+  size_t len = 0;
+  int rc = ll_subproc_capture(echo, NULL, &out, &len);
+  CHECK(rc == 3 && len == 3 && out && memcmp(out, "a\0b", 3) == 0,
+        "subproc: exit status and binary output (rc %d, len %zu)", rc, len);
+  free(out);
+  const char *slow[] = {"sh", "-c", "sleep 30", NULL};
+  ll_subproc_opts so = {NULL, 200, 0};
+  out = NULL;
+  rc = ll_subproc_capture(slow, &so, &out, &len);
+  CHECK(rc == LL_SUBPROC_TIMEOUT && out == NULL, "subproc: killed at the deadline (rc %d)", rc);
+  /* a child that closes its output but does not exit is still killed */
+  const char *lingers[] = {"sh", "-c", "exec >/dev/null; sleep 30", NULL};
+  rc = ll_subproc_capture(lingers, &so, NULL, NULL);
+  CHECK(rc == LL_SUBPROC_TIMEOUT, "subproc: a child lingering after closing stdout (rc %d)", rc);
+  const char *big[] = {"sh", "-c", "yes", NULL};
+  ll_subproc_opts cap = {NULL, 10000, 4096};
+  rc = ll_subproc_capture(big, &cap, NULL, NULL);
+  CHECK(rc == LL_SUBPROC_TOOBIG, "subproc: output over max_output is cut (rc %d)", rc);
+  const char *none[] = {"/nonexistent/leaklint-no-such-program", NULL};
+  rc = ll_subproc_capture(none, NULL, NULL, NULL);
+  CHECK(rc == LL_SUBPROC_NOSTART || rc == 127, "subproc: a missing program (rc %d)", rc);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: ux_unit TMPDIR\n");
@@ -259,6 +319,8 @@ int main(int argc, char **argv) {
   test_scan();
   test_fingerprints(dir);
   test_fixes(dir);
+  test_relpath();
+  test_subproc();
   free(dir);
   if (fails) {
     printf("%d check(s) failed\n", fails);

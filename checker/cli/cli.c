@@ -34,7 +34,8 @@ enum {
   OPT_SELECT, OPT_IGNORE, OPT_CONFIG, OPT_EXCLUDE, OPT_BASELINE,
   OPT_WRITE_BASELINE, OPT_FIX, OPT_DIFF, OPT_STATISTICS, OPT_EXIT_ZERO,
   OPT_UNUSED_SUPPRESSIONS, OPT_NO_CACHE, OPT_CACHE_DIR, OPT_CLEAR_CACHE, OPT_NO_PREFILTER,
-  OPT_SHARD, OPT_ALLOW_PARSE_ERRORS, OPT_CATEGORY, OPT_SHOW_SETTINGS
+  OPT_SHARD, OPT_ALLOW_PARSE_ERRORS, OPT_CATEGORY, OPT_SHOW_SETTINGS,
+  OPT_ROOT, OPT_ABSOLUTE_PATHS, OPT_NEW_FROM_REV
 };
 
 typedef struct opt_def {
@@ -76,6 +77,9 @@ static const opt_def k_opts[] = {
   {"allow-parse-errors", 0, 0, OPT_ALLOW_PARSE_ERRORS},
   {"category", 0, 1, OPT_CATEGORY},
   {"show-settings", 0, 0, OPT_SHOW_SETTINGS},
+  {"root", 0, 1, OPT_ROOT},
+  {"absolute-paths", 0, 0, OPT_ABSOLUTE_PATHS},
+  {"new-from-rev", 0, 1, OPT_NEW_FROM_REV},
 };
 
 static const char *const k_formats[] = {"text", "json", "sarif", "github", "gitlab"};
@@ -103,6 +107,10 @@ void ll_cli_usage(FILE *out) {
 "      --config FILE                read this config instead of searching for\n"
 "                                   .leaklint.json upward from the current directory\n"
 "      --shard K/N                  analyse only the K-th of N slices of the files\n"
+"      --root DIR                   the project root every reported path, baseline\n"
+"                                   entry and fingerprint is relative to (default:\n"
+"                                   the .leaklint.json's directory, else the git\n"
+"                                   top level, else the current directory)\n"
 "\n"
 "Rules:\n"
 "      --select RULE[,RULE]         run only these rules (repeatable)\n"
@@ -120,6 +128,9 @@ void ll_cli_usage(FILE *out) {
 "      --color WHEN                 auto (default), always or never; auto colours\n"
 "                                   only a terminal, honours NO_COLOR and\n"
 "                                   FORCE_COLOR (which wins)\n"
+"      --absolute-paths             files outside the root keep their absolute\n"
+"                                   path, and SARIF records where the root is\n"
+"                                   (default: no absolute home or work-tree path)\n"
 "      --category ID                SARIF: runs[0].automationDetails.id (code\n"
 "                                   scanning category, for API uploads)\n"
 "      --statistics                 print the number of findings per rule\n"
@@ -131,6 +142,9 @@ void ll_cli_usage(FILE *out) {
 "Adoption:\n"
 "      --baseline FILE              report only findings not recorded in FILE\n"
 "      --write-baseline FILE        record the current findings in FILE (exit 0)\n"
+"      --new-from-rev REV           report only findings whose primary or related\n"
+"                                   lines changed since the git revision REV\n"
+"                                   (committed, staged or not; new files count)\n"
 "      --fix                        apply safe fixes to the sources; report what\n"
 "                                   is still open and how many fixes were applied\n"
 "      --diff                       print the safe fixes as a unified diff instead\n"
@@ -164,6 +178,8 @@ static void merge_usage(FILE *out) {
 "usage: leaklint merge-sarif FILE... [-o OUT]\n"
 "\n"
 "Merges the runs of several SARIF files (e.g. one per --shard) into one log.\n"
+"Every input's %SRCROOT% must be the first input's or lie below it (its URIs\n"
+"are then rebased onto the first root); other mixes exit 2.\n"
 "\n"
 "  -o, --output OUT                 write the merged log to OUT (default: stdout)\n"
 "  -h, --help                       print this help, then exit\n",
@@ -414,6 +430,17 @@ static int apply(const opt_def *d, const char *spelled, const char *v,
   case OPT_NO_PREFILTER: o->no_prefilter = 1; break;
   case OPT_SHARD:
     if (parse_shard(o, v, code) < 0) return -1;
+    break;
+  case OPT_ROOT:
+    if (!*v) return usage_error(code, "empty value for %s", spelled), -1;
+    set_str(&o->root_arg, v);
+    break;
+  case OPT_ABSOLUTE_PATHS: o->absolute_paths = 1; break;
+  case OPT_NEW_FROM_REV:
+    /* a revision starting with '-' would reach git as an option */
+    if (!*v || v[0] == '-')
+      return usage_error(code, "invalid value '%s' for %s: expected a git revision", v, spelled), -1;
+    set_str(&o->new_from_rev, v);
     break;
   }
   return 0;

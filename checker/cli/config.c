@@ -13,6 +13,7 @@
 #include "cache.h"
 #include "report.h"
 #include "discover.h"
+#include "flagsan.h"
 #include "registry.h"
 #include "readfile.h"
 #include "util.h"
@@ -22,6 +23,7 @@
 typedef struct cfg_ctx {
   const char *file; /* config path as shown in messages */
   char *dir;        /* its directory ("." for the current one) */
+  char *root;       /* the project root it names ("root", else dir), after merge */
   char *err;
 } cfg_ctx;
 
@@ -181,7 +183,7 @@ static int level_from(const char *s, ll_level *out) {
 static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
   static const char *const keys[] = {"select", "ignore", "level", "exclude", "args",
                                      "compile_commands", "rule_packs", "cache",
-                                     "models", "allow_parse_errors", "$schema"};
+                                     "models", "allow_parse_errors", "$schema", "root"};
   const size_t nkeys = sizeof(keys) / sizeof(keys[0]);
   if (!cJSON_IsObject(root)) return fail(c, NULL, "expected a JSON object, found %s", type_name(root));
   if (check_duplicates(c, root, "") < 0) return -1;
@@ -194,7 +196,7 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
       const char *s = ll_did_you_mean(k->string, keys, nkeys);
       int r = s ? fail(c, p, "unknown key (did you mean '%s'?)", s)
                 : fail(c, p, "unknown key (expected one of select, ignore, level, exclude, args, "
-                             "compile_commands, rule_packs, cache, models, allow_parse_errors)");
+                             "compile_commands, rule_packs, cache, models, allow_parse_errors, root)");
       free(p);
       return r;
     }
@@ -211,6 +213,7 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
   const cJSON *models = cJSON_GetObjectItemCaseSensitive(root, "models");
   const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "$schema");
   const cJSON *ape = cJSON_GetObjectItemCaseSensitive(root, "allow_parse_errors");
+  const cJSON *proot = cJSON_GetObjectItemCaseSensitive(root, "root");
 
   /* validate */
   if (sel && rule_ids(c, sel, "/select", NULL) < 0) return -1;
@@ -247,6 +250,9 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
     return fail(c, "/models", "expected a rule pack object, found %s", type_name(models));
   if (ape && !cJSON_IsBool(ape))
     return fail(c, "/allow_parse_errors", "expected true or false, found %s", type_name(ape));
+  if (proot && (!cJSON_IsString(proot) || !proot->valuestring[0]))
+    return fail(c, "/root", "expected a non-empty string, found %s",
+                cJSON_IsString(proot) ? "an empty string" : type_name(proot));
   if (schema && !cJSON_IsString(schema))
     return fail(c, "/$schema", "expected a string, found %s", type_name(schema));
 
@@ -270,8 +276,12 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
     }
   if (exc) string_array(c, exc, "/exclude", &o->excludes, map_exclude);
   if (args) {
-    ll_strlist head = {0};
-    string_array(c, args, "/args", &head, NULL);
+    ll_strlist raw = {0}, head = {0};
+    string_array(c, args, "/args", &raw, NULL);
+    char *absdir = ll_discover_absolute(c->dir);
+    ll_flagsan_rebase(raw.v, raw.n, absdir, &head);
+    free(absdir);
+    ll_strlist_free(&raw);
     prepend(&o->compiler_args, &head);
   }
   if (packs) {
@@ -282,6 +292,8 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
   /* --allow-parse-errors can only switch it on: the config applies without it */
   if (ape && cJSON_IsTrue(ape)) o->allow_parse_errors = 1;
   if (cdb && !o->compile_commands) o->compile_commands = resolve(c, cdb->valuestring);
+  free(c->root);
+  c->root = proot ? resolve(c, proot->valuestring) : ll_xstrdup(c->dir);
   if (cache && !o->no_cache && !o->cache_dir) {
     if (cJSON_IsFalse(cache)) o->no_cache = 1;
     else if (cJSON_IsString(cache) && !strcmp(cache->valuestring, "local"))
@@ -379,14 +391,85 @@ static void resolve_cache(ll_options *o) {
   if (!o->cache_dir) o->cache_dir = ll_cache_default_dir();
 }
 
+/* The git top level of the current directory, or NULL outside a work tree. */
+static char *git_toplevel(void) {
+  char *const args[] = {"rev-parse", "--show-toplevel", NULL};
+  char *out = NULL;
+  size_t len = 0;
+  if (ll_discover_git(".", args, &out, &len) != 0) {
+    free(out); /* git's output, also on failure */
+    return NULL;
+  }
+  while (len && (out[len - 1] == '\n' || out[len - 1] == '\r')) out[--len] = '\0';
+  if (len && out[0] == '/') return out;
+  free(out);
+  return NULL;
+}
+
+/* o->root_in_repo: where the root sits in its git work tree. */
+static void set_root_in_repo(ll_options *o) {
+  char *const args[] = {"rev-parse", "--show-prefix", NULL};
+  char *out = NULL;
+  size_t len = 0;
+  free(o->root_in_repo);
+  o->root_in_repo = NULL;
+  if (ll_discover_git(o->root, args, &out, &len) == 0) {
+    while (len && (out[len - 1] == '\n' || out[len - 1] == '\r')) out[--len] = '\0';
+    o->root_in_repo = out;
+    return;
+  }
+  free(out);
+}
+
+/* o->root: what is asked (--root, else the config's), else the git top
+ * level, else the current directory; canonical, so that a checkout reached
+ * through a symbolic link gives the same paths. 0, or -1 with *err. */
+static int resolve_root(ll_options *o, const char *from_config, char **err) {
+  char *want = o->root_arg ? ll_xstrdup(o->root_arg)
+               : from_config ? ll_xstrdup(from_config) : git_toplevel();
+  const char *what = o->root_arg ? "--root" : from_config ? "the config's root" : NULL;
+  char *real = realpath(want ? want : ".", NULL);
+  struct stat st;
+  int rc = 0;
+  if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    *err = ll_xasprintf("%s %s: %s", what ? what : "root", want ? want : ".",
+                        real ? "not a directory" : strerror(errno));
+    rc = -1;
+  } else {
+    free(o->root);
+    o->root = real;
+    real = NULL;
+    if (o->format == LL_FMT_SARIF) set_root_in_repo(o);
+  }
+  free(real);
+  free(want);
+  return rc;
+}
+
+char *ll_config_default_root(void) {
+  char *cfg = find_upward();
+  char *root = NULL;
+  if (cfg) {
+    char *slash = strrchr(cfg, '/');
+    root = !slash ? ll_xstrdup(".") : slash == cfg ? ll_xstrdup("/")
+                                                   : ll_xstrndup(cfg, (size_t)(slash - cfg));
+    free(cfg);
+  } else {
+    root = git_toplevel();
+  }
+  char *real = realpath(root ? root : ".", NULL);
+  free(root);
+  return real ? real : ll_xstrdup("/");
+}
+
 int ll_config_load(ll_options *o, char **err) {
   *err = NULL;
   char *path = o->config ? ll_xstrdup(o->config) : find_upward();
   if (!path) {
     resolve_cache(o);
-    return 0;
+    return resolve_root(o, NULL, err);
   }
-  cfg_ctx c = {path, NULL, NULL};
+  cfg_ctx c = {path, NULL, NULL, NULL};
   char *slash = strrchr(path, '/');
   c.dir = !slash ? ll_xstrdup(".") : slash == path ? ll_xstrdup("/")
                                                    : ll_xstrndup(path, (size_t)(slash - path));
@@ -440,6 +523,7 @@ int ll_config_load(ll_options *o, char **err) {
   free(c.dir);
   if (result < 0) {
     *err = c.err;
+    free(c.root);
     free(path);
     return -1;
   }
@@ -447,7 +531,9 @@ int ll_config_load(ll_options *o, char **err) {
   free(o->config_path);
   o->config_path = path;
   resolve_cache(o);
-  return 0;
+  result = resolve_root(o, c.root, err);
+  free(c.root);
+  return result;
 }
 
 void ll_config_ignore_cache_dir(const char *dir) {
@@ -556,6 +642,8 @@ int ll_config_show(FILE *out, const ll_options *cli, const ll_options *merged, i
   show_ctx s = {cJSON_AddObjectToObject(doc, "settings"), cJSON_AddObjectToObject(doc, "lists"),
                 merged->config_path ? merged->config_path : "config"};
   show_str(&s, "compile_commands", cli->compile_commands, merged->compile_commands);
+  show_value(&s, "root", cJSON_CreateString(merged->root ? merged->root : "."),
+             cli->root_arg ? "command line" : merged->config_path ? s.config : "default");
   show_value(&s, "cache", merged->no_cache || !merged->cache_dir
                               ? cJSON_CreateFalse() : cJSON_CreateString(merged->cache_dir),
              cache_source(&s, cli, merged));

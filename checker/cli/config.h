@@ -7,12 +7,14 @@
  *   "level"              {"rule-id": "note" | "warning" | "error"}
  *   "exclude"            globs; with a '/' they are relative to the config's directory
  *   "args"               compiler arguments, placed before the ones after `--`
+ *                        (relative paths in -I, -include ... against the config's dir)
  *   "compile_commands"   directory or file (unless -p is given)
  *   "rule_packs"         extra rule pack directories or files
  *   "cache"              true (default directory), false, "local"
  *                        (<config dir>/.leaklint-cache) or a directory
  *   "models"             one inline rule pack (the schema of rules/NAME.json)
  *   "allow_parse_errors" true: files that fail to parse do not make the exit code 2
+ *   "root"               the project root (--root wins); default: the config's directory
  *   "$schema"            ignored
  * Relative paths are relative to the config file's directory. Unknown keys and
  * wrong types are errors. */
@@ -23,9 +25,15 @@
 #include "options.h"
 
 /* Finds and merges the config into *o (after ll_cli_parse), then resolves
- * o->cache_dir. Returns 0 (also when there is no config file), or -1 with
+ * o->cache_dir and o->root (--root, config "root", the config's directory, the git
+ * top level, the cwd). Returns 0 (also when there is no config file), or -1 with
  * *err (caller frees) as "FILE: JSON-PATH: what is wrong". */
 int ll_config_load(ll_options *o, char **err);
+
+/* The root a run would use without --root: the directory of the
+ * .leaklint.json found upward, else the git top level, else the current
+ * directory (canonical; for `leaklint verify`). Caller frees. */
+char *ll_config_default_root(void);
 
 /* --show-settings: the settings a run would use (merged = after
  * ll_config_load, cli = a copy taken before it) and where each came from:

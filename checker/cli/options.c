@@ -58,6 +58,10 @@ void ll_options_free(ll_options *o) {
   free(o->config_path);
   free(o->category);
   free(o->rule_level);
+  free(o->root_arg);
+  free(o->root);
+  free(o->root_in_repo);
+  free(o->new_from_rev);
   memset(o, 0, sizeof(*o));
 }
 
@@ -91,6 +95,10 @@ void ll_options_copy(ll_options *dst, const ll_options *src) {
   dst->cache_dir = dup0(src->cache_dir);
   dst->shard = dup0(src->shard);
   dst->inline_models = dup0(src->inline_models);
+  dst->root_arg = dup0(src->root_arg);
+  dst->root = dup0(src->root);
+  dst->root_in_repo = dup0(src->root_in_repo);
+  dst->new_from_rev = dup0(src->new_from_rev);
   dst->inline_models_origin = dup0(src->inline_models_origin);
   dst->config_path = dup0(src->config_path);
   dst->category = dup0(src->category);

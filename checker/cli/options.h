@@ -57,6 +57,20 @@ typedef struct ll_options {
                                  run.c passes it to ll_rules_load_text */
   char *inline_models_origin; /* its origin for messages: "CONFIG: /models" */
   char *config_path;          /* the .leaklint.json merged in, or NULL */
+  /* the project root (config.c resolves it): */
+  char *root_arg;             /* --root DIR as given, or NULL */
+  char *root;                 /* resolved by ll_config_load: --root, config "root", the
+                                 config's directory, the git top level or the cwd;
+                                 canonical and absolute. Every reported path, SARIF
+                                 %SRCROOT%, fingerprint and baseline entry is relative
+                                 to it (relpath.h) */
+  char *root_in_repo;         /* SARIF only: the root relative to the git top level ("" at
+                                 the top, else "sub/dir/"), or NULL outside a work tree; lets
+                                 merge-sarif tell shards' roots apart without a path */
+  int absolute_paths;         /* --absolute-paths: files outside the root keep their
+                                 absolute path and SARIF records the root's location */
+  char *new_from_rev;         /* --new-from-rev REV: report only findings on lines
+                                 changed since REV (newfromrev.h), or NULL */
 } ll_options;
 
 /* Overrides the level of rule idx (a registry index); allocates rule_level on first use. */

@@ -2,7 +2,7 @@
  *
  * Inside a git work tree the files under a directory come from
  * `git -C DIR ls-files -co --exclude-standard -z` (tracked plus untracked,
- * minus ignored), run through posix_spawnp with an argv array (no shell)
+ * minus ignored), run through ll_subproc_capture (an argv array, no shell)
  * and without trusting the tree (see "git" below).
  * Elsewhere, or when git is missing or refuses, the directory is walked
  * with opendir/readdir. */
@@ -10,17 +10,12 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "subproc.h"
 #include "util.h"
 
 extern char **environ;
@@ -182,47 +177,11 @@ static char **git_env(void) {
   return env;
 }
 
-static long now_ms(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
-}
-
-/* Reads fd until EOF or the deadline (now_ms() time). Returns 0, or -1 on timeout. */
-static int read_until(int fd, ll_buf *b, long deadline) {
-  char chunk[65536];
-  for (;;) {
-    long left = deadline - now_ms();
-    if (left <= 0) return -1;
-    struct pollfd p = {fd, POLLIN, 0};
-    int r = poll(&p, 1, (int)left);
-    if (r < 0 && errno == EINTR) continue;
-    if (r == 0) return -1;
-    if (r < 0) return 0;
-    ssize_t got = read(fd, chunk, sizeof(chunk));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return 0;
-    ll_buf_append(b, chunk, (size_t)got);
-  }
-}
-
-/* Waits for pid until the deadline (git may close its output and still not
- * exit). Returns 0 with *status, or -1 on timeout. */
-static int wait_until(pid_t pid, int *status, long deadline) {
-  for (;;) {
-    pid_t r = waitpid(pid, status, WNOHANG);
-    if (r == pid) return 0;
-    if (r < 0 && errno != EINTR) return 0;
-    if (now_ms() >= deadline) return -1;
-    struct timespec pause = {0, 5 * 1000000L};
-    nanosleep(&pause, NULL);
-  }
-}
-
-/* Runs `git -C dir <safe options> args...`, stdin and stderr on /dev/null.
- * Returns git's exit status (-1 when it cannot be started, -2 when it was
- * killed at the deadline) and, when out is not NULL, its standard output in
- * *out (*len bytes, caller frees). */
+/* Runs `git -C dir <safe options> args...` (subproc.h: stdin and stderr on
+ * /dev/null, its own process group, killed at the deadline). Returns git's
+ * exit status (-1 when it cannot be started or died, -2 when it was killed
+ * at the deadline) and, when out is not NULL, its standard output in *out
+ * (*len bytes, caller frees). */
 static int run_git(const char *dir, const char *excludes, char *const args[], char **out,
                    size_t *len) {
   if (g_git_broken) return -2;
@@ -236,53 +195,20 @@ static int run_git(const char *dir, const char *excludes, char *const args[], ch
   if (xf) argv[n++] = "-c", argv[n++] = xf;
   for (size_t i = 0; args[i] && n < 31; i++) argv[n++] = args[i];
   argv[n] = NULL;
-  int fds[2];
-  if (pipe(fds) < 0) {
-    free(xf);
-    return -1;
-  }
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addclose(&fa, fds[0]);
-  posix_spawn_file_actions_addclose(&fa, fds[1]);
-  posix_spawnattr_t at;
-  posix_spawnattr_init(&at);
-  posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP); /* pgroup 0: its own, to kill all */
-  posix_spawnattr_setpgroup(&at, 0);
   char **env = git_env();
-  pid_t pid;
-  int rc = posix_spawnp(&pid, "git", &fa, &at, (char *const *)argv, env);
+  ll_subproc_opts so = {env, git_timeout_ms(), 0};
+  int code = ll_subproc_capture(argv, &so, out, len);
   free(env);
-  posix_spawnattr_destroy(&at);
-  posix_spawn_file_actions_destroy(&fa);
-  close(fds[1]);
   free(xf);
-  if (rc != 0) {
-    close(fds[0]);
-    return -1;
-  }
-  ll_buf b = {0};
-  long deadline = now_ms() + git_timeout_ms();
-  int status = 0;
-  int timed_out = read_until(fds[0], &b, deadline) < 0;
-  close(fds[0]);
-  if (!timed_out) timed_out = wait_until(pid, &status, deadline) < 0;
-  if (timed_out) {
-    kill(-pid, SIGKILL); /* git and whatever it started */
+  if (code == LL_SUBPROC_TIMEOUT) {
     g_git_broken = 1;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    return -2;
   }
-  int code = timed_out ? -2 : WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  if (out && code >= 0) {
-    *len = b.len;
-    *out = b.data ? b.data : ll_xstrdup("");
-  } else {
-    ll_buf_free(&b);
-  }
-  return code;
+  return code < 0 ? -1 : code;
+}
+
+int ll_discover_git(const char *dir, char *const args[], char **out, size_t *len) {
+  return run_git(dir, NULL, args, out, len);
 }
 
 /* The excludes file to give git: NULL (keep the configured one, a regular

@@ -30,6 +30,13 @@ int ll_discover(const ll_options *opts, ll_strlist *files, ll_notifications *not
  * Caller frees. */
 char *ll_discover_absolute(const char *path);
 
+/* Runs `git -C dir args...` as discovery does: none of the tree's config
+ * can run a command, no prompt, no pager, no locks, under the deadline
+ * $LEAKLINT_GIT_TIMEOUT (seconds, default 10). Returns git's exit status,
+ * -1 when it cannot run, -2 on timeout (git is then not asked again in this
+ * process); with out, its standard output (*len bytes, caller frees). */
+int ll_discover_git(const char *dir, char *const args[], char **out, size_t *len);
+
 /* 1 for C/C++/ObjC source extensions, 2 for headers (.h .hh .hpp .hxx .h++ .inl), else 0. */
 int ll_source_kind(const char *path);
 

@@ -379,3 +379,42 @@ char *ll_flagsan_base(char *const *argv, size_t argc, const char *dir) {
   }
   return wd && *wd ? absolute_in(dir, wd) : ll_xstrdup(dir);
 }
+
+/* The value as rebased: relative paths of path-taking flags against base; an
+ * -include / -imacros value only when base holds that file (a bare name is
+ * searched on the include path). Caller frees. */
+static char *rebased(int kind, const char *v, const char *base) {
+  struct stat st;
+  if (kind == K_PATH) return kept_value(kind, v, base);
+  if (kind == K_INCLUDE && v[0] && v[0] != '/') {
+    char *p = absolute_in(base, v);
+    if (stat(p, &st) == 0) return p;
+    free(p);
+  }
+  return ll_xstrdup(v);
+}
+
+void ll_flagsan_rebase(char *const *argv, size_t argc, const char *base, ll_strlist *out) {
+  for (size_t i = 0; i < argc; i++) {
+    int sep = 0;
+    const char *value = NULL;
+    const spec *sp = argv[i][0] == '-' ? lookup(argv[i], &sep, &value) : NULL;
+    int kind = sp ? sp->kind : K_KEEP;
+    if (kind != K_PATH && kind != K_INCLUDE) {
+      ll_strlist_push(out, argv[i]);
+    } else if (sep) {
+      ll_strlist_push(out, argv[i]);
+      if (i + 1 < argc) {
+        char *v = rebased(kind, argv[++i], base);
+        ll_strlist_push(out, v);
+        free(v);
+      }
+    } else {
+      char *v = rebased(kind, value ? value : "", base);
+      char *s = ll_xasprintf("%.*s%s", (int)strlen(sp->name), argv[i], v);
+      ll_strlist_push(out, s);
+      free(s);
+      free(v);
+    }
+  }
+}

@@ -38,6 +38,13 @@ typedef struct ll_flag_origin {
 void ll_flagsan_filter(char *const *argv, size_t argc, const ll_flag_origin *o, ll_strlist *out,
                        ll_notifications *notes);
 
+/* Appends argv[0..argc) to out unchanged except that the relative paths of
+ * path-taking flags (-I, -isystem, -iquote, --sysroot ..., and -include /
+ * -imacros of a file base holds) are made absolute against base: the
+ * config's "args" mean its own directory, wherever leaklint runs. Nothing is
+ * dropped here (ll_flagsan_filter does that later, with its notes). */
+void ll_flagsan_rebase(char *const *argv, size_t argc, const char *base, ll_strlist *out);
+
 /* The directory a database command's relative paths are relative to: dir, or
  * the command's last -working-directory (any spelling) resolved against dir.
  * Caller frees. */

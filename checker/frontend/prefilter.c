@@ -65,6 +65,7 @@ static void strset_free(strset *s) {
 typedef struct incl {
   char *name;
   int angle;
+  int cond; /* inside an #if/#ifdef/#ifndef block (other than the include guard) */
 } incl;
 
 typedef struct scan_out {
@@ -84,6 +85,11 @@ typedef struct scan_out {
   uint64_t xc;         /* bit i: the brace at stack level i opened an extern "C" block */
   int level;           /* brace stack level (extern "C" included) */
   int desync;          /* more closers than openers were seen: nesting unknown */
+  /* preprocessor conditionals, for incl.cond */
+  int cond;               /* #if nesting depth */
+  int guard;              /* 1 while inside the file's include guard (depth 1) */
+  const char *guard_name; /* #ifndef NAME at depth 0: a guard when #define NAME follows */
+  size_t guard_len;
 } scan_out;
 
 static int id_start(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$'; }
@@ -171,10 +177,31 @@ static size_t directive(scan_out *o, const char *t, size_t len, size_t p) {
   size_t n = p - b;
   int is_inc = (n == 7 && !strncmp(t + b, "include", 7)) || (n == 12 && !strncmp(t + b, "include_next", 12)) ||
                (n == 6 && !strncmp(t + b, "import", 6));
+  const char *guard = o->guard_name;
+  o->guard_name = NULL; /* only the directive right after the #ifndef makes a guard */
+  if ((n == 2 && !strncmp(t + b, "if", 2)) || (n == 5 && !strncmp(t + b, "ifdef", 5)) ||
+      (n == 6 && !strncmp(t + b, "ifndef", 6))) {
+    if (n == 6 && o->cond == 0) {
+      size_t q = p;
+      while (q < len && (t[q] == ' ' || t[q] == '\t')) q++;
+      size_t nb = q;
+      while (q < len && id_char((unsigned char)t[q])) q++;
+      o->guard_name = t + nb;
+      o->guard_len = q - nb;
+    }
+    o->cond++;
+    return b;
+  }
+  if (n == 5 && !strncmp(t + b, "endif", 5)) {
+    if (o->cond > 0 && --o->cond == 0) o->guard = 0;
+    return b;
+  }
   if (n == 6 && !strncmp(t + b, "define", 6)) {
     while (p < len && (t[p] == ' ' || t[p] == '\t')) p++;
     size_t nb = p;
     while (p < len && id_char((unsigned char)t[p])) p++;
+    if (guard && o->cond == 1 && p - nb == o->guard_len && !strncmp(t + nb, guard, o->guard_len))
+      o->guard = 1;
     if (p > nb) {
       o->mac = t + nb;
       o->mac_len = p - nb;
@@ -190,7 +217,7 @@ static size_t directive(scan_out *o, const char *t, size_t len, size_t p) {
   size_t s = ++p;
   while (p < len && t[p] != close && t[p] != '\n') p++;
   if (p < len && t[p] == close && p > s) {
-    incl in = {ll_xstrndup(t + s, p - s), close == '>'};
+    incl in = {ll_xstrndup(t + s, p - s), close == '>', o->cond - o->guard > 0};
     LL_VEC_PUSH(&o->incs, in);
     p++;
   }
@@ -486,6 +513,7 @@ static memo_ent *scan_file(const ll_prefilter *pf, memo *m, const char *path, in
 
 typedef struct inc_args {
   ll_strlist quote, dirs, forced; /* dirs: -I, -isystem, -idirafter in search order */
+  ll_strlist sys;                 /* -isystem, also when not followed (quoted_missing) */
   int cxx;
 } inc_args;
 
@@ -558,6 +586,7 @@ static void parse_args(const char *file, const ll_strlist *args, const char *wor
   ia->cxx = lang;
   for (size_t i = 0; i < idirs.n; i++) ll_strlist_push(&ia->dirs, idirs.v[i]);
   for (size_t i = 0; follow_sys && i < sys.n; i++) ll_strlist_push(&ia->dirs, sys.v[i]);
+  for (size_t i = 0; i < sys.n; i++) ll_strlist_push(&ia->sys, sys.v[i]);
   for (size_t i = 0; i < after.n; i++) ll_strlist_push(&ia->dirs, after.v[i]);
   ll_strlist_free(&idirs);
   ll_strlist_free(&sys);
@@ -565,6 +594,7 @@ static void parse_args(const char *file, const ll_strlist *args, const char *wor
 }
 
 static void free_args(inc_args *ia) {
+  ll_strlist_free(&ia->sys);
   ll_strlist_free(&ia->quote);
   ll_strlist_free(&ia->dirs);
   ll_strlist_free(&ia->forced);
@@ -619,23 +649,70 @@ static char *resolve(const inc_args *ia, const char *includer, const incl *in) {
   return found;
 }
 
+static int in_any(const ll_strlist *dirs, const char *name) {
+  int hit = 0;
+  for (size_t i = 0; !hit && i < dirs->n; i++) {
+    char *p = join(dirs->v[i], name);
+    hit = is_file(p);
+    free(p);
+  }
+  return hit;
+}
+
+/* A quoted include clang cannot find anywhere: not beside the includer, not
+ * on -iquote/-I/-isystem/-idirafter, not in the usual system directories.
+ * The file fails to parse then, and skipping it would hide that error (a
+ * missing generated config.h). Only unconditional includes count (outside
+ * every #if block but the include guard): a platform's header under #ifdef
+ * is missing on every other platform, and the filter does not evaluate
+ * conditions. Angle includes are not checked (clang's own headers live in
+ * places only it knows). */
+static int quoted_missing(const inc_args *ia, const char *includer, const incl *in) {
+  static const char *const k_sys[] = {"/usr/local/include", "/usr/include",
+                                      "/usr/include/x86_64-linux-gnu",
+                                      "/usr/include/aarch64-linux-gnu"};
+  if (in->angle) return 0;
+  if (in->name[0] == '/') return !is_file(in->name);
+  char *d = dir_of(includer);
+  char *p = join(d, in->name);
+  int found = is_file(p);
+  free(p);
+  free(d);
+  found = found || in_any(&ia->quote, in->name) || in_any(&ia->dirs, in->name) ||
+          in_any(&ia->sys, in->name);
+  for (size_t i = 0; !found && i < sizeof k_sys / sizeof k_sys[0]; i++) {
+    p = join(k_sys[i], in->name);
+    found = is_file(p);
+    free(p);
+  }
+  return !found;
+}
+
 /* Depth-first walk over the include graph. Returns 1 as soon as a file hits
  * (when stop_on_hit), else 0. Every visited file goes into `seen`. */
 typedef struct walk {
   const ll_prefilter *pf;
   memo *m;
   const inc_args *ia;
-  strset seen;
+  strset seen;   /* visited */
+  strset seen_u; /* visited through unconditional includes only (quoted_missing) */
   LL_VEC(char *) order;
   int stop_on_hit;
   strset hit_macros; /* macros with a hit in their body, defined in visited files */
 } walk;
 
-static int visit(walk *w, const char *path) {
+/* cond: reached through a conditional include (a header included under
+ * #ifdef __MVS__ includes zos-base.h unconditionally, and is as conditional).
+ * A file first reached conditionally is walked again when reached
+ * unconditionally, so that its missing includes are still seen. */
+static int visit(walk *w, const char *path, int cond) {
   size_t n = strlen(path);
-  if (strset_has(&w->seen, path, n)) return 0;
-  strset_add(&w->seen, path, n);
-  LL_VEC_PUSH(&w->order, ll_xstrdup(path));
+  if (strset_has(cond ? &w->seen : &w->seen_u, path, n)) return 0;
+  if (!strset_has(&w->seen, path, n)) {
+    strset_add(&w->seen, path, n);
+    LL_VEC_PUSH(&w->order, ll_xstrdup(path));
+  }
+  if (!cond) strset_add(&w->seen_u, path, n);
   memo_ent *e = scan_file(w->pf, w->m, path, w->ia->cxx);
   int r = 0;
   if (e->readable) {
@@ -648,8 +725,11 @@ static int visit(walk *w, const char *path) {
     for (size_t i = 0; !r && i < e->nincs; i++) {
       char *p = resolve(w->ia, path, &e->incs[i]);
       if (p) {
-        r = visit(w, p);
+        r = visit(w, p, cond || e->incs[i].cond);
         free(p);
+      } else if (w->stop_on_hit && !cond && !e->incs[i].cond &&
+                 quoted_missing(w->ia, path, &e->incs[i])) {
+        r = 1; /* the parse fails: let the parser report it */
       }
     }
   } else if (w->stop_on_hit) {
@@ -668,10 +748,10 @@ static int run_walk(walk *w, const char *file, const char *workdir) {
       incl in = {(char *)f, 0};
       p = resolve(w->ia, workdir && *workdir ? workdir : ".", &in);
     }
-    if (p && !outside_project(p)) r = visit(w, p);
+    if (p && !outside_project(p)) r = visit(w, p, 0);
     free(p);
   }
-  if (!r) r = visit(w, file);
+  if (!r) r = visit(w, file, 0);
   return r;
 }
 
@@ -679,6 +759,7 @@ static void walk_free(walk *w) {
   for (size_t i = 0; i < w->order.n; i++) free(w->order.v[i]);
   free(w->order.v);
   strset_free(&w->seen);
+  strset_free(&w->seen_u);
   strset_free(&w->hit_macros);
 }
 

@@ -10,7 +10,10 @@
  * C translation units look only for entries a C file can call (unqualified
  * functions, bracket prologues/epilogues, spellings); C++ ones for all.
  * Comments and string literals are not searched. Headers are scanned once
- * per run (memoised, thread-safe). */
+ * per run (memoised, thread-safe).
+ * A file is never skipped when one of the quoted includes it reaches cannot
+ * be found anywhere clang would look: its parse fails, and skipping it would
+ * hide that error from the gate (the parse reports it like any other). */
 #ifndef LL_PREFILTER_H
 #define LL_PREFILTER_H
 

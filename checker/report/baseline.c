@@ -2,6 +2,8 @@
  *
  * fingerprint = 16 hex digits of FNV-1a over
  *   rule \0 file \0 enclosing function \0 primary line
+ * where file is relative to the project root (relpath.h), so a run from a
+ * sub-directory or another checkout gives the same fingerprints, and
  * where the primary line has its comments removed and its blank runs
  * collapsed, so the fingerprint survives line shifts, re-indentation and
  * comment edits, but not a change to the code of the line itself.
@@ -22,6 +24,7 @@
 
 #include "atomicfile.h"
 #include "readfile.h"
+#include "relpath.h"
 #include "util.h"
 
 #define MAX_SOURCE_BYTES (64u * 1024u * 1024u)
@@ -121,7 +124,7 @@ static char *normalise(const char *p, const char *end) {
   return ll_buf_take(&b);
 }
 
-void ll_findings_fingerprint(ll_findings *findings) {
+void ll_findings_fingerprint(ll_findings *findings, const char *root) {
   src_cache c = {0};
   for (size_t i = 0; i < findings->n; i++) {
     ll_finding *f = &findings->v[i];
@@ -132,11 +135,14 @@ void ll_findings_fingerprint(ll_findings *findings) {
       if (c.text && f->loc.line && find_line(&c, f->loc.line, &b, &e))
         norm = normalise(c.text + b, c.text + e);
     }
-    const char *parts[4] = {f->rule ? f->rule : "", f->loc.file ? f->loc.file : "",
-                            f->function ? f->function : "", norm ? norm : ""};
+    /* the root-relative path: the same from any directory or checkout */
+    char *file = ll_relpath_show(root, f->loc.file, 0);
+    const char *parts[4] = {f->rule ? f->rule : "", file, f->function ? f->function : "",
+                            norm ? norm : ""};
     uint64_t h = LL_HASH_SEED;
     for (int k = 0; k < 4; k++) h = ll_hash64(parts[k], strlen(parts[k]) + 1, h);
     free(norm);
+    free(file);
     free(f->fingerprint);
     f->fingerprint = ll_xasprintf("%016llx", (unsigned long long)h);
   }
@@ -166,34 +172,44 @@ static void json_str(ll_buf *b, const char *s) {
 
 static int str_cmp0(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : ""); }
 
+typedef struct out_entry {
+  const ll_finding *f;
+  char *file; /* root-relative */
+} out_entry;
+
 static int entry_order(const void *pa, const void *pb) {
-  const ll_finding *a = *(const ll_finding *const *)pa, *b = *(const ll_finding *const *)pb;
+  const out_entry *x = pa, *y = pb;
+  const ll_finding *a = x->f, *b = y->f;
   int c;
-  if ((c = str_cmp0(a->loc.file, b->loc.file))) return c;
+  if ((c = str_cmp0(x->file, y->file))) return c;
   if ((c = str_cmp0(a->rule, b->rule))) return c;
   if ((c = str_cmp0(a->function, b->function))) return c;
   return str_cmp0(a->fingerprint, b->fingerprint);
 }
 
-int ll_baseline_write(const char *path, const ll_findings *findings, char **err) {
-  const ll_finding **v = ll_xcalloc(findings->n + 1, sizeof *v);
+int ll_baseline_write(const char *path, const ll_findings *findings, const char *root, char **err) {
+  out_entry *v = ll_xcalloc(findings->n + 1, sizeof *v);
   size_t n = 0;
   for (size_t i = 0; i < findings->n; i++)
-    if (!findings->v[i].suppressed) v[n++] = &findings->v[i];
+    if (!findings->v[i].suppressed) {
+      v[n].f = &findings->v[i];
+      v[n++].file = ll_relpath_show(root, findings->v[i].loc.file, 0);
+    }
   qsort(v, n, sizeof *v, entry_order);
   ll_buf b = {0};
   ll_buf_puts(&b, "{\n  \"version\": 1,\n  \"findings\": [");
   for (size_t i = 0; i < n; i++) {
     ll_buf_puts(&b, i ? ",\n    {\"rule\": " : "\n    {\"rule\": ");
-    json_str(&b, v[i]->rule);
+    json_str(&b, v[i].f->rule);
     ll_buf_puts(&b, ", \"file\": ");
-    json_str(&b, v[i]->loc.file);
+    json_str(&b, v[i].file);
     ll_buf_puts(&b, ", \"function\": ");
-    if (v[i]->function) json_str(&b, v[i]->function);
+    if (v[i].f->function) json_str(&b, v[i].f->function);
     else ll_buf_puts(&b, "null");
     ll_buf_puts(&b, ", \"fingerprint\": ");
-    json_str(&b, v[i]->fingerprint);
+    json_str(&b, v[i].f->fingerprint);
     ll_buf_putc(&b, '}');
+    free(v[i].file);
   }
   ll_buf_puts(&b, n ? "\n  ]\n}\n" : "]\n}\n");
   free(v);
@@ -246,7 +262,7 @@ static int string_field(const cJSON *o, const char *key, size_t i, int nullable,
   return 0;
 }
 
-int ll_baseline_filter(const char *path, ll_findings *findings, char **err) {
+int ll_baseline_filter(const char *path, ll_findings *findings, const char *proj_root, char **err) {
   char *text = NULL;
   size_t len = 0;
   int rc = ll_read_bounded(path, LL_READ_CONFIG, &text, &len, NULL);
@@ -302,7 +318,8 @@ int ll_baseline_filter(const char *path, ll_findings *findings, char **err) {
     ll_finding *f = &findings->v[k];
     int drop = 0;
     if (!f->suppressed && f->fingerprint && f->rule && f->loc.file) {
-      entry key = {f->rule, f->loc.file, f->fingerprint, 0};
+      char *file = ll_relpath_show(proj_root, f->loc.file, 0);
+      entry key = {f->rule, file, f->fingerprint, 0};
       entry *hit = bsearch(&key, ents, n, sizeof *ents, entry_cmp);
       if (hit) {
         /* the first untaken among equal entries */
@@ -314,6 +331,7 @@ int ll_baseline_filter(const char *path, ll_findings *findings, char **err) {
             break;
           }
       }
+      free(file);
     }
     if (drop) {
       ll_finding_free(f);

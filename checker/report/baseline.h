@@ -6,12 +6,15 @@
 
 #include "diag.h"
 
-/* Fills f->fingerprint for every finding (reads the source lines). */
-void ll_findings_fingerprint(ll_findings *findings);
-/* Writes unsuppressed findings' fingerprints as JSON. 0, or -1 with *err. */
-int ll_baseline_write(const char *path, const ll_findings *findings, char **err);
-/* Removes findings present in the baseline (multiset match). Returns the
- * number removed, or -1 with *err when the file is missing or invalid. */
-int ll_baseline_filter(const char *path, ll_findings *findings, char **err);
+/* Fills f->fingerprint for every finding (reads the source lines); paths
+ * count relative to the project root (NULL: the current directory). */
+void ll_findings_fingerprint(ll_findings *findings, const char *root);
+/* Writes unsuppressed findings' fingerprints as JSON, files relative to
+ * root. 0, or -1 with *err. */
+int ll_baseline_write(const char *path, const ll_findings *findings, const char *root, char **err);
+/* Removes findings present in the baseline (multiset match; files relative
+ * to root). Returns the number removed, or -1 with *err when the file is
+ * missing or invalid. */
+int ll_baseline_filter(const char *path, ll_findings *findings, const char *root, char **err);
 
 #endif

@@ -223,6 +223,89 @@ static int write_output(const char *output, const cJSON *doc, char **err) {
   return 0;
 }
 
+/* ---- roots ----
+ * Each shard's URIs are relative to its own %SRCROOT%. Shards of one
+ * run records where its root sits in its git repository (no path of the
+ * machine), and with --absolute-paths the root's URI. A shard whose root
+ * lies at or below the first input's is rebased onto it (its relative URIs
+ * gain the sub-directory); any other difference, or a root recorded in one
+ * shard and not in another, is refused, never mislabelled. */
+
+#define SRCROOT "%SRCROOT%"
+
+/* What a run records about its root: the file:// URI (--absolute-paths)
+ * and where it sits in its git repository ("" = the top level, "sub/"). */
+typedef struct root_id {
+  const char *uri, *repo;
+} root_id;
+
+static root_id run_root(const cJSON *run) {
+  const cJSON *b = cJSON_GetObjectItemCaseSensitive(run, "originalUriBaseIds");
+  const cJSON *r = cJSON_GetObjectItemCaseSensitive(b, SRCROOT);
+  root_id id = {str_of(r, "uri"),
+                str_of(cJSON_GetObjectItemCaseSensitive(r, "properties"), "leaklint/rootInRepository")};
+  return id;
+}
+
+/* The sub-directory of want that have is (0, with *prefix), or -1 when have
+ * is not at or below want or the two cannot be compared. */
+static int root_below(root_id have, root_id want, const char **prefix) {
+  const char *h = have.uri && want.uri ? have.uri : have.repo && want.repo ? have.repo : NULL;
+  const char *w = have.uri && want.uri ? want.uri : have.repo && want.repo ? want.repo : NULL;
+  if (!h) {
+    *prefix = "";
+    return have.uri || want.uri || have.repo || want.repo ? -1 : 0; /* neither records one */
+  }
+  size_t wl = strlen(w);
+  if (strncmp(h, w, wl) != 0 || (wl && w[wl - 1] != '/' && h[wl])) return -1;
+  *prefix = h + wl;
+  return 0;
+}
+
+static const char *root_name(root_id id) {
+  return id.uri ? id.uri : id.repo ? (id.repo[0] ? id.repo : "the repository's top level")
+                                   : "(not recorded)";
+}
+
+/* Prefixes every relative %SRCROOT% URI under j with prefix. */
+static void rebase(cJSON *j, const char *prefix) {
+  if (cJSON_IsObject(j)) {
+    const char *base = str_of(j, "uriBaseId");
+    cJSON *uri = cJSON_GetObjectItemCaseSensitive(j, "uri");
+    if (base && strcmp(base, SRCROOT) == 0 && cJSON_IsString(uri) && !strchr(uri->valuestring, ':')) {
+      char *v = ll_xasprintf("%s%s", prefix, uri->valuestring);
+      cJSON_SetValuestring(uri, v);
+      free(v);
+    }
+  }
+  for (cJSON *c = j ? j->child : NULL; c; c = c->next)
+    if (!c->string || strcmp(c->string, "originalUriBaseIds") != 0) rebase(c, prefix);
+}
+
+/* Brings every run of every input onto the first run's root. 0, or 2 with
+ * *err naming the input and both roots. */
+static int unify_roots(cJSON **docs, const char *const *inputs, size_t n, char **err) {
+  const cJSON *first = cJSON_GetObjectItemCaseSensitive(docs[0], "runs")->child;
+  root_id want = run_root(first);
+  for (size_t i = 0; i < n; i++) {
+    int k = 0;
+    cJSON *runs = cJSON_GetObjectItemCaseSensitive(docs[i], "runs");
+    for (cJSON *run = runs->child; run; run = run->next, k++) {
+      root_id have = run_root(run);
+      const char *prefix;
+      if (root_below(have, want, &prefix) == 0) {
+        if (*prefix) rebase(run, prefix);
+        continue;
+      }
+      return fail(err, ll_xasprintf(
+          "merge-sarif: %s: runs[%d] has %%SRCROOT%% %s but %s has %s; its paths cannot be "
+          "expressed against that root (run every shard with the same --root)",
+          inputs[i], k, root_name(have), inputs[0], root_name(want)));
+    }
+  }
+  return 0;
+}
+
 int ll_merge_sarif(const char *const *inputs, size_t n, const char *output, char **err) {
   if (err) *err = NULL;
   if (n == 0) return fail(err, ll_xstrdup("merge-sarif: no input files"));
@@ -236,6 +319,11 @@ int ll_merge_sarif(const char *const *inputs, size_t n, const char *output, char
     }
   }
 
+  if (unify_roots(docs, inputs, n, err) != 0) {
+    for (size_t k = 0; k < n; k++) cJSON_Delete(docs[k]);
+    free(docs);
+    return 2;
+  }
   const cJSON *first_run = cJSON_GetObjectItemCaseSensitive(docs[0], "runs")->child;
   cJSON *tool = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(first_run, "tool"), 1);
   cJSON *driver = cJSON_GetObjectItemCaseSensitive(tool, "driver");

@@ -14,6 +14,10 @@
  *  - results: union, de-duplicated by ruleId + partialFingerprints + location,
  *    sorted by (uri, line, column, ruleId, message) so the order does not
  *    depend on the order of the inputs;
+ *  - roots: every run's %SRCROOT% must equal the first's (both unrecorded,
+ *    the default, counts as equal), or lie below it: then that run's
+ *    relative URIs are rebased onto the first's root; any other mix is
+ *    refused (exit 2) rather than mislabelled;
  *  - invocations: one; executionSuccessful is true only when every input's
  *    invocations were; notifications are the union (exact duplicates once).
  * Returns the exit code: 0 on success, 2 with *err set (caller frees) when an

@@ -14,7 +14,8 @@ typedef struct ll_report_ctx {
   size_t files_total, files_analyzed, files_failed, files_cached, files_skipped;
   size_t fixes_applied;           /* --fix: findings whose safe fix was written */
   int color;                      /* text: emit ANSI colour */
-  const char *base_dir;           /* absolute dir paths are relative to (SARIF %SRCROOT%) */
+  const char *base_dir;           /* the project root (o->root): every path is shown relative
+                                     to it (relpath.h), SARIF %SRCROOT% */
 } ll_report_ctx;
 
 int ll_report_text(FILE *out, const ll_report_ctx *ctx);
@@ -26,6 +27,9 @@ void ll_report_summary(FILE *err, const ll_report_ctx *ctx);
  * the summary line; -q prints nothing unless files failed to parse and that
  * is not allowed (then the errors and the summary: the reason for exit 2). */
 void ll_report_stderr(FILE *err, const ll_report_ctx *ctx);
+/* The error notifications alone, "FILE: error: MESSAGE" (paths and messages
+ * as every report shows them), for a run that analysed no file. */
+void ll_report_errors(FILE *err, const ll_report_ctx *ctx);
 int ll_report_json(FILE *out, const ll_report_ctx *ctx);
 int ll_report_sarif(FILE *out, const ll_report_ctx *ctx);
 int ll_report_github(FILE *out, const ll_report_ctx *ctx);
@@ -36,9 +40,16 @@ struct cJSON;
 /* Writes doc as JSON indented by two spaces, plus a final newline. Bytes that
  * are not valid UTF-8 are written as U+FFFD. 0, or -1 on a write error. */
 int ll_json_write(FILE *out, const struct cJSON *doc);
-/* file relative to base_dir with '/' separators when it lies below base_dir
- * (base_dir NULL = the current directory), else its absolute path. Caller frees. */
+/* file as a report shows it against the root base_dir (NULL = the current
+ * directory): relpath.h's policy, never an absolute home path. Caller frees. */
 char *ll_report_relpath(const char *base_dir, const char *file);
+/* The same for this report (absolute paths outside the root with --absolute-paths). */
+char *ll_report_path(const ll_report_ctx *ctx, const char *file);
+/* n's message as reports show it: quoted source text ('...') replaced by
+ * '…' when n lies in a file outside the root (an -include'd secrets file
+ * must not reach an uploaded report), and the root's and $HOME's absolute
+ * prefixes cut ("~/" for home) unless --absolute-paths. Caller frees. */
+char *ll_report_note_message(const ll_report_ctx *ctx, const ll_notification *n);
 /* Absolute form of base_dir (NULL = the current directory) ending in '/'. Caller frees. */
 char *ll_report_base_abs(const char *base_dir);
 /* f->fingerprint, or a stable hash of rule, file, whitespace-free primary

@@ -52,9 +52,9 @@ static const char *gh_command(ll_level l) {
 }
 
 /* Appends "file=..,line=..,col=..[,endLine=..,endColumn=..]" (no trailing comma). */
-static void gh_location(ll_buf *b, const char *base, const char *file, unsigned line,
+static void gh_location(ll_buf *b, const ll_report_ctx *ctx, const char *file, unsigned line,
                         unsigned col, unsigned end_line, unsigned end_col) {
-  char *rel = ll_report_relpath(base, file);
+  char *rel = ll_report_path(ctx, file);
   ll_buf_puts(b, "file=");
   gh_escape(b, rel, 1);
   free(rel);
@@ -73,7 +73,7 @@ int ll_report_github(FILE *out, const ll_report_ctx *ctx) {
       const ll_finding *f = &ctx->findings->v[i];
       if (f->suppressed) continue;
       ll_buf_printf(&b, "::%s ", gh_command(f->level));
-      gh_location(&b, ctx->base_dir, f->loc.file, f->loc.line, f->loc.col, f->loc.end_line,
+      gh_location(&b, ctx, f->loc.file, f->loc.line, f->loc.col, f->loc.end_line,
                   f->loc.end_col);
       ll_buf_puts(&b, ",title=");
       gh_escape(&b, f->rule, 1);
@@ -82,7 +82,7 @@ int ll_report_github(FILE *out, const ll_report_ctx *ctx) {
       ll_buf_puts(&msg, f->message ? f->message : "");
       for (size_t j = 0; j < f->nrelated; j++) {
         const ll_related *r = &f->related[j];
-        char *rel = ll_report_relpath(ctx->base_dir, r->span.file);
+        char *rel = ll_report_path(ctx, r->span.file);
         ll_buf_printf(&msg, "\nnote: %s:%u:%u: %s", rel, r->span.line, r->span.col,
                       r->message ? r->message : "");
         free(rel);
@@ -98,11 +98,13 @@ int ll_report_github(FILE *out, const ll_report_ctx *ctx) {
       const ll_notification *n = &ctx->notes->v[i];
       ll_buf_printf(&b, "::%s ", gh_command(n->level));
       if (n->file && *n->file) {
-        gh_location(&b, ctx->base_dir, n->file, n->line, n->col, 0, 0);
+        gh_location(&b, ctx, n->file, n->line, n->col, 0, 0);
         ll_buf_putc(&b, ',');
       }
       ll_buf_puts(&b, "title=leaklint::");
-      gh_escape(&b, n->message, 0);
+      char *msg = ll_report_note_message(ctx, n);
+      gh_escape(&b, msg, 0);
+      free(msg);
       ll_buf_putc(&b, '\n');
     }
   }
@@ -163,7 +165,7 @@ int ll_report_gitlab(FILE *out, const ll_report_ctx *ctx) {
     const ll_finding *f = &ctx->findings->v[i];
     if (f->suppressed) continue;
     unsigned occ = occs[i];
-    char *rel = ll_report_relpath(ctx->base_dir, f->loc.file);
+    char *rel = ll_report_path(ctx, f->loc.file);
     char *key = ll_xasprintf("%s\n%s\n%s\n%u", f->rule ? f->rule : "", rel, fps[i], occ);
     uint64_t h1 = ll_hash64(key, strlen(key), LL_HASH_SEED);
     uint64_t h2 = ll_hash64(key, strlen(key), h1 ^ 0x9e3779b97f4a7c15ULL);

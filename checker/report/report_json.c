@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "relpath.h"
 #include "util.h"
 
 #ifndef LEAKLINT_VERSION
@@ -139,59 +140,8 @@ int ll_json_write(FILE *out, const cJSON *doc) {
 
 /* ------------------------------------------------------------------ paths */
 
-/* Lexically normalises an absolute path: removes ".", "..", "//" and a
- * trailing '/'. Caller frees. */
-static char *normalize_abs(const char *path) {
-  size_t n = strlen(path);
-  char *out = ll_xmalloc(n + 2);
-  size_t len = 0;
-  const char *p = path;
-  while (*p) {
-    while (*p == '/') p++;
-    if (!*p) break;
-    const char *e = strchr(p, '/');
-    size_t seg = e ? (size_t)(e - p) : strlen(p);
-    if (seg == 1 && p[0] == '.') {
-      /* skip */
-    } else if (seg == 2 && p[0] == '.' && p[1] == '.') {
-      while (len > 0 && out[len - 1] != '/') len--;
-      if (len > 0) len--; /* drop the '/' */
-    } else {
-      out[len++] = '/';
-      memcpy(out + len, p, seg);
-      len += seg;
-    }
-    p += seg;
-  }
-  if (len == 0) out[len++] = '/';
-  out[len] = '\0';
-  return out;
-}
-
-static char *cwd_dup(void) {
-  size_t cap = 256;
-  for (;;) {
-    char *buf = ll_xmalloc(cap);
-    if (getcwd(buf, cap)) return buf;
-    free(buf);
-    if (errno != ERANGE) return ll_xstrdup("/");
-    cap *= 2;
-  }
-}
-
-/* Absolute, normalised form of path (relative paths are taken from the cwd). */
-static char *absolutize(const char *path) {
-  if (path[0] == '/') return normalize_abs(path);
-  char *cwd = cwd_dup();
-  char *joined = ll_xasprintf("%s/%s", cwd, path);
-  char *r = normalize_abs(joined);
-  free(cwd);
-  free(joined);
-  return r;
-}
-
 char *ll_report_base_abs(const char *base_dir) {
-  char *abs = base_dir && *base_dir ? absolutize(base_dir) : absolutize(".");
+  char *abs = ll_relpath_abs(base_dir && *base_dir ? base_dir : ".");
   size_t n = strlen(abs);
   if (n > 0 && abs[n - 1] == '/') return abs;
   char *r = ll_xasprintf("%s/", abs);
@@ -200,18 +150,62 @@ char *ll_report_base_abs(const char *base_dir) {
 }
 
 char *ll_report_relpath(const char *base_dir, const char *file) {
-  if (!file || !*file) return ll_xstrdup("");
-  char *abs = absolutize(file);
-  char *base = ll_report_base_abs(base_dir); /* ends in '/' */
-  size_t bn = strlen(base);
-  char *r;
-  if (strncmp(abs, base, bn) == 0 && abs[bn] != '\0')
-    r = ll_xstrdup(abs + bn);
-  else
-    r = ll_xstrdup(abs);
-  free(abs);
-  free(base);
-  return r;
+  return ll_relpath_show(base_dir, file, 0);
+}
+
+char *ll_report_path(const ll_report_ctx *ctx, const char *file) {
+  return ll_relpath_show(ctx->base_dir, file, ctx->opts && ctx->opts->absolute_paths);
+}
+
+/* Replaces each occurrence of prefix in b's text by with. */
+static void replace_all(ll_buf *b, const char *prefix, const char *with) {
+  size_t pl = strlen(prefix);
+  if (!b->data || pl < 2) return;
+  ll_buf out = {0};
+  const char *p = b->data;
+  for (const char *hit; (hit = strstr(p, prefix)) != NULL; p = hit + pl) {
+    ll_buf_append(&out, p, (size_t)(hit - p));
+    ll_buf_puts(&out, with);
+  }
+  ll_buf_puts(&out, p);
+  ll_buf_free(b);
+  *b = out;
+}
+
+/* 'text' -> '…': clang quotes the tokens it complains about. */
+static void redact_quoted(ll_buf *b) {
+  if (!b->data) return;
+  ll_buf out = {0};
+  for (const char *p = b->data; *p; p++) {
+    const char *close = *p == '\'' ? strchr(p + 1, '\'') : NULL;
+    if (close && close > p + 1) {
+      ll_buf_puts(&out, "'\xe2\x80\xa6'"); /* U+2026 */
+      p = close;
+    } else {
+      ll_buf_putc(&out, *p);
+    }
+  }
+  ll_buf_free(b);
+  *b = out;
+}
+
+char *ll_report_note_message(const ll_report_ctx *ctx, const ll_notification *n) {
+  ll_buf b = {0};
+  ll_buf_puts(&b, n->message ? n->message : "");
+  int absolute = ctx->opts && ctx->opts->absolute_paths;
+  if (n->file && *n->file && !ll_relpath_inside(ctx->base_dir, n->file)) redact_quoted(&b);
+  if (!absolute) {
+    char *root = ll_report_base_abs(ctx->base_dir);
+    replace_all(&b, root, "");
+    free(root);
+    const char *home = getenv("HOME");
+    if (home && home[0] == '/' && home[1]) {
+      char *h = ll_xasprintf("%s/", home);
+      replace_all(&b, h, "~/");
+      free(h);
+    }
+  }
+  return b.data ? ll_buf_take(&b) : ll_xstrdup("");
 }
 
 /* ------------------------------------------------------------ fingerprints */
@@ -280,26 +274,28 @@ static void add_pos(cJSON *o, const char *key, unsigned v) {
     cJSON_AddNullToObject(o, key);
 }
 
-static void add_span(cJSON *o, const ll_span *s) {
-  add_str(o, "file", s->file);
+static void add_span(const ll_report_ctx *ctx, cJSON *o, const ll_span *s) {
+  char *file = s->file ? ll_report_path(ctx, s->file) : NULL;
+  add_str(o, "file", file);
+  free(file);
   add_pos(o, "line", s->line);
   add_pos(o, "column", s->col);
   add_pos(o, "end_line", s->end_line);
   add_pos(o, "end_column", s->end_col);
 }
 
-static cJSON *finding_json(const ll_finding *f) {
+static cJSON *finding_json(const ll_report_ctx *ctx, const ll_finding *f) {
   cJSON *o = cJSON_CreateObject();
   add_str(o, "rule", f->rule);
   add_str(o, "level", ll_level_name(f->level));
   add_str(o, "confidence", ll_confidence_name(f->confidence));
   add_str(o, "message", f->message);
-  add_span(o, &f->loc);
+  add_span(ctx, o, &f->loc);
   add_str(o, "function", f->function);
   cJSON *rel = cJSON_AddArrayToObject(o, "related");
   for (size_t i = 0; i < f->nrelated; i++) {
     cJSON *r = cJSON_CreateObject();
-    add_span(r, &f->related[i].span);
+    add_span(ctx, r, &f->related[i].span);
     add_str(r, "message", f->related[i].message);
     cJSON_AddItemToArray(rel, r);
   }
@@ -313,7 +309,7 @@ static cJSON *finding_json(const ll_finding *f) {
     cJSON *edits = cJSON_AddArrayToObject(fx, "edits");
     for (size_t j = 0; j < x->nedits; j++) {
       cJSON *e = cJSON_CreateObject();
-      add_span(e, &x->edits[j].span);
+      add_span(ctx, e, &x->edits[j].span);
       add_str(e, "replacement", x->edits[j].replacement ? x->edits[j].replacement : "");
       cJSON_AddItemToArray(edits, e);
     }
@@ -337,7 +333,7 @@ int ll_report_json(FILE *out, const ll_report_ctx *ctx) {
         suppressed++;
         continue;
       }
-      cJSON_AddItemToArray(arr, finding_json(f));
+      cJSON_AddItemToArray(arr, finding_json(ctx, f));
     }
   }
   cJSON_AddNumberToObject(doc, "suppressed", (double)suppressed);
@@ -347,10 +343,14 @@ int ll_report_json(FILE *out, const ll_report_ctx *ctx) {
       const ll_notification *n = &ctx->notes->v[i];
       cJSON *o = cJSON_CreateObject();
       add_str(o, "level", ll_level_name(n->level));
-      add_str(o, "file", n->file);
+      char *file = n->file ? ll_report_path(ctx, n->file) : NULL;
+      char *msg = ll_report_note_message(ctx, n);
+      add_str(o, "file", file);
       add_pos(o, "line", n->line);
       add_pos(o, "column", n->col);
-      add_str(o, "message", n->message);
+      add_str(o, "message", msg);
+      free(file);
+      free(msg);
       cJSON_AddItemToArray(notes, o);
     }
   }

@@ -2,9 +2,10 @@
  * shared/sarif/recommended.sarif (validated with the Multitool "Sarif;Gh").
  *
  * Choices worth knowing:
- * - Artifact URIs are relative to ctx->base_dir with uriBaseId "%SRCROOT%";
- *   originalUriBaseIds gives the absolute base as a file:// URI ending in '/'.
- *   Files outside the base get an absolute file:// URI and no uriBaseId.
+ * - Artifact URIs are relative to the project root ctx->base_dir with
+ *   uriBaseId "%SRCROOT%" (relpath.h's policy for files outside it).
+ *   originalUriBaseIds gives the root's absolute file:// URI only with
+ *   --absolute-paths: an uploaded log does not record the home directory.
  * - columnKind is "utf16CodeUnits" (what GitHub and editors expect). leaklint
  *   columns count bytes, so columns are converted by reading the source line;
  *   on ASCII lines both are equal. When the file cannot be read the byte
@@ -33,6 +34,7 @@
 
 #include "registry.h"
 #include "run.h"
+#include "relpath.h"
 #include "util.h"
 
 #ifndef LEAKLINT_VERSION
@@ -42,6 +44,8 @@
 #define LL_SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define LL_INFO_URI "https://github.com/leaklint/leaklint"
 #define LL_BASE_ID "%SRCROOT%"
+#define LL_HOME_ID "HOME"
+#define LL_REPO_PATH "leaklint/rootInRepository"
 /* code scanning's limit on results per run (reference: docs "SARIF limits") */
 #define LL_SARIF_MAX_RESULTS 25000
 
@@ -160,21 +164,24 @@ static cJSON *message_obj(const char *text) {
   return m;
 }
 
-static cJSON *artifact_location(const char *base, const char *file) {
+/* Inside or beside the root: relative to %SRCROOT% ("../x.h" beside it); in a
+ * home directory: relative to "HOME", a base the log does not define (so
+ * the home directory is not recorded); elsewhere an absolute file:// URI. */
+static cJSON *artifact_location(const ll_report_ctx *ctx, const char *file) {
   cJSON *a = cJSON_CreateObject();
-  char *rel = ll_report_relpath(base, file);
-  if (rel[0] == '/') {
-    char *enc = uri_encode(rel);
+  char *rel;
+  ll_rel_kind kind = ll_relpath_report(ctx->base_dir, file, ctx->opts && ctx->opts->absolute_paths,
+                                       &rel);
+  char *enc = uri_encode(kind == LL_REL_HOME ? rel + 2 : rel);
+  if (kind == LL_REL_ABS) {
     char *uri = ll_xasprintf("file://%s", enc);
     cJSON_AddStringToObject(a, "uri", uri);
     free(uri);
-    free(enc);
   } else {
-    char *enc = uri_encode(rel);
     cJSON_AddStringToObject(a, "uri", enc);
-    cJSON_AddStringToObject(a, "uriBaseId", LL_BASE_ID);
-    free(enc);
+    cJSON_AddStringToObject(a, "uriBaseId", kind == LL_REL_HOME ? LL_HOME_ID : LL_BASE_ID);
   }
+  free(enc);
   free(rel);
   return a;
 }
@@ -192,9 +199,9 @@ static cJSON *region(srccache *c, const ll_span *s) {
   return r;
 }
 
-static cJSON *physical_location(srccache *c, const char *base, const ll_span *s) {
+static cJSON *physical_location(srccache *c, const ll_report_ctx *ctx, const ll_span *s) {
   cJSON *p = cJSON_CreateObject();
-  cJSON_AddItemToObject(p, "artifactLocation", artifact_location(base, s->file));
+  cJSON_AddItemToObject(p, "artifactLocation", artifact_location(ctx, s->file));
   if (s->line) cJSON_AddItemToObject(p, "region", region(c, s));
   return p;
 }
@@ -264,7 +271,7 @@ static cJSON *rule_descriptor(const ll_rule_info *ri, const char *docs_dir) {
   return r;
 }
 
-static cJSON *fix_json(srccache *c, const char *base, const ll_fix *x) {
+static cJSON *fix_json(srccache *c, const ll_report_ctx *ctx, const ll_fix *x) {
   cJSON *fx = cJSON_CreateObject();
   char *d = sentence(x->title);
   cJSON_AddItemToObject(fx, "description", message_obj(d));
@@ -279,7 +286,7 @@ static cJSON *fix_json(srccache *c, const char *base, const ll_fix *x) {
         seen = 1;
     if (seen) continue;
     cJSON *ch = cJSON_CreateObject();
-    cJSON_AddItemToObject(ch, "artifactLocation", artifact_location(base, file));
+    cJSON_AddItemToObject(ch, "artifactLocation", artifact_location(ctx, file));
     cJSON *reps = cJSON_AddArrayToObject(ch, "replacements");
     for (size_t j = i; j < x->nedits; j++) {
       const ll_edit *e = &x->edits[j];
@@ -302,7 +309,7 @@ static cJSON *fix_json(srccache *c, const char *base, const ll_fix *x) {
   return fx;
 }
 
-static cJSON *result_json(srccache *c, const char *base, const ll_finding *f) {
+static cJSON *result_json(srccache *c, const ll_report_ctx *ctx, const ll_finding *f) {
   cJSON *r = cJSON_CreateObject();
   cJSON_AddStringToObject(r, "ruleId", f->rule ? f->rule : "");
   int idx = f->rule ? ll_registry_find(f->rule) : -1;
@@ -337,7 +344,7 @@ static cJSON *result_json(srccache *c, const char *base, const ll_finding *f) {
 
   cJSON *locs = cJSON_AddArrayToObject(r, "locations");
   cJSON *loc = cJSON_CreateObject();
-  cJSON_AddItemToObject(loc, "physicalLocation", physical_location(c, base, &f->loc));
+  cJSON_AddItemToObject(loc, "physicalLocation", physical_location(c, ctx, &f->loc));
   cJSON_AddItemToArray(locs, loc);
 
   if (f->nrelated) {
@@ -348,7 +355,7 @@ static cJSON *result_json(srccache *c, const char *base, const ll_finding *f) {
       cJSON_AddItemToObject(l, "message", message_obj(f->related[i].message && *f->related[i].message
                                                           ? f->related[i].message
                                                           : "related location"));
-      cJSON_AddItemToObject(l, "physicalLocation", physical_location(c, base, &f->related[i].span));
+      cJSON_AddItemToObject(l, "physicalLocation", physical_location(c, ctx, &f->related[i].span));
       cJSON_AddItemToArray(rel, l);
     }
   }
@@ -365,7 +372,7 @@ static cJSON *result_json(srccache *c, const char *base, const ll_finding *f) {
     cJSON *fixes = cJSON_AddArrayToObject(r, "fixes");
     for (size_t i = 0; i < f->nfixes; i++)
       if (f->fixes[i].safety != LL_FIX_DISPLAY && f->fixes[i].nedits)
-        cJSON_AddItemToArray(fixes, fix_json(c, base, &f->fixes[i]));
+        cJSON_AddItemToArray(fixes, fix_json(c, ctx, &f->fixes[i]));
   }
 
   cJSON *props = cJSON_AddObjectToObject(r, "properties");
@@ -431,7 +438,6 @@ static void add_automation_details(cJSON *run, const char *category) {
 
 int ll_report_sarif(FILE *out, const ll_report_ctx *ctx) {
   srccache cache = {0};
-  const char *base = ctx->base_dir;
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddStringToObject(doc, "$schema", LL_SARIF_SCHEMA);
   cJSON_AddStringToObject(doc, "version", "2.1.0");
@@ -453,15 +459,27 @@ int ll_report_sarif(FILE *out, const ll_report_ctx *ctx) {
 
   add_automation_details(run, ctx->opts ? ctx->opts->category : NULL);
 
-  char *base_abs = ll_report_base_abs(base);
-  char *enc = uri_encode(base_abs);
-  char *base_uri = ll_xasprintf("file://%s", enc);
+  /* where the root is on this machine is no business of an uploaded log:
+     only with --absolute-paths (code scanning resolves %SRCROOT% against
+     the checkout itself) */
   cJSON *bases = cJSON_AddObjectToObject(run, "originalUriBaseIds");
   cJSON *root = cJSON_AddObjectToObject(bases, LL_BASE_ID);
-  cJSON_AddStringToObject(root, "uri", base_uri);
-  free(base_uri);
-  free(enc);
-  free(base_abs);
+  if (ctx->opts && ctx->opts->absolute_paths) {
+    char *base_abs = ll_report_base_abs(ctx->base_dir);
+    char *enc = uri_encode(base_abs);
+    char *base_uri = ll_xasprintf("file://%s", enc);
+    cJSON_AddStringToObject(root, "uri", base_uri);
+    free(base_uri);
+    free(enc);
+    free(base_abs);
+  } else {
+    cJSON_AddItemToObject(root, "description", message_obj("the project root (leaklint --root)"));
+  }
+  /* where the root sits in its repository ("" = the top level): merge-sarif
+     compares shards' roots by it when no location is recorded */
+  if (ctx->opts && ctx->opts->root_in_repo)
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(root, "properties"), LL_REPO_PATH,
+                            ctx->opts->root_in_repo);
 
   int ok = ctx->files_failed == 0;
   if (ctx->notes)
@@ -477,14 +495,16 @@ int ll_report_sarif(FILE *out, const ll_report_ctx *ctx) {
       const ll_notification *n = &ctx->notes->v[i];
       cJSON *o = cJSON_CreateObject();
       cJSON_AddStringToObject(o, "level", ll_level_name(n->level));
-      char *t = sentence(n->message);
+      char *m = ll_report_note_message(ctx, n);
+      char *t = sentence(m);
+      free(m);
       cJSON_AddItemToObject(o, "message", message_obj(t));
       free(t);
       if (n->file && *n->file) {
         ll_span s = {(char *)n->file, n->line, n->col, 0, 0};
         cJSON *locs = cJSON_AddArrayToObject(o, "locations");
         cJSON *l = cJSON_CreateObject();
-        cJSON_AddItemToObject(l, "physicalLocation", physical_location(&cache, base, &s));
+        cJSON_AddItemToObject(l, "physicalLocation", physical_location(&cache, ctx, &s));
         cJSON_AddItemToArray(locs, l);
       }
       cJSON_AddItemToArray(tnotes, o);
@@ -498,7 +518,7 @@ int ll_report_sarif(FILE *out, const ll_report_ctx *ctx) {
   cJSON *results = cJSON_AddArrayToObject(run, "results");
   if (ctx->findings) /* suppressed findings leave every output (keep[] is 0) */
     for (size_t i = 0; i < ctx->findings->n; i++)
-      if (keep[i]) cJSON_AddItemToArray(results, result_json(&cache, base, &ctx->findings->v[i]));
+      if (keep[i]) cJSON_AddItemToArray(results, result_json(&cache, ctx, &ctx->findings->v[i]));
   free(keep);
 
   int rc = ll_json_write(out, doc);

@@ -26,10 +26,15 @@ static const char *level_color(ll_level l) {
   return C_YELLOW;
 }
 
-/* "path:line:col" (parts that are unknown are left out). */
-static void put_loc(ll_buf *b, int color, const char *file, unsigned line, unsigned col) {
+/* "path:line:col" (parts that are unknown are left out); the path relative
+ * to the project root like every report's (relpath.h). */
+static void put_loc(ll_buf *b, const ll_report_ctx *ctx, const char *file, unsigned line,
+                    unsigned col) {
+  int color = ctx->color;
   if (color) ll_buf_puts(b, C_BOLD);
-  ll_buf_puts(b, file && *file ? file : "<unknown>");
+  char *shown = file && *file ? ll_report_path(ctx, file) : NULL;
+  ll_buf_puts(b, shown && *shown ? shown : "<unknown>");
+  free(shown);
   if (line) {
     ll_buf_printf(b, ":%u", line);
     if (col) ll_buf_printf(b, ":%u", col);
@@ -58,13 +63,13 @@ int ll_report_text(FILE *out, const ll_report_ctx *ctx) {
     for (size_t i = 0; i < ctx->findings->n; i++) {
       const ll_finding *f = &ctx->findings->v[i];
       if (f->suppressed) continue;
-      put_loc(&b, color, f->loc.file, f->loc.line, f->loc.col);
+      put_loc(&b, ctx, f->loc.file, f->loc.line, f->loc.col);
       ll_buf_putc(&b, ' ');
       put_level(&b, color, f->level);
       ll_buf_printf(&b, " %s [%s]\n", f->message ? f->message : "", f->rule ? f->rule : "");
       for (size_t j = 0; j < f->nrelated; j++) {
         const ll_related *r = &f->related[j];
-        put_loc(&b, color, r->span.file, r->span.line, r->span.col);
+        put_loc(&b, ctx, r->span.file, r->span.line, r->span.col);
         ll_buf_putc(&b, ' ');
         put_level(&b, color, LL_LEVEL_NOTE);
         ll_buf_printf(&b, " %s\n", r->message ? r->message : "");
@@ -91,12 +96,14 @@ static void summary(FILE *err, const ll_report_ctx *ctx, ll_level min_level) {
       const ll_notification *n = &ctx->notes->v[i];
       if (n->level < min_level) continue;
       if (n->file && *n->file)
-        put_loc(&b, color, n->file, n->line, n->col);
+        put_loc(&b, ctx, n->file, n->line, n->col);
       else
         ll_buf_puts(&b, "leaklint:");
       ll_buf_putc(&b, ' ');
       put_level(&b, color, n->level);
-      ll_buf_printf(&b, " %s\n", n->message ? n->message : "");
+      char *msg = ll_report_note_message(ctx, n);
+      ll_buf_printf(&b, " %s\n", msg);
+      free(msg);
     }
   }
   size_t shown = 0, suppressed = 0;
@@ -143,4 +150,16 @@ void ll_report_stderr(FILE *err, const ll_report_ctx *ctx) {
   /* machine formats carry every notification in the report; stderr (the CI
      log) still gets the errors and the one-line summary */
   summary(err, ctx, text ? LL_LEVEL_NOTE : LL_LEVEL_ERROR);
+}
+
+void ll_report_errors(FILE *err, const ll_report_ctx *ctx) {
+  for (size_t i = 0; ctx->notes && i < ctx->notes->n; i++) {
+    const ll_notification *n = &ctx->notes->v[i];
+    if (n->level != LL_LEVEL_ERROR) continue;
+    char *file = n->file ? ll_report_path(ctx, n->file) : ll_xstrdup("leaklint");
+    char *msg = ll_report_note_message(ctx, n);
+    fprintf(err, "%s: error: %s\n", file, msg);
+    free(file);
+    free(msg);
+  }
 }

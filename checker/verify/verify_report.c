@@ -23,19 +23,16 @@
 #include "verify_report.h"
 
 #include <cjson/cJSON.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "baseline.h"
+#include "config.h"
 #include "diag.h"
 #include "report.h"
+#include "subproc.h"
 #include "util.h"
-
-extern char **environ;
 
 typedef struct vframe {
   char *function; /* NULL when unknown */
@@ -67,6 +64,7 @@ typedef struct vgroup {
 } vgroup;
 
 struct ll_vreport {
+  char *root; /* the project root paths and fingerprints are relative to (config.h) */
   LL_VEC(vtask) tasks;
   LL_VEC(vgroup) groups;
   int loaded, reached_exit;
@@ -192,6 +190,7 @@ void ll_vreport_free(ll_vreport *r) {
   }
   free(r->tasks.v);
   free(r->groups.v);
+  free(r->root);
   free(r);
 }
 
@@ -202,6 +201,21 @@ size_t ll_vreport_leaked(const ll_vreport *r) { return r->tasks.n; }
 /* ------------------------------------------------ addr2line (binutils) */
 
 typedef LL_VEC(vframe *) frame_list;
+
+#define ADDR2LINE_TIMEOUT_MS 60000
+
+/* The line at *p (its '\n' replaced by NUL), advancing *p; NULL at the end. */
+static char *next_line(char **p) {
+  if (!*p || !**p) return NULL;
+  char *line = *p, *nl = strchr(line, '\n');
+  if (nl) {
+    *nl = '\0';
+    *p = nl + 1;
+  } else {
+    *p = line + strlen(line);
+  }
+  return line;
+}
 
 /* Runs addr2line -f -C -e module on every frame of list (all in module) and
  * fills file/line (and the function when the library had none). */
@@ -214,24 +228,16 @@ static void addr2line_module(const char *module, frame_list *list) {
   argv[3] = ll_xstrdup("-e");
   argv[4] = ll_xstrdup(module);
   for (size_t i = 0; i < list->n; i++) argv[5 + i] = ll_xasprintf("0x%lx", list->v[i]->offset);
-  int fds[2];
-  pid_t pid = -1;
-  if (pipe(fds) == 0) {
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addclose(&fa, fds[0]);
-    posix_spawn_file_actions_addclose(&fa, fds[1]);
-    if (posix_spawnp(&pid, "addr2line", &fa, NULL, argv, environ) != 0) pid = -1;
-    posix_spawn_file_actions_destroy(&fa);
-    close(fds[1]);
-    FILE *in = fdopen(fds[0], "r");
-    char fn[4096], loc[4096];
-    for (size_t i = 0; in && pid > 0 && i < list->n; i++) {
-      if (!fgets(fn, sizeof fn, in) || !fgets(loc, sizeof loc, in)) break;
-      fn[strcspn(fn, "\n")] = 0;
+  /* addr2line answers two lines per address; a deadline keeps a broken
+     binary or a huge debug section from holding the report forever */
+  ll_subproc_opts so = {NULL, ADDR2LINE_TIMEOUT_MS, 0};
+  char *out = NULL;
+  size_t len = 0;
+  if (ll_subproc_capture((const char *const *)argv, &so, &out, &len) >= 0) {
+    char *p = out;
+    for (size_t i = 0; i < list->n; i++) {
+      char *fn = next_line(&p), *loc = next_line(&p);
+      if (!fn || !loc) break;
       char *colon = strrchr(loc, ':');
       vframe *f = list->v[i];
       if (colon && strncmp(loc, "??", 2) != 0 && atoi(colon + 1) > 0) {
@@ -247,10 +253,8 @@ static void addr2line_module(const char *module, frame_list *list) {
         f->line = (unsigned)atoi(colon + 1);
       }
     }
-    if (in) fclose(in);
-    else close(fds[0]);
-    if (pid > 0) waitpid(pid, NULL, 0);
   }
+  free(out);
   for (size_t i = 0; i < argc; i++) free(argv[i]);
   free(argv);
 }
@@ -421,13 +425,14 @@ static char *group_fingerprint(const ll_vreport *r, size_t g) {
   ll_finding f = ll_finding_make(t->rule, LL_LEVEL_WARNING, "", ll_span_make(sp->file, sp->line, 0, 0, 0));
   f.function = short_fn(sp->function);
   ll_findings_push(&one, f);
-  ll_findings_fingerprint(&one);
+  ll_findings_fingerprint(&one, r->root);
   char *fp = one.v[0].fingerprint ? ll_xstrdup(one.v[0].fingerprint) : NULL;
   ll_findings_free(&one);
   return fp;
 }
 
 void ll_vreport_analyse(ll_vreport *r) {
+  if (!r->root) r->root = ll_config_default_root();
   resolve_lines(r);
   for (size_t i = 0; i < r->tasks.n; i++) {
     vtask *t = &r->tasks.v[i];
@@ -623,7 +628,7 @@ static ll_finding group_finding(const ll_vreport *r, const vgroup *gr, const ll_
   return f;
 }
 
-static cJSON *flow_location(const vframe *f, int top) {
+static cJSON *flow_location(const char *root, const vframe *f, int top) {
   cJSON *tl = cJSON_CreateObject();
   cJSON *loc = cJSON_AddObjectToObject(tl, "location");
   char *text = f->file ? ll_xasprintf("%s%s", fname(f), top ? " (parked here)" : "")
@@ -635,11 +640,14 @@ static cJSON *flow_location(const vframe *f, int top) {
   if (f->file) {
     cJSON *pl = cJSON_AddObjectToObject(loc, "physicalLocation");
     cJSON *al = cJSON_AddObjectToObject(pl, "artifactLocation");
-    char *rel = ll_report_relpath(NULL, f->file);
+    char *rel = ll_report_relpath(root, f->file);
     if (rel[0] == '/') {
       char *uri = ll_xasprintf("file://%s", rel);
       cJSON_AddStringToObject(al, "uri", uri);
       free(uri);
+    } else if (rel[0] == '~') { /* a home directory: not recorded (relpath.h) */
+      cJSON_AddStringToObject(al, "uri", rel + 2);
+      cJSON_AddStringToObject(al, "uriBaseId", "HOME");
     } else {
       cJSON_AddStringToObject(al, "uri", rel);
       cJSON_AddStringToObject(al, "uriBaseId", "%SRCROOT%");
@@ -665,12 +673,12 @@ static void add_code_flow(cJSON *result, const ll_vreport *r, const vgroup *gr) 
   cJSON_AddItemToArray(tfs, tf);
   cJSON *locs = cJSON_AddArrayToObject(tf, "locations");
   for (size_t i = t->nstack; i-- > 0;) /* outermost call first: execution order */
-    cJSON_AddItemToArray(locs, flow_location(&t->stack[i], i == 0));
+    cJSON_AddItemToArray(locs, flow_location(r->root, &t->stack[i], i == 0));
   if (t->nstack == 0) {
     vframe none = {0};
     none.function = (char *)"stack not sampled";
     none.module = (char *)"";
-    cJSON_AddItemToArray(locs, flow_location(&none, 1));
+    cJSON_AddItemToArray(locs, flow_location(r->root, &none, 1));
   }
   cJSON *props = cJSON_GetObjectItemCaseSensitive(result, "properties");
   if (!props) props = cJSON_AddObjectToObject(result, "properties");
@@ -680,9 +688,10 @@ static void add_code_flow(cJSON *result, const ll_vreport *r, const vgroup *gr) 
 static int write_sarif(FILE *out, const ll_vreport *r, const ll_vrun *run) {
   ll_findings fs = {0};
   for (size_t g = 0; g < r->groups.n; g++) ll_findings_push(&fs, group_finding(r, &r->groups.v[g], run));
-  ll_findings_fingerprint(&fs);
+  ll_findings_fingerprint(&fs, r->root);
   ll_report_ctx ctx = {0};
   ctx.findings = &fs;
+  ctx.base_dir = r->root;
   char *buf = NULL;
   size_t len = 0;
   FILE *mem = open_memstream(&buf, &len);
