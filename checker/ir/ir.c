@@ -244,13 +244,30 @@ size_t ll_program_overriders(const ll_program *p, const char *usr, const char *c
   return total;
 }
 
+/* What a virtual call on an object of static class obj_class can run: the
+ * final overrider for obj_class itself (the most derived definition on its
+ * chain of bases: an overrider there hides the called method's own body),
+ * and every overrider in a class derived from obj_class. */
 const ll_func *ll_program_virtual_target(const ll_program *p, const char *usr, const char *obj_class) {
+  if (!p || !usr) return NULL;
   const ll_func *self = ll_program_find(p, usr);
-  if (self && !self->body) self = NULL;
-  const ll_func *one[1] = {NULL};
-  size_t n = ll_program_overriders(p, usr, obj_class, one, 1);
-  if (n + (self != NULL) != 1) return NULL;
-  return self ? self : one[0];
+  const ll_func *up = self && self->body ? self : NULL; /* final overrider for obj_class */
+  const ll_func *down = NULL;
+  size_t ndown = 0;
+  for (size_t i = lower_bound(p->ovr.v, p->ovr.n, sizeof(oent), usr);
+       i < p->ovr.n && strcmp(p->ovr.v[i].usr, usr) == 0; i++) {
+    const ll_func *fn = p->ovr.v[i].fn;
+    if (!fn->cls) continue;
+    if (obj_class && ll_program_derives(p, obj_class, fn->cls)) {
+      /* on obj_class's own chain: keep the most derived one */
+      if (up == self || !up || !up->cls || ll_program_derives(p, fn->cls, up->cls)) up = fn;
+    } else if (!obj_class || ll_program_derives(p, fn->cls, obj_class)) {
+      down = fn;
+      ndown++;
+    }
+  }
+  if (ndown + (up != NULL) != 1) return NULL;
+  return up ? up : down;
 }
 
 size_t ll_program_tu_count(const ll_program *p) { return p->tus.n; }
