@@ -114,6 +114,9 @@ typedef enum {
                                 (the pack's "stop_token" hint suggests it) */
   LL_FACT_LEADING_ARG_TYPE,  /* "leading_arg_type": type text of an argument that comes before
                                 a spawn's entry (a launch policy) and shifts it one right */
+  LL_FACT_FACTORY,           /* "factory": a function template that constructs its first template
+                                argument from its call arguments (std::make_unique): matched
+                                against that class's constructor entries */
   LL_FACT__COUNT
 } ll_fact;
 
