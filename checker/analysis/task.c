@@ -8,7 +8,9 @@
 
 const ll_func *ll_resolve_callee(const ll_program *p, const ll_node *call) {
   if (!p || !call || call->kind != LL_N_CALL || !call->callee_usr) return NULL;
-  const ll_func *fn = ll_program_find(p, call->callee_usr);
+  /* the definition in the caller's own TU first; none when several programs
+     in the tree define it elsewhere */
+  const ll_func *fn = ll_program_find_from(p, call->callee_usr, call->func ? call->func->tu : NULL);
   return fn && fn->body ? fn : NULL;
 }
 
@@ -106,7 +108,7 @@ static void resolve_entry(scan_ctx *c, ll_spawn *sp, const ll_node *site, int en
   if (ev->kind == LL_V_LAMBDA) {
     sp->entry = ev->fn;
   } else if (ev->kind == LL_V_FUNC) {
-    const ll_func *f = ll_program_find(c->p, ev->usr);
+    const ll_func *f = ll_program_find_from(c->p, ev->usr, c->fn->tu);
     sp->entry = f && f->body ? f : NULL;
   } else if (ev->kind == LL_V_CALL && ev->call) {
     /* co_spawn(ex, task(a), detached): the task is a coroutine call */
@@ -179,6 +181,7 @@ static void resolve_handle(const ll_rules *rules, ll_spawn *sp, const ll_node *s
   }
   if (api->flags & LL_API_DETACHED) sp->fate |= LL_FATE_DETACHED;
   if (api->flags & LL_API_JOINS_ON_DESTROY) sp->fate |= LL_FATE_JOIN_ON_DESTROY;
+  if (api->flags & LL_API_HANDLE_ESCAPES) sp->fate = (sp->fate & ~LL_FATE_DISCARDED) | LL_FATE_KEPT | LL_FATE_ESCAPES;
 }
 
 static int is_task_container_op(const ll_rules *rules, const ll_node *n) {
