@@ -30,7 +30,9 @@
 #include "registry.h"
 #include "report.h"
 #include "rulepack.h"
+#include "summary.h"
 #include "suppress.h"
+#include "tasklist.h"
 #include "util.h"
 
 #ifndef LEAKLINT_VERSION
@@ -348,6 +350,21 @@ static void select_rules(const ll_options *o, ll_findings *f) {
 
 /* ---- output ---- */
 
+/* --list-tasks: the spawn sites and inferred APIs, to -o FILE or stdout. */
+static int list_tasks(const ll_options *o, const ll_program *prog, const ll_rules *rules, char **err) {
+  FILE *file = stdout;
+  if (o->output && strcmp(o->output, "-") != 0 && !(file = fopen(o->output, "w"))) {
+    *err = ll_xasprintf("%s: cannot write the task list", o->output);
+    return 2;
+  }
+  ll_summaries *sums = ll_summaries_infer(prog, rules);
+  int rc = ll_tasklist_write(file, prog, rules, sums, o->format == LL_FMT_JSON);
+  ll_summaries_free(sums);
+  if (file != stdout && fclose(file) != 0) rc = -1;
+  if (rc) *err = ll_xasprintf("%s: cannot write the task list", o->output ? o->output : "stdout");
+  return rc ? 2 : 0;
+}
+
 static int write_report(const ll_options *o, const ll_report_ctx *rc, char **err) {
   FILE *out = stdout;
   ll_atomic *file = NULL;
@@ -515,7 +532,7 @@ int ll_run(const ll_options *copts) {
   /* a re-run on an unchanged tree: every file's entry is valid and the
      findings of exactly this set of entries are stored */
   int run_hit = 0;
-  if (cache) {
+  if (cache && !o->list_tasks) {
     ll_pool_run(njobs, workers, &sh, NULL, probe_job, NULL);
     ll_digest *ids = job_ids(jobs, njobs);
     if (ids) run_hit = ll_cache_get_run(cache, ids, njobs, &findings);
@@ -542,6 +559,12 @@ int ll_run(const ll_options *copts) {
       ll_program_add(prog, jobs[i].tu);
       jobs[i].tu = NULL;
     }
+  }
+  if (o->list_tasks) {
+    ll_program_index(prog);
+    code = list_tasks(o, prog, rules, &err);
+    if (code == 2) goto usage_error;
+    goto out;
   }
   if (!run_hit) {
     ll_program_index(prog);

@@ -41,6 +41,7 @@ struct ll_summaries {
   LL_VEC(tramp) tramps;
   LL_VEC(fstore) stores;
   LL_VEC(callref) calls; /* every call with a callee USR, sorted by USR */
+  LL_VEC(ll_node *) resolved; /* indirect calls given a callee_usr */
 };
 
 int ll_api_is_inferred(const ll_api *a) { return a && a->pack_file && strcmp(a->pack_file, ll_summary_origin) == 0; }
@@ -300,7 +301,10 @@ static int resolve_cb(ll_node *n, void *d) {
   char *key = type_key(bv->type, field);
   const fstore *f = store_at(r->s, key);
   free(key);
-  if (f && f->usr && !f->many) n->callee_usr = f->usr;
+  if (f && f->usr && !f->many) {
+    n->callee_usr = f->usr;
+    LL_VEC_PUSH(&r->s->resolved, n);
+  }
   return 0;
 }
 
@@ -438,14 +442,31 @@ static int fit_spawn(const ll_summaries *s, const ll_func *fn, const ll_node *c,
 
 typedef struct handle_scan {
   const ll_rules *rules;
+  const ll_func *fn;
   const ll_node *site;
   const ll_value *h;
-  int returned, joined, detached;
+  int returned, joined, detached, escapes;
+  int out_param; /* *thrp = thr: copied through this parameter, or -1 */
 } handle_scan;
+
+/* A local handle copied out: `*thrp = t` (through a parameter), into other
+ * storage, or passed to a function we know nothing about. */
+static void handle_copies(handle_scan *h, const ll_node *n) {
+  if (n->kind == LL_N_ASSIGN && n->rhs && n->lhs && ll_value_same(ll_value_strip(n->rhs), h->h, 0)) {
+    const ll_value *l = ll_value_strip(n->lhs);
+    int pi = param_of(h->fn, root_of(n->lhs));
+    if (pi >= 0 && l && l->kind != LL_V_VAR) h->out_param = pi;
+    else if (l && l->kind != LL_V_VAR) h->escapes = 1;
+  }
+  if (n->kind == LL_N_CALL && n != h->site && !n->napis)
+    for (size_t i = 0; i < n->nargs; i++)
+      if (ll_value_same(ll_value_strip(n->args[i]), h->h, 0)) h->escapes = 1;
+}
 
 static int handle_cb(ll_node *n, void *d) {
   handle_scan *h = d;
   if (n->kind == LL_N_RETURN && n->value && h->h && ll_value_same(ll_value_strip(n->value), h->h, 0)) h->returned = 1;
+  if (h->h && h->h->kind == LL_V_VAR) handle_copies(h, n);
   if (n->kind != LL_N_CALL || n == h->site) return 0;
   for (size_t i = 0; i < n->napis; i++) {
     const ll_api *a = n->apis[i];
@@ -468,7 +489,7 @@ static int wrapper_handle(const ll_summaries *s, const ll_func *fn, const ll_nod
   if (a->handle == LL_HANDLE_OUT_ARG) h = ll_value_strip(ll_call_arg(c, a->handle_arg));
   else if (a->handle != LL_HANDLE_NONE) h = ll_value_strip(c->result_to);
   if (h && h->kind == LL_V_NULL) h = NULL;
-  handle_scan hs = {s->rules, c, h, 0, 0, 0};
+  handle_scan hs = {s->rules, fn, c, h, 0, 0, 0, 0, -1};
   ll_visit(fn->body, handle_cb, &hs);
   if (hs.joined) return 0;
   if (hs.detached) out->flags |= LL_API_DETACHED;
@@ -481,7 +502,10 @@ static int wrapper_handle(const ll_summaries *s, const ll_func *fn, const ll_nod
     out->handle_arg = pi;
   } else if (h->kind == LL_V_VAR && hs.returned) {
     out->handle = LL_HANDLE_RETURN;
-  } else if (h->kind != LL_V_VAR) {
+  } else if (h->kind == LL_V_VAR && hs.out_param >= 0) {
+    out->handle = LL_HANDLE_OUT_ARG;
+    out->handle_arg = hs.out_param;
+  } else if (h->kind != LL_V_VAR || hs.escapes) {
     out->flags |= LL_API_HANDLE_ESCAPES; /* a global, a field of something else */
   }
   return 1;
@@ -496,6 +520,8 @@ static int try_spawn(ll_summaries *s, const ll_func *fn, const ll_node *c) {
   summary *sm = new_summary(s, fn, &tmp, LL_ROLE_SPAWN);
   sm->api.entry_arg = fit.entry;
   sm->api.data_arg = fit.data;
+  sm->api.handle = tmp.handle;
+  sm->api.handle_arg = tmp.handle_arg;
   char where[512];
   sm->why = fit.via ? ll_xasprintf("stores parameter %d in ->%s and calls %s at %s with %s, which calls ->%s",
                                    fit.entry, fit.via->field, call_name(c), loc_text(c, where, sizeof where),
@@ -715,8 +741,23 @@ ll_summaries *ll_summaries_infer(const ll_program *p, const ll_rules *rules) {
   return s;
 }
 
+/* Takes the inferred entries and resolutions off the IR again: the program
+ * may outlive the summaries (and a new inference must start clean). */
+static void detach_all(ll_summaries *s) {
+  for (size_t i = 0; i < s->calls.n; i++) {
+    ll_node *c = s->calls.v[i].call;
+    size_t w = 0;
+    for (size_t k = 0; k < c->napis; k++)
+      if (!ll_api_is_inferred(c->apis[k])) c->apis[w++] = c->apis[k];
+    c->napis = w;
+  }
+  for (size_t i = 0; i < s->resolved.n; i++) s->resolved.v[i]->callee_usr = NULL;
+  free(s->resolved.v);
+}
+
 void ll_summaries_free(ll_summaries *s) {
   if (!s) return;
+  detach_all(s);
   for (size_t i = 0; i < s->v.n; i++) {
     free(s->v.v[i]->why);
     free(s->v.v[i]);

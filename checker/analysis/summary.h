@@ -31,7 +31,8 @@
  * in code and in an initialiser resolves to the one in code.
  *
  * Ownership: the ll_summaries owns the synthesized ll_api values; it must
- * outlive every reader of the program's apis[] (free it after the passes).
+ * outlive every reader of the program's apis[] (free it after the passes);
+ * ll_summaries_free takes its entries and resolutions off the IR again.
  * Owner module: summary.c. */
 #ifndef LL_SUMMARY_H
 #define LL_SUMMARY_H

@@ -57,6 +57,7 @@ typedef struct ll_options {
                                  run.c passes it to ll_rules_load_text */
   char *inline_models_origin; /* its origin for messages: "CONFIG: /models" */
   char *config_path;          /* the .leaklint.json merged in, or NULL */
+  int list_tasks;             /* --list-tasks: print the spawn sites and inferred APIs instead of findings */
 } ll_options;
 
 /* Overrides the level of rule idx (a registry index); allocates rule_level on first use. */
