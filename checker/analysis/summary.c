@@ -12,6 +12,7 @@ const char ll_summary_origin[] = "<inferred>";
 typedef struct summary {
   ll_api api;
   const ll_func *fn;
+  const ll_node *site; /* a per-site entry (a select block's wait), else NULL */
   char *why;
 } summary;
 
@@ -366,7 +367,7 @@ static summary *new_summary(ll_summaries *s, const ll_func *fn, const ll_api *fr
 
 const ll_api *ll_summaries_of(const ll_summaries *s, const ll_func *fn, ll_role role) {
   for (size_t i = 0; s && i < s->v.n; i++)
-    if (s->v.v[i]->fn == fn && s->v.v[i]->api.role == role) return &s->v.v[i]->api;
+    if (s->v.v[i]->fn == fn && s->v.v[i]->api.role == role && !s->v.v[i]->site) return &s->v.v[i]->api;
   return NULL;
 }
 
@@ -699,6 +700,57 @@ static int try_objects(ll_summaries *s, const ll_func *fn) {
   return added;
 }
 
+/* ---- select blocks built from clause calls ---- */
+
+/* The clauses of the block whose wait is w: calls among w's siblings, after
+ * a select_begin call just before the loop they run in (libmill's
+ * `choose { ... end }` expands to begin; while (1) { clauses; wait }).
+ * 1 when the block waits with no limit: no otherwise clause and every
+ * deadline clause means forever. Sets *begin. */
+static int select_forever(const ll_node *w, const ll_node **begin) {
+  const ll_node *b = w->parent, *loop = b ? b->parent : NULL, *outer = loop ? loop->parent : NULL;
+  *begin = NULL;
+  if (!b || b->kind != LL_N_BLOCK || !loop || loop->kind != LL_N_LOOP || !outer || outer->kind != LL_N_BLOCK) return 0;
+  for (size_t i = 0; i < outer->nkids && outer->kids[i] != loop; i++)
+    if (outer->kids[i] && ll_call_has_role(outer->kids[i], LL_ROLE_SELECT_BEGIN)) *begin = outer->kids[i];
+  if (!*begin) return 0;
+  int clauses = 0;
+  for (size_t i = 0; i < b->nkids; i++) {
+    const ll_node *c = b->kids[i];
+    if (!c || c->kind != LL_N_CALL) continue;
+    if (ll_call_has_role(c, LL_ROLE_SELECT_DEFAULT)) return 0;
+    const ll_api *d = ll_call_api(c, LL_ROLE_SELECT_DEADLINE);
+    if (d && !ll_call_waits_forever(c, d)) return 0;
+    clauses += d || ll_call_has_role(c, LL_ROLE_SELECT_SEND) || ll_call_has_role(c, LL_ROLE_SELECT_RECV);
+  }
+  return clauses > 0;
+}
+
+typedef struct select_walk {
+  ll_summaries *s;
+  const ll_func *fn;
+} select_walk;
+
+static int select_cb(ll_node *n, void *d) {
+  select_walk *w = d;
+  const ll_node *begin;
+  if (n->kind != LL_N_CALL || n->napis ||
+      !ll_rules_fact(w->s->rules, LL_FACT_SELECT_WAIT, n->callee) || !select_forever(n, &begin))
+    return 0;
+  const ll_api *b = ll_call_api(begin, LL_ROLE_SELECT_BEGIN);
+  summary *sm = new_summary(w->s, w->fn, b, LL_ROLE_WAIT);
+  sm->site = n;
+  sm->api.name = sm->api.callee = n->callee;
+  sm->api.flags = 0;
+  sm->api.hint = "give the select block a deadline clause with a finite deadline, or a clause on a quit "
+                 "channel that the owner closes";
+  char where[512];
+  sm->why = ll_xasprintf("the select block begun at %s has no otherwise clause and no finite deadline",
+                         loc_text(begin, where, sizeof where));
+  n->apis[n->napis++] = &sm->api;
+  return 0;
+}
+
 /* ---- the rounds ---- */
 
 typedef struct spawn_walk {
@@ -728,6 +780,10 @@ ll_summaries *ll_summaries_infer(const ll_program *p, const ll_rules *rules) {
     resolve_ctx r = {s, fn};
     ll_visit(fn->body, resolve_cb, &r);
   }
+  FOR_FUNCS(p, fn) {
+    select_walk w = {s, fn};
+    ll_visit(fn->body, select_cb, &w);
+  }
   for (int round = 0; round < MAX_ROUNDS; round++) {
     int added = 0;
     FOR_FUNCS(p, fn) {
@@ -750,6 +806,10 @@ static void detach_all(ll_summaries *s) {
     for (size_t k = 0; k < c->napis; k++)
       if (!ll_api_is_inferred(c->apis[k])) c->apis[w++] = c->apis[k];
     c->napis = w;
+  }
+  for (size_t i = 0; i < s->v.n; i++) {
+    ll_node *c = (ll_node *)s->v.v[i]->site; /* the IR's own node: we attached to it */
+    if (c) c->napis = 0;
   }
   for (size_t i = 0; i < s->resolved.n; i++) s->resolved.v[i]->callee_usr = NULL;
   free(s->resolved.v);

@@ -138,7 +138,8 @@ static void summary_text(FILE *out, const ll_summaries *s, size_t i) {
     fprintf(out, ")");
   } else {
     if (a->object_arg >= 0) fprintf(out, " (object argument %d", a->object_arg);
-    else fprintf(out, " (its object");
+    else if (a->object_arg == LL_ARG_OBJECT) fprintf(out, " (its object");
+    else fprintf(out, " (at this call site");
     if (a->timeout_arg >= 0 && a->nforever) {
       fprintf(out, ", timeout argument %d, forever when", a->timeout_arg);
       for (int k = 0; k < a->nforever; k++) fprintf(out, "%s %lld", k ? " or" : "", a->forever[k]);

@@ -116,6 +116,9 @@ typedef enum {
                                 (the pack's "stop_token" hint suggests it) */
   LL_FACT_LEADING_ARG_TYPE,  /* "leading_arg_type": type text of an argument that comes before
                                 a spawn's entry (a launch policy) and shifts it one right */
+  LL_FACT_SELECT_WAIT,       /* "select_wait": the call that blocks for a select block built from
+                                clause calls; forever when the block has no otherwise clause and
+                                no finite deadline clause */
   LL_FACT__COUNT
 } ll_fact;
 
