@@ -92,7 +92,7 @@ static cJSON *loc_json(const ll_loc *l) {
   return o;
 }
 
-static const char *const handle_names[] = {"none", "return", "out_arg", "object"};
+static const char *const handle_names[] = {"none", "return", "out-argument", "object"};
 
 static void add_arg(cJSON *o, const char *key, int arg) {
   if (arg >= 0) cJSON_AddNumberToObject(o, key, arg);
@@ -109,14 +109,15 @@ static cJSON *summary_json(const ll_summaries *s, size_t i) {
   cJSON_AddStringToObject(o, "role", ll_role_name(a->role));
   cJSON_AddStringToObject(o, "pack", a->pack ? a->pack : "");
   if (a->role == LL_ROLE_SPAWN) {
-    add_arg(o, "entry_arg", a->entry_arg);
-    add_arg(o, "data_arg", a->data_arg);
-    cJSON_AddStringToObject(o, "handle", (a->flags & LL_API_HANDLE_ESCAPES) ? "kept" : handle_names[a->handle]);
-    if (a->handle == LL_HANDLE_OUT_ARG) add_arg(o, "handle_arg", a->handle_arg);
+    add_arg(o, "entry", a->entry_arg);
+    add_arg(o, "data", a->data_arg);
+    cJSON *h = cJSON_AddObjectToObject(o, "handle");
+    cJSON_AddStringToObject(h, "kind", (a->flags & LL_API_HANDLE_ESCAPES) ? "kept" : handle_names[a->handle]);
+    if (a->handle == LL_HANDLE_OUT_ARG) add_arg(h, "argument", a->handle_arg);
     if (a->flags & LL_API_DETACHED) cJSON_AddBoolToObject(o, "detached", 1);
   } else {
-    add_arg(o, "object_arg", a->object_arg);
-    add_arg(o, "timeout_arg", a->timeout_arg);
+    add_arg(o, "object", a->object_arg);
+    add_arg(o, "timeout", a->timeout_arg);
     if (a->timeout_arg >= 0) {
       cJSON *fv = cJSON_AddArrayToObject(o, "forever");
       for (int k = 0; k < a->nforever; k++) cJSON_AddItemToArray(fv, cJSON_CreateNumber((double)a->forever[k]));
@@ -205,7 +206,7 @@ int ll_tasklist_write(FILE *out, const ll_program *p, const ll_rules *rules, con
     cJSON *t = cJSON_AddObjectToObject(doc, "totals");
     cJSON_AddNumberToObject(t, "sites", (double)sp.n);
     for (int k = 0; k < 3; k++) cJSON_AddNumberToObject(t, status_names[k], (double)count[k]);
-    cJSON_AddNumberToObject(t, "resolved_percent", (double)((long long)(frac * 10 + 0.5)) / 10.0);
+    cJSON_AddNumberToObject(t, "percent", (double)((long long)(frac * 10 + 0.5)) / 10.0);
     rc = ll_json_write(out, doc);
     cJSON_Delete(doc);
   } else {
