@@ -188,3 +188,14 @@ set_tests_properties(ux_fresh_clone PROPERTIES TIMEOUT 900)
 add_test(NAME frontend_deep_input
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_deep.py ${LL_BIN} ${LL_SRC})
 set_tests_properties(frontend_deep_input PROPERTIES LABELS "sanitize" TIMEOUT 900)
+
+# inferred summaries (checker/analysis/summary.c): wrappers, trampolines, timeouts
+add_executable(summary_unit tools/summary_unit.c)
+target_compile_options(summary_unit PRIVATE ${LEAKLINT_WARNINGS})
+target_compile_definitions(summary_unit PRIVATE _GNU_SOURCE)
+target_link_libraries(summary_unit PRIVATE leaklint_core)
+add_test(NAME summary_unit COMMAND summary_unit ${LL_SRC} ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(summary_unit PROPERTIES LABELS "sanitize" SKIP_RETURN_CODE 77)
+# leaklint --list-tasks: spawn sites, inferred APIs, totals (text and JSON)
+add_test(NAME list_tasks
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_list_tasks.py ${LL_BIN} ${LL_SRC})
