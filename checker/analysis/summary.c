@@ -429,10 +429,12 @@ static int fit_spawn(const ll_summaries *s, const ll_func *fn, const ll_node *c,
     }
     return 1;
   }
-  /* pthread_create(&t->tid, 0, tramp, t) after t->fn = fn; t->arg = arg */
-  if (!ev || ev->kind != LL_V_FUNC || a->data_arg < 0) return 0;
+  /* pthread_create(&t->tid, 0, tramp, t) after t->fn = fn; t->arg = arg
+     (std::thread(tramp, t): the first argument after the entry) */
+  int darg = a->data_arg == LL_ARG_REST ? a->entry_arg + 1 : a->data_arg;
+  if (!ev || ev->kind != LL_V_FUNC || darg < 0) return 0;
   const tramp *tr = tramp_of(s, ll_program_find_from(s->p, ev->usr, fn->tu));
-  int base = tr ? param_of(fn, ll_call_arg(c, a->data_arg)) : -1;
+  int base = tr ? param_of(fn, ll_call_arg(c, darg)) : -1;
   if (base < 0) return 0;
   out->entry = stored_param(fn, base, tr->field);
   if (out->entry < 0) return 0;
@@ -490,6 +492,10 @@ static int wrapper_handle(const ll_summaries *s, const ll_func *fn, const ll_nod
   if (a->handle == LL_HANDLE_OUT_ARG) h = ll_value_strip(ll_call_arg(c, a->handle_arg));
   else if (a->handle != LL_HANDLE_NONE) h = ll_value_strip(c->result_to);
   if (h && h->kind == LL_V_NULL) h = NULL;
+  const ll_node *o = c->outer_call;
+  size_t ol = o && o->callee ? strlen(o->callee) : 0;
+  if (!h && a->handle == LL_HANDLE_OBJECT && o && o->obj && ol > 11 && strcmp(o->callee + ol - 11, "::operator=") == 0)
+    h = ll_value_strip(o->obj); /* t->th = std::thread(...) */
   handle_scan hs = {s->rules, fn, c, h, 0, 0, 0, 0, -1};
   ll_visit(fn->body, handle_cb, &hs);
   if (hs.joined) return 0;

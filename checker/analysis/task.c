@@ -61,6 +61,67 @@ static const ll_value *entry_value(const ll_rules *rules, const ll_func *spawner
   return v;
 }
 
+/* ---- an entry read from a field: the functions stored into it ---- */
+
+typedef struct field_cands {
+  const ll_program *p;
+  const char *usr;        /* the field */
+  const char *fn_usr;     /* the one function found so far */
+  int unknown;            /* something else is stored, or several functions */
+  const ll_func *store_fn;/* a function storing its parameter into the field */
+  int store_param;
+} field_cands;
+
+static void add_cand(field_cands *c, const ll_value *v) {
+  v = ll_value_strip(v);
+  if (v && v->kind == LL_V_FUNC && v->usr && (!c->fn_usr || strcmp(c->fn_usr, v->usr) == 0)) c->fn_usr = v->usr;
+  else c->unknown = 1;
+}
+
+static int store_cb(ll_node *n, void *d) {
+  field_cands *c = d;
+  if (n->kind != LL_N_ASSIGN || !n->lhs || !n->rhs) return 0;
+  const ll_value *l = ll_value_strip(n->lhs), *r = ll_value_strip(n->rhs);
+  if (!l || l->kind != LL_V_FIELD || !l->usr || strcmp(l->usr, c->usr) != 0 || !r || r->kind == LL_V_NULL) return 0;
+  const ll_var *x = r->kind == LL_V_VAR ? &n->func->tu->vars[r->var] : NULL;
+  if (x && x->is_param && x->owner == n->func && n->func->usr && !c->store_fn) {
+    c->store_fn = n->func; /* thr_init(t, fn, arg) { t->fn = fn; }: its callers' arguments */
+    c->store_param = x->param_index;
+  } else {
+    add_cand(c, r);
+  }
+  return 0;
+}
+
+static int store_call_cb(ll_node *n, void *d) {
+  field_cands *c = d;
+  if (n->kind == LL_N_CALL && n->callee_usr && strcmp(n->callee_usr, c->store_fn->usr) == 0)
+    add_cand(c, ll_call_arg(n, c->store_param));
+  return 0;
+}
+
+static void visit_program(const ll_program *p, ll_visit_fn fn, void *ctx) {
+  for (size_t t = 0; t < ll_program_tu_count(p); t++) {
+    ll_tu *tu = ll_program_tu(p, t);
+    for (size_t i = 0; i < tu->nfuncs; i++)
+      if (tu->funcs[i]->body && ll_program_is_canonical(p, tu->funcs[i])) ll_visit(tu->funcs[i]->body, fn, ctx);
+  }
+}
+
+/* pthread_create(&t->tid, 0, t->fn, t->arg): the task is the one function
+ * ever stored into that field (directly, or through the parameter of a
+ * function that stores it, at every call of that function); several
+ * candidates, or anything else stored, resolve nothing. */
+static const ll_func *field_entry(const ll_program *p, const ll_value *ev) {
+  if (!ev || ev->kind != LL_V_FIELD || !ev->usr) return NULL;
+  field_cands c = {p, ev->usr, NULL, 0, NULL, -1};
+  visit_program(p, store_cb, &c);
+  if (c.store_fn) visit_program(p, store_call_cb, &c);
+  if (c.unknown || !c.fn_usr) return NULL;
+  const ll_func *f = ll_program_find(p, c.fn_usr);
+  return f && f->body ? f : NULL;
+}
+
 /* ---- spawn discovery ---- */
 
 typedef struct scan_ctx {
@@ -110,6 +171,8 @@ static void resolve_entry(scan_ctx *c, ll_spawn *sp, const ll_node *site, int en
   } else if (ev->kind == LL_V_FUNC) {
     const ll_func *f = ll_program_find_from(c->p, ev->usr, c->fn->tu);
     sp->entry = f && f->body ? f : NULL;
+  } else if (ev->kind == LL_V_FIELD) {
+    sp->entry = field_entry(c->p, ev);
   } else if (ev->kind == LL_V_CALL && ev->call) {
     /* co_spawn(ex, task(a), detached): the task is a coroutine call */
     sp->entry_call = ev->call;
