@@ -82,6 +82,37 @@ static int param_of(const ll_func *fn, const ll_value *v) {
   return y && y->owner == fn && y->is_param ? y->param_index : -1;
 }
 
+typedef struct pun_ctx {
+  const ll_func *fn;
+  int var, count, param;
+} pun_ctx;
+
+static int pun_cb(ll_node *n, void *d) {
+  pun_ctx *c = d;
+  if (n->kind != LL_N_ASSIGN || !n->lhs) return 0;
+  const ll_value *l = ll_value_strip(n->lhs);
+  if (!l || l->kind != LL_V_FIELD || !l->base) return 0;
+  const ll_value *b = ll_value_strip(l->base);
+  if (!b || b->kind != LL_V_VAR || b->var != c->var) return 0;
+  c->count++;
+  c->param = param_of(c->fn, n->rhs);
+  return 0;
+}
+
+int ll_summary_entry_param(const ll_func *fn, const ll_value *v) {
+  int p = param_of(fn, v);
+  v = ll_value_strip(v);
+  if (p >= 0 || !v || v->kind != LL_V_FIELD || !v->base) return p;
+  /* union { void (*in)(void *); void *(*out)(void *); } f; f.in = entry;
+     ... f.out: a cast spelled as a union (libuv) */
+  const ll_value *b = ll_value_strip(v->base);
+  const ll_var *x = var_of(fn, b);
+  if (!x || x->is_param || x->owner != fn || !x->type || strncmp(x->type, "union", 5) != 0) return -1;
+  pun_ctx c = {fn, b->var, 0, -1};
+  ll_visit(fn->body, pun_cb, &c);
+  return c.count == 1 ? c.param : -1;
+}
+
 /* The storage root of v: through fields and elements to a variable, this
  * or a global. */
 static const ll_value *root_of(const ll_value *v) {
@@ -417,7 +448,7 @@ static int fit_spawn(const ll_summaries *s, const ll_func *fn, const ll_node *c,
   const ll_value *ev = ll_value_strip(ll_call_arg(c, a->entry_arg));
   out->via = NULL;
   out->data = -1;
-  out->entry = param_of(fn, ev);
+  out->entry = ll_summary_entry_param(fn, ev);
   if (out->entry >= 0) {
     if (a->data_arg >= 0) out->data = param_of(fn, ll_call_arg(c, a->data_arg));
     else if (a->data_arg == LL_ARG_REST) {

@@ -58,6 +58,12 @@ const char *ll_summaries_why(const ll_summaries *s, size_t i);
 /* The inferred entry of fn with this role, or NULL. */
 const ll_api *ll_summaries_of(const ll_summaries *s, const ll_func *fn, ll_role role);
 
+/* The parameter of fn that the entry value v of a spawn in fn is: the
+ * parameter itself, a local assigned once from it, or the other member of a
+ * local union it was stored in (a function-pointer cast spelled as a
+ * union); -1 otherwise. */
+int ll_summary_entry_param(const ll_func *fn, const ll_value *v);
+
 /* a was inferred by this module (not loaded from a pack). */
 int ll_api_is_inferred(const ll_api *a);
 

@@ -156,6 +156,23 @@ static void bind_from(ll_spawn *sp, const ll_node *call, size_t first) {
   sp->nbind = n;
 }
 
+/* fiber(std::bind(f, a, b)): the task is f; f's parameters take a, b unless
+ * a placeholder reorders them (then nothing is bound), and a member
+ * function's object comes first (not bound either). */
+static void bind_entry(scan_ctx *c, ll_spawn *sp, const ll_node *bind) {
+  const ll_value *f = strip_pass(c->rules, ll_call_arg(bind, 0));
+  if (!f) return;
+  if (f->kind == LL_V_LAMBDA) sp->entry = f->fn;
+  else if (f->kind == LL_V_FUNC) sp->entry = ll_program_find_from(c->p, f->usr, c->fn->tu);
+  if (sp->entry && !sp->entry->body) sp->entry = NULL;
+  if (!sp->entry || sp->entry->cls) return;
+  for (size_t i = 1; i < bind->nargs; i++) {
+    const char *t = bind->args[i] ? bind->args[i]->text : NULL;
+    if (!t || strstr(t, "placeholders") || (t[0] == '_' && t[1] >= '1' && t[1] <= '9')) return;
+  }
+  bind_from(sp, bind, 1);
+}
+
 static void resolve_entry(scan_ctx *c, ll_spawn *sp, const ll_node *site, int entry_arg, int data_arg) {
   const ll_api *api = sp->api;
   if (site->is_bracket_spawn) {
@@ -173,6 +190,9 @@ static void resolve_entry(scan_ctx *c, ll_spawn *sp, const ll_node *site, int en
     sp->entry = f && f->body ? f : NULL;
   } else if (ev->kind == LL_V_FIELD) {
     sp->entry = field_entry(c->p, ev);
+  } else if (ev->kind == LL_V_CALL && ev->call && ll_rules_fact(c->rules, LL_FACT_BIND_CALL, ev->call->callee)) {
+    bind_entry(c, sp, ev->call);
+    return;
   } else if (ev->kind == LL_V_CALL && ev->call) {
     /* co_spawn(ex, task(a), detached): the task is a coroutine call */
     sp->entry_call = ev->call;

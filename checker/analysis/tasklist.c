@@ -13,12 +13,6 @@
 typedef enum { ST_RESOLVED, ST_FORWARDED, ST_UNRESOLVED } status;
 static const char *const status_names[] = {"resolved", "forwarded", "unresolved"};
 
-static int param_index(const ll_func *fn, const ll_value *v) {
-  if (!v || v->kind != LL_V_VAR || !fn->tu || v->var < 0 || (size_t)v->var >= fn->tu->nvars) return -1;
-  const ll_var *x = &fn->tu->vars[v->var];
-  return x->is_param && x->owner == fn ? x->param_index : -1;
-}
-
 /* Status of a spawn and, unless resolved, why (malloc'd). */
 static status classify(const ll_program *p, const ll_summaries *sums, const ll_spawn *sp, char **why) {
   *why = NULL;
@@ -39,7 +33,7 @@ static status classify(const ll_program *p, const ll_summaries *sums, const ll_s
     *why = ll_xstrdup("the call has no entry argument");
     return ST_UNRESOLVED;
   }
-  int pi = param_index(sp->spawner, v);
+  int pi = ll_summary_entry_param(sp->spawner, v);
   if (pi >= 0) {
     if (ll_summaries_of(sums, sp->spawner, LL_ROLE_SPAWN)) {
       *why = ll_xasprintf("the entry is parameter %d of %s, an inferred spawn: its callers are listed", pi,

@@ -119,6 +119,8 @@ typedef enum {
   LL_FACT_SELECT_WAIT,       /* "select_wait": the call that blocks for a select block built from
                                 clause calls; forever when the block has no otherwise clause and
                                 no finite deadline clause */
+  LL_FACT_BIND_CALL,         /* "bind_call": a call whose value calls its argument 0 with the
+                                later arguments (std::bind): a task made of it runs argument 0 */
   LL_FACT__COUNT
 } ll_fact;
 
