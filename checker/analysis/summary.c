@@ -803,8 +803,12 @@ static int spawn_cb(ll_node *n, void *d) {
   return 0;
 }
 
-static int summarisable(const ll_func *fn) {
-  return fn->usr && !fn->is_lambda && !fn->is_block && fn->nparams > 0;
+/* A function the packs model already (a library's inline header code) is
+ * described by its pack entry, not by what its body happens to call. */
+static int summarisable(const ll_summaries *s, const ll_func *fn) {
+  if (!fn->usr || fn->is_lambda || fn->is_block || !fn->name) return 0;
+  const ll_api *a[1];
+  return ll_rules_lookup(s->rules, fn->name, a, 1) == 0;
 }
 
 ll_summaries *ll_summaries_infer(const ll_program *p, const ll_rules *rules) {
@@ -824,7 +828,7 @@ ll_summaries *ll_summaries_infer(const ll_program *p, const ll_rules *rules) {
   for (int round = 0; round < MAX_ROUNDS; round++) {
     int added = 0;
     FOR_FUNCS(p, fn) {
-      if (!summarisable(fn)) continue;
+      if (!summarisable(s, fn)) continue;
       spawn_walk w = {s, fn, 0};
       ll_visit(fn->body, spawn_cb, &w);
       added += w.added + try_objects(s, fn);
