@@ -14,7 +14,18 @@ typedef enum { ST_RESOLVED, ST_FORWARDED, ST_UNRESOLVED } status;
 static const char *const status_names[] = {"resolved", "forwarded", "unresolved"};
 
 /* Status of a spawn and, unless resolved, why (malloc'd). */
-static status classify(const ll_program *p, const ll_summaries *sums, const ll_spawn *sp, char **why) {
+/* fn is itself a spawn of some pack (libuv's own uv_thread_create in the
+ * libuv tree): its callers are spawn sites of their own. */
+static int pack_spawn(const ll_rules *rules, const ll_func *fn) {
+  const ll_api *a[8];
+  size_t n = fn->name ? ll_rules_lookup(rules, fn->name, a, 8) : 0;
+  for (size_t i = 0; i < n && i < 8; i++)
+    if (a[i]->role == LL_ROLE_SPAWN) return 1;
+  return 0;
+}
+
+static status classify(const ll_program *p, const ll_rules *rules, const ll_summaries *sums, const ll_spawn *sp,
+                       char **why) {
   *why = NULL;
   if (sp->entry && sp->entry->body) return ST_RESOLVED;
   const ll_node *site = sp->site;
@@ -37,6 +48,11 @@ static status classify(const ll_program *p, const ll_summaries *sums, const ll_s
   if (pi >= 0) {
     if (ll_summaries_of(sums, sp->spawner, LL_ROLE_SPAWN)) {
       *why = ll_xasprintf("the entry is parameter %d of %s, an inferred spawn: its callers are listed", pi,
+                          sp->spawner->name);
+      return ST_FORWARDED;
+    }
+    if (pack_spawn(rules, sp->spawner)) {
+      *why = ll_xasprintf("the entry is parameter %d of %s, a spawn the packs model: its callers are listed", pi,
                           sp->spawner->name);
       return ST_FORWARDED;
     }
@@ -161,7 +177,7 @@ int ll_tasklist_write(FILE *out, const ll_program *p, const ll_rules *rules, con
   for (size_t i = 0; i < sp.n; i++) {
     const ll_spawn *s = &sp.v[i];
     char *why = NULL;
-    status st = classify(p, sums, s, &why);
+    status st = classify(p, rules, sums, s, &why);
     count[st]++;
     int inferred = ll_api_is_inferred(s->api);
     if (json) {
