@@ -32,7 +32,9 @@
 #include "registry.h"
 #include "report.h"
 #include "rulepack.h"
+#include "summary.h"
 #include "suppress.h"
+#include "tasklist.h"
 #include "util.h"
 
 #ifndef LEAKLINT_VERSION
@@ -368,6 +370,21 @@ static void select_rules(const ll_options *o, ll_findings *f) {
 
 /* ---- output ---- */
 
+/* --list-tasks: the spawn sites and inferred APIs, to -o FILE or stdout. */
+static int list_tasks(const ll_options *o, const ll_program *prog, const ll_rules *rules, char **err) {
+  FILE *file = stdout;
+  if (o->output && strcmp(o->output, "-") != 0 && !(file = fopen(o->output, "w"))) {
+    *err = ll_xasprintf("%s: cannot write the task list", o->output);
+    return 2;
+  }
+  ll_summaries *sums = ll_summaries_infer(prog, rules);
+  int rc = ll_tasklist_write(file, prog, rules, sums, o->format == LL_FMT_JSON);
+  ll_summaries_free(sums);
+  if (file != stdout && fclose(file) != 0) rc = -1;
+  if (rc) *err = ll_xasprintf("%s: cannot write the task list", o->output ? o->output : "stdout");
+  return rc ? 2 : 0;
+}
+
 static int write_report(const ll_options *o, const ll_report_ctx *rc, char **err) {
   FILE *out = stdout;
   ll_atomic *file = NULL;
@@ -590,7 +607,7 @@ static int stage_extract(session *s) {
   pthread_mutex_init(&sh.mu, NULL);
   clock_gettime(CLOCK_MONOTONIC, &sh.t0);
   int workers = o->jobs > 0 ? o->jobs : ll_cpu_count();
-  if (s->cache) {
+  if (s->cache && !o->list_tasks) {
     ll_pool_run(s->njobs, workers, &sh, NULL, probe_job, NULL);
     ll_digest *ids = job_ids(s->jobs, s->njobs);
     if (ids) s->run_hit = ll_cache_get_run(s->cache, ids, s->njobs, &s->findings);
@@ -696,6 +713,15 @@ static int stage_finish(session *s, int *code) {
   return 0;
 }
 
+/* --list-tasks: the program's spawn sites instead of the findings. */
+static int stage_list_tasks(session *s, int *code) {
+  gather_jobs(s);
+  ll_program_index(s->prog);
+  if (list_tasks(&s->o, s->prog, s->rules, &s->err)) return -1;
+  *code = 0;
+  return 0;
+}
+
 int ll_run(const ll_options *cli) {
   session s;
   int code = 2;
@@ -706,8 +732,12 @@ int ll_run(const ll_options *cli) {
   } else if (rc == 0) {
     rc = stage_collect(&s);
     if (rc == 0) rc = stage_extract(&s);
-    if (rc == 0) rc = stage_analyse(&s);
-    if (rc == 0) rc = stage_finish(&s, &code);
+    if (rc == 0 && s.o.list_tasks) {
+      rc = stage_list_tasks(&s, &code);
+    } else {
+      if (rc == 0) rc = stage_analyse(&s);
+      if (rc == 0) rc = stage_finish(&s, &code);
+    }
   }
   if (rc != 0) {
     fail(s.err ? s.err : "unknown error");

@@ -212,3 +212,14 @@ target_compile_definitions(class_unit PRIVATE _GNU_SOURCE)
 target_link_libraries(class_unit PRIVATE leaklint_core)
 add_test(NAME class_unit COMMAND class_unit ${LL_SRC} ${CMAKE_CURRENT_BINARY_DIR})
 set_tests_properties(class_unit PROPERTIES LABELS "sanitize" SKIP_RETURN_CODE 77)
+
+# inferred summaries (checker/analysis/summary.c): wrappers, trampolines, timeouts
+add_executable(summary_unit tools/summary_unit.c)
+target_compile_options(summary_unit PRIVATE ${LEAKLINT_WARNINGS})
+target_compile_definitions(summary_unit PRIVATE _GNU_SOURCE)
+target_link_libraries(summary_unit PRIVATE leaklint_core)
+add_test(NAME summary_unit COMMAND summary_unit ${LL_SRC} ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(summary_unit PROPERTIES LABELS "sanitize" SKIP_RETURN_CODE 77)
+# leaklint --list-tasks: spawn sites, inferred APIs, totals (text and JSON)
+add_test(NAME list_tasks
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_list_tasks.py ${LL_BIN} ${LL_SRC})

@@ -9,7 +9,9 @@
 const ll_func *ll_resolve_callee(const ll_program *p, const ll_node *call) {
   if (!p || !call || call->kind != LL_N_CALL || !call->callee_usr) return NULL;
   if (call->is_virtual) return ll_program_virtual_target(p, call->callee_usr, call->obj_class);
-  const ll_func *fn = ll_program_find(p, call->callee_usr);
+  /* the definition in the caller's own TU first; none when several programs
+     in the tree define it elsewhere */
+  const ll_func *fn = ll_program_find_from(p, call->callee_usr, call->func ? call->func->tu : NULL);
   return fn && fn->body ? fn : NULL;
 }
 
@@ -60,6 +62,67 @@ static const ll_value *entry_value(const ll_rules *rules, const ll_func *spawner
   return v;
 }
 
+/* ---- an entry read from a field: the functions stored into it ---- */
+
+typedef struct field_cands {
+  const ll_program *p;
+  const char *usr;        /* the field */
+  const char *fn_usr;     /* the one function found so far */
+  int unknown;            /* something else is stored, or several functions */
+  const ll_func *store_fn;/* a function storing its parameter into the field */
+  int store_param;
+} field_cands;
+
+static void add_cand(field_cands *c, const ll_value *v) {
+  v = ll_value_strip(v);
+  if (v && v->kind == LL_V_FUNC && v->usr && (!c->fn_usr || strcmp(c->fn_usr, v->usr) == 0)) c->fn_usr = v->usr;
+  else c->unknown = 1;
+}
+
+static int store_cb(ll_node *n, void *d) {
+  field_cands *c = d;
+  if (n->kind != LL_N_ASSIGN || !n->lhs || !n->rhs) return 0;
+  const ll_value *l = ll_value_strip(n->lhs), *r = ll_value_strip(n->rhs);
+  if (!l || l->kind != LL_V_FIELD || !l->usr || strcmp(l->usr, c->usr) != 0 || !r || r->kind == LL_V_NULL) return 0;
+  const ll_var *x = r->kind == LL_V_VAR ? &n->func->tu->vars[r->var] : NULL;
+  if (x && x->is_param && x->owner == n->func && n->func->usr && !c->store_fn) {
+    c->store_fn = n->func; /* thr_init(t, fn, arg) { t->fn = fn; }: its callers' arguments */
+    c->store_param = x->param_index;
+  } else {
+    add_cand(c, r);
+  }
+  return 0;
+}
+
+static int store_call_cb(ll_node *n, void *d) {
+  field_cands *c = d;
+  if (n->kind == LL_N_CALL && n->callee_usr && strcmp(n->callee_usr, c->store_fn->usr) == 0)
+    add_cand(c, ll_call_arg(n, c->store_param));
+  return 0;
+}
+
+static void visit_program(const ll_program *p, ll_visit_fn fn, void *ctx) {
+  for (size_t t = 0; t < ll_program_tu_count(p); t++) {
+    ll_tu *tu = ll_program_tu(p, t);
+    for (size_t i = 0; i < tu->nfuncs; i++)
+      if (tu->funcs[i]->body && ll_program_is_canonical(p, tu->funcs[i])) ll_visit(tu->funcs[i]->body, fn, ctx);
+  }
+}
+
+/* pthread_create(&t->tid, 0, t->fn, t->arg): the task is the one function
+ * ever stored into that field (directly, or through the parameter of a
+ * function that stores it, at every call of that function); several
+ * candidates, or anything else stored, resolve nothing. */
+static const ll_func *field_entry(const ll_program *p, const ll_value *ev) {
+  if (!ev || ev->kind != LL_V_FIELD || !ev->usr) return NULL;
+  field_cands c = {p, ev->usr, NULL, 0, NULL, -1};
+  visit_program(p, store_cb, &c);
+  if (c.store_fn) visit_program(p, store_call_cb, &c);
+  if (c.unknown || !c.fn_usr) return NULL;
+  const ll_func *f = ll_program_find(p, c.fn_usr);
+  return f && f->body ? f : NULL;
+}
+
 /* ---- spawn discovery ---- */
 
 typedef struct scan_ctx {
@@ -94,6 +157,23 @@ static void bind_from(ll_spawn *sp, const ll_node *call, size_t first) {
   sp->nbind = n;
 }
 
+/* fiber(std::bind(f, a, b)): the task is f; f's parameters take a, b unless
+ * a placeholder reorders them (then nothing is bound), and a member
+ * function's object comes first (not bound either). */
+static void bind_entry(scan_ctx *c, ll_spawn *sp, const ll_node *bind) {
+  const ll_value *f = strip_pass(c->rules, ll_call_arg(bind, 0));
+  if (!f) return;
+  if (f->kind == LL_V_LAMBDA) sp->entry = f->fn;
+  else if (f->kind == LL_V_FUNC) sp->entry = ll_program_find_from(c->p, f->usr, c->fn->tu);
+  if (sp->entry && !sp->entry->body) sp->entry = NULL;
+  if (!sp->entry || sp->entry->cls) return;
+  for (size_t i = 1; i < bind->nargs; i++) {
+    const char *t = bind->args[i] ? bind->args[i]->text : NULL;
+    if (!t || strstr(t, "placeholders") || (t[0] == '_' && t[1] >= '1' && t[1] <= '9')) return;
+  }
+  bind_from(sp, bind, 1);
+}
+
 static void resolve_entry(scan_ctx *c, ll_spawn *sp, const ll_node *site, int entry_arg, int data_arg) {
   const ll_api *api = sp->api;
   if (site->is_bracket_spawn) {
@@ -107,8 +187,13 @@ static void resolve_entry(scan_ctx *c, ll_spawn *sp, const ll_node *site, int en
   if (ev->kind == LL_V_LAMBDA) {
     sp->entry = ev->fn;
   } else if (ev->kind == LL_V_FUNC) {
-    const ll_func *f = ev->is_virtual ? ll_program_virtual_target(c->p, ev->usr, NULL) : ll_program_find(c->p, ev->usr);
+    const ll_func *f = ev->is_virtual ? ll_program_virtual_target(c->p, ev->usr, NULL) : ll_program_find_from(c->p, ev->usr, c->fn->tu);
     sp->entry = f && f->body ? f : NULL;
+  } else if (ev->kind == LL_V_FIELD) {
+    sp->entry = field_entry(c->p, ev);
+  } else if (ev->kind == LL_V_CALL && ev->call && ll_rules_fact(c->rules, LL_FACT_BIND_CALL, ev->call->callee)) {
+    bind_entry(c, sp, ev->call);
+    return;
   } else if (ev->kind == LL_V_CALL && ev->call) {
     /* co_spawn(ex, task(a), detached): the task is a coroutine call */
     sp->entry_call = ev->call;
@@ -180,6 +265,7 @@ static void resolve_handle(const ll_rules *rules, ll_spawn *sp, const ll_node *s
   }
   if (api->flags & LL_API_DETACHED) sp->fate |= LL_FATE_DETACHED;
   if (api->flags & LL_API_JOINS_ON_DESTROY) sp->fate |= LL_FATE_JOIN_ON_DESTROY;
+  if (api->flags & LL_API_HANDLE_ESCAPES) sp->fate = (sp->fate & ~LL_FATE_DISCARDED) | LL_FATE_KEPT | LL_FATE_ESCAPES;
 }
 
 static int is_task_container_op(const ll_rules *rules, const ll_node *n) {

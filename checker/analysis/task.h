@@ -1,6 +1,18 @@
 /* task.h - the task model shared by the channel and wait rules: every spawn
  * site in the program, its task body, the values bound to the body's
  * parameters, and what the spawner does with the handle.
+ *
+ * A spawn is any call carrying a spawn entry in apis[]: a pack entry, or
+ * one inferred from the project's own wrapper (summary.h attaches those to
+ * the calls before the passes run, so `create_worker(worker, arg)` is a spawn
+ * of worker here with nothing special in this module; the pthread_create
+ * inside create_worker, whose entry is a parameter, stays unresolved and
+ * silent). The task body is resolved, never guessed: a function or lambda
+ * (the definition in the spawner's own TU first: ll_program_find_from), a
+ * coroutine call, the function a bind_call fact wraps, or the one function
+ * ever stored into the field the entry is read from (`t->fn`, set directly
+ * or through the parameter of a storing function at all of its calls).
+ * Anything else leaves entry NULL; `leaklint --list-tasks` says why.
  * Owner module: task.c. Read-only over an indexed ll_program. */
 #ifndef LL_TASK_H
 #define LL_TASK_H

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "pass.h"
+#include "summary.h"
 #include "util.h"
 
 /* Every rule file's `const ll_pass ll_rule_NAME`, sorted by id: the build
@@ -41,6 +42,10 @@ void ll_registry_run(const ll_program *prog, const ll_rules *packs, const ll_lev
   size_t n = ll_registry_count();
   ll_level *levels = ll_xcalloc(n, sizeof *levels);
   for (size_t i = 0; i < n; i++) levels[i] = ll_registry_level(overrides, i);
+  /* the project's own thread layers as pack roles, on the calls' apis[],
+     before any pass reads them (summary.h) */
+  ll_summaries *sums = ll_summaries_infer(prog, packs);
   ll_passes_run(rules, levels, n, prog, packs, out);
+  ll_summaries_free(sums);
   free(levels);
 }

@@ -35,7 +35,7 @@ enum {
   OPT_WRITE_BASELINE, OPT_FIX, OPT_DIFF, OPT_STATISTICS, OPT_EXIT_ZERO,
   OPT_UNUSED_SUPPRESSIONS, OPT_NO_CACHE, OPT_CACHE_DIR, OPT_CLEAR_CACHE, OPT_NO_PREFILTER,
   OPT_SHARD, OPT_ALLOW_PARSE_ERRORS, OPT_CATEGORY, OPT_SHOW_SETTINGS,
-  OPT_ROOT, OPT_ABSOLUTE_PATHS, OPT_NEW_FROM_REV
+  OPT_ROOT, OPT_ABSOLUTE_PATHS, OPT_NEW_FROM_REV, OPT_LIST_TASKS
 };
 
 typedef struct opt_def {
@@ -80,6 +80,7 @@ static const opt_def k_opts[] = {
   {"root", 0, 1, OPT_ROOT},
   {"absolute-paths", 0, 0, OPT_ABSOLUTE_PATHS},
   {"new-from-rev", 0, 1, OPT_NEW_FROM_REV},
+  {"list-tasks", 0, 0, OPT_LIST_TASKS},
 };
 
 static const char *const k_formats[] = {"text", "json", "sarif", "github", "gitlab"};
@@ -121,6 +122,11 @@ void ll_cli_usage(FILE *out) {
 "      --show-settings              print the settings this run would use and where\n"
 "                                   each comes from (command line, config, default),\n"
 "                                   then exit (--format json for JSON)\n"
+"      --list-tasks                 analyse, then print every spawn site with its\n"
+"                                   API (pack or inferred), its task body or why\n"
+"                                   it is unresolved, and the APIs inferred from\n"
+"                                   the project's own thread layers (--format json\n"
+"                                   for JSON); exit 0\n"
 "\n"
 "Output:\n"
 "      --format FORMAT              text (default), json, sarif, github or gitlab\n"
@@ -358,6 +364,9 @@ static int apply(const opt_def *d, const char *spelled, const char *v,
     break;
   case OPT_SHOW_SETTINGS:
     st->action = LL_CLI_SHOW_SETTINGS;
+    break;
+  case OPT_LIST_TASKS:
+    o->list_tasks = 1;
     break;
   case OPT_EXPLAIN:
     if (ll_registry_find(v) < 0)

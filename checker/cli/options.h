@@ -71,6 +71,7 @@ typedef struct ll_options {
                                  absolute path and SARIF records the root's location */
   char *new_from_rev;         /* --new-from-rev REV: report only findings on lines
                                  changed since REV (newfromrev.h), or NULL */
+  int list_tasks;             /* --list-tasks: print the spawn sites and inferred APIs instead of findings */
 } ll_options;
 
 /* Overrides the level of rule idx (a registry index); allocates rule_level on first use. */

@@ -88,6 +88,9 @@ void ll_tu_free(ll_tu *tu) {
 typedef struct fent {
   const char *usr;
   const ll_func *fn;
+  /* definitions of the same USR in other files (one main() per program in a
+     multi-program tree); NULL when fn is the only one */
+  LL_VEC(const ll_func *) alts;
 } fent;
 
 /* ovr: (overridden method USR, overriding definition), sorted; edges:
@@ -146,6 +149,8 @@ void ll_program_index(ll_program *p) {
       if (!dup) {
         p->map[h].usr = fn->usr;
         p->map[h].fn = fn;
+      } else if (p->map[h].fn->loc.file && fn->loc.file && strcmp(p->map[h].fn->loc.file, fn->loc.file) != 0) {
+        LL_VEC_PUSH(&p->map[h].alts, fn);
       }
     }
   }
@@ -284,6 +289,25 @@ const ll_func *ll_program_find(const ll_program *p, const char *usr) {
   return NULL;
 }
 
+static const fent *find_ent(const ll_program *p, const char *usr) {
+  if (!usr || !p->map) return NULL;
+  size_t h = (size_t)ll_hash64(usr, strlen(usr), LL_HASH_SEED) & (p->cap - 1);
+  while (p->map[h].usr) {
+    if (strcmp(p->map[h].usr, usr) == 0) return &p->map[h];
+    h = (h + 1) & (p->cap - 1);
+  }
+  return NULL;
+}
+
+const ll_func *ll_program_find_from(const ll_program *p, const char *usr, const ll_tu *from) {
+  const fent *e = find_ent(p, usr);
+  if (!e) return NULL;
+  if (!e->alts.n || !from || e->fn->tu == from) return e->fn;
+  for (size_t i = 0; i < e->alts.n; i++)
+    if (e->alts.v[i]->tu == from) return e->alts.v[i];
+  return NULL; /* several unrelated definitions, none in from: say nothing */
+}
+
 int ll_program_is_canonical(const ll_program *p, const ll_func *fn) {
   const ll_func *top = fn;
   while (top->parent) top = top->parent; /* lambdas follow their enclosing function */
@@ -299,6 +323,7 @@ void ll_program_free(ll_program *p) {
   if (!p) return;
   for (size_t i = 0; i < p->tus.n; i++) ll_tu_free(p->tus.v[i]);
   free(p->tus.v);
+  for (size_t i = 0; p->map && i < p->cap; i++) free(p->map[i].alts.v);
   free(p->map);
   free(p->ovr.v);
   free(p->edges.v);

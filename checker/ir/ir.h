@@ -234,6 +234,12 @@ void ll_program_index(ll_program *p);           /* call once, after all adds */
 size_t ll_program_tu_count(const ll_program *p);
 ll_tu *ll_program_tu(const ll_program *p, size_t i);
 const ll_func *ll_program_find(const ll_program *p, const char *usr);
+/* The definition a reference from translation unit `from` means: the one
+ * in `from` itself, else the only definition in the program (a header
+ * function shared by many TUs counts once); NULL when several files define
+ * the USR and none is in `from` (separate programs in one tree: say nothing
+ * rather than point at another program's code). from NULL: ll_program_find. */
+const ll_func *ll_program_find_from(const ll_program *p, const char *usr, const ll_tu *from);
 /* True when fn is the canonical copy of its USR (so rules report it once). */
 int ll_program_is_canonical(const ll_program *p, const ll_func *fn);
 /* True when class cls is base or derives from it, directly or not, in the

@@ -17,6 +17,7 @@ static const char *const fact_names[] = {
   [LL_FACT_OBSERVABLE] = "observable", [LL_FACT_DETACH_ATTRIBUTE] = "detach_attribute",
   [LL_FACT_STOP_TOKEN_FORM] = "stop_token_form", [LL_FACT_LEADING_ARG_TYPE] = "leading_arg_type",
   [LL_FACT_FACTORY] = "factory",
+  [LL_FACT_SELECT_WAIT] = "select_wait", [LL_FACT_BIND_CALL] = "bind_call",
 };
 
 static const char *const hint_names[] = {

@@ -83,7 +83,9 @@ enum {
   LL_API_RAII = 1u << 6,           /* object is released by its destructor */
   LL_API_ALL_HANDLES = 1u << 7,    /* cancel/close: applies to every task in a group */
   LL_API_DEFERRED_CANCEL = 1u << 8,/* cancel: acts only when the task reaches a cancellation point */
-  LL_API_QUEUED_CANCEL = 1u << 9   /* cancel: only removes work that has not started running */
+  LL_API_QUEUED_CANCEL = 1u << 9,  /* cancel: only removes work that has not started running */
+  LL_API_HANDLE_ESCAPES = 1u << 10 /* spawn: the handle is kept where the caller cannot see it (an
+                                      inferred wrapper storing it in a global); no JSON spelling */
 };
 
 /* Facts about calls that are not API entries: a pack lists them under
@@ -117,6 +119,11 @@ typedef enum {
   LL_FACT_FACTORY,           /* "factory": a function template that constructs its first template
                                 argument from its call arguments (std::make_unique): matched
                                 against that class's constructor entries */
+  LL_FACT_SELECT_WAIT,       /* "select_wait": the call that blocks for a select block built from
+                                clause calls; forever when the block has no otherwise clause and
+                                no finite deadline clause */
+  LL_FACT_BIND_CALL,         /* "bind_call": a call whose value calls its argument 0 with the
+                                later arguments (std::bind): a task made of it runs argument 0 */
   LL_FACT__COUNT
 } ll_fact;
 

@@ -234,6 +234,39 @@ uint64_t ll_hash_fast(const void *data, size_t n, uint64_t seed) {
   return h;
 }
 
+/* "a/b/../c" -> "a/c" in place (lexically: one file reached through
+ * different relative include paths gets one display name, so a finding in
+ * it is reported once); leading ".." components stay. */
+static char *drop_dotdot(char *s) {
+  size_t keep[256], nk = 0; /* start offsets of kept components in s */
+  size_t w = 0, r = 0, len = strlen(s);
+  int abs = s[0] == '/';
+  if (abs) w = r = 1;
+  while (r <= len) {
+    size_t e = r;
+    while (e < len && s[e] != '/') e++;
+    size_t cl = e - r;
+    int dotdot = cl == 2 && s[r] == '.' && s[r + 1] == '.';
+    int prev_real = nk && !(w - keep[nk - 1] >= 2 && s[keep[nk - 1]] == '.' && s[keep[nk - 1] + 1] == '.' &&
+                            (keep[nk - 1] + 2 == w || s[keep[nk - 1] + 2] == '/'));
+    if (dotdot && prev_real && e < len) {
+      w = keep[--nk]; /* drop "x/" and this "../" */
+    } else if (dotdot && prev_real) {
+      w = keep[--nk];
+      if (w > (size_t)abs) w--; /* trailing "x/..": drop the slash too */
+    } else {
+      if (nk < 256) keep[nk++] = w;
+      memmove(s + w, s + r, cl);
+      w += cl;
+      if (e < len) s[w++] = '/';
+    }
+    r = e + 1;
+  }
+  if (w == 0) s[w++] = '.';
+  s[w] = 0;
+  return s;
+}
+
 static char *normalize(const char *p) {
   /* collapse "//", "/./" and leading "./" (no symlink resolution) */
   ll_buf b = {0};
@@ -251,7 +284,7 @@ static char *normalize(const char *p) {
     ll_buf_putc(&b, *s);
   }
   if (!b.data) ll_buf_puts(&b, p[0] == '/' ? "/" : ".");
-  return ll_buf_take(&b);
+  return drop_dotdot(ll_buf_take(&b));
 }
 
 char *ll_path_display(const char *path) {

@@ -1,0 +1,4 @@
+/* Includes dotdot_inc/dotdot_worker.h through "..". */
+#include "dotdot_inc/../dotdot_inc/dotdot_worker.h"
+
+void dotdot_b(void) { dotdot_start(); }
