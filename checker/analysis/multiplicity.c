@@ -163,11 +163,11 @@ static void uses_of(const ll_mult *m, const char *usr, size_t *first, size_t *n)
 /* ---------------------------------------------------------------- facts about code */
 
 /* A counted loop starts a fixed number of tasks per run of its function:
- * `for (i = 0; i < n; i++)` (an init, a condition that can be false, an
- * increment) or a range-for over a container. */
+ * `for (i = 0; i < n; i++)` (an init and a condition that can be false:
+ * the IR keeps no node for `i++`) or a range-for over a container. */
 static int counted_loop(const ll_node *l) {
   if (l->loop_kind == LL_LOOP_RANGE) return 1;
-  return l->loop_kind == LL_LOOP_FOR && l->init && l->init->nkids && l->inc && l->inc->nkids && l->cond_const != 1;
+  return l->loop_kind == LL_LOOP_FOR && l->init && l->init->nkids && l->ncond_refs && l->cond_const != 1;
 }
 
 /* The innermost uncounted loop around n in its own function, or NULL

@@ -58,9 +58,9 @@ typedef struct ll_mult ll_mult;
 ll_mult_info ll_multiplicity_of(const ll_mult *m, const ll_spawn *sp);
 /* The same for spawn i of ll_tasks_spawns. */
 ll_mult_info ll_multiplicity_at(const ll_mult *m, size_t i);
-/* How often function fn runs (ONCE, PER_CALL with the function that
- * repeats, or UNKNOWN); never PER_ITERATION: a call in a loop makes fn
- * PER_CALL of itself. */
+/* How often function fn runs: ONCE, PER_CALL with the function that
+ * repeats, UNKNOWN, or PER_ITERATION only for a lambda or a task body run
+ * by one spawn in a loop (a call in a loop makes fn PER_CALL of itself). */
 ll_mult_info ll_multiplicity_of_func(const ll_mult *m, const ll_func *fn);
 
 /* The phrase for a repeated spawn, subject first: with subject "a new task
