@@ -186,9 +186,10 @@ static const char *const chain_src = HDR
     "static void r1(void) { while (accept_one()) both(); }\n"                                   /* 14 */
     "static void r2(void) { while (accept_one()) both(); }\n"                                   /* 15 */
     "__attribute__((constructor)) static void boot(void) { pthread_t t; pthread_create(&t, 0, work, 0); }\n" /* 16 */
-    "int main(void) {\n"                                                                        /* 17 */
-    "  pthread_t a, b, c; pthread_create(&a, 0, worker, 0); pthread_create(&b, 0, boss, 0);\n"  /* 18 */
-    "  pthread_create(&c, 0, sieve, 0); r1(); r2();\n"                                          /* 19 */
+    "static int stop; static void until_stop(void) { for (int i = 0; !stop; i++) { pthread_t t; pthread_create(&t, 0, work, 0); } }\n" /* 17 */
+    "int main(void) {\n"                                                                        /* 18 */
+    "  pthread_t a, b, c; pthread_create(&a, 0, worker, 0); pthread_create(&b, 0, boss, 0);\n"  /* 19 */
+    "  pthread_create(&c, 0, sieve, 0); r1(); r2(); until_stop();\n"                            /* 20 */
     "  return 0;\n"
     "}\n";
 
@@ -208,7 +209,9 @@ static void test_chain(void) {
   s = at_line(16);
   CHECK(s->mi.kind == LL_MULT_ONCE && s->mi.why == LL_MULT_WHY_CONSTRUCTOR, "a static constructor: once (%d %d)",
         s->mi.kind, s->mi.why);
-  s = at_line(18);
+  s = at_line(17);
+  CHECK(s->mi.kind == LL_MULT_PER_ITERATION, "a for loop whose condition ignores its counter repeats (%d)", s->mi.kind);
+  s = at_line(19);
   CHECK(s->mi.kind == LL_MULT_ONCE, "main's spawn: once");
 }
 

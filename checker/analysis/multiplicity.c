@@ -163,11 +163,20 @@ static void uses_of(const ll_mult *m, const char *usr, size_t *first, size_t *n)
 /* ---------------------------------------------------------------- facts about code */
 
 /* A counted loop starts a fixed number of tasks per run of its function:
- * `for (i = 0; i < n; i++)` (an init and a condition that can be false:
- * the IR keeps no node for `i++`) or a range-for over a container. */
+ * `for (i = 0; i < n; i++)` (the condition reads what the init sets; the IR
+ * keeps no node for `i++`), a list walk `for (p = head; p; p = p->next)`, or
+ * a range-for over a container. */
 static int counted_loop(const ll_node *l) {
   if (l->loop_kind == LL_LOOP_RANGE) return 1;
-  return l->loop_kind == LL_LOOP_FOR && l->init && l->init->nkids && l->ncond_refs && l->cond_const != 1;
+  if (l->loop_kind != LL_LOOP_FOR || !l->init || l->cond_const == 1) return 0;
+  /* the condition reads what the init sets (not `for (i = 0; !done; i++)`) */
+  for (size_t k = 0; k < l->init->nkids; k++) {
+    const ll_node *a = l->init->kids[k];
+    if (!a || a->kind != LL_N_ASSIGN || !a->lhs) continue;
+    for (size_t r = 0; r < l->ncond_refs; r++)
+      if (ll_value_same(l->cond_refs[r], a->lhs, 0)) return 1;
+  }
+  return 0;
 }
 
 /* The innermost uncounted loop around n in its own function, or NULL
