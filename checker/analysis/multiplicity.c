@@ -201,7 +201,7 @@ static int is_static_constructor(const ll_func *fn) {
   size_t head = fn->body->loc.offset > fn->loc.offset ? fn->body->loc.offset - fn->loc.offset : len;
   if (head > len) head = len;
   char *s = ll_xstrndup(t, head);
-  const char *a = strstr(s, "__attribute__");
+  const char *a = strstr(s, "attribute"); /* the GNU attribute syntax, a language feature */
   int hit = a && strstr(a, "constructor") != NULL;
   free(s);
   return hit;
