@@ -9,12 +9,15 @@
  *   task body it is, or its address passed to a call (a callback: on every
  *   call, since whoever holds it may call it any number of times);
  * - once, when all of several uses run once each (a fixed number of times);
- *   on every call of itself when several uses and at least two repeat;
+ *   as often as the one that repeats when the others run once; on every
+ *   call of itself when two repeat, or one repeats and another is unknown;
  * - on every call of itself when it is an exported function nobody in the
  *   project calls (its callers are out of sight), or when it is reached
  *   from itself (recursion);
  * - unknown otherwise (a static function whose only use we cannot follow,
- *   its address stored in a table, a walk deeper than MAX_DEPTH).
+ *   its address stored in a table, a walk deeper than MAX_DEPTH; that
+ *   unknown is memoised like any result, so a function first met at the
+ *   depth bound stays unknown: unknown is reported as before, never dropped).
  * A counted loop (`for (i = 0; i < n; i++)`, a range-for) starts a fixed
  * pool, so it does not make a once-per-process spawn repeated. */
 #include "multiplicity.h"
