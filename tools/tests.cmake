@@ -91,6 +91,13 @@ target_compile_definitions(pass_unit PRIVATE _GNU_SOURCE)
 target_link_libraries(pass_unit PRIVATE leaklint_core)
 add_test(NAME pass_unit COMMAND pass_unit ${LL_SRC} ${CMAKE_CURRENT_BINARY_DIR})
 set_tests_properties(pass_unit PROPERTIES LABELS "sanitize" SKIP_RETURN_CODE 77)
+# C unit tests of the sync analysis: keys, writers, wakers, lock sets
+add_executable(sync_unit tools/sync_unit.c)
+target_compile_options(sync_unit PRIVATE ${LEAKLINT_WARNINGS})
+target_compile_definitions(sync_unit PRIVATE _GNU_SOURCE)
+target_link_libraries(sync_unit PRIVATE leaklint_core)
+add_test(NAME sync_unit COMMAND sync_unit ${LL_SRC} ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(sync_unit PROPERTIES LABELS "sanitize" SKIP_RETURN_CODE 77)
 # library knowledge only in packs: no quoted API name in checker/checks or checker/analysis
 add_test(NAME packs_no_api_names_in_c
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_api_names.py ${LL_SRC})
