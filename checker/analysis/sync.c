@@ -57,6 +57,7 @@ struct ll_sync {
   LL_VEC(ll_sync_site *) all;
   site_list by_kind[LL_SYNC_WRITE + 1]; /* sorted by key pointer */
   site_list waits;                      /* program order */
+  site_list by_fn;                      /* sorted by function, then offset */
   LL_VEC(const ll_node *) calls;        /* project calls, sorted by callee_usr */
   flocks **fl; /* per function, open addressing on fn */
   size_t fcap, fn;
@@ -276,9 +277,50 @@ size_t ll_sync_waits(const ll_sync *s, const ll_sync_site *const **out) {
   return s->waits.n;
 }
 
+static int by_fn(const void *a, const void *b) {
+  const ll_sync_site *x = *(const ll_sync_site *const *)a, *y = *(const ll_sync_site *const *)b;
+  uintptr_t p = (uintptr_t)x->fn, q = (uintptr_t)y->fn;
+  if (p != q) return p < q ? -1 : 1;
+  if (x->node->loc.offset != y->node->loc.offset) return x->node->loc.offset < y->node->loc.offset ? -1 : 1;
+  return x->kind < y->kind ? -1 : x->kind > y->kind;
+}
+
+size_t ll_sync_sites_in(const ll_sync *s, const ll_func *fn, const ll_sync_site *const **out) {
+  const site_list *l = &s->by_fn;
+  size_t lo = 0, hi = l->n;
+  *out = NULL;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if ((uintptr_t)l->v[mid]->fn < (uintptr_t)fn) lo = mid + 1;
+    else hi = mid;
+  }
+  size_t end = lo;
+  while (end < l->n && l->v[end]->fn == fn) end++;
+  *out = l->v + lo;
+  return end - lo;
+}
+
+size_t ll_sync_callers(const ll_sync *s, const ll_func *fn, const ll_node *const **out) {
+  *out = NULL;
+  if (!fn->usr) return 0;
+  size_t lo = 0, hi = s->calls.n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (strcmp(s->calls.v[mid]->callee_usr, fn->usr) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  size_t end = lo;
+  while (end < s->calls.n && strcmp(s->calls.v[end]->callee_usr, fn->usr) == 0) end++;
+  *out = s->calls.v + lo;
+  return end - lo;
+}
+
 const ll_sync_site *ll_sync_site_of(const ll_sync *s, const ll_node *n) {
-  for (size_t i = 0; i < s->all.n; i++)
-    if (s->all.v[i]->node == n) return s->all.v[i];
+  if (!n || !n->func) return NULL;
+  const ll_sync_site *const *v;
+  size_t k = ll_sync_sites_in(s, n->func, &v);
+  for (size_t i = 0; i < k; i++)
+    if (v[i]->node == n) return v[i];
   return NULL;
 }
 
@@ -461,15 +503,10 @@ ll_held ll_sync_held(ll_sync *s, const ll_node *n, const char *mutex) {
 }
 
 int ll_sync_caller_holds(ll_sync *s, const ll_func *fn, const char *mutex) {
-  if (!fn->usr) return 0;
-  size_t lo = 0, hi = s->calls.n;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (strcmp(s->calls.v[mid]->callee_usr, fn->usr) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  for (size_t i = lo; i < s->calls.n && strcmp(s->calls.v[i]->callee_usr, fn->usr) == 0; i++) {
-    ll_held h = ll_sync_held(s, s->calls.v[i], mutex);
+  const ll_node *const *v;
+  size_t n = ll_sync_callers(s, fn, &v);
+  for (size_t i = 0; i < n; i++) {
+    ll_held h = ll_sync_held(s, v[i], mutex);
     if (h == LL_HELD_YES || h == LL_HELD_MAYBE || h == LL_HELD_UNKNOWN) return 1;
   }
   return 0;
@@ -562,6 +599,7 @@ static void sync_free(void *r) {
   free(s->fl);
   for (int k = 0; k <= LL_SYNC_WRITE; k++) free(s->by_kind[k].v);
   free(s->waits.v);
+  free(s->by_fn.v);
   free(s->calls.v);
   free(s->all.v);
   free(s->keys);
@@ -584,7 +622,11 @@ static void *sync_run(ll_pass_ctx *ctx) {
       ll_visit(fn->body, visit, &w);
     }
   }
-  for (size_t i = 0; i < s->all.n; i++) LL_VEC_PUSH(&s->by_kind[s->all.v[i]->kind], s->all.v[i]);
+  for (size_t i = 0; i < s->all.n; i++) {
+    LL_VEC_PUSH(&s->by_kind[s->all.v[i]->kind], s->all.v[i]);
+    LL_VEC_PUSH(&s->by_fn, s->all.v[i]);
+  }
+  if (s->by_fn.n) qsort(s->by_fn.v, s->by_fn.n, sizeof(void *), by_fn);
   for (int k = 0; k <= LL_SYNC_WRITE; k++)
     if (s->by_kind[k].n) qsort(s->by_kind[k].v, s->by_kind[k].n, sizeof(void *), by_key);
   if (s->calls.n) qsort(s->calls.v, s->calls.n, sizeof(void *), by_usr);

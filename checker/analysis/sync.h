@@ -67,6 +67,10 @@ size_t ll_sync_writers(const ll_sync *s, const char *key, const ll_sync_site *co
 size_t ll_sync_locks(const ll_sync *s, const char *key, const ll_sync_site *const **out);
 /* Every wait of the program, in program order. */
 size_t ll_sync_waits(const ll_sync *s, const ll_sync_site *const **out);
+/* Every site in fn, in source order (offset). */
+size_t ll_sync_sites_in(const ll_sync *s, const ll_func *fn, const ll_sync_site *const **out);
+/* The project call sites (in canonical functions) of fn; *out borrows. */
+size_t ll_sync_callers(const ll_sync *s, const ll_func *fn, const ll_node *const **out);
 /* The site recorded for IR node n (a call or assignment), or NULL. */
 const ll_sync_site *ll_sync_site_of(const ll_sync *s, const ll_node *n);
 
