@@ -81,6 +81,19 @@ foreach(_rule ${_ll_fixture_rules})
     set_tests_properties(fixtures-${_rule} PROPERTIES LABELS "sanitize;per-rule" TIMEOUT 600)
   endif()
 endforeach()
+# the real-bug reductions (docs/real-bugs.md): `// want:` marks on what the rules find,
+# fixed twins silent unless marked. One run per file, as tools/realbugs measures them:
+# a bug and its fixed twin define the same functions, so one run over both would be
+# one program with two definitions of each
+file(GLOB _ll_realbugs CONFIGURE_DEPENDS ${LL_SRC}/testdata/realbugs/*.c ${LL_SRC}/testdata/realbugs/*.cpp)
+foreach(_f ${_ll_realbugs})
+  get_filename_component(_n ${_f} NAME_WE)
+  get_filename_component(_name ${_f} NAME)
+  add_test(NAME fixtures-realbugs-${_n}
+           COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_fixtures.py ${LL_BIN} testdata/realbugs/${_name}
+           WORKING_DIRECTORY ${LL_SRC})
+  set_tests_properties(fixtures-realbugs-${_n} PROPERTIES LABELS "per-rule" TIMEOUT 120)
+endforeach()
 # README.md's rule table, rules/docs/ID.md and testdata/ID/ against --list-rules
 add_test(NAME rules_table
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_rule_table.py ${LL_BIN} ${LL_SRC})

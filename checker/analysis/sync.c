@@ -61,6 +61,7 @@ struct ll_sync {
   LL_VEC(const ll_node *) calls;        /* project calls, sorted by callee_usr */
   flocks **fl; /* per function, open addressing on fn */
   size_t fcap, fn;
+  LL_VEC(const ll_func *) defs; /* every function with a body and a USR, sorted by USR */
 };
 
 /* ---------------------------------------------------------------- keys */
@@ -506,6 +507,7 @@ int ll_sync_caller_holds(ll_sync *s, const ll_func *fn, const char *mutex) {
   const ll_node *const *v;
   size_t n = ll_sync_callers(s, fn, &v);
   for (size_t i = 0; i < n; i++) {
+    if (!ll_sync_same_program(s, v[i]->func, fn)) continue;
     ll_held h = ll_sync_held(s, v[i], mutex);
     if (h == LL_HELD_YES || h == LL_HELD_MAYBE || h == LL_HELD_UNKNOWN) return 1;
   }
@@ -522,7 +524,7 @@ static int fn_locks(ll_sync *s, const ll_func *fn, const char *mutex, int depth)
   for (size_t i = 0; i < s->calls.n; i++) {
     const ll_node *c = s->calls.v[i];
     if (c->func != fn) continue;
-    const ll_func *callee = ll_resolve_callee(s->p, c);
+    const ll_func *callee = ll_sync_resolve(s, c);
     if (callee && callee != fn && fn_locks(s, callee, mutex, depth - 1)) return 1;
   }
   return 0;
@@ -573,7 +575,7 @@ int ll_sync_locked_between(ll_sync *s, const ll_node *from, const ll_node *to, c
     if (transfer(s, fl, &c->g[i], &gen, &kill) == 0)
       for (size_t t = 0; t < fl->ntok; t++)
         if ((gen >> t & 1) && fl->tok[t].mutex == mutex) found = 1;
-    const ll_func *callee = ll_resolve_callee(s->p, k);
+    const ll_func *callee = ll_sync_resolve(s, k);
     if (!found && callee && fn_locks(s, callee, mutex, 2)) found = 1;
   }
   for (size_t i = 0; i < n; i++) free(preds[i]);
@@ -582,6 +584,58 @@ int ll_sync_locked_between(ll_sync *s, const ll_node *from, const ll_node *to, c
   free(fw);
   free(bw);
   return found;
+}
+
+/* ---------------------------------------------------------------- programs */
+
+static int by_def(const void *a, const void *b) {
+  const ll_func *x = *(const ll_func *const *)a, *y = *(const ll_func *const *)b;
+  return strcmp(x->usr, y->usr);
+}
+
+/* The definitions of usr: [*lo, return). */
+static size_t defs_of(const ll_sync *s, const char *usr, size_t *lo_out) {
+  size_t lo = 0, hi = s->defs.n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (strcmp(s->defs.v[mid]->usr, usr) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  size_t end = lo;
+  while (end < s->defs.n && strcmp(s->defs.v[end]->usr, usr) == 0) end++;
+  *lo_out = lo;
+  return end;
+}
+
+const ll_func *ll_sync_resolve(const ll_sync *s, const ll_node *call) {
+  if (!call || call->kind != LL_N_CALL || !call->callee_usr) return NULL;
+  size_t lo, end = defs_of(s, call->callee_usr, &lo);
+  for (size_t i = lo; call->func && i < end; i++)
+    if (s->defs.v[i]->tu == call->func->tu) return s->defs.v[i];
+  return ll_resolve_callee(s->p, call);
+}
+
+static const ll_func *top_of(const ll_func *fn) {
+  while (fn->parent) fn = fn->parent;
+  return fn;
+}
+
+/* fn (or the function enclosing it) is also defined in another file. */
+static int defined_twice(const ll_sync *s, const ll_func *fn) {
+  fn = top_of(fn);
+  if (!fn->usr) return 0;
+  size_t lo, end = defs_of(s, fn->usr, &lo);
+  for (size_t i = lo; i < end; i++) {
+    const ll_func *d = s->defs.v[i];
+    if (d != fn && d->loc.file && fn->loc.file && strcmp(d->loc.file, fn->loc.file) != 0) return 1;
+  }
+  return 0;
+}
+
+int ll_sync_same_program(const ll_sync *s, const ll_func *a, const ll_func *b) {
+  if (!a || !b) return 0;
+  if (a->tu == b->tu) return 1;
+  return !defined_twice(s, a) && !defined_twice(s, b);
 }
 
 /* ---------------------------------------------------------------- pass */
@@ -601,6 +655,7 @@ static void sync_free(void *r) {
   free(s->waits.v);
   free(s->by_fn.v);
   free(s->calls.v);
+  free(s->defs.v);
   free(s->all.v);
   free(s->keys);
   ll_arena_free(s->A);
@@ -620,8 +675,10 @@ static void *sync_run(ll_pass_ctx *ctx) {
       if (!fn->body || !ll_program_is_canonical(s->p, fn)) continue;
       walk w = {s, fn};
       ll_visit(fn->body, visit, &w);
+      if (fn->usr) LL_VEC_PUSH(&s->defs, fn);
     }
   }
+  if (s->defs.n) qsort(s->defs.v, s->defs.n, sizeof(void *), by_def);
   for (size_t i = 0; i < s->all.n; i++) {
     LL_VEC_PUSH(&s->by_kind[s->all.v[i]->kind], s->all.v[i]);
     LL_VEC_PUSH(&s->by_fn, s->all.v[i]);

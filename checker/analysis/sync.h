@@ -69,8 +69,16 @@ size_t ll_sync_locks(const ll_sync *s, const char *key, const ll_sync_site *cons
 size_t ll_sync_waits(const ll_sync *s, const ll_sync_site *const **out);
 /* Every site in fn, in source order (offset). */
 size_t ll_sync_sites_in(const ll_sync *s, const ll_func *fn, const ll_sync_site *const **out);
-/* The project call sites (in canonical functions) of fn; *out borrows. */
+/* The project call sites (in canonical functions) of fn, in any program;
+ * *out borrows (filter with ll_sync_same_program). */
 size_t ll_sync_callers(const ll_sync *s, const ll_func *fn, const ll_node *const **out);
+/* The project definition a call resolves to, preferring the one in the
+ * call's own translation unit: two main files that define the same
+ * function (or class) are separate programs checked in one run. */
+const ll_func *ll_sync_resolve(const ll_sync *s, const ll_node *call);
+/* a and b can run in one program: the same translation unit, or neither
+ * is (inside) a function also defined, differently, in another file. */
+int ll_sync_same_program(const ll_sync *s, const ll_func *a, const ll_func *b);
 /* The site recorded for IR node n (a call or assignment), or NULL. */
 const ll_sync_site *ll_sync_site_of(const ll_sync *s, const ll_node *n);
 

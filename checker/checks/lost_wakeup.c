@@ -140,15 +140,17 @@ static int cond_reads(lw *x, const flag *f, const ll_node *g) {
 typedef struct guard {
   const ll_node *g; /* an enclosing IF or non-constant LOOP of the wait */
   int locked;       /* its condition is tested with the wait's mutex held */
+  int window;       /* re-tested before the task waits again: the guards up to
+                       the innermost loop (none when the wait has a predicate) */
 } guard;
 
 typedef struct waiter {
   const ll_sync_site *w;
-  const ll_func *pred;   /* predicate lambda (tested under the mutex by the wait) */
+  const ll_func *pred;     /* predicate lambda (tested under the mutex by the wait) */
   guard gs[16];
   size_t ng;
-  int guarded_locked_loop; /* a loop or predicate under the mutex guards the wait */
-  int pred_unknown;        /* a guard under the mutex calls project code */
+  int rewaits;             /* a loop or predicate tested under the mutex re-waits */
+  int pred_unknown;        /* that loop's condition calls project code */
 } waiter;
 
 static const ll_func *pred_lambda(const ll_node *call, const ll_api *a) {
@@ -179,7 +181,8 @@ static int waiter_init(lw *x, waiter *wt, const ll_sync_site *w) {
   memset(wt, 0, sizeof *wt);
   wt->w = w;
   wt->pred = pred_lambda(w->node, w->api);
-  if (wt->pred) wt->guarded_locked_loop = 1;
+  wt->rewaits = wt->pred != NULL;
+  int window = wt->pred == NULL;
   const ll_node *prev = w->node;
   for (const ll_node *g = w->node->parent; g && wt->ng < 16; prev = g, g = g->parent) {
     if (g->kind != LL_N_IF && g->kind != LL_N_LOOP) continue;
@@ -187,19 +190,24 @@ static int waiter_init(lw *x, waiter *wt, const ll_sync_site *w) {
     if (g->kind == LL_N_LOOP && (g->cond_const == 1 || (g->init && ll_node_within(prev, g->init)))) continue;
     ll_held h = ll_sync_held(x->s, cond_point(g), w->mutex);
     if (h == LL_HELD_UNKNOWN) return 0;
-    guard gd = {g, h == LL_HELD_YES};
+    guard gd = {g, h == LL_HELD_YES, window};
     wt->gs[wt->ng++] = gd;
-    if (gd.locked && g->kind == LL_N_LOOP) wt->guarded_locked_loop = 1;
-    if (gd.locked && calls_project(x, g->cond)) wt->pred_unknown = 1;
+    if (window && g->kind == LL_N_LOOP) {
+      wt->rewaits = gd.locked;
+      if (gd.locked && calls_project(x, g->cond)) wt->pred_unknown = 1;
+      window = 0;
+    }
   }
   return 1;
 }
 
-/* A guard tested under the mutex (or the predicate) reads the flag. */
+/* The flag is tested under the mutex right before the wait: by the
+ * predicate, by a locked guard the wakeup re-tests, or (a wait that does
+ * not re-wait by itself) by any locked guard. */
 static int retested_locked(lw *x, const waiter *wt, const flag *f) {
-  if (wt->pred && loc_has_ident(wt->pred->tu, &wt->pred->loc, f->name)) return 1;
+  if (wt->pred) return loc_has_ident(wt->pred->tu, &wt->pred->body->loc, f->name);
   for (size_t i = 0; i < wt->ng; i++)
-    if (wt->gs[i].locked && cond_reads(x, f, wt->gs[i].g)) return 1;
+    if (wt->gs[i].locked && (wt->gs[i].window || !wt->rewaits) && cond_reads(x, f, wt->gs[i].g)) return 1;
   return 0;
 }
 
@@ -215,11 +223,16 @@ static int any_cond_reads(ll_node *n, void *ctx) {
   return a->hit;
 }
 
-/* The waiter tests the flag without the mutex: an unlocked guard reads it,
- * or (a wait with no guard at all) some condition of its function does. */
-static const ll_node *tested_unlocked(lw *x, const waiter *wt, const flag *f) {
-  for (size_t i = 0; i < wt->ng; i++)
-    if (!wt->gs[i].locked && cond_reads(x, f, wt->gs[i].g)) return wt->gs[i].g;
+/* Where the task tests the flag other than right before the wait: an
+ * outer guard (shape 3 needs one that the re-wait never reaches), an
+ * unlocked guard (shape 2, waiter side) or, for a wait with no guard at
+ * all, any condition of its function (returns the wait itself then). */
+static const ll_node *tested_elsewhere(lw *x, const waiter *wt, const flag *f) {
+  for (size_t i = 0; i < wt->ng; i++) {
+    const guard *g = &wt->gs[i];
+    if (wt->rewaits ? !g->window : !g->locked)
+      if (cond_reads(x, f, g->g)) return g->g;
+  }
   if (wt->ng || wt->pred) return NULL;
   any_walk a = {x, f, 0};
   ll_visit(wt->w->fn->body, any_cond_reads, &a);
@@ -242,9 +255,10 @@ static int touches_pred(lw *x, const waiter *wt, const ll_func *fn) {
   for (size_t i = 0; i < n; i++) {
     if (v[i]->kind != LL_SYNC_WRITE) continue;
     const char *name = write_name(v[i]);
-    if (wt->pred && loc_has_ident(wt->pred->tu, &wt->pred->loc, name)) return 1;
+    if (wt->pred && loc_has_ident(wt->pred->tu, &wt->pred->body->loc, name)) return 1;
     for (size_t k = 0; k < wt->ng; k++)
-      if (wt->gs[k].locked && wt->gs[k].g->cond && loc_has_ident(fn->tu, &wt->gs[k].g->cond->loc, name)) return 1;
+      if (wt->gs[k].window && wt->gs[k].g->cond && loc_has_ident(wt->w->fn->tu, &wt->gs[k].g->cond->loc, name))
+        return 1;
   }
   return 0;
 }
@@ -274,7 +288,7 @@ static size_t stops_of(lw *x, const ll_sync_site *S, const ll_func *skip, stop *
   call_walk cw = {S->node, {0}};
   ll_visit(S->fn->body, calls_before, &cw);
   for (size_t i = 0; i < cw.calls.n && n < max; i++) {
-    const ll_func *g = ll_resolve_callee(x->p, cw.calls.v[i]);
+    const ll_func *g = ll_sync_resolve(x->s, cw.calls.v[i]);
     if (!g || g == S->fn || g == skip) continue;
     size_t m = ll_sync_sites_in(x->s, g, &v);
     for (size_t j = 0; j < m && n < max; j++)
@@ -306,7 +320,7 @@ static int reaches(lw *x, const ll_func *from, const ll_func *to, int depth) {
   size_t n = ll_sync_callers(x->s, to, &callers);
   for (size_t i = 0; i < n; i++) {
     const ll_func *c = callers[i]->func; /* a lambda is a function of its own: from can be one */
-    if (c && reaches(x, from, c, depth - 1)) return 1;
+    if (c && ll_sync_same_program(x->s, c, to) && reaches(x, from, c, depth - 1)) return 1;
   }
   return 0;
 }
@@ -315,7 +329,9 @@ static int reaches(lw *x, const ll_func *from, const ll_func *to, int depth) {
 static long task_of(lw *x, const ll_func *fn) {
   const ll_spawns *sp = ll_tasks_spawns(x->tasks);
   for (size_t i = 0; i < sp->n; i++)
-    if (sp->v[i].entry && sp->v[i].site && reaches(x, sp->v[i].entry, fn, REACH_DEPTH)) return (long)i;
+    if (sp->v[i].entry && sp->v[i].site && ll_sync_same_program(x->s, sp->v[i].entry, fn) &&
+        reaches(x, sp->v[i].entry, fn, REACH_DEPTH))
+      return (long)i;
   return -1;
 }
 
@@ -452,7 +468,7 @@ static void check_task_wait(lw *x, const ll_sync_site *w) {
   const ll_sync_site *const *wk;
   size_t nw = ll_sync_wakers(x->s, w->key, &wk);
   for (size_t i = 0; i < nw; i++) {
-    if (wk[i]->fn == w->fn) continue;
+    if (wk[i]->fn == w->fn || !ll_sync_same_program(x->s, wk[i]->fn, w->fn)) continue;
     stop st[MAX_STOPS];
     size_t ns = stops_of(x, wk[i], w->fn, st, MAX_STOPS);
     for (size_t j = 0; j < ns; j++) {
@@ -464,8 +480,8 @@ static void check_task_wait(lw *x, const ll_sync_site *w) {
         /* a flag we cannot name cannot be matched against the waiter */
       } else if (retested_locked(x, &wt, &f)) {
         if (stop_unlocked(x, &st[j], w->mutex)) shape = SHAPE_WRITER;
-      } else if ((test = tested_unlocked(x, &wt, &f))) {
-        if (!wt.guarded_locked_loop) shape = SHAPE_WAITER;
+      } else if ((test = tested_elsewhere(x, &wt, &f))) {
+        if (!wt.rewaits) shape = SHAPE_WAITER;
         else if (!wt.pred_unknown && !touches_pred(x, &wt, st[j].wake->fn) &&
                  (st[j].at == st[j].write->node || !touches_pred(x, &wt, st[j].write->fn)))
           shape = SHAPE_PRED;
@@ -499,12 +515,17 @@ static void check_creator_wait(lw *x, const ll_sync_site *w) {
         guarded = 1;
     if (guarded) continue;
     const ll_sync_site *const *wk;
-    size_t nw = ll_sync_wakers(x->s, w->key, &wk), in_task = 0;
-    for (size_t k = 0; k < nw; k++) in_task += reaches(x, sp->entry, wk[k]->fn, 2);
-    if (!nw || in_task != nw) continue;
+    size_t nw = ll_sync_wakers(x->s, w->key, &wk), mine = 0, in_task = 0;
+    const ll_sync_site *first = NULL;
+    for (size_t k = 0; k < nw; k++) {
+      if (!ll_sync_same_program(x->s, wk[k]->fn, w->fn)) continue;
+      if (!mine++) first = wk[k];
+      in_task += reaches(x, sp->entry, wk[k]->fn, 2);
+    }
+    if (!mine || in_task != mine) continue;
     const ll_spawn *full = ll_tasks_complete(x->tasks, i);
     if (reported(x, full->site)) return;
-    char *wait = call_display(w->node, w->api), *wake = call_display(wk[0]->node, wk[0]->api);
+    char *wait = call_display(w->node, w->api), *wake = call_display(first->node, first->api);
     char *msg = ll_xasprintf("lost wakeup: %s starts a task and then waits once in %s for the %s that only this "
                              "task sends; the task can send it before the wait begins, and then %s waits forever",
                              fn_name(w->fn), wait, wake, fn_name(w->fn));
@@ -512,7 +533,7 @@ static void check_creator_wait(lw *x, const ll_sync_site *w) {
                             "holding the mutex: while (!ready) wait");
     ll_finding rel = {0};
     ll_finding_add_related(&rel, span_of(&w->node->loc), "waits here once, with no predicate");
-    ll_finding_add_related(&rel, span_of(&wk[0]->node->loc), "the task's only wakeup, which can come first");
+    ll_finding_add_related(&rel, span_of(&first->node->loc), "the task's only wakeup, which can come first");
     if (ll_sync_held(x->s, w->node, w->mutex) == LL_HELD_NO)
       ll_finding_add_related(&rel, span_of(&w->node->loc), "and the mutex it releases is not held here");
     emit(x, full->site, full->spawner, msg, hint, LL_CONF_HIGH, &rel);
