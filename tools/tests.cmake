@@ -208,3 +208,11 @@ set_tests_properties(ux_fresh_clone PROPERTIES TIMEOUT 900)
 add_test(NAME frontend_deep_input
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_deep.py ${LL_BIN} ${LL_SRC})
 set_tests_properties(frontend_deep_input PROPERTIES LABELS "sanitize" TIMEOUT 900)
+
+# C unit tests of the multiplicity analysis (how often a spawn site runs)
+add_executable(mult_unit tools/mult_unit.c)
+target_compile_options(mult_unit PRIVATE ${LEAKLINT_WARNINGS})
+target_compile_definitions(mult_unit PRIVATE _GNU_SOURCE)
+target_link_libraries(mult_unit PRIVATE leaklint_core)
+add_test(NAME mult_unit COMMAND mult_unit ${LL_SRC} ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(mult_unit PROPERTIES LABELS "sanitize" SKIP_RETURN_CODE 77)
