@@ -32,6 +32,7 @@
 
 #include "cfgcache.h"
 #include "checks.h"
+#include "multiplicity.h"
 #include "sync.h"
 
 #define REACH_DEPTH 3
@@ -42,6 +43,7 @@ typedef struct lw {
   const ll_rules *rules;
   ll_sync *s;
   ll_tasks *tasks;
+  const ll_mult *mult;
   LL_VEC(const ll_node *) done; /* spawn sites reported */
 } lw;
 
@@ -375,8 +377,19 @@ static const char *lock_hint(lw *x, const char *m) {
   return "set the flag and wake the waiter while holding the mutex the waiter holds between its check and its wait";
 }
 
-static void emit(lw *x, const ll_node *site, const ll_func *spawner, char *msg, char *hint, ll_confidence conf,
-                 ll_finding *rel) {
+/* A repeated spawn says how often it happens: every call (or iteration)
+ * can leave one more task (or creator) parked. */
+static void emit(lw *x, const ll_spawn *sp, char *msg, char *hint, ll_confidence conf, ll_finding *rel) {
+  const ll_node *site = sp->site;
+  const ll_func *spawner = sp->spawner;
+  ll_mult_info mi = ll_multiplicity_of(x->mult, sp);
+  char *phrase = ll_mult_repeats(&mi) ? ll_mult_phrase(&mi, "this can happen again") : NULL;
+  if (phrase) {
+    char *m2 = ll_xasprintf("%s; %s", msg, phrase);
+    free(msg);
+    free(phrase);
+    msg = m2;
+  }
   ll_finding f = ll_pass_finding(x->ctx, msg, span_of(&site->loc));
   f.confidence = conf;
   if (spawner && spawner->name) f.function = ll_xstrdup(fn_name(spawner));
@@ -386,6 +399,7 @@ static void emit(lw *x, const ll_node *site, const ll_func *spawner, char *msg, 
   f.nrelated = rel->nrelated;
   rel->related = NULL;
   rel->nrelated = 0;
+  ll_mult_add_related(&f, &mi);
   LL_VEC_PUSH(&x->done, site);
   ll_pass_report(x->ctx, f);
   free(msg);
@@ -448,7 +462,7 @@ static void report_task(lw *x, long si, const waiter *wt, const stop *st, const 
                          shape == SHAPE_WRITER ? "wakes here, also without the mutex" : "and wakes the task here");
   if ((sp->fate & LL_FATE_JOINED) && sp->join_site)
     ll_finding_add_related(&rel, span_of(&sp->join_site->loc), "this join can hang");
-  emit(x, sp->site, sp->spawner, msg, hint, shape == SHAPE_PRED ? LL_CONF_MEDIUM : LL_CONF_HIGH, &rel);
+  emit(x, sp, msg, hint, shape == SHAPE_PRED ? LL_CONF_MEDIUM : LL_CONF_HIGH, &rel);
   free(cons);
   free(wait);
   free(wake);
@@ -536,7 +550,7 @@ static void check_creator_wait(lw *x, const ll_sync_site *w) {
     ll_finding_add_related(&rel, span_of(&first->node->loc), "the task's only wakeup, which can come first");
     if (ll_sync_held(x->s, w->node, w->mutex) == LL_HELD_NO)
       ll_finding_add_related(&rel, span_of(&w->node->loc), "and the mutex it releases is not held here");
-    emit(x, full->site, full->spawner, msg, hint, LL_CONF_HIGH, &rel);
+    emit(x, full, msg, hint, LL_CONF_HIGH, &rel);
     free(wait);
     free(wake);
     return;
@@ -551,6 +565,7 @@ static void *run(ll_pass_ctx *ctx) {
   x.rules = ll_pass_packs(ctx);
   x.s = ll_pass_result_of(ctx, &ll_sync_pass);
   x.tasks = ll_pass_result_of(ctx, &ll_tasks_pass);
+  x.mult = ll_pass_result_of(ctx, &ll_mult_pass);
   const ll_sync_site *const *w;
   size_t n = ll_sync_waits(x.s, &w);
   for (size_t i = 0; i < n; i++) {
@@ -564,7 +579,7 @@ static void *run(ll_pass_ctx *ctx) {
   return NULL;
 }
 
-static const ll_pass *const requires[] = {&ll_sync_pass, &ll_tasks_pass, NULL};
+static const ll_pass *const requires[] = {&ll_sync_pass, &ll_tasks_pass, &ll_mult_pass, NULL};
 
 const ll_pass ll_rule_lost_wakeup = {
     .id = "lost-wakeup",
