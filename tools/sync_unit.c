@@ -40,6 +40,22 @@ static ll_program *parse(const char *name, const char *text, int cxx) {
   return p;
 }
 
+/* Adds text as another C file of p (before ll_program_index). */
+static void add_tu(ll_program *p, const char *name, const char *text) {
+  char *path = ll_xasprintf("%s/%s", tmpdir, name);
+  ut_put(path, text);
+  const char *args[] = {"-x", "c", "-std=gnu11"};
+  ll_notifications notes = {0};
+  ll_tu *tu = ll_facts_parse(parser, path, args, 3, NULL, packs, &notes);
+  ll_notifications_free(&notes);
+  free(path);
+  if (!tu) {
+    printf("FAIL: cannot parse %s\n", name);
+    exit(1);
+  }
+  ll_program_add(p, tu);
+}
+
 static const ll_func *func(const ll_program *p, const char *name) {
   ll_tu *tu = ll_program_tu(p, 0);
   for (size_t i = 0; i < tu->nfuncs; i++)
@@ -130,6 +146,16 @@ static void check_c(ll_sync *s, const ll_program *p) {
         "no lock between the write and the broadcast in stop_bad");
   CHECK(ll_sync_caller_holds(s, func(p, "set_locked"), mu) == 1, "set_locked's only caller holds mu");
   CHECK(ll_sync_caller_holds(s, bad, mu) == 0, "nobody calls stop_bad");
+  const ll_node *const *calls;
+  CHECK(ll_sync_callers(s, func(p, "set_locked"), &calls) == 1 && calls[0]->func == func(p, "caller"),
+        "set_locked has one call site, in caller");
+  CHECK(ll_sync_resolve(s, calls[0]) == func(p, "set_locked"), "the call resolves to its definition");
+  size_t ns = ll_sync_sites_in(s, good, &v);
+  CHECK(ns == 4 && v[0]->kind == LL_SYNC_LOCK && v[1]->kind == LL_SYNC_WRITE && v[2]->kind == LL_SYNC_WAKE &&
+            v[3]->kind == LL_SYNC_UNLOCK,
+        "stop_good's sites in source order: lock, write, wake, unlock (got %zu)", ns);
+  CHECK(ll_sync_site_of(s, node(good, "stop"))->kind == LL_SYNC_WRITE, "the site of a node");
+  CHECK(ll_sync_same_program(s, good, w), "two functions of one file are one program");
 }
 
 static const char *const cxx_src =
@@ -174,16 +200,55 @@ static void check_cxx(ll_sync *s, const ll_program *p) {
   CHECK(ll_sync_held(s, node(lp, "b"), m) == LL_HELD_NO, "released by lk.unlock() in the loop");
 }
 
+/* Two files that define the same functions (a bug and its fixed twin in one
+ * run) are two programs: each call resolves in its own file, and the pair of
+ * functions from different files is not one program. */
+static const char *const twin_src =
+    "#include <pthread.h>\n"
+    "static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;\n"
+    "int flag;\n"
+    "void helper(void) { flag = 1; }\n"
+    "void stop(void) { pthread_mutex_lock(&mu); helper(); pthread_mutex_unlock(&mu); }\n";
+
+static void check_twins(ll_sync *s, const ll_program *p) {
+  const ll_func *h0 = NULL, *h1 = NULL, *s0 = NULL, *s1 = NULL;
+  for (size_t t = 0; t < 2; t++) {
+    ll_tu *tu = ll_program_tu(p, t);
+    for (size_t i = 0; i < tu->nfuncs; i++) {
+      if (strcmp(tu->funcs[i]->name, "helper") == 0) *(t ? &h1 : &h0) = tu->funcs[i];
+      if (strcmp(tu->funcs[i]->name, "stop") == 0) *(t ? &s1 : &s0) = tu->funcs[i];
+    }
+  }
+  CHECK(h0 && h1 && s0 && s1, "both files parsed");
+  if (!h0 || !h1 || !s0 || !s1) return;
+  /* the program index keeps one of the two: each file must get its own */
+  CHECK(ll_sync_resolve(s, node(s0, "helper")) == h0 && ll_sync_resolve(s, node(s1, "helper")) == h1,
+        "a call resolves to the definition in its own file");
+  CHECK(!ll_sync_same_program(s, s0, h1), "functions of twin files are separate programs");
+  CHECK(ll_sync_same_program(s, s0, h0), "a file is one program");
+}
+
 /* The test runs as a pass that requires ll_sync_pass, like a rule would. */
 static int which;
 static void *run_checks(ll_pass_ctx *ctx) {
   ll_sync *s = ll_pass_result_of(ctx, &ll_sync_pass);
   if (which == 0) check_c(s, ll_pass_program(ctx));
-  else check_cxx(s, ll_pass_program(ctx));
+  else if (which == 1) check_cxx(s, ll_pass_program(ctx));
+  else check_twins(s, ll_pass_program(ctx));
   return NULL;
 }
 static const ll_pass *const reqs[] = {&ll_sync_pass, NULL};
 static const ll_pass checker = {.id = "sync-unit", .summary = "test", .requires = reqs, .run = run_checks};
+
+static void run_prog(ll_program *p, int test) {
+  const ll_pass *rules[] = {&checker};
+  ll_level lv[] = {LL_LEVEL_WARNING};
+  ll_findings out = {0};
+  which = test;
+  ll_passes_run(rules, lv, 1, p, packs, &out);
+  ll_findings_free(&out);
+  ll_program_free(p);
+}
 
 static void run_on(const char *name, const char *src, int cxx) {
   ll_program *p = parse(name, src, cxx);
@@ -217,6 +282,11 @@ int main(int argc, char **argv) {
   ll_rules_freeze(packs);
   run_on("sync.c", c_src, 0);
   run_on("sync.cpp", cxx_src, 1);
+  ll_program *twins = ll_program_new();
+  add_tu(twins, "twin_a.c", twin_src);
+  add_tu(twins, "twin_b.c", twin_src);
+  ll_program_index(twins);
+  run_prog(twins, 2);
   ll_parser_free(parser);
   ll_rules_free(packs);
   if (fails) printf("%d failure(s)\n", fails);

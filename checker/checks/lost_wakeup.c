@@ -123,18 +123,56 @@ static void flag_init(lw *x, flag *f, const ll_sync_site *w, const ll_sync_site 
   ll_visit(w->fn->body, find_alias, &a);
 }
 
-/* The condition of if/loop g reads the flag: a ref, a call on it, or (for
- * the calls the IR keeps no object for, atomic conversions) its name in
- * the condition's text. */
+/* A member operator called with no object: the IR lost what it reads (an
+ * atomic's conversion to bool), so only the source text can tell. */
+static int opaque_call(const ll_node *k) {
+  return k->kind == LL_N_CALL && !k->obj && k->callee && strstr(k->callee, "::operator") && k->nargs == 0;
+}
+
+/* The condition of if/loop g reads the flag: a ref, a call on it, or (when
+ * the condition holds a call the IR kept no object for) its name in the
+ * condition's text. */
 static int cond_reads(lw *x, const flag *f, const ll_node *g) {
   for (size_t i = 0; i < g->ncond_refs; i++)
     if (value_reads(x, f, g->cond_refs[i])) return 1;
   if (!g->cond) return 0;
+  int opaque = 0;
   for (size_t i = 0; i < g->cond->nkids; i++) {
     const ll_node *k = g->cond->kids[i];
     if (k->kind == LL_N_CALL && k->obj && value_reads(x, f, k->obj)) return 1;
+    opaque |= opaque_call(k);
   }
-  return loc_has_ident(f->fn->tu, &g->cond->loc, f->name);
+  return opaque && loc_has_ident(f->fn->tu, &g->cond->loc, f->name);
+}
+
+typedef struct lam_walk {
+  lw *x;
+  const flag *f;
+  int hit, opaque;
+} lam_walk;
+
+static int lam_visit(ll_node *n, void *ctx) {
+  lam_walk *a = ctx;
+  if (n->kind == LL_N_IF || n->kind == LL_N_LOOP) a->hit |= cond_reads(a->x, a->f, n);
+  if (n->kind == LL_N_CALL) {
+    if (n->obj && value_reads(a->x, a->f, n->obj)) a->hit = 1;
+    for (size_t i = 0; i < n->nargs; i++)
+      if (value_reads(a->x, a->f, n->args[i])) a->hit = 1;
+    a->opaque |= opaque_call(n);
+  }
+  if (n->kind == LL_N_RETURN && n->value) {
+    if (value_reads(a->x, a->f, n->value)) a->hit = 1;
+    a->opaque |= n->value->kind == LL_V_OTHER; /* `a || !b`: the IR keeps no refs */
+  }
+  return a->hit;
+}
+
+/* The predicate lambda reads the flag (its refs; its text when the IR lost
+ * them). */
+static int lambda_reads(lw *x, const flag *f, const ll_func *lam) {
+  lam_walk a = {x, f, 0, 0};
+  ll_visit(lam->body, lam_visit, &a);
+  return a.hit || (a.opaque && loc_has_ident(lam->tu, &lam->body->loc, f->name));
 }
 
 /* ---------------------------------------------------------------- the wait */
@@ -207,7 +245,7 @@ static int waiter_init(lw *x, waiter *wt, const ll_sync_site *w) {
  * predicate, by a locked guard the wakeup re-tests, or (a wait that does
  * not re-wait by itself) by any locked guard. */
 static int retested_locked(lw *x, const waiter *wt, const flag *f) {
-  if (wt->pred) return loc_has_ident(wt->pred->tu, &wt->pred->body->loc, f->name);
+  if (wt->pred) return lambda_reads(x, f, wt->pred);
   for (size_t i = 0; i < wt->ng; i++)
     if (wt->gs[i].locked && (wt->gs[i].window || !wt->rewaits) && cond_reads(x, f, wt->gs[i].g)) return 1;
   return 0;
@@ -216,12 +254,17 @@ static int retested_locked(lw *x, const waiter *wt, const flag *f) {
 typedef struct any_walk {
   lw *x;
   const flag *f;
+  const char *mutex;
   int hit;
 } any_walk;
 
+/* A condition outside the mutex reads the flag (a test under it, before
+ * the wait, leaves no gap for the stop to fall in). */
 static int any_cond_reads(ll_node *n, void *ctx) {
   any_walk *a = ctx;
-  if ((n->kind == LL_N_IF || n->kind == LL_N_LOOP) && cond_reads(a->x, a->f, n)) a->hit = 1;
+  if ((n->kind == LL_N_IF || n->kind == LL_N_LOOP) && cond_reads(a->x, a->f, n) &&
+      ll_sync_held(a->x->s, cond_point(n), a->mutex) == LL_HELD_NO)
+    a->hit = 1;
   return a->hit;
 }
 
@@ -236,7 +279,7 @@ static const ll_node *tested_elsewhere(lw *x, const waiter *wt, const flag *f) {
       if (cond_reads(x, f, g->g)) return g->g;
   }
   if (wt->ng || wt->pred) return NULL;
-  any_walk a = {x, f, 0};
+  any_walk a = {x, f, wt->w->mutex, 0};
   ll_visit(wt->w->fn->body, any_cond_reads, &a);
   return a.hit ? wt->w->node : NULL;
 }
