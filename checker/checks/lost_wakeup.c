@@ -454,7 +454,7 @@ static int reported(const lw *x, const ll_node *site) {
   return 0;
 }
 
-enum { SHAPE_WRITER = 2, SHAPE_WAITER = 20, SHAPE_PRED = 3 };
+enum { SHAPE_WRITER = 2, SHAPE_APART = 21, SHAPE_WAITER = 20, SHAPE_PRED = 3 };
 
 static void report_task(lw *x, long si, const waiter *wt, const stop *st, const flag *f, int shape,
                         const ll_node *test) {
@@ -465,7 +465,13 @@ static void report_task(lw *x, long si, const waiter *wt, const stop *st, const 
   char *spawn = call_display(sp->site, sp->api);
   const char *stopper = fn_name(st->wake->fn);
   char *cons = consequence(sp), *msg, *hint;
-  if (shape == SHAPE_WRITER) {
+  if (shape == SHAPE_APART) {
+    msg = ll_xasprintf("lost wakeup: the task started by %s waits in %s until '%s' changes; %s writes '%s' and %s "
+                       "calls %s before it joins, neither holding the mutex the task holds between its check and "
+                       "its wait, so the wakeup can come before the task parks and the task sleeps on, %s",
+                       spawn, wait, f->name, fn_name(st->write->fn), f->name, stopper, wake, cons);
+    hint = ll_xstrdup(lock_hint(x, w->mutex));
+  } else if (shape == SHAPE_WRITER) {
     msg = ll_xasprintf("lost wakeup: the task started by %s waits in %s until '%s' changes, but %s writes '%s' and "
                        "calls %s without holding the mutex the task holds between its check and its wait; the "
                        "wakeup can fall in that gap and the task sleeps on, %s",
@@ -500,9 +506,11 @@ static void report_task(lw *x, long si, const waiter *wt, const stop *st, const 
                                              : "the task waits here");
   if (test) ll_finding_add_related(&rel, span_of(&test->loc), "tests the flag here, without the mutex");
   ll_finding_add_related(&rel, span_of(&st->write->node->loc),
-                         shape == SHAPE_WRITER ? "writes the flag here without the mutex" : "sets the flag here");
+                         shape == SHAPE_WRITER || shape == SHAPE_APART ? "writes the flag here without the mutex"
+                                                                       : "sets the flag here");
   ll_finding_add_related(&rel, span_of(&st->wake->node->loc),
-                         shape == SHAPE_WRITER ? "wakes here, also without the mutex" : "and wakes the task here");
+                         shape == SHAPE_WRITER || shape == SHAPE_APART ? "wakes here, also without the mutex"
+                                                                       : "and wakes the task here");
   if ((sp->fate & LL_FATE_JOINED) && sp->join_site)
     ll_finding_add_related(&rel, span_of(&sp->join_site->loc), "this join can hang");
   emit(x, sp, msg, hint, shape == SHAPE_PRED ? LL_CONF_MEDIUM : LL_CONF_HIGH, &rel);
@@ -515,6 +523,118 @@ static void report_task(lw *x, long si, const waiter *wt, const stop *st, const 
 /* ---------------------------------------------------------------- checks */
 
 #define MAX_STOPS 64
+
+/* ---- shape 2 apart: the state is written in one place, the stop path only wakes */
+
+typedef struct keys {
+  lw *x;
+  const ll_tu *tu;
+  LL_VEC(const char *) v;
+  int depth;
+} keys;
+
+static void add_key(keys *k, const ll_value *v) {
+  const char *key = ll_sync_key(k->x->s, k->tu, v);
+  if (key && key[0] != 'V') LL_VEC_PUSH(&k->v, key);
+}
+
+static int key_visit(ll_node *n, void *ctx);
+
+/* The keys an accessor called in a predicate returns (one level). */
+static void accessor_keys(keys *k, const ll_node *call) {
+  const ll_func *g = k->depth ? NULL : ll_sync_resolve(k->x->s, call);
+  if (!g || !g->body) return;
+  keys sub = {k->x, g->tu, {0}, 1};
+  ll_visit(g->body, key_visit, &sub);
+  for (size_t i = 0; i < sub.v.n; i++) LL_VEC_PUSH(&k->v, sub.v.v[i]);
+  free(sub.v.v);
+}
+
+static int key_visit(ll_node *n, void *ctx) {
+  keys *k = ctx;
+  if (n->kind == LL_N_RETURN && n->value) add_key(k, n->value);
+  if (k->depth) return 0; /* in an accessor: only what it returns */
+  if (n->kind == LL_N_IF || n->kind == LL_N_LOOP)
+    for (size_t i = 0; i < n->ncond_refs; i++) add_key(k, n->cond_refs[i]);
+  if (n->kind == LL_N_CALL) {
+    if (n->obj) add_key(k, n->obj);
+    accessor_keys(k, n);
+  }
+  return 0;
+}
+
+/* The state the wait's predicate (or its locked re-tested guards) reads. */
+static void pred_keys(lw *x, const waiter *wt, keys *k) {
+  k->x = x;
+  k->tu = wt->w->fn->tu;
+  if (wt->pred) {
+    ll_visit(wt->pred->body, key_visit, k);
+    return;
+  }
+  for (size_t i = 0; i < wt->ng; i++) {
+    const ll_node *g = wt->gs[i].g;
+    if (!wt->gs[i].locked || !wt->gs[i].window) continue;
+    for (size_t r = 0; r < g->ncond_refs; r++) add_key(k, g->cond_refs[r]);
+    for (size_t c = 0; g->cond && c < g->cond->nkids; c++) key_visit(g->cond->kids[c], k);
+  }
+}
+
+typedef struct join_walk {
+  const ll_node *after;
+  int hit;
+} join_walk;
+
+static int join_after(ll_node *n, void *ctx) {
+  join_walk *j = ctx;
+  if (n->kind == LL_N_CALL && n->loc.offset > j->after->loc.offset && ll_call_has_role(n, LL_ROLE_JOIN)) j->hit = 1;
+  return j->hit;
+}
+
+/* S wakes without the mutex (nor a caller holding it) and then joins. */
+static int wakes_then_joins(lw *x, const ll_sync_site *S, const char *m) {
+  if (ll_sync_held(x->s, S->node, m) != LL_HELD_NO || ll_sync_caller_holds(x->s, S->fn, m)) return 0;
+  join_walk j = {S->node, 0};
+  ll_visit(S->fn->body, join_after, &j);
+  return j.hit;
+}
+
+/* Shape 2 with the write and the wakeup apart: the predicate's state is
+ * written without the mutex in one function, and the stop path wakes
+ * without it in another before joining; nothing orders the two against the
+ * waiter's check. */
+static int check_apart(lw *x, const waiter *wt, long *si) {
+  const ll_sync_site *w = wt->w;
+  keys k = {0};
+  pred_keys(x, wt, &k);
+  const ll_sync_site *const *wk;
+  size_t nw = ll_sync_wakers(x->s, w->key, &wk);
+  int done = 0;
+  for (size_t i = 0; i < nw && !done; i++) {
+    const ll_sync_site *S = wk[i];
+    if (S->fn == w->fn || !ll_sync_same_program(x->s, S->fn, w->fn) || !wakes_then_joins(x, S, w->mutex)) continue;
+    for (size_t j = 0; j < k.v.n && !done; j++) {
+      const ll_sync_site *const *wr;
+      size_t n = ll_sync_writers(x->s, k.v.v[j], &wr);
+      for (size_t q = 0; q < n && !done; q++) {
+        const ll_sync_site *X = wr[q];
+        if (X->fn == w->fn || X->fn == S->fn || !ll_sync_same_program(x->s, X->fn, w->fn)) continue;
+        if (ll_sync_held(x->s, X->node, w->mutex) != LL_HELD_NO || ll_sync_caller_holds(x->s, X->fn, w->mutex))
+          continue;
+        flag f = {0};
+        f.key = X->key;
+        f.name = write_name(X);
+        if (!f.name) continue;
+        if (*si == -2) *si = task_of(x, w->fn);
+        if (*si < 0) break;
+        stop st = {S, X, X->node};
+        report_task(x, *si, wt, &st, &f, SHAPE_APART, NULL);
+        done = 1;
+      }
+    }
+  }
+  free(k.v.v);
+  return done;
+}
 
 /* Shapes 2 and 3 for one wait: the first stop path that loses its wakeup. */
 static void check_task_wait(lw *x, const ll_sync_site *w) {
@@ -555,6 +675,8 @@ static void check_task_wait(lw *x, const ll_sync_site *w) {
       return;
     }
   }
+  if (!task_known) si = -2;
+  if (si != -1) check_apart(x, &wt, &si);
 }
 
 /* Shape 4, the creator: start a task, then wait once, unguarded, for a
