@@ -129,6 +129,33 @@ static int opaque_call(const ll_node *k) {
   return k->kind == LL_N_CALL && !k->obj && k->callee && strstr(k->callee, "::operator") && k->nargs == 0;
 }
 
+typedef struct ret_walk {
+  lw *x;
+  const char *key;
+  const ll_tu *tu;
+  int hit;
+} ret_walk;
+
+static int ret_visit(ll_node *n, void *ctx) {
+  ret_walk *r = ctx;
+  if (n->kind == LL_N_RETURN && n->value) {
+    const ll_value *v = ll_value_strip(n->value);
+    if (v && v->kind == LL_V_CALL && v->call && v->call->obj) v = v->call->obj; /* return flag.load() */
+    if (ll_sync_key(r->x->s, r->tu, v) == r->key) r->hit = 1;
+  }
+  return r->hit;
+}
+
+/* call is an accessor of the flag: a project function that returns it
+ * (glbl.GetGlobalInputTermState(), deadline_set()). */
+static int accessor_of(lw *x, const flag *f, const ll_node *call) {
+  const ll_func *g = ll_sync_resolve(x->s, call);
+  if (!g || !g->body || g == f->fn) return 0;
+  ret_walk r = {x, f->key, g->tu, 0};
+  ll_visit(g->body, ret_visit, &r);
+  return r.hit;
+}
+
 /* The condition of if/loop g reads the flag: a ref, a call on it, or (when
  * the condition holds a call the IR kept no object for) its name in the
  * condition's text. */
@@ -140,6 +167,7 @@ static int cond_reads(lw *x, const flag *f, const ll_node *g) {
   for (size_t i = 0; i < g->cond->nkids; i++) {
     const ll_node *k = g->cond->kids[i];
     if (k->kind == LL_N_CALL && k->obj && value_reads(x, f, k->obj)) return 1;
+    if (k->kind == LL_N_CALL && accessor_of(x, f, k)) return 1;
     opaque |= opaque_call(k);
   }
   return opaque && loc_has_ident(f->fn->tu, &g->cond->loc, f->name);
@@ -155,7 +183,7 @@ static int lam_visit(ll_node *n, void *ctx) {
   lam_walk *a = ctx;
   if (n->kind == LL_N_IF || n->kind == LL_N_LOOP) a->hit |= cond_reads(a->x, a->f, n);
   if (n->kind == LL_N_CALL) {
-    if (n->obj && value_reads(a->x, a->f, n->obj)) a->hit = 1;
+    if ((n->obj && value_reads(a->x, a->f, n->obj)) || accessor_of(a->x, a->f, n)) a->hit = 1;
     for (size_t i = 0; i < n->nargs; i++)
       if (value_reads(a->x, a->f, n->args[i])) a->hit = 1;
     a->opaque |= opaque_call(n);
