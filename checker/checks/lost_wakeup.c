@@ -221,10 +221,30 @@ typedef struct waiter {
   int pred_unknown;        /* that loop's condition calls project code */
 } waiter;
 
+typedef struct lam_var {
+  int var;
+  const ll_func *fn;
+} lam_var;
+
+static int find_lam_var(ll_node *n, void *ctx) {
+  lam_var *l = ctx;
+  if (n->kind == LL_N_ASSIGN && n->lhs && n->lhs->kind == LL_V_VAR && n->lhs->var == l->var && n->rhs &&
+      n->rhs->kind == LL_V_LAMBDA)
+    l->fn = n->rhs->fn;
+  return 0;
+}
+
+/* The wait's predicate lambda: written in place, or a local the function
+ * assigned a lambda to (auto pred = [&]{...}; cv.wait(lk, pred)). */
 static const ll_func *pred_lambda(const ll_node *call, const ll_api *a) {
   const ll_value *v = a->predicate_arg >= 0 ? ll_call_arg(call, a->predicate_arg) : NULL;
   for (int hop = 0; v && hop < 4; hop++) {
     if (v->kind == LL_V_LAMBDA) return v->fn;
+    if (v->kind == LL_V_VAR && call->func && call->func->body) {
+      lam_var l = {v->var, NULL};
+      ll_visit(call->func->body, find_lam_var, &l);
+      return l.fn;
+    }
     if (v->kind != LL_V_CALL || !v->call || v->call->nargs != 1) break;
     v = v->call->args[0];
   }
