@@ -126,7 +126,10 @@ static void flag_init(lw *x, flag *f, const ll_sync_site *w, const ll_sync_site 
 /* A member operator called with no object: the IR lost what it reads (an
  * atomic's conversion to bool), so only the source text can tell. */
 static int opaque_call(const ll_node *k) {
-  return k->kind == LL_N_CALL && !k->obj && k->callee && strstr(k->callee, "::operator") && k->nargs == 0;
+  if (k->kind != LL_N_CALL || k->obj || !k->callee || k->nargs != 0) return 0;
+  const char *last = NULL;
+  for (const char *p = k->callee; (p = strstr(p, "::")); p += 2) last = p + 2;
+  return last && strncmp(last, "operator", 8) == 0; /* a C++ member operator (conversion) */
 }
 
 typedef struct ret_walk {
