@@ -487,12 +487,20 @@ const ll_chanleak *ll_chanleaks_at(const ll_chanleaks *l, size_t i) {
 }
 
 static void *run_chanleaks(ll_pass_ctx *ctx) {
-  const ll_spawns *spawns = ll_tasks_spawns(ll_pass_result_of(ctx, &ll_tasks_pass));
+  ll_tasks *tasks = ll_pass_result_of(ctx, &ll_tasks_pass);
+  const ll_spawns *spawns = ll_tasks_spawns(tasks);
   ll_chan_ctx x = {ll_pass_program(ctx), ll_pass_packs(ctx), ll_pass_result_of(ctx, &ll_cfgs_pass)};
   ll_chanleaks *l = ll_xcalloc(1, sizeof *l);
   l->n = spawns->n;
   l->by_spawn = ll_xcalloc(l->n ? l->n : 1, sizeof *l->by_spawn);
-  for (size_t i = 0; i < spawns->n; i++) l->by_spawn[i] = check_spawn(&x, &spawns->v[i]);
+  for (size_t i = 0; i < spawns->n; i++) {
+    const ll_spawn *sp = &spawns->v[i];
+    if (!sp->entry || !sp->entry->body || !sp->spawner->body) continue;
+    /* the complete fate (a copy of the handle joined or cancelled
+       elsewhere, a task move-assigned into an object): what the rules
+       report reads it; computed only for spawns with a body to search */
+    l->by_spawn[i] = check_spawn(&x, ll_tasks_complete(tasks, i));
+  }
   return l;
 }
 

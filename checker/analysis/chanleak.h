@@ -11,7 +11,7 @@
 #include "pending.h"
 
 typedef struct ll_chanleak {
-  const ll_spawn *sp;
+  const ll_spawn *sp;         /* with its complete fate (ll_tasks_complete) */
   ll_chan_op op;              /* LL_OP_SEND or LL_OP_RECV: what the task blocks in */
   const ll_node *create;      /* the unbuffered channel's creation */
   const ll_api *capi;         /* its chan_create entry */

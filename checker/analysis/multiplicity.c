@@ -9,16 +9,20 @@
  *   task body it is, or its address passed to a call (a callback: on every
  *   call, since whoever holds it may call it any number of times);
  * - once, when all of several uses run once each (a fixed number of times);
- *   on every call of itself when several uses and at least two repeat;
+ *   as often as the one that repeats when the others run once; on every
+ *   call of itself when two repeat, or one repeats and another is unknown;
  * - on every call of itself when it is an exported function nobody in the
  *   project calls (its callers are out of sight), or when it is reached
  *   from itself (recursion);
  * - unknown otherwise (a static function whose only use we cannot follow,
- *   its address stored in a table, a walk deeper than MAX_DEPTH).
+ *   its address stored in a table, a walk deeper than MAX_DEPTH; that
+ *   unknown is memoised like any result, so a function first met at the
+ *   depth bound stays unknown: unknown is reported as before, never dropped).
  * A counted loop (`for (i = 0; i < n; i++)`, a range-for) starts a fixed
  * pool, so it does not make a once-per-process spawn repeated. */
 #include "multiplicity.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,8 +43,9 @@ typedef struct use {
 } use;
 
 typedef struct memo {
-  const char *usr; /* sorted with the uses' keys */
-  int state;       /* 0 not yet, 1 in progress, 2 done */
+  const ll_func *fn; /* functions: the key (each definition its own: two
+                        programs in one run may define the same USR) */
+  int state;         /* 0 not yet, 1 in progress, 2 done */
   ll_mult_info info;
 } memo;
 
@@ -49,7 +54,7 @@ struct ll_mult {
   const ll_spawns *spawns;
   use *uses; /* sorted by usr */
   size_t nuses;
-  memo *funcs; /* one per distinct used or spawning usr, sorted by usr */
+  memo *funcs; /* one per function with a body and a USR, sorted by address */
   size_t nfuncs;
   memo *sp; /* per spawn */
 };
@@ -100,16 +105,23 @@ static int cmp_use(const void *a, const void *b) {
 }
 
 static int cmp_memo(const void *a, const void *b) {
-  return strcmp(((const memo *)a)->usr, ((const memo *)b)->usr);
+  uintptr_t x = (uintptr_t)((const memo *)a)->fn, y = (uintptr_t)((const memo *)b)->fn;
+  return x < y ? -1 : x > y;
 }
 
 static void build_index(ll_mult *m) {
   collect c = {m->spawns, {0}};
+  LL_VEC(memo) f = {0};
   for (size_t t = 0; t < ll_program_tu_count(m->p); t++) {
     ll_tu *tu = ll_program_tu(m->p, t);
     for (size_t i = 0; i < tu->nfuncs; i++) {
       const ll_func *fn = tu->funcs[i];
-      if (fn->body && ll_program_is_canonical(m->p, fn)) ll_visit(fn->body, collect_cb, &c);
+      if (!fn->body) continue;
+      if (fn->usr) {
+        memo e = {fn, 0, {0}};
+        LL_VEC_PUSH(&f, e);
+      }
+      if (ll_program_is_canonical(m->p, fn)) ll_visit(fn->body, collect_cb, &c);
     }
   }
   for (size_t i = 0; i < m->spawns->n; i++) {
@@ -119,30 +131,13 @@ static void build_index(ll_mult *m) {
   if (c.v.n) qsort(c.v.v, c.v.n, sizeof(use), cmp_use);
   m->uses = c.v.v;
   m->nuses = c.v.n;
-  /* one memo per distinct usr of a use or of a function that spawns */
-  LL_VEC(memo) f = {0};
-  for (size_t i = 0; i < m->nuses; i++)
-    if (i == 0 || strcmp(m->uses[i].usr, m->uses[i - 1].usr) != 0) {
-      memo e = {m->uses[i].usr, 0, {0}};
-      LL_VEC_PUSH(&f, e);
-    }
-  for (size_t i = 0; i < m->spawns->n; i++) {
-    const ll_func *top = m->spawns->v[i].spawner;
-    if (top && top->usr) {
-      memo e = {top->usr, 0, {0}};
-      LL_VEC_PUSH(&f, e);
-    }
-  }
   if (f.n) qsort(f.v, f.n, sizeof(memo), cmp_memo);
-  size_t w = 0;
-  for (size_t i = 0; i < f.n; i++)
-    if (w == 0 || strcmp(f.v[i].usr, f.v[w - 1].usr) != 0) f.v[w++] = f.v[i];
   m->funcs = f.v;
-  m->nfuncs = w;
+  m->nfuncs = f.n;
 }
 
-static memo *func_memo(const ll_mult *m, const char *usr) {
-  memo key = {usr, 0, {0}};
+static memo *func_memo(const ll_mult *m, const ll_func *fn) {
+  memo key = {fn, 0, {0}};
   return m->nfuncs ? bsearch(&key, m->funcs, m->nfuncs, sizeof(memo), cmp_memo) : NULL;
 }
 
@@ -201,7 +196,7 @@ static int is_static_constructor(const ll_func *fn) {
   size_t head = fn->body->loc.offset > fn->loc.offset ? fn->body->loc.offset - fn->loc.offset : len;
   if (head > len) head = len;
   char *s = ll_xstrndup(t, head);
-  const char *a = strstr(s, "__attribute__");
+  const char *a = strstr(s, "attribute"); /* the GNU attribute syntax, a language feature */
   int hit = a && strstr(a, "constructor") != NULL;
   free(s);
   return hit;
@@ -337,7 +332,7 @@ static ll_mult_info of_func(ll_mult *m, const ll_func *fn, int depth, int *recur
       }
     return hits == 1 ? of_spawn(m, hit, depth, recursion) : unknown_info();
   }
-  memo *e = func_memo(m, fn->usr);
+  memo *e = func_memo(m, fn);
   if (e && e->state == 2) return e->info;
   if (e && e->state == 1) {
     *recursion = 1;

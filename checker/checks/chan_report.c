@@ -184,12 +184,30 @@ static void add_fix_or_hint(ll_finding *f, const ll_spawn *sp, const ll_chanleak
 /* A function's short name for a message: "Server::stop" -> "stop". */
 static const char *fn_name(const ll_func *fn) { return fn && fn->name ? ll_chan_short_name(fn->name) : "?"; }
 
+/* A call that may release a blocked task or its peer: a close, a cancel,
+ * a stop request, a send, a receive, a signal, or project code we do not
+ * follow here. */
+static int may_release_cb(ll_node *n, void *d) {
+  (void)d;
+  if (n->kind != LL_N_CALL) return 0;
+  if (!n->napis) return n->callee_usr != NULL; /* project (or unknown) code */
+  for (size_t i = 0; i < n->napis; i++) {
+    ll_role r = n->apis[i]->role;
+    if (r == LL_ROLE_CLOSE || r == LL_ROLE_CANCEL || r == LL_ROLE_STOP_REQUEST || r == LL_ROLE_SEND ||
+        r == LL_ROLE_RECV || r == LL_ROLE_SIGNAL || r == LL_ROLE_SELECT)
+      return 1;
+  }
+  return 0;
+}
+
 /* The complete fate joins the task outside the function that leaves it
- * blocked (a copy of the handle in a field, joined by a stop function):
- * that join hangs. The join site, or NULL. */
+ * blocked (a copy of the handle in a field, joined by a stop function) and
+ * that function does nothing else that could release it: that join hangs.
+ * The join site, or NULL. */
 static const ll_node *hanging_join(const ll_spawn *sp, const ll_func *leaver) {
-  if (!(sp->fate & LL_FATE_JOINED) || !sp->join_site || sp->join_site->func == leaver) return NULL;
-  return sp->join_site;
+  const ll_node *j = sp->join_site;
+  if (!(sp->fate & LL_FATE_JOINED) || !j || j->func == leaver || !j->func || !j->func->body) return NULL;
+  return ll_visit(j->func->body, may_release_cb, NULL) ? NULL : j;
 }
 
 /* The complete fate cancels the running task outside the function that
@@ -208,10 +226,11 @@ static int cancelled_elsewhere(const ll_spawn *sp, const ll_func *leaver) {
 }
 
 /* Appends what the fate and the multiplicity add to a message: the join
- * that hangs, or how often a new task leaks (both with a related
+ * that hangs (leaver: the function that leaves the task blocked; NULL: no
+ * join is claimed), or how often a new task leaks (both with a related
  * location). Takes msg, returns the new message. */
 static char *add_fate(ll_finding *f, char *msg, const ll_spawn *sp, const ll_func *leaver, const ll_mult_info *mi) {
-  const ll_node *j = hanging_join(sp, leaver);
+  const ll_node *j = leaver ? hanging_join(sp, leaver) : NULL;
   char *out;
   if (j) {
     out = ll_xasprintf("%s; the %s in `%s` that waits for it then hangs forever", msg, ll_chan_short_name(j->callee),
@@ -361,7 +380,8 @@ static void report_contract(ll_pass_ctx *ctx, const ll_chanleak *lk, const ll_mu
   ll_finding_add_related(&f, span_of(&lk->start_call->loc), "started here without a matching stop");
   if (eg->n) ll_finding_add_related(&f, span_of(&eg->n->loc), "returns here");
   ll_finding_add_related(&f, span_of(&lk->stop->loc), "only this function ends the task");
-  msg = add_fate(&f, msg, lk->sp, fn, mi);
+  /* no hanging join: the stop function that joins is the one never called */
+  msg = add_fate(&f, msg, lk->sp, NULL, mi);
   free(f.message);
   f.message = msg; /* the finding owns it now */
   msg = NULL;
