@@ -18,9 +18,15 @@
  *    loop or predicate under M that ignores F guards the wait, the stop's
  *    wakeup finds the predicate unchanged and the task waits again (shape
  *    3), unless the stop path also touches what the predicate reads;
+ *  - the predicate's state (read directly or through an accessor) is
+ *    written without M in one function, and the stop path wakes C without
+ *    M in another and then joins: nothing orders the two against the
+ *    waiter's check (shape 2, apart);
  *  - a creator starts a task and then waits once, unguarded, on C, and the
  *    only wakers of C are in that task: the task can signal first and the
  *    creator waits for ever (shape 4).
+ * Functions of two files that both define them (a bug and its fixed twin in
+ * one run) are kept apart: they are separate programs.
  * Anything unknown (no key for C, F or M, a lock set we could not build, a
  * caller of the stop path that may hold M, a predicate that calls project
  * code) makes no claim. The finding is at the spawn site; related
@@ -30,7 +36,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cfgcache.h"
 #include "checks.h"
 #include "multiplicity.h"
 #include "sync.h"
