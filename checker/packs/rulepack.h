@@ -40,6 +40,8 @@ typedef enum {
   LL_ROLE_TASK_EXIT,      /* ends the current task (pthread_exit, ...) */
   LL_ROLE_STOP_CHECK,     /* asks whether a stop was requested */
   LL_ROLE_STOP_REQUEST,   /* requests a stop (request_stop, ...) */
+  LL_ROLE_LOCK,           /* takes a mutex (a constructor with "raii": held to the end of the scope) */
+  LL_ROLE_UNLOCK,         /* releases a mutex (or the lock a guard object holds) */
   LL_ROLE__COUNT
 } ll_role;
 

@@ -36,7 +36,7 @@ static void *wrkr_main(void *arg) {
 void start_pool(void) {
     for (int i = 0; i < NWRKR; ++i) {
         pthread_cond_init(&wrkr[i].run, NULL);
-        pthread_create(&wrkr[i].tid, NULL, wrkr_main, &wrkr[i]);
+        pthread_create(&wrkr[i].tid, NULL, wrkr_main, &wrkr[i]); // want: lost-wakeup
     }
 }
 

@@ -1,0 +1,28 @@
+// std::condition_variable with a named predicate lambda, shape 2 (writer
+// side): halt() sets the plain bool `stop` and notifies without the mutex.
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+struct Worker {
+  std::mutex m;
+  std::condition_variable cv;
+  bool stop = false;
+  int n = 0;
+  std::thread th;
+
+  void run() {
+    std::unique_lock<std::mutex> lk(m);
+    auto ready = [this] { return stop || n > 0; };
+    while (!stop) {
+      cv.wait(lk, ready);
+      if (n) --n;
+    }
+  }
+  void start() { th = std::thread(&Worker::run, this); } // want: lost-wakeup
+  void halt() {
+    stop = true;
+    cv.notify_all();
+    th.join();
+  }
+};
