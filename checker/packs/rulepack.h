@@ -40,6 +40,9 @@ typedef enum {
   LL_ROLE_TASK_EXIT,      /* ends the current task (pthread_exit, ...) */
   LL_ROLE_STOP_CHECK,     /* asks whether a stop was requested */
   LL_ROLE_STOP_REQUEST,   /* requests a stop (request_stop, ...) */
+  LL_ROLE_DESTROY,        /* destroys a wait object (sem_destroy, pthread_cond_destroy, ...) */
+  LL_ROLE_BLOCKING_IO,    /* blocks until a descriptor or event loop has work (accept, epoll_wait) */
+  LL_ROLE_INTERRUPT,      /* makes a blocking_io call (or a sleep) return (shutdown, eventfd write) */
   LL_ROLE__COUNT
 } ll_role;
 
@@ -83,7 +86,9 @@ enum {
   LL_API_RAII = 1u << 6,           /* object is released by its destructor */
   LL_API_ALL_HANDLES = 1u << 7,    /* cancel/close: applies to every task in a group */
   LL_API_DEFERRED_CANCEL = 1u << 8,/* cancel: acts only when the task reaches a cancellation point */
-  LL_API_QUEUED_CANCEL = 1u << 9   /* cancel: only removes work that has not started running */
+  LL_API_QUEUED_CANCEL = 1u << 9,  /* cancel: only removes work that has not started running */
+  LL_API_BARRIER = 1u << 10,       /* wait: also releases the other parties (a barrier) */
+  LL_API_FAILS_BY_RESULT = 1u << 11 /* spawn: reports a failure to start only through its result */
 };
 
 /* Facts about calls that are not API entries: a pack lists them under
