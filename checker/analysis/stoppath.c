@@ -297,6 +297,23 @@ static int write_cb(ll_node *n, void *d) {
   return 0;
 }
 
+/* The calls fn makes before offset `before` (what runs after the join
+ * cannot wake the task it waits for), with the calls of the project
+ * functions they run. */
+static void calls_before(const ll_program *p, const ll_func *fn, unsigned before, ll_nodevec *out) {
+  ll_nodevec own = {0};
+  ll_stop_calls_from(NULL, fn, &own);
+  const ll_func *seen[64];
+  size_t nseen = 0;
+  seen[nseen++] = fn;
+  for (size_t i = 0; i < own.n; i++) {
+    if (own.v[i]->loc.offset >= before) continue;
+    LL_VEC_PUSH(out, own.v[i]);
+    calls_from(p, callee(p, own.v[i]), out, seen, &nseen, 1);
+  }
+  free(own.v);
+}
+
 int ll_stoppath_find(const ll_program *p, const ll_rules *rules, const ll_taskfns *t, const ll_node *join,
                      ll_stoppath *sp) {
   memset(sp, 0, sizeof *sp);
@@ -325,8 +342,8 @@ int ll_stoppath_find(const ll_program *p, const ll_rules *rules, const ll_taskfn
   sp->join = join;
   sp->fn = fn;
   sp->caller = caller;
-  ll_stop_calls_from(p, fn, &sp->calls);
-  if (caller) ll_stop_calls_from(p, caller, &sp->calls);
+  calls_before(p, fn, join->loc.offset, &sp->calls);
+  if (caller) calls_before(p, caller, w.before, &sp->calls);
   return 1;
 }
 
