@@ -2,6 +2,7 @@
 #include "stoppath.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,12 @@ static void collect(const ll_program *p, ll_taskfns *t, const ll_func *fn, int l
 
 static int collect_cb(ll_node *n, void *d) {
   collect_ctx *c = d;
+  if (n->kind == LL_N_LOOP || n->kind == LL_N_IF) {
+    ll_taskfns *t = c->t;
+    int dup = t->nconds && t->conds[t->nconds - 1] == n;
+    if (!dup && t->nconds < LL_TASK_MAX_CONDS) t->conds[t->nconds++] = n;
+    else if (!dup) t->conds_overflow = 1;
+  }
   if (n->kind != LL_N_CALL) return 0;
   const ll_func *cf = callee(c->p, n);
   if (cf) collect(c->p, c->t, cf, c->looped || ll_enclosing_loop(n) != NULL, c->depth + 1);
@@ -69,7 +76,9 @@ static void collect(const ll_program *p, ll_taskfns *t, const ll_func *fn, int l
       if (!looped || t->looped[i]) return;
       t->looped[i] = 1; /* seen before outside a loop: revisit its callees as looped */
       collect_ctx c = {p, t, 1, depth};
+      size_t keep = t->nconds; /* its conditions are listed already */
       ll_visit(fn->body, collect_cb, &c);
+      t->nconds = keep;
       return;
     }
   if (t->n >= LL_TASK_MAX_FNS) return;
@@ -166,44 +175,84 @@ static int cond_reads(const ll_program *p, const ll_node *c, const ll_value *fla
   return 0;
 }
 
-typedef struct read_ctx {
-  const ll_program *p;
-  const ll_value *flag;
-  int hit;
-} read_ctx;
-
-static int read_cb(ll_node *n, void *d) {
-  read_ctx *r = d;
-  if ((n->kind == LL_N_LOOP || n->kind == LL_N_IF) && cond_reads(r->p, n, r->flag)) r->hit = 1;
-  return r->hit;
-}
-
 int ll_task_reads_flag(const ll_program *p, const ll_taskfns *t, const ll_value *flag) {
   if (!ident(flag)) return 0;
-  for (size_t i = 0; i < t->n; i++) {
-    read_ctx r = {p, flag, 0};
-    ll_visit(t->fns[i]->body, read_cb, &r);
-    if (r.hit) return 1;
-  }
+  for (size_t i = 0; i < t->nconds; i++)
+    if (cond_reads(p, t->conds[i], flag)) return 1;
   return 0;
 }
 
 /* ---------------------------------------------------------------- callers and calls */
 
-size_t ll_stop_callers(const ll_program *p, const ll_func *fn, const ll_node **out, size_t max) {
-  size_t n = 0;
-  for (size_t i = 0; i < ll_program_tu_count(p) && n < max; i++) {
-    const ll_tu *tu = ll_program_tu(p, i);
-    for (size_t j = 0; j < tu->nfuncs && n < max; j++) {
+/* One edge of the call graph: a call and the project function it runs. */
+typedef struct edge {
+  const ll_func *callee;
+  const ll_node *call;
+} edge;
+
+struct ll_stopctx {
+  const ll_program *p;
+  const ll_rules *rules;
+  edge *edges; /* sorted by callee; NULL until first needed */
+  size_t nedges;
+  int built;
+};
+
+ll_stopctx *ll_stopctx_new(const ll_program *p, const ll_rules *rules) {
+  ll_stopctx *c = ll_xcalloc(1, sizeof *c);
+  c->p = p;
+  c->rules = rules;
+  return c;
+}
+
+void ll_stopctx_free(ll_stopctx *c) {
+  if (!c) return;
+  free(c->edges);
+  free(c);
+}
+
+/* By callee, then by the call's place (deterministic caller order). */
+static int edge_cmp(const void *a, const void *b) {
+  const edge *x = a, *y = b;
+  uintptr_t u = (uintptr_t)x->callee, v = (uintptr_t)y->callee;
+  if (u != v) return u < v ? -1 : 1;
+  int f = strcmp(x->call->loc.file ? x->call->loc.file : "", y->call->loc.file ? y->call->loc.file : "");
+  if (f) return f;
+  return x->call->loc.offset < y->call->loc.offset ? -1 : x->call->loc.offset > y->call->loc.offset;
+}
+
+static void build_edges(ll_stopctx *c) {
+  LL_VEC(edge) e = {0};
+  for (size_t i = 0; i < ll_program_tu_count(c->p); i++) {
+    const ll_tu *tu = ll_program_tu(c->p, i);
+    for (size_t j = 0; j < tu->nfuncs; j++) {
       const ll_func *f = tu->funcs[j];
-      if (!f->body || !ll_program_is_canonical(p, f)) continue;
-      ll_nodevec found = {0};
-      ll_stop_calls_from(NULL, f, &found); /* f's own calls */
-      for (size_t k = 0; k < found.n && n < max; k++)
-        if (ll_resolve_callee(p, found.v[k]) == fn) out[n++] = found.v[k];
-      free(found.v);
+      if (!f->body || !ll_program_is_canonical(c->p, f)) continue;
+      ll_nodevec own = {0};
+      ll_stop_calls_from(NULL, f, &own);
+      for (size_t k = 0; k < own.n; k++) {
+        const ll_func *cf = ll_resolve_callee(c->p, own.v[k]);
+        if (cf) LL_VEC_PUSH(&e, ((edge){cf, own.v[k]}));
+      }
+      free(own.v);
     }
   }
+  if (e.n) qsort(e.v, e.n, sizeof *e.v, edge_cmp);
+  c->edges = e.v;
+  c->nedges = e.n;
+  c->built = 1;
+}
+
+size_t ll_stop_callers(ll_stopctx *c, const ll_func *fn, const ll_node **out, size_t max) {
+  if (!c->built) build_edges(c);
+  size_t lo = 0, hi = c->nedges;
+  while (lo < hi) { /* first edge with callee >= fn */
+    size_t mid = lo + (hi - lo) / 2;
+    if ((uintptr_t)c->edges[mid].callee < (uintptr_t)fn) lo = mid + 1;
+    else hi = mid;
+  }
+  size_t n = 0;
+  for (size_t i = lo; i < c->nedges && c->edges[i].callee == fn && n < max; i++) out[n++] = c->edges[i].call;
   return n;
 }
 
@@ -314,8 +363,9 @@ static void calls_before(const ll_program *p, const ll_func *fn, unsigned before
   free(own.v);
 }
 
-int ll_stoppath_find(const ll_program *p, const ll_rules *rules, const ll_taskfns *t, const ll_node *join,
-                     ll_stoppath *sp) {
+int ll_stoppath_find(ll_stopctx *c, const ll_taskfns *t, const ll_node *join, ll_stoppath *sp) {
+  const ll_program *p = c->p;
+  const ll_rules *rules = c->rules;
   memset(sp, 0, sizeof *sp);
   const ll_func *fn = join ? join->func : NULL;
   if (!fn || !fn->body || ll_taskfns_has(t, fn)) return 0;
@@ -324,7 +374,7 @@ int ll_stoppath_find(const ll_program *p, const ll_rules *rules, const ll_taskfn
   const ll_func *caller = NULL;
   if (!w.write) {
     const ll_node *cs[MAX_CALLERS];
-    size_t n = ll_stop_callers(p, fn, cs, MAX_CALLERS);
+    size_t n = ll_stop_callers(c, fn, cs, MAX_CALLERS);
     for (size_t i = 0; i < n && !w.write; i++) {
       const ll_func *cf = cs[i]->func;
       if (!cf || ll_taskfns_has(t, cf)) continue;

@@ -14,6 +14,7 @@
 #include "rulepack.h"
 
 #define LL_TASK_MAX_FNS 48
+#define LL_TASK_MAX_CONDS 256
 
 typedef LL_VEC(const ll_node *) ll_nodevec;
 
@@ -24,6 +25,11 @@ typedef struct ll_taskfns {
   const ll_func *fns[LL_TASK_MAX_FNS];
   int looped[LL_TASK_MAX_FNS];
   size_t n;
+  /* the loops and ifs of those functions (the conditions a stop flag is
+     read in); ncond_overflow: there were more than LL_TASK_MAX_CONDS */
+  const ll_node *conds[LL_TASK_MAX_CONDS];
+  size_t nconds;
+  int conds_overflow;
 } ll_taskfns;
 
 void ll_taskfns_collect(const ll_program *p, const ll_func *entry, ll_taskfns *out);
@@ -53,15 +59,20 @@ typedef struct ll_stoppath {
   ll_nodevec calls;
 } ll_stoppath;
 
+/* The program and packs a rule asks about, with the program's call graph
+ * (built on the first ll_stop_callers). Owned by the caller. */
+typedef struct ll_stopctx ll_stopctx;
+ll_stopctx *ll_stopctx_new(const ll_program *p, const ll_rules *rules);
+void ll_stopctx_free(ll_stopctx *c); /* accepts NULL */
+
 /* Finds the stop path that ends with `join` (a join call of the task).
  * Returns 1 and fills sp, or 0 (nothing to free then). */
-int ll_stoppath_find(const ll_program *p, const ll_rules *rules, const ll_taskfns *t, const ll_node *join,
-                     ll_stoppath *sp);
+int ll_stoppath_find(ll_stopctx *c, const ll_taskfns *t, const ll_node *join, ll_stoppath *sp);
 void ll_stoppath_free(ll_stoppath *sp);
 
 /* The calls of the program that resolve to fn (canonical functions only);
  * writes up to max, returns how many were found (capped at max). */
-size_t ll_stop_callers(const ll_program *p, const ll_func *fn, const ll_node **out, size_t max);
+size_t ll_stop_callers(ll_stopctx *c, const ll_func *fn, const ll_node **out, size_t max);
 
 /* Every call of fn's body and of the project functions it calls (depth
  * bounded, each function once) appended to out. */

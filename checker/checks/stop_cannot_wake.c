@@ -331,7 +331,7 @@ static int checked_with_return(const ll_node *site) {
 
 static int dropped(const ll_node *call) { return !call->result_used && !call->result_to; }
 
-static size_t blind_spots(const ll_program *p, const ll_spawn *sp, blind *out, size_t max) {
+static size_t blind_spots(ll_stopctx *sc, const ll_spawn *sp, blind *out, size_t max) {
   size_t n = 0;
   if (dropped(sp->site)) {
     out[n++] = (blind){sp->spawner, sp->site->loc.offset, sp->site};
@@ -341,7 +341,7 @@ static size_t blind_spots(const ll_program *p, const ll_spawn *sp, blind *out, s
   const ll_func *fns[2] = {sp->spawner, NULL};
   for (int level = 0; level < 2 && fns[0]; level++) {
     const ll_node *cs[8];
-    size_t nc = ll_stop_callers(p, fns[0], cs, 8);
+    size_t nc = ll_stop_callers(sc, fns[0], cs, 8);
     fns[0] = NULL;
     for (size_t i = 0; i < nc && n < max; i++) {
       if (!dropped(cs[i])) continue;
@@ -376,10 +376,11 @@ static int only_task_wakes(const ll_nodevec *all, const ll_taskfns *t, const ll_
   return mine > 0;
 }
 
-static int report_failed_spawn(ll_pass_ctx *ctx, const ll_spawn *sp, const ll_taskfns *t, const ll_nodevec *all) {
+static int report_failed_spawn(ll_pass_ctx *ctx, ll_stopctx *sc, const ll_spawn *sp, const ll_taskfns *t,
+                               const ll_nodevec *all) {
   if (!(sp->api->flags & LL_API_FAILS_BY_RESULT)) return 0;
   blind b[8];
-  size_t nb = blind_spots(ll_pass_program(ctx), sp, b, 8);
+  size_t nb = blind_spots(sc, sp, b, 8);
   for (size_t i = 0; i < nb; i++) {
     ll_nodevec calls = {0};
     ll_stop_calls_from(NULL, b[i].fn, &calls);
@@ -517,11 +518,11 @@ static void all_pack_calls(const ll_program *p, ll_nodevec *out) {
   }
 }
 
-static void check_spawn(ll_pass_ctx *ctx, const ll_spawn *sp, const ll_nodevec *all) {
+static void check_spawn(ll_pass_ctx *ctx, ll_stopctx *sc, const ll_spawn *sp, const ll_nodevec *all) {
   const ll_program *p = ll_pass_program(ctx);
   ll_taskfns t;
   ll_taskfns_collect(p, sp->entry, &t);
-  if (report_failed_spawn(ctx, sp, &t, all)) return;
+  if (report_failed_spawn(ctx, sc, sp, &t, all)) return;
   if (!(sp->fate & LL_FATE_JOINED) || !sp->join_site) return;
   const ll_node *wait = NULL;
   const ll_node *d = destroyed_before_join(&t, sp->join_site, &wait);
@@ -530,7 +531,7 @@ static void check_spawn(ll_pass_ctx *ctx, const ll_spawn *sp, const ll_nodevec *
     return;
   }
   ll_stoppath st;
-  if (ll_stoppath_find(p, ll_pass_packs(ctx), &t, sp->join_site, &st)) {
+  if (ll_stoppath_find(sc, &t, sp->join_site, &st)) {
     parked pk;
     if (find_unreached(p, &t, &st, &pk)) report_unreached(ctx, sp, &st, &pk, all);
     ll_stoppath_free(&st);
@@ -544,6 +545,7 @@ static void *run(ll_pass_ctx *ctx) {
   const ll_spawns *spawns = ll_tasks_spawns(tasks);
   ll_nodevec all = {0};
   int have_all = 0;
+  ll_stopctx *sc = ll_stopctx_new(ll_pass_program(ctx), ll_pass_packs(ctx));
   for (size_t i = 0; i < spawns->n; i++) {
     const ll_spawn *sp = &spawns->v[i];
     if (!sp->entry || !sp->entry->body || !sp->site || !sp->spawner) continue;
@@ -551,8 +553,9 @@ static void *run(ll_pass_ctx *ctx) {
       all_pack_calls(ll_pass_program(ctx), &all);
       have_all = 1;
     }
-    check_spawn(ctx, ll_tasks_complete(tasks, i), &all);
+    check_spawn(ctx, sc, ll_tasks_complete(tasks, i), &all);
   }
+  ll_stopctx_free(sc);
   free(all.v);
   return NULL;
 }
