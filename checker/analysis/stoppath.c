@@ -145,7 +145,8 @@ static int ret_cb(ll_node *n, void *d) {
   return r->hit;
 }
 
-static int cond_reads(const ll_program *p, const ll_node *c, const ll_value *flag) {
+int ll_stop_cond_reads(const ll_program *p, const ll_node *c, const ll_value *flag) {
+  if (!ident(flag) || (c->kind != LL_N_LOOP && c->kind != LL_N_IF)) return 0;
   for (size_t i = 0; i < c->ncond_refs; i++)
     if (same_ident(c->cond_refs[i], flag)) return 1;
   if (!c->cond) return 0;
@@ -178,7 +179,7 @@ static int cond_reads(const ll_program *p, const ll_node *c, const ll_value *fla
 int ll_task_reads_flag(const ll_program *p, const ll_taskfns *t, const ll_value *flag) {
   if (!ident(flag)) return 0;
   for (size_t i = 0; i < t->nconds; i++)
-    if (cond_reads(p, t->conds[i], flag)) return 1;
+    if (ll_stop_cond_reads(p, t->conds[i], flag)) return 1;
   return 0;
 }
 

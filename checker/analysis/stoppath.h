@@ -42,6 +42,10 @@ int ll_stop_ident(const ll_value *v);
  * one, a call the packs call observable on one or on its address), or NULL. */
 const ll_value *ll_stop_written_flag(const ll_rules *rules, const ll_node *n);
 
+/* The condition of loop or if node c reads flag (directly, through an
+ * atomic's conversion, or through a project predicate it calls). */
+int ll_stop_cond_reads(const ll_program *p, const ll_node *c, const ll_value *flag);
+
 /* Some condition (loop, if, or a project predicate they call) of the task
  * reads flag. */
 int ll_task_reads_flag(const ll_program *p, const ll_taskfns *t, const ll_value *flag);

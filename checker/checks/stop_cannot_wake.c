@@ -38,6 +38,8 @@ extern const ll_pass ll_rule_stop_cannot_wake; /* its hint names its id */
 
 /* ---------------------------------------------------------------- helpers */
 
+static int ident_char(char c) { return c == '_' || isalnum((unsigned char)c); }
+
 static ll_span span_of(const ll_loc *l) {
   return ll_span_make(l->file ? l->file : "", l->line, l->col, l->end_line, l->end_col);
 }
@@ -140,6 +142,86 @@ static int stop_reaches(const ll_program *p, const ll_stoppath *sp, const ll_val
 
 /* ---------------------------------------------------------------- parked operations */
 
+/* A literal of at least `min` in an expression's text (next * 1000000). */
+static int text_has_factor(const char *s, long long min) {
+  for (const char *b = s; s && *s; s++) {
+    if (!isdigit((unsigned char)*s)) continue;
+    if (s > b && ident_char(s[-1])) { /* a digit inside a name */
+      while (ident_char(s[1])) s++;
+      continue;
+    }
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (v >= min) return 1;
+    s = end - 1;
+  }
+  return 0;
+}
+
+/* The sleep can be long: a seconds count that is not a constant, a milli- or
+ * microsecond count computed with a factor of a second (next * 1000000), a
+ * constant of ten seconds or more, or a duration object of seconds (or
+ * coarser) that is not a constant. Shorter variable sleeps (backoffs,
+ * slices) only delay a stop. */
+static int long_sleep(const ll_rules *r, const ll_node *k, const ll_api *a) {
+  const ll_value *v = ll_call_arg(k, a->timeout_arg >= 0 ? a->timeout_arg : 0);
+  if (!v) return 0;
+  long long scale = ll_rules_fact(r, LL_FACT_SLEEP_SECONDS, k->callee)  ? 1
+                    : ll_rules_fact(r, LL_FACT_SLEEP_MILLIS, k->callee) ? 1000
+                    : ll_rules_fact(r, LL_FACT_SLEEP_MICROS, k->callee) ? 1000000
+                                                                        : 0;
+  if (scale) {
+    if (v->known) return v->ival >= 10 * scale;
+    if (constant_duration(v, 0)) return 0;
+    return scale == 1 || text_has_factor(v->text, scale);
+  }
+  const char *type = v->type;
+  const ll_value *sv = ll_value_strip(v);
+  if (!type && sv && sv->kind == LL_V_VAR && sv->var >= 0 && (size_t)sv->var < k->func->tu->nvars)
+    type = k->func->tu->vars[sv->var].type;
+  return type && ll_rules_fact(r, LL_FACT_COARSE_DURATION, type) && !constant_duration(v, 0);
+}
+
+/* A loop around n in its function is steered by flag: its condition reads
+ * it, or an if inside it does. */
+typedef struct steer_ctx {
+  const ll_program *p;
+  const ll_value *flag;
+} steer_ctx;
+
+static int steer_cb(ll_node *n, void *d) {
+  steer_ctx *s = d;
+  return n->kind == LL_N_IF && ll_stop_cond_reads(s->p, n, s->flag);
+}
+
+static int in_flag_loop(const ll_program *p, const ll_node *n, const ll_value *flag) {
+  for (ll_node *l = ll_enclosing_loop(n); l; l = ll_enclosing_loop(l)) {
+    if (ll_stop_cond_reads(p, l, flag)) return 1;
+    steer_ctx s = {p, flag};
+    if (l->nkids && l->kids[0] && ll_visit(l->kids[0], steer_cb, &s)) return 1;
+  }
+  return 0;
+}
+
+/* k runs once per turn of a loop the stop flag steers: it is in one, or it
+ * is not in a loop of its own and its function is called from one (an event
+ * loop's `loop_once()` helper). A wait further down (a handshake inside a
+ * helper with its own predicate loop) is woken by its own parties. */
+static int steered(const ll_program *p, const ll_taskfns *t, const ll_node *k, const ll_value *flag) {
+  if (in_flag_loop(p, k, flag)) return 1;
+  if (ll_enclosing_loop(k)) return 0;
+  for (size_t i = 0; i < t->n; i++) {
+    ll_nodevec calls = {0};
+    ll_stop_calls_from(NULL, t->fns[i], &calls);
+    int hit = 0;
+    for (size_t c = 0; c < calls.n && !hit; c++)
+      hit = !calls.v[c]->napis && ll_resolve_callee(p, calls.v[c]) == k->func && in_flag_loop(p, calls.v[c], flag);
+    free(calls.v);
+    if (hit) return 1;
+  }
+  return 0;
+}
+
 typedef struct parked {
   const ll_node *call;
   const ll_api *api;
@@ -150,13 +232,14 @@ typedef struct parked {
 
 /* The first operation the task parks on inside a loop that the stop path
  * cannot reach. */
-static int find_unreached(const ll_program *p, const ll_taskfns *t, const ll_stoppath *sp, parked *out) {
+static int find_unreached(const ll_program *p, const ll_rules *r, const ll_taskfns *t, const ll_stoppath *sp,
+                          parked *out) {
   for (size_t i = 0; i < t->n; i++) {
     ll_nodevec calls = {0};
     ll_stop_calls_from(NULL, t->fns[i], &calls);
     for (size_t c = 0; c < calls.n; c++) {
       const ll_node *k = calls.v[c];
-      if (!t->looped[i] && !ll_enclosing_loop(k)) continue;
+      if (!k->napis || !steered(p, t, k, sp->flag)) continue;
       for (size_t j = 0; j < k->napis; j++) {
         const ll_api *a = k->apis[j];
         parked pk = {k, a, NULL, WAKE_WAIT, 0};
@@ -171,8 +254,7 @@ static int find_unreached(const ll_program *p, const ll_taskfns *t, const ll_sto
             if (!ll_stop_ident(pk.obj)) continue; /* a local descriptor: nobody else can name it */
           }
         } else if (a->role == LL_ROLE_SLEEP) {
-          int ta = a->timeout_arg >= 0 ? a->timeout_arg : 0;
-          if (constant_duration(ll_call_arg(k, ta), 0)) continue;
+          if (!long_sleep(r, k, a)) continue;
           pk.kind = WAKE_IO;
           pk.sleep = 1;
         } else {
@@ -427,8 +509,6 @@ static int internal_global(const ll_value *v) {
   return v && v->kind == LL_V_GLOBAL && v->usr && strncmp(v->usr, "c:", 2) == 0 && v->usr[2] != '@' && v->name;
 }
 
-static int ident_char(char c) { return c == '_' || isalnum((unsigned char)c); }
-
 /* Some text of the tu can write `name`: an assignment, ++/--, or its address
  * taken (a declaration line starting with `static` is its definition). */
 static int text_may_write(const ll_tu *tu, const char *name) {
@@ -533,7 +613,7 @@ static void check_spawn(ll_pass_ctx *ctx, ll_stopctx *sc, const ll_spawn *sp, co
   ll_stoppath st;
   if (ll_stoppath_find(sc, &t, sp->join_site, &st)) {
     parked pk;
-    if (find_unreached(p, &t, &st, &pk)) report_unreached(ctx, sp, &st, &pk, all);
+    if (find_unreached(p, ll_pass_packs(ctx), &t, &st, &pk)) report_unreached(ctx, sp, &st, &pk, all);
     ll_stoppath_free(&st);
     return;
   }

@@ -119,6 +119,11 @@ typedef enum {
                                 (the pack's "stop_token" hint suggests it) */
   LL_FACT_LEADING_ARG_TYPE,  /* "leading_arg_type": type text of an argument that comes before
                                 a spawn's entry (a launch policy) and shifts it one right */
+  LL_FACT_SLEEP_SECONDS,     /* "sleep_seconds": a sleep whose duration argument counts seconds */
+  LL_FACT_SLEEP_MILLIS,      /* "sleep_millis": ... milliseconds */
+  LL_FACT_SLEEP_MICROS,      /* "sleep_micros": ... microseconds */
+  LL_FACT_COARSE_DURATION,   /* "coarse_duration": type text of a duration argument counted in
+                                seconds or coarser units */
   LL_FACT__COUNT
 } ll_fact;
 

@@ -9,7 +9,7 @@ public:
   explicit Flusher(std::chrono::seconds every) : interval_(every) {}
   void start() {
     running_ = true;
-    t_ = std::thread([this] { loop(); }); // want: stop-cannot-wake "sleeps in this_thread::sleep_for"
+    t_ = std::thread(&Flusher::loop, this, interval_); // want: stop-cannot-wake "sleeps in this_thread::sleep_for"
   }
   void stop() {
     running_ = false;
@@ -17,10 +17,10 @@ public:
   }
 
 private:
-  void loop() {
+  void loop(std::chrono::seconds every) {
     while (running_.load()) {
       flush();
-      std::this_thread::sleep_for(interval_);
+      std::this_thread::sleep_for(every);
     }
   }
   void flush() {}
