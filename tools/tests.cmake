@@ -81,6 +81,19 @@ foreach(_rule ${_ll_fixture_rules})
     set_tests_properties(fixtures-${_rule} PROPERTIES LABELS "sanitize;per-rule" TIMEOUT 600)
   endif()
 endforeach()
+# the real-bug reductions (docs/real-bugs.md): `// want:` marks on what the rules find,
+# fixed twins silent unless marked. One run per file, as tools/realbugs measures them:
+# a bug and its fixed twin define the same functions, so one run over both would be
+# one program with two definitions of each
+file(GLOB _ll_realbugs CONFIGURE_DEPENDS ${LL_SRC}/testdata/realbugs/*.c ${LL_SRC}/testdata/realbugs/*.cpp)
+foreach(_f ${_ll_realbugs})
+  get_filename_component(_n ${_f} NAME_WE)
+  get_filename_component(_name ${_f} NAME)
+  add_test(NAME fixtures-realbugs-${_n}
+           COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_fixtures.py ${LL_BIN} testdata/realbugs/${_name}
+           WORKING_DIRECTORY ${LL_SRC})
+  set_tests_properties(fixtures-realbugs-${_n} PROPERTIES LABELS "per-rule" TIMEOUT 120)
+endforeach()
 # README.md's rule table, rules/docs/ID.md and testdata/ID/ against --list-rules
 add_test(NAME rules_table
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_rule_table.py ${LL_BIN} ${LL_SRC})
@@ -91,6 +104,13 @@ target_compile_definitions(pass_unit PRIVATE _GNU_SOURCE)
 target_link_libraries(pass_unit PRIVATE leaklint_core)
 add_test(NAME pass_unit COMMAND pass_unit ${LL_SRC} ${CMAKE_CURRENT_BINARY_DIR})
 set_tests_properties(pass_unit PROPERTIES LABELS "sanitize" SKIP_RETURN_CODE 77)
+# C unit tests of the sync analysis: keys, writers, wakers, lock sets
+add_executable(sync_unit tools/sync_unit.c)
+target_compile_options(sync_unit PRIVATE ${LEAKLINT_WARNINGS})
+target_compile_definitions(sync_unit PRIVATE _GNU_SOURCE)
+target_link_libraries(sync_unit PRIVATE leaklint_core)
+add_test(NAME sync_unit COMMAND sync_unit ${LL_SRC} ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(sync_unit PROPERTIES LABELS "sanitize" SKIP_RETURN_CODE 77)
 # library knowledge only in packs: no quoted API name in checker/checks or checker/analysis
 add_test(NAME packs_no_api_names_in_c
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_api_names.py ${LL_SRC})
@@ -188,3 +208,11 @@ set_tests_properties(ux_fresh_clone PROPERTIES TIMEOUT 900)
 add_test(NAME frontend_deep_input
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_deep.py ${LL_BIN} ${LL_SRC})
 set_tests_properties(frontend_deep_input PROPERTIES LABELS "sanitize" TIMEOUT 900)
+
+# C unit tests of the multiplicity analysis (how often a spawn site runs)
+add_executable(mult_unit tools/mult_unit.c)
+target_compile_options(mult_unit PRIVATE ${LEAKLINT_WARNINGS})
+target_compile_definitions(mult_unit PRIVATE _GNU_SOURCE)
+target_link_libraries(mult_unit PRIVATE leaklint_core)
+add_test(NAME mult_unit COMMAND mult_unit ${LL_SRC} ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(mult_unit PROPERTIES LABELS "sanitize" SKIP_RETURN_CODE 77)

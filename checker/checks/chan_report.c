@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "multiplicity.h"
 #include "util.h"
 
 /* ---------------------------------------------------------------- findings */
@@ -178,8 +179,65 @@ static void add_fix_or_hint(ll_finding *f, const ll_spawn *sp, const ll_chanleak
   }
 }
 
+/* ---------------------------------------------------------------- fate and multiplicity */
+
+/* A function's short name for a message: "Server::stop" -> "stop". */
+static const char *fn_name(const ll_func *fn) { return fn && fn->name ? ll_chan_short_name(fn->name) : "?"; }
+
+/* The complete fate joins the task outside the function that leaves it
+ * blocked (a copy of the handle in a field, joined by a stop function):
+ * that join hangs. The join site, or NULL. */
+static const ll_node *hanging_join(const ll_spawn *sp, const ll_func *leaver) {
+  if (!(sp->fate & LL_FATE_JOINED) || !sp->join_site || sp->join_site->func == leaver) return NULL;
+  return sp->join_site;
+}
+
+/* The complete fate cancels the running task outside the function that
+ * leaves it blocked (through a copy of its handle, by a stop function): it
+ * can be stopped, so it is not reported. Cancels inside that function are
+ * the pending search's, path by path. */
+static int cancelled_elsewhere(const ll_spawn *sp, const ll_func *leaver) {
+  const ll_node *k = sp->cancel_site;
+  if (!(sp->fate & LL_FATE_CANCELLED) || !k || k->func == leaver) return 0;
+  for (size_t j = 0; j < k->napis; j++) {
+    const ll_api *a = k->apis[j];
+    if (a->role == LL_ROLE_STOP_REQUEST) return 1;
+    if (a->role == LL_ROLE_CANCEL && !(a->flags & LL_API_QUEUED_CANCEL)) return 1;
+  }
+  return 0;
+}
+
+/* Appends what the fate and the multiplicity add to a message: the join
+ * that hangs, or how often a new task leaks (both with a related
+ * location). Takes msg, returns the new message. */
+static char *add_fate(ll_finding *f, char *msg, const ll_spawn *sp, const ll_func *leaver, const ll_mult_info *mi) {
+  const ll_node *j = hanging_join(sp, leaver);
+  char *out;
+  if (j) {
+    out = ll_xasprintf("%s; the %s in `%s` that waits for it then hangs forever", msg, ll_chan_short_name(j->callee),
+                       fn_name(j->func));
+    ll_finding_add_related(f, span_of(&j->loc), "this join never returns");
+  } else {
+    char *again = ll_mult_phrase(mi, "a new task leaks");
+    if (!again) return msg;
+    out = ll_xasprintf("%s; %s", msg, again);
+    free(again);
+    ll_mult_add_related(f, mi);
+  }
+  free(msg);
+  return out;
+}
+
+/* The policy of multiplicity.h, and a cancel through a copy of the handle
+ * (a start/stop contract is about the stop that cancels not being called:
+ * its cancel does not count). */
+static int worth_reporting(const ll_chanleak *lk, const ll_mult_info *mi) {
+  if (!lk->contract && cancelled_elsewhere(lk->sp, lk->cfg->fn)) return 0;
+  return ll_mult_should_report(mi, lk->sp);
+}
+
 /* A spawner exit with the task's operations pending. */
-static void report_exit(ll_pass_ctx *ctx, const ll_chanleak *lk) {
+static void report_exit(ll_pass_ctx *ctx, const ll_chanleak *lk, const ll_mult_info *mi) {
   const ll_spawn *sp = lk->sp;
   const ll_chanleak *ch = lk;
   const ll_pending_ops *ts = &lk->ts;
@@ -243,7 +301,7 @@ static void report_exit(ll_pass_ctx *ctx, const ll_chanleak *lk) {
     size_known = task_ops;
   }
   if (!size_text && size_known > 0) size_text = ll_xasprintf("%lld", size_known);
-  ll_finding f = ll_pass_finding(ctx, msg, span_of(&site->loc));
+  ll_finding f = ll_pass_finding(ctx, "", span_of(&site->loc));
   f.confidence = LL_CONF_HIGH;
   if (sp->spawner->name) f.function = ll_xstrdup(sp->spawner->name);
   if (ts->op) ll_finding_add_related(&f, span_of(&ts->op->loc), "blocks here forever");
@@ -263,6 +321,10 @@ static void report_exit(ll_pass_ctx *ctx, const ll_chanleak *lk) {
       ll_finding_add_related(&f, ll_span_make(bl->file ? bl->file : "", bl->end_line, col, bl->end_line, col + 1), rm);
     }
   }
+  msg = add_fate(&f, msg, sp, sc->fn, mi);
+  free(f.message);
+  f.message = msg; /* the finding owns it now */
+  msg = NULL;
   if (!is_send || ts->until_closed || task_ops >= LL_PENDING_MANY) {
     /* a buffer does not help a receiver or a loop: the cancel path */
     const char *h = !is_send && ts->op_api && ts->op_api->hint ? ts->op_api->hint
@@ -281,7 +343,7 @@ static void report_exit(ll_pass_ctx *ctx, const ll_chanleak *lk) {
 
 /* A start function's task that only its stop function ends, started by a
  * caller that can return without the stop. */
-static void report_contract(ll_pass_ctx *ctx, const ll_chanleak *lk) {
+static void report_contract(ll_pass_ctx *ctx, const ll_chanleak *lk, const ll_mult_info *mi) {
   const ll_func *fn = lk->cfg->fn, *start = lk->start;
   const ll_cfg_node *eg = &lk->cfg->g[lk->leak.exit_id];
   unsigned exit_line = eg->n ? eg->n->loc.line : (fn->body ? fn->body->loc.end_line : 0);
@@ -291,7 +353,7 @@ static void report_contract(ll_pass_ctx *ctx, const ll_chanleak *lk) {
                            ll_chan_short_name(start->name), opn, ll_chan_short_name(lk->stop->name),
                            ll_chan_short_name(fn->name), ll_chan_short_name(start->name), lk->start_call->loc.line,
                            exit_line);
-  ll_finding f = ll_pass_finding(ctx, msg, span_of(&lk->sp->site->loc));
+  ll_finding f = ll_pass_finding(ctx, "", span_of(&lk->sp->site->loc));
   f.confidence = LL_CONF_MEDIUM;
   if (start->name) f.function = ll_xstrdup(start->name);
   ll_finding_add_related(&f, span_of(&lk->ts.op->loc), "blocks here forever");
@@ -299,6 +361,10 @@ static void report_contract(ll_pass_ctx *ctx, const ll_chanleak *lk) {
   ll_finding_add_related(&f, span_of(&lk->start_call->loc), "started here without a matching stop");
   if (eg->n) ll_finding_add_related(&f, span_of(&eg->n->loc), "returns here");
   ll_finding_add_related(&f, span_of(&lk->stop->loc), "only this function ends the task");
+  msg = add_fate(&f, msg, lk->sp, fn, mi);
+  free(f.message);
+  f.message = msg; /* the finding owns it now */
+  msg = NULL;
   f.hint = ll_xasprintf("call %s on every path after %s (or stop the task in the object's cleanup)",
                         ll_chan_short_name(lk->stop->name), ll_chan_short_name(start->name));
   ll_pass_report(ctx, f);
@@ -306,16 +372,21 @@ static void report_contract(ll_pass_ctx *ctx, const ll_chanleak *lk) {
   free(opn);
 }
 
-void ll_chan_report(ll_pass_ctx *ctx, const ll_chanleak *lk) {
-  if (lk->contract) report_contract(ctx, lk);
-  else report_exit(ctx, lk);
+void ll_chan_report(ll_pass_ctx *ctx, const ll_chanleak *lk, const ll_mult *mult) {
+  /* how often the leak repeats: the spawn's, or for a start/stop contract
+     the caller's that starts without stopping */
+  ll_mult_info mi = lk->contract ? ll_multiplicity_of_func(mult, lk->cfg->fn) : ll_multiplicity_of(mult, lk->sp);
+  if (!worth_reporting(lk, &mi)) return;
+  if (lk->contract) report_contract(ctx, lk, &mi);
+  else report_exit(ctx, lk, &mi);
 }
 
-void ll_chan_report_all(ll_pass_ctx *ctx, const ll_pass *chanleaks, const ll_pass *tasks, ll_chan_op op) {
-  const ll_spawns *spawns = ll_tasks_spawns(ll_pass_result_of(ctx, tasks));
-  const ll_chanleaks *leaks = ll_pass_result_of(ctx, chanleaks);
+void ll_chan_report_all(ll_pass_ctx *ctx, ll_chan_op op) {
+  const ll_spawns *spawns = ll_tasks_spawns(ll_pass_result_of(ctx, &ll_tasks_pass));
+  const ll_chanleaks *leaks = ll_pass_result_of(ctx, &ll_chanleaks_pass);
+  const ll_mult *mult = ll_pass_result_of(ctx, &ll_mult_pass);
   for (size_t i = 0; i < spawns->n; i++) {
     const ll_chanleak *lk = ll_chanleaks_at(leaks, i);
-    if (lk && lk->op == op) ll_chan_report(ctx, lk);
+    if (lk && lk->op == op) ll_chan_report(ctx, lk, mult);
   }
 }

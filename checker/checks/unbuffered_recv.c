@@ -4,11 +4,11 @@
 #include "checks.h"
 
 static void *run(ll_pass_ctx *ctx) {
-  ll_chan_report_all(ctx, &ll_chanleaks_pass, &ll_tasks_pass, LL_OP_RECV);
+  ll_chan_report_all(ctx, LL_OP_RECV);
   return NULL;
 }
 
-static const ll_pass *const requires[] = {&ll_tasks_pass, &ll_chanleaks_pass, NULL};
+static const ll_pass *const requires[] = {&ll_tasks_pass, &ll_chanleaks_pass, &ll_mult_pass, NULL};
 
 const ll_pass ll_rule_unbuffered_recv = {
     .id = "unbuffered-recv",

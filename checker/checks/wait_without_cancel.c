@@ -38,6 +38,7 @@
 
 #include "cfgcache.h"
 #include "checks.h"
+#include "multiplicity.h"
 
 #define MAX_DEPTH 8    /* call depth followed from the task entry */
 #define SCAN_DEPTH 3   /* call depth searched for a wait to name */
@@ -521,23 +522,39 @@ static const char *pack_hint(const ll_rules *rules, const ll_api *spawn, int wai
                : "give the loop an exit: check a stop flag that the owner sets before joining the task";
 }
 
-static void report(ll_pass_ctx *ctx, const ll_spawn *sp, const stuck_info *si) {
-  const ll_node *site = sp->site;
-  char *spawn = api_display(site, sp->api);
-  char *wait = si->wait ? api_display(si->wait, si->wait_api) : NULL;
-  char *cons;
+/* What the task's fate makes of a task that never finishes: a hanging join
+ * (for a task that runs once per process, its stop path), a blocking
+ * destructor, or a leak; a leak repeated per call or iteration says so. */
+static char *consequence(const ll_spawn *sp, const char *spawn, const ll_mult_info *mi) {
   unsigned fate = sp->fate;
   if (fate & LL_FATE_JOINED) {
     char *j = sp->join_site ? api_display(sp->join_site, ll_call_api(sp->join_site, LL_ROLE_JOIN)) : NULL;
-    cons = ll_xasprintf("so the %s that joins it hangs forever", j ? j : "join");
+    const ll_func *jf = sp->join_site ? sp->join_site->func : NULL;
+    char *c;
+    if (mi->kind == LL_MULT_ONCE && jf && jf->name)
+      c = ll_xasprintf("so stopping it hangs: it runs once per process and the %s in `%s` that waits for it never "
+                       "returns",
+                       j ? j : "join", jf->name);
+    else
+      c = ll_xasprintf("so the %s that joins it hangs forever", j ? j : "join");
     free(j);
-  } else if ((fate & LL_FATE_JOIN_ON_DESTROY) && !(fate & LL_FATE_DETACHED)) {
-    cons = ll_xasprintf("so destroying its %s handle blocks forever", spawn);
-  } else if (fate & LL_FATE_DETACHED) {
-    cons = ll_xstrdup("and it is detached, so it leaks for the life of the process");
-  } else {
-    cons = ll_xstrdup("and it is never joined, so it leaks for the life of the process");
+    return c;
   }
+  if ((fate & LL_FATE_JOIN_ON_DESTROY) && !(fate & LL_FATE_DETACHED))
+    return ll_xasprintf("so destroying its %s handle blocks forever", spawn);
+  const char *base = fate & LL_FATE_DETACHED ? "and it is detached, so" : "and it is never joined, so";
+  char *again = ll_mult_phrase(mi, "a new task leaks");
+  char *c = again ? ll_xasprintf("%s %s", base, again) : ll_xasprintf("%s it leaks for the life of the process", base);
+  free(again);
+  return c;
+}
+
+static void report(ll_pass_ctx *ctx, const ll_spawn *sp, const stuck_info *si, const ll_mult_info *mi) {
+  const ll_node *site = sp->site;
+  char *spawn = api_display(site, sp->api);
+  char *wait = si->wait ? api_display(si->wait, si->wait_api) : NULL;
+  char *cons = consequence(sp, spawn, mi);
+  unsigned fate = sp->fate;
   char *msg;
   if (wait && si->forever)
     msg = ll_xasprintf("task started by %s never finishes: it waits in %s with no timeout inside a loop "
@@ -564,6 +581,7 @@ static void report(ll_pass_ctx *ctx, const ll_spawn *sp, const stuck_info *si) {
     ll_finding_add_related(&f, span_of(&sp->join_site->loc), "this join never returns");
   else if ((fate & LL_FATE_DETACHED) && sp->detach_site)
     ll_finding_add_related(&f, span_of(&sp->detach_site->loc), "detached here");
+  if (!(fate & LL_FATE_JOINED)) ll_mult_add_related(&f, mi);
   const ll_rules *rules = ll_pass_packs(ctx);
   const char *h = si->wait_api && si->wait_api->hint ? si->wait_api->hint : pack_hint(rules, sp->api, si->wait != NULL);
   /* a wait with a stop-token form, used without a token by a task without one */
@@ -588,6 +606,7 @@ static void *run(ll_pass_ctx *ctx) {
   const ll_spawns *spawns = ll_tasks_spawns(tasks);
   const ll_chanleaks *leaks = ll_pass_result_of(ctx, &ll_chanleaks_pass);
   const ll_timer_tasks *timers = ll_pass_result_of(ctx, &ll_rule_timer_per_iteration);
+  const ll_mult *mult = ll_pass_result_of(ctx, &ll_mult_pass);
   wctx x;
   memset(&x, 0, sizeof x);
   x.p = ll_pass_program(ctx);
@@ -608,7 +627,10 @@ static void *run(ll_pass_ctx *ctx) {
     if (st && (si.wait || si.sleep)) {
       /* who can still end the task: every copy of its handle counts */
       const ll_spawn *full = ll_tasks_complete(tasks, i);
-      if (!cancelled(&x, full, &si)) report(ctx, full, &si);
+      /* a task that runs once per process and that nothing waits for just
+         lives until exit (the policy in multiplicity.h) */
+      ll_mult_info mi = ll_multiplicity_at(mult, i);
+      if (!cancelled(&x, full, &si) && ll_mult_should_report(&mi, full)) report(ctx, full, &si, &mi);
     }
     free(si.calls.v);
   }
@@ -617,7 +639,7 @@ static void *run(ll_pass_ctx *ctx) {
 }
 
 static const ll_pass *const requires[] = {&ll_tasks_pass, &ll_cfgs_pass, &ll_chanleaks_pass,
-                                          &ll_rule_timer_per_iteration, NULL};
+                                          &ll_rule_timer_per_iteration, &ll_mult_pass, NULL};
 
 const ll_pass ll_rule_wait_without_cancel = {
     .id = "wait-without-cancel",

@@ -58,6 +58,8 @@ static const char *const role_names[LL_ROLE__COUNT] = {
   [LL_ROLE_DESTROY] = "destroy",
   [LL_ROLE_BLOCKING_IO] = "blocking_io",
   [LL_ROLE_INTERRUPT] = "interrupt",
+  [LL_ROLE_LOCK] = "lock",
+  [LL_ROLE_UNLOCK] = "unlock",
 };
 
 const char *ll_role_name(ll_role r) {
@@ -363,7 +365,7 @@ static const char *callee_of(lctx *c, const char *name, ll_match m) {
    ROLE(LL_ROLE_SELECT_RECV) | ROLE(LL_ROLE_WAIT) | ROLE(LL_ROLE_SIGNAL) |                      \
    ROLE(LL_ROLE_TIMER_REARM) | ROLE(LL_ROLE_TIMER_RELEASE) | ROLE(LL_ROLE_STOP_CHECK) |         \
    ROLE(LL_ROLE_STOP_REQUEST) | ROLE(LL_ROLE_DESTROY) | ROLE(LL_ROLE_BLOCKING_IO) |              \
-   ROLE(LL_ROLE_INTERRUPT))
+   ROLE(LL_ROLE_INTERRUPT) | ROLE(LL_ROLE_LOCK) | ROLE(LL_ROLE_UNLOCK))
 
 static const char *const api_keys[] = {
   "name", "role", "match", "epilogue", "spellings", "flags", "min_args", "max_args",

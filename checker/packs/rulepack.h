@@ -43,6 +43,8 @@ typedef enum {
   LL_ROLE_DESTROY,        /* destroys a wait object (sem_destroy, pthread_cond_destroy, ...) */
   LL_ROLE_BLOCKING_IO,    /* blocks until a descriptor or event loop has work (accept, epoll_wait) */
   LL_ROLE_INTERRUPT,      /* makes a blocking_io call (or a sleep) return (shutdown, eventfd write) */
+  LL_ROLE_LOCK,           /* takes a mutex (a constructor with "raii": held to the end of the scope) */
+  LL_ROLE_UNLOCK,         /* releases a mutex (or the lock a guard object holds) */
   LL_ROLE__COUNT
 } ll_role;
 

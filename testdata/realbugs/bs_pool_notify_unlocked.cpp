@@ -18,7 +18,7 @@ public:
     explicit BsPool(unsigned n) : count(n), threads(new std::thread[n]) {
         running = true;
         for (unsigned i = 0; i < n; ++i)
-            threads[i] = std::thread(&BsPool::worker, this);
+            threads[i] = std::thread(&BsPool::worker, this); // want: lost-wakeup
     }
     ~BsPool() { destroy_threads(); }
     void push(std::function<void()> f) {

@@ -22,7 +22,7 @@ struct JobSys {
 class JobWorker {
 public:
     explicit JobWorker(JobSys *s) : sys(s) {}
-    void StartThread() { if (!thread.joinable()) thread = std::thread(&JobWorker::ThreadMain, this); }
+    void StartThread() { if (!thread.joinable()) thread = std::thread(&JobWorker::ThreadMain, this); } // want: lost-wakeup
     void RequestExit() { exit_requested.store(true); }
     void WaitToExit() { if (thread.joinable()) thread.join(); }
 private:

@@ -33,7 +33,7 @@ public:
         pthread_mutex_init(&mutex, nullptr);
         pthread_cond_init(&cond, nullptr);
         pthread_t t;
-        pthread_create(&t, nullptr, &bg_main_func, this);
+        pthread_create(&t, nullptr, &bg_main_func, this); // want: wait-without-cancel
         pthread_detach(t);
     }
     ~Timer() {

@@ -35,7 +35,7 @@ void start_progress(void *domain) {
         pthread_attr_t attr;
         pthread_attr_init(&attr);
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        pthread_create(&wait_thread, &attr, wait_progress, domain);
+        pthread_create(&wait_thread, &attr, wait_progress, domain); // want: wait-without-cancel
         pthread_attr_destroy(&attr);
         while (!thread_ready) {}
     }

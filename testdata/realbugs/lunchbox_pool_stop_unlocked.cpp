@@ -17,7 +17,7 @@ class LbPool {
 public:
     explicit LbPool(size_t n) : _stop(false) {
         for (size_t i = 0; i < n; ++i)
-            _threads.emplace_back([this] { work(); });
+            _threads.emplace_back([this] { work(); }); // want: lost-wakeup
     }
     ~LbPool() {
         _stop = true;                    // BUG: outside _tasksMutex

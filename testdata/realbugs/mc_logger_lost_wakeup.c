@@ -31,7 +31,7 @@ static void *log_thread(void *arg) {
 
 int log_start(void) {
     keep_running = 1;
-    return pthread_create(&log_tid, NULL, log_thread, NULL);
+    return pthread_create(&log_tid, NULL, log_thread, NULL); // want: lost-wakeup
 }
 
 void log_add_watcher(void) {

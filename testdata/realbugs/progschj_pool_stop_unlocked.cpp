@@ -16,7 +16,7 @@ class Pool {
 public:
     explicit Pool(size_t n) : stop(false) {
         for (size_t i = 0; i < n; ++i)
-            workers.emplace_back([this] {
+            workers.emplace_back([this] { // want: lost-wakeup
                 for (;;) {
                     std::unique_lock<std::mutex> lock(mu);
                     while (!stop && jobs.empty())

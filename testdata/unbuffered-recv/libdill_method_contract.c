@@ -41,4 +41,10 @@ static int run_ok(int x) {
   return 0;
 }
 
-int main(void) { return run_once(1) + run_ok(2); }
+/* one run per request: a new worker leaks on every call of run_once */
+int main(int argc, char **argv) {
+  (void)argv;
+  int r = 0;
+  while (argc-- > 0) r += run_once(argc);
+  return r + run_ok(2);
+}

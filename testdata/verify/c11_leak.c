@@ -1,7 +1,8 @@
 /* C11 threads (glibc's thrd_create does not call the public pthread_create:
  * the library interposes thrd_create too). A detached consumer waits on
- * cnd_wait for items nobody produces: one leaked task parked in cnd_wait,
- * created by start_consumer. A joined thread's int result must come back
+ * cnd_wait for items nobody produces, one per request: one leaked task
+ * parked in cnd_wait (the program serves one request), created by
+ * start_consumer. A joined thread's int result must come back
  * through thrd_join unchanged (exit 4 otherwise). */
 #include <stdio.h>
 #include <threads.h>
@@ -31,10 +32,13 @@ static int start_consumer(void) {
   return thrd_detach(t);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  (void)argv;
   mtx_init(&mu, mtx_plain);
   cnd_init(&cv);
-  if (start_consumer() != 0) return 3;
+  int requests = argc; /* one: the program name */
+  while (requests-- > 0)
+    if (start_consumer() != 0) return 3;
   thrd_t t;
   int res = 0;
   if (thrd_create(&t, answer, NULL) != thrd_success || thrd_join(t, &res) != thrd_success ||
