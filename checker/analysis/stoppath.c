@@ -2,7 +2,6 @@
 #include "stoppath.h"
 
 #include <ctype.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,75 +184,27 @@ int ll_task_reads_flag(const ll_program *p, const ll_taskfns *t, const ll_value 
 
 /* ---------------------------------------------------------------- callers and calls */
 
-/* One edge of the call graph: a call and the project function it runs. */
-typedef struct edge {
-  const ll_func *callee;
-  const ll_node *call;
-} edge;
-
 struct ll_stopctx {
   const ll_program *p;
   const ll_rules *rules;
-  edge *edges; /* sorted by callee; NULL until first needed */
-  size_t nedges;
-  int built;
+  const ll_sync *sync; /* callers of a function (sync.h) */
 };
 
-ll_stopctx *ll_stopctx_new(const ll_program *p, const ll_rules *rules) {
+ll_stopctx *ll_stopctx_new(const ll_program *p, const ll_rules *rules, const ll_sync *sync) {
   ll_stopctx *c = ll_xcalloc(1, sizeof *c);
   c->p = p;
   c->rules = rules;
+  c->sync = sync;
   return c;
 }
 
-void ll_stopctx_free(ll_stopctx *c) {
-  if (!c) return;
-  free(c->edges);
-  free(c);
-}
-
-/* By callee, then by the call's place (deterministic caller order). */
-static int edge_cmp(const void *a, const void *b) {
-  const edge *x = a, *y = b;
-  uintptr_t u = (uintptr_t)x->callee, v = (uintptr_t)y->callee;
-  if (u != v) return u < v ? -1 : 1;
-  int f = strcmp(x->call->loc.file ? x->call->loc.file : "", y->call->loc.file ? y->call->loc.file : "");
-  if (f) return f;
-  return x->call->loc.offset < y->call->loc.offset ? -1 : x->call->loc.offset > y->call->loc.offset;
-}
-
-static void build_edges(ll_stopctx *c) {
-  LL_VEC(edge) e = {0};
-  for (size_t i = 0; i < ll_program_tu_count(c->p); i++) {
-    const ll_tu *tu = ll_program_tu(c->p, i);
-    for (size_t j = 0; j < tu->nfuncs; j++) {
-      const ll_func *f = tu->funcs[j];
-      if (!f->body || !ll_program_is_canonical(c->p, f)) continue;
-      ll_nodevec own = {0};
-      ll_stop_calls_from(NULL, f, &own);
-      for (size_t k = 0; k < own.n; k++) {
-        const ll_func *cf = ll_resolve_callee(c->p, own.v[k]);
-        if (cf) LL_VEC_PUSH(&e, ((edge){cf, own.v[k]}));
-      }
-      free(own.v);
-    }
-  }
-  if (e.n) qsort(e.v, e.n, sizeof *e.v, edge_cmp);
-  c->edges = e.v;
-  c->nedges = e.n;
-  c->built = 1;
-}
+void ll_stopctx_free(ll_stopctx *c) { free(c); }
 
 size_t ll_stop_callers(ll_stopctx *c, const ll_func *fn, const ll_node **out, size_t max) {
-  if (!c->built) build_edges(c);
-  size_t lo = 0, hi = c->nedges;
-  while (lo < hi) { /* first edge with callee >= fn */
-    size_t mid = lo + (hi - lo) / 2;
-    if ((uintptr_t)c->edges[mid].callee < (uintptr_t)fn) lo = mid + 1;
-    else hi = mid;
-  }
-  size_t n = 0;
-  for (size_t i = lo; i < c->nedges && c->edges[i].callee == fn && n < max; i++) out[n++] = c->edges[i].call;
+  const ll_node *const *calls;
+  size_t nc = ll_sync_callers(c->sync, fn, &calls), n = 0;
+  for (size_t i = 0; i < nc && n < max; i++)
+    if (calls[i]->func && ll_sync_same_program(c->sync, calls[i]->func, fn)) out[n++] = calls[i];
   return n;
 }
 

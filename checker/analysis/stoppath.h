@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include "ir.h"
 #include "rulepack.h"
+#include "sync.h"
 
 #define LL_TASK_MAX_FNS 48
 #define LL_TASK_MAX_CONDS 256
@@ -63,10 +64,10 @@ typedef struct ll_stoppath {
   ll_nodevec calls;
 } ll_stoppath;
 
-/* The program and packs a rule asks about, with the program's call graph
- * (built on the first ll_stop_callers). Owned by the caller. */
+/* The program, packs and sync analysis (its call graph) a rule asks
+ * about. Owned by the caller. */
 typedef struct ll_stopctx ll_stopctx;
-ll_stopctx *ll_stopctx_new(const ll_program *p, const ll_rules *rules);
+ll_stopctx *ll_stopctx_new(const ll_program *p, const ll_rules *rules, const ll_sync *sync);
 void ll_stopctx_free(ll_stopctx *c); /* accepts NULL */
 
 /* Finds the stop path that ends with `join` (a join call of the task).

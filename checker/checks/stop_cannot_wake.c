@@ -434,32 +434,48 @@ static size_t blind_spots(ll_stopctx *sc, const ll_spawn *sp, blind *out, size_t
   return n;
 }
 
-/* Every waker of x in the program is one of the task's functions (and there
- * is one), or x is a barrier the task is a party of. */
-static int only_task_wakes(const ll_nodevec *all, const ll_taskfns *t, const ll_value *x, const ll_api *wa) {
-  size_t mine = 0;
+/* Outside the task, a signal or close of the wait's library on something
+ * whose identity we do not know (it may be x). */
+static int unknown_waker(const ll_nodevec *all, const ll_taskfns *t, const ll_api *wa) {
   for (size_t i = 0; i < all->n; i++) {
     const ll_node *k = all->v[i];
+    if (ll_taskfns_has(t, k->func)) continue;
     for (size_t j = 0; j < k->napis; j++) {
       const ll_api *a = k->apis[j];
-      int party = (wa->flags & LL_API_BARRIER) && a->role == LL_ROLE_WAIT && (a->flags & LL_API_BARRIER);
-      if (a->role != LL_ROLE_SIGNAL && a->role != LL_ROLE_CLOSE && !party) continue;
-      const ll_value *o = object_of(k, a);
-      int in_task = ll_taskfns_has(t, k->func);
-      if (!ll_stop_ident(o)) {
-        if (!in_task && strcmp(a->pack, wa->pack) == 0) return 0; /* an unknown waker */
-        continue;
-      }
-      if (!ll_value_same(o, x, 1)) continue;
-      if (in_task) mine++;
-      else if (!party) return 0;
+      if ((a->role == LL_ROLE_SIGNAL || a->role == LL_ROLE_CLOSE) && !ll_stop_ident(object_of(k, a)) &&
+          strcmp(a->pack, wa->pack) == 0)
+        return 1;
     }
+  }
+  return 0;
+}
+
+/* Every waker of the wait k (sync.h: signals and closes of its key) is one
+ * of the task's functions, and there is one; or k is a barrier wait and the
+ * task is a party of the same barrier. */
+static int only_task_wakes(ll_sync *sy, const ll_nodevec *all, const ll_taskfns *t, const ll_node *k,
+                           const ll_api *wa) {
+  const char *key = ll_sync_key(sy, k->func->tu, object_of(k, wa));
+  if (!key || unknown_waker(all, t, wa)) return 0;
+  const ll_sync_site *const *ws;
+  size_t nw = ll_sync_wakers(sy, key, &ws), mine = 0;
+  if (wa->flags & LL_API_BARRIER) {
+    const ll_sync_site *const *all_waits;
+    size_t n = ll_sync_waits(sy, &all_waits);
+    for (size_t i = 0; i < n; i++)
+      if (all_waits[i]->key == key && ll_taskfns_has(t, all_waits[i]->fn)) return 1;
+    return 0;
+  }
+  for (size_t i = 0; i < nw; i++) {
+    if (!ll_sync_same_program(sy, ws[i]->fn, k->func)) continue;
+    if (!ll_taskfns_has(t, ws[i]->fn)) return 0;
+    mine++;
   }
   return mine > 0;
 }
 
-static int report_failed_spawn(ll_pass_ctx *ctx, ll_stopctx *sc, const ll_spawn *sp, const ll_taskfns *t,
-                               const ll_nodevec *all) {
+static int report_failed_spawn(ll_pass_ctx *ctx, ll_stopctx *sc, ll_sync *sy, const ll_spawn *sp,
+                               const ll_taskfns *t, const ll_nodevec *all) {
   if (!(sp->api->flags & LL_API_FAILS_BY_RESULT)) return 0;
   blind b[8];
   size_t nb = blind_spots(sc, sp, b, 8);
@@ -470,8 +486,7 @@ static int report_failed_spawn(ll_pass_ctx *ctx, ll_stopctx *sc, const ll_spawn 
       const ll_node *k = calls.v[c];
       const ll_api *wa = api_with(k, LL_ROLE_WAIT);
       if (!wa || k->loc.offset <= b[i].after || !ll_call_waits_forever(k, wa)) continue;
-      const ll_value *x = object_of(k, wa);
-      if (!ll_stop_ident(x) || !only_task_wakes(all, t, x, wa)) continue;
+      if (!ll_stop_ident(object_of(k, wa)) || !only_task_wakes(sy, all, t, k, wa)) continue;
       char *s = display(sp->site), *w = display(k), *d = display(b[i].drop);
       char *msg = b[i].drop == sp->site
                       ? ll_xasprintf("%s's result is not checked, but the creator then waits in %s for the task: if "
@@ -598,11 +613,11 @@ static void all_pack_calls(const ll_program *p, ll_nodevec *out) {
   }
 }
 
-static void check_spawn(ll_pass_ctx *ctx, ll_stopctx *sc, const ll_spawn *sp, const ll_nodevec *all) {
+static void check_spawn(ll_pass_ctx *ctx, ll_stopctx *sc, ll_sync *sy, const ll_spawn *sp, const ll_nodevec *all) {
   const ll_program *p = ll_pass_program(ctx);
   ll_taskfns t;
   ll_taskfns_collect(p, sp->entry, &t);
-  if (report_failed_spawn(ctx, sc, sp, &t, all)) return;
+  if (report_failed_spawn(ctx, sc, sy, sp, &t, all)) return;
   if (!(sp->fate & LL_FATE_JOINED) || !sp->join_site) return;
   const ll_node *wait = NULL;
   const ll_node *d = destroyed_before_join(&t, sp->join_site, &wait);
@@ -625,7 +640,8 @@ static void *run(ll_pass_ctx *ctx) {
   const ll_spawns *spawns = ll_tasks_spawns(tasks);
   ll_nodevec all = {0};
   int have_all = 0;
-  ll_stopctx *sc = ll_stopctx_new(ll_pass_program(ctx), ll_pass_packs(ctx));
+  ll_sync *sy = ll_pass_result_of(ctx, &ll_sync_pass);
+  ll_stopctx *sc = ll_stopctx_new(ll_pass_program(ctx), ll_pass_packs(ctx), sy);
   for (size_t i = 0; i < spawns->n; i++) {
     const ll_spawn *sp = &spawns->v[i];
     if (!sp->entry || !sp->entry->body || !sp->site || !sp->spawner) continue;
@@ -633,14 +649,14 @@ static void *run(ll_pass_ctx *ctx) {
       all_pack_calls(ll_pass_program(ctx), &all);
       have_all = 1;
     }
-    check_spawn(ctx, sc, ll_tasks_complete(tasks, i), &all);
+    check_spawn(ctx, sc, sy, ll_tasks_complete(tasks, i), &all);
   }
   ll_stopctx_free(sc);
   free(all.v);
   return NULL;
 }
 
-static const ll_pass *const requires[] = {&ll_tasks_pass, NULL};
+static const ll_pass *const requires[] = {&ll_tasks_pass, &ll_sync_pass, NULL};
 
 const ll_pass ll_rule_stop_cannot_wake = {
     .id = "stop-cannot-wake",
