@@ -516,6 +516,7 @@ class Entry:
             i += 1                    # parent
             i += 1 + b[i]             # captures
             i += 2                    # flags, cls
+            i += 1 + b[i]             # overrides
             self.funcs.append(f)
         for _ in range(nn):
             n = {"kind": b[i], "parent": i + 8}
@@ -531,10 +532,11 @@ class Entry:
             i += 1 + b[i]             # args
             i += 8                    # result_to .. in_coawait
             i += 1 + b[i]             # apis
+            i += 1                    # is_virtual
             self.nodes.append(n)
         for _ in range(nv):
             self.values.append({"kind": b[i], "base": i + 6})
-            i += 18
+            i += 19                   # .. loc, is_virtual
         self.rest = i
 
     def str_of(self, ref):

@@ -223,3 +223,11 @@ target_compile_definitions(stoppath_unit PRIVATE _GNU_SOURCE)
 target_link_libraries(stoppath_unit PRIVATE leaklint_core)
 add_test(NAME stoppath_unit COMMAND stoppath_unit ${LL_SRC} ${CMAKE_CURRENT_BINARY_DIR})
 set_tests_properties(stoppath_unit PROPERTIES LABELS "sanitize" SKIP_RETURN_CODE 77)
+# C++ class facts of the IR: hierarchy, overrides, virtual calls, member
+# initialisers, new / make_unique spawns, and their codec round trip.
+add_executable(class_unit tools/class_unit.c)
+target_compile_options(class_unit PRIVATE ${LEAKLINT_WARNINGS})
+target_compile_definitions(class_unit PRIVATE _GNU_SOURCE)
+target_link_libraries(class_unit PRIVATE leaklint_core)
+add_test(NAME class_unit COMMAND class_unit ${LL_SRC} ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(class_unit PROPERTIES LABELS "sanitize" SKIP_RETURN_CODE 77)

@@ -8,6 +8,7 @@
 
 const ll_func *ll_resolve_callee(const ll_program *p, const ll_node *call) {
   if (!p || !call || call->kind != LL_N_CALL || !call->callee_usr) return NULL;
+  if (call->is_virtual) return ll_program_virtual_target(p, call->callee_usr, call->obj_class);
   const ll_func *fn = ll_program_find(p, call->callee_usr);
   return fn && fn->body ? fn : NULL;
 }
@@ -106,7 +107,7 @@ static void resolve_entry(scan_ctx *c, ll_spawn *sp, const ll_node *site, int en
   if (ev->kind == LL_V_LAMBDA) {
     sp->entry = ev->fn;
   } else if (ev->kind == LL_V_FUNC) {
-    const ll_func *f = ll_program_find(c->p, ev->usr);
+    const ll_func *f = ev->is_virtual ? ll_program_virtual_target(c->p, ev->usr, NULL) : ll_program_find(c->p, ev->usr);
     sp->entry = f && f->body ? f : NULL;
   } else if (ev->kind == LL_V_CALL && ev->call) {
     /* co_spawn(ex, task(a), detached): the task is a coroutine call */

@@ -86,7 +86,14 @@
   X(isInvalid) \
   X(isStatement) \
   X(parseTranslationUnit2) \
-  X(visitChildren)
+  X(visitChildren) \
+  X(getOverriddenCursors) \
+  X(disposeOverriddenCursors) \
+  X(Cursor_isDynamicCall) \
+  X(Type_getTemplateArgumentAsType) \
+  X(Type_getNumTemplateArguments) \
+  X(CXXMethod_isVirtual) \
+  X(getCursorLanguage)
 /* clang-format on */
 
 typedef struct ll_clang_api {
@@ -174,6 +181,13 @@ int ll_clang_load(const char **err);
 #define clang_isStatement (ll_clang_fn.isStatement)
 #define clang_parseTranslationUnit2 (ll_clang_fn.parseTranslationUnit2)
 #define clang_visitChildren (ll_clang_fn.visitChildren)
+#define clang_getOverriddenCursors (ll_clang_fn.getOverriddenCursors)
+#define clang_disposeOverriddenCursors (ll_clang_fn.disposeOverriddenCursors)
+#define clang_Cursor_isDynamicCall (ll_clang_fn.Cursor_isDynamicCall)
+#define clang_Type_getTemplateArgumentAsType (ll_clang_fn.Type_getTemplateArgumentAsType)
+#define clang_Type_getNumTemplateArguments (ll_clang_fn.Type_getNumTemplateArguments)
+#define clang_CXXMethod_isVirtual (ll_clang_fn.CXXMethod_isVirtual)
+#define clang_getCursorLanguage (ll_clang_fn.getCursorLanguage)
 #endif
 
 #endif

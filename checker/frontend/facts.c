@@ -79,6 +79,7 @@ typedef struct ctx {
   int stmt_level;  /* the expression being built is a whole statement */
   int depth;
   void *deps; /* record_inclusions: the path_vec being filled */
+  LL_VEC(ll_class) classes; /* project classes defined in the TU */
 } ctx;
 
 /* ---- small helpers ---- */
@@ -638,6 +639,22 @@ static const char *class_of_type(ctx *c, CXType t) {
   return decl_name(c, d)->qname;
 }
 
+/* Attaches to n the entries of found[0..total) whose overload filter its
+ * arguments pass (constructor entries only when ctor_only). */
+static void add_apis(ll_node *n, const ll_api *const *found, size_t total, int ctor_only) {
+  for (size_t i = 0; i < total && n->napis < LL_MAX_APIS; i++) {
+    const ll_api *a = found[i];
+    if (ctor_only && a->match != LL_MATCH_CONSTRUCTOR) continue;
+    if ((int)n->nargs < a->min_args) continue;
+    if (a->max_args >= 0 && (int)n->nargs > a->max_args) continue;
+    if (a->requires_arg_text) {
+      ll_value *v = ll_call_arg(n, a->requires_arg);
+      if (!v || !v->text || !strstr(v->text, a->requires_arg_text)) continue;
+    }
+    n->apis[n->napis++] = a;
+  }
+}
+
 static void match_apis(ctx *c, ll_node *n) {
   if (!n->callee || !c->rules) return;
   const ll_api *found[16];
@@ -653,16 +670,34 @@ static void match_apis(ctx *c, ll_node *n) {
       free(alt);
     }
   }
-  for (size_t i = 0; i < total && n->napis < LL_MAX_APIS; i++) {
-    const ll_api *a = found[i];
-    if ((int)n->nargs < a->min_args) continue;
-    if (a->max_args >= 0 && (int)n->nargs > a->max_args) continue;
-    if (a->requires_arg_text) {
-      ll_value *v = ll_call_arg(n, a->requires_arg);
-      if (!v || !v->text || !strstr(v->text, a->requires_arg_text)) continue;
-    }
-    n->apis[n->napis++] = a;
-  }
+  add_apis(n, found, total, 0);
+}
+
+/* std::make_unique<std::thread>(f, this): a factory (pack fact) constructs
+ * its first template argument from the call's arguments, so the call is that
+ * class's construction, handle in the returned pointer. */
+static void match_factory(ctx *c, ll_node *n, CXCursor cur) {
+  if (n->napis || !n->callee || !c->rules || !ll_rules_fact(c->rules, LL_FACT_FACTORY, n->callee)) return;
+  CXType rt = clang_getCanonicalType(clang_getCursorType(cur));
+  if (clang_Type_getNumTemplateArguments(rt) < 1) return;
+  CXType at = clang_getCanonicalType(clang_Type_getTemplateArgumentAsType(rt, 0));
+  CXCursor d = clang_getTypeDeclaration(at);
+  if (clang_Cursor_isNull(d) || clang_getCursorKind(d) == CXCursor_NoDeclFound) return;
+  const char *cls = decl_name(c, d)->qname;
+  const char *last = strrchr(cls, ':');
+  char *ctor = ll_xasprintf("%s::%s", cls, last ? last + 1 : cls);
+  const ll_api *found[16];
+  size_t total = ll_rules_lookup(c->rules, ctor, found, 16);
+  free(ctor);
+  add_apis(n, found, total > 16 ? 16 : total, 1);
+  if (n->napis) n->is_construct = 1;
+}
+
+/* The call whose result an expression value is: a call, or the construction
+ * inside a new-expression (`p = new std::thread(f)`). */
+static ll_node *result_call(ll_value *v) {
+  if (!v || !v->call) return NULL;
+  return v->kind == LL_V_CALL || v->kind == LL_V_NEW ? v->call : NULL;
 }
 
 static ll_value *build_call(ctx *c, CXCursor cur) {
@@ -696,6 +731,15 @@ static ll_value *build_call(ctx *c, CXCursor cur) {
     const char *last = strrchr(ne->qname, ':');
     if (last && strcmp(last + 1, "await_transform") == 0)
       return build_expr(c, clang_Cursor_getArgument(cur, 0));
+  }
+  /* p->join() through a smart pointer: a member operator whose value is its
+     object (pass_through, `std::unique_ptr::operator->`) reads through it,
+     so the handle in p is the one used */
+  if (ne && ne->is_system && nargs == 1 && !is_ctor && is_member_op_call(ref) && c->rules &&
+      ll_rules_fact(c->rules, LL_FACT_PASS_THROUGH, ne->qname)) {
+    ll_value *d = new_value(c, LL_V_DEREF, cur);
+    d->base = build_expr(c, clang_Cursor_getArgument(cur, 0));
+    return d;
   }
 
   ll_node *n = new_node(c, LL_N_CALL, cur);
@@ -783,6 +827,8 @@ static ll_value *build_call(ctx *c, CXCursor cur) {
   }
   c->outer = saved_outer;
   match_apis(c, n);
+  if (ne && ne->is_system) match_factory(c, n, cur);
+  if (!is_ctor && rk == CXCursor_CXXMethod && n->obj && clang_Cursor_isDynamicCall(cur)) n->is_virtual = 1;
   emit(c, n);
   ll_value *v = new_value(c, LL_V_CALL, cur);
   v->call = n;
@@ -823,6 +869,7 @@ static ll_value *decl_ref(ctx *c, CXCursor cur, CXCursor ref) {
     v = new_value(c, LL_V_FUNC, cur);
     v->name = ne->qname;
     v->usr = ne->usr;
+    v->is_virtual = rk == CXCursor_CXXMethod && clang_CXXMethod_isVirtual(ref);
     return v;
   }
   case CXCursor_EnumConstantDecl:
@@ -925,10 +972,25 @@ static ll_value *build_expr(ctx *c, CXCursor cur) {
     v->fn = fn;
     break;
   }
-  case CXCursor_CXXNewExpr:
-    walk_children_exprs(c, cur);
+  case CXCursor_CXXNewExpr: {
+    /* the construction inside is the new-expression's call: its result is
+       where the pointer goes */
+    kids ks;
+    get_kids(cur, &ks);
+    ll_node *made = NULL;
+    for (int i = 0; i < ks.n; i++) {
+      enum CXCursorKind ck = clang_getCursorKind(ks.v[i]);
+      if (clang_isExpression(ck)) {
+        ll_value *e = build_expr(c, ks.v[i]);
+        if (e && e->kind == LL_V_CALL && e->call && e->call->is_construct) made = e->call;
+      } else if (clang_isStatement(ck)) {
+        build_stmt(c, ks.v[i]);
+      }
+    }
     v = new_value(c, LL_V_NEW, cur);
+    v->call = made;
     break;
+  }
   case CXCursor_ArraySubscriptExpr: {
     kids ks;
     get_kids(cur, &ks);
@@ -1018,8 +1080,8 @@ static ll_value *build_expr(ctx *c, CXCursor cur) {
       a->lhs = lhs;
       a->rhs = rhs;
       a->op = ll_arena_strdup(c->A, op[0] ? op : "=");
-      if (rhs && rhs->kind == LL_V_CALL && rhs->call && !rhs->call->result_to && a->op[0] == '=')
-        rhs->call->result_to = lhs;
+      ll_node *rc = result_call(rhs);
+      if (rc && !rc->result_to && a->op[0] == '=') rc->result_to = lhs;
       emit(c, a);
       v = lhs;
     } else {
@@ -1264,9 +1326,10 @@ static void var_decl(ctx *c, CXCursor cur) {
     }
   }
   ll_value *rhs = build_expr(c, init);
-  if (rhs && rhs->kind == LL_V_CALL && rhs->call && !rhs->call->result_to) {
-    rhs->call->result_to = lhs;
-    if (rhs->call->is_construct) rhs->call->is_temporary = 0;
+  ll_node *rc = result_call(rhs);
+  if (rc && !rc->result_to) {
+    rc->result_to = lhs;
+    if (rc->is_construct) rc->is_temporary = 0;
   }
   ll_node *a = new_node(c, LL_N_ASSIGN, cur);
   a->lhs = lhs;
@@ -1590,6 +1653,102 @@ static ll_func *new_func(ctx *c, CXCursor cur) {
   return fn;
 }
 
+/* ---- constructors: member initialisers ---- */
+
+/* `this->field`, located at `at`. */
+static ll_value *this_field(ctx *c, CXCursor field, CXCursor at) {
+  decl_ent *ne = decl_name(c, field);
+  ll_value *v = new_value(c, LL_V_FIELD, at);
+  v->name = cx_str(c, clang_getCursorSpelling(field));
+  v->usr = ne->usr ? ne->usr : ne->qname;
+  v->base = new_value(c, LL_V_THIS, at);
+  return v;
+}
+
+/* `: t_(&C::run, this)` or `std::thread t_{&C::run, this};`: the member is
+ * initialised as if assigned at the start of the constructor, so a task
+ * constructed there has the member as its handle. */
+static void init_member(ctx *c, CXCursor field, CXCursor init, CXCursor at) {
+  ll_value *rhs = build_expr(c, init);
+  ll_value *lhs = this_field(c, field, at);
+  ll_node *rc = result_call(rhs);
+  if (rc && !rc->result_to) {
+    rc->result_to = lhs;
+    if (rc->is_construct) rc->is_temporary = 0;
+  }
+  ll_node *a = new_node(c, LL_N_ASSIGN, at);
+  a->lhs = lhs;
+  a->rhs = rhs;
+  a->op = "=";
+  a->is_decl = 1;
+  emit(c, a);
+}
+
+/* The in-class initialiser of a field when it is a call or a new-expression
+ * (a bit-field's width is an expression child too; plain values carry
+ * nothing the rules read from a default initialiser). */
+static CXCursor default_init(CXCursor field) {
+  kids ks;
+  get_kids(field, &ks);
+  for (int i = ks.n - 1; i >= 0; i--) {
+    if (!is_expr(ks.v[i]) || is_ref_kind(clang_getCursorKind(ks.v[i]))) continue;
+    enum CXCursorKind k = clang_getCursorKind(strip_expr(ks.v[i]));
+    if (k == CXCursor_CallExpr || k == CXCursor_CXXNewExpr) return ks.v[i];
+    break;
+  }
+  return clang_getNullCursor();
+}
+
+typedef struct defaults_scan {
+  ctx *c;
+  const CXCursor *explicit_fields; /* initialised by the constructor itself */
+  int nexplicit;
+  int found;   /* count only (c == NULL): fields with a call initialiser */
+} defaults_scan;
+
+static enum CXChildVisitResult defaults_cb(CXCursor cur, CXCursor parent, CXClientData d) {
+  (void)parent;
+  defaults_scan *s = d;
+  if (clang_getCursorKind(cur) != CXCursor_FieldDecl) return CXChildVisit_Continue;
+  CXCursor init = default_init(cur);
+  if (clang_Cursor_isNull(init)) return CXChildVisit_Continue;
+  for (int i = 0; i < s->nexplicit; i++)
+    if (clang_equalCursors(clang_getCanonicalCursor(s->explicit_fields[i]), clang_getCanonicalCursor(cur)))
+      return CXChildVisit_Continue;
+  s->found++;
+  if (s->c) init_member(s->c, cur, init, init);
+  return CXChildVisit_Continue;
+}
+
+/* The member initialisers of constructor cur, in order: the explicit ones
+ * (a MemberRef child followed by its expression), then the default member
+ * initialisers of the fields it does not name (not for a delegating
+ * constructor: the target runs them). */
+static void build_member_inits(ctx *c, CXCursor cur, const kids *ks) {
+  CXCursor named[MAXKIDS];
+  int nnamed = 0, delegates = 0;
+  CXCursor cls = clang_getCursorSemanticParent(cur);
+  CXCursor def = clang_getCursorDefinition(cls);
+  if (!clang_Cursor_isNull(def)) cls = def;
+  for (int i = 0; i + 1 < ks->n; i++) {
+    enum CXCursorKind k = clang_getCursorKind(ks->v[i]);
+    if (k == CXCursor_TypeRef && is_expr(ks->v[i + 1])) {
+      CXCursor t = clang_getTypeDeclaration(clang_getCursorType(ks->v[i]));
+      if (clang_equalCursors(clang_getCanonicalCursor(t), clang_getCanonicalCursor(cls))) delegates = 1;
+      continue;
+    }
+    if (k != CXCursor_MemberRef || !is_expr(ks->v[i + 1])) continue;
+    CXCursor field = clang_getCursorReferenced(ks->v[i]);
+    if (clang_Cursor_isNull(field) || clang_getCursorKind(field) != CXCursor_FieldDecl) continue;
+    named[nnamed++] = field;
+    init_member(c, field, ks->v[i + 1], ks->v[i]);
+    i++;
+  }
+  if (delegates) return;
+  defaults_scan s = {c, named, nnamed, 0};
+  clang_visitChildren(cls, defaults_cb, &s);
+}
+
 static void build_params_and_body(ctx *c, ll_func *fn, CXCursor cur) {
   kids ks;
   get_kids(cur, &ks);
@@ -1624,12 +1783,11 @@ static void build_params_and_body(ctx *c, ll_func *fn, CXCursor cur) {
   free(params.v);
   fn->body = new_node(c, LL_N_BLOCK, clang_Cursor_isNull(body) ? cur : body);
   fn->body->func = fn;
-  if (!clang_Cursor_isNull(body)) {
-    ll_node *saved = c->block;
-    c->block = fn->body;
-    build_stmt(c, body);
-    c->block = saved;
-  }
+  ll_node *saved = c->block;
+  c->block = fn->body;
+  if (clang_getCursorKind(cur) == CXCursor_Constructor) build_member_inits(c, cur, &ks);
+  if (!clang_Cursor_isNull(body)) build_stmt(c, body);
+  c->block = saved;
 }
 
 static int mark_captures(ll_node *n, void *d);
@@ -1732,6 +1890,36 @@ static ll_func *build_lambda(ctx *c, CXCursor cur, int is_block) {
   return fn;
 }
 
+/* The project methods m overrides, directly or through intermediate classes,
+ * as USRs (at most max; system methods are never a call's resolved callee). */
+static void collect_overrides(ctx *c, CXCursor m, const char **out, size_t *n, size_t max, int depth) {
+  CXCursor *ov = NULL;
+  unsigned nov = 0;
+  clang_getOverriddenCursors(m, &ov, &nov);
+  for (unsigned i = 0; i < nov && *n < max; i++) {
+    if (in_system(ov[i])) continue;
+    const char *usr = cx_str(c, clang_getCursorUSR(ov[i]));
+    int dup = !usr;
+    for (size_t k = 0; k < *n && !dup; k++) dup = strcmp(out[k], usr) == 0;
+    if (dup) continue;
+    out[(*n)++] = usr;
+    if (depth < 16) collect_overrides(c, ov[i], out, n, max, depth + 1);
+  }
+  if (ov) clang_disposeOverriddenCursors(ov);
+}
+
+#define MAX_OVERRIDES 16
+
+static void record_overrides(ctx *c, ll_func *fn, CXCursor cur) {
+  const char *ov[MAX_OVERRIDES];
+  size_t n = 0;
+  collect_overrides(c, cur, ov, &n, MAX_OVERRIDES, 0);
+  if (!n) return;
+  fn->overrides = ll_arena_alloc(c->A, n * sizeof(char *));
+  memcpy(fn->overrides, ov, n * sizeof(char *));
+  fn->noverrides = n;
+}
+
 static void build_function(ctx *c, CXCursor cur) {
   ll_func *fn = new_func(c, cur);
   decl_ent *ne = decl_name(c, cur);
@@ -1744,6 +1932,7 @@ static void build_function(ctx *c, CXCursor cur) {
        clang_getCursorKind(clang_getCursorSemanticParent(cur)) != CXCursor_Namespace &&
        clang_getCursorKind(clang_getCursorSemanticParent(cur)) != CXCursor_TranslationUnit))
     fn->cls = decl_name(c, clang_getCursorSemanticParent(cur))->qname;
+  if (k == CXCursor_CXXMethod || k == CXCursor_Destructor) record_overrides(c, fn, cur);
   c->fn = fn;
   c->depth = 0;
   build_params_and_body(c, fn, cur);
@@ -1751,6 +1940,84 @@ static void build_function(ctx *c, CXCursor cur) {
   CXFile f;
   clang_getExpansionLocation(clang_getCursorLocation(cur), &f, NULL, NULL, NULL);
   keep_file(file_of(c, f));
+}
+
+/* ---- classes ---- */
+
+typedef struct class_scan {
+  ctx *c;
+  LL_VEC(const char *) bases;
+  int has_ctor;
+} class_scan;
+
+static enum CXChildVisitResult class_cb(CXCursor cur, CXCursor parent, CXClientData d) {
+  (void)parent;
+  class_scan *s = d;
+  enum CXCursorKind k = clang_getCursorKind(cur);
+  if (k == CXCursor_Constructor) {
+    s->has_ctor = 1;
+  } else if (k == CXCursor_CXXBaseSpecifier) {
+    CXCursor b = clang_getCursorReferenced(cur);
+    if (clang_Cursor_isNull(b) || clang_isInvalid(clang_getCursorKind(b)))
+      b = clang_getTypeDeclaration(clang_getCanonicalType(clang_getCursorType(cur)));
+    if (!clang_Cursor_isNull(b) && !clang_isInvalid(clang_getCursorKind(b)) &&
+        clang_getCursorKind(b) != CXCursor_NoDeclFound) {
+      const char *name = decl_name(s->c, b)->qname;
+      if (name && *name) LL_VEC_PUSH(&s->bases, name);
+    }
+  }
+  return CXChildVisit_Continue;
+}
+
+/* A class that declares no constructor gets one made by leaklint, holding
+ * its default member initialisers with calls (`std::thread t_{&C::run,
+ * this};` starts a task whenever a C is made). */
+static void build_implicit_ctor(ctx *c, CXCursor cur, const char *qname) {
+  defaults_scan probe = {NULL, NULL, 0, 0};
+  clang_visitChildren(cur, defaults_cb, &probe);
+  if (!probe.found) return;
+  const char *usr = cx_str(c, clang_getCursorUSR(cur));
+  if (!usr) return;
+  ll_func *fn = new_func(c, cur);
+  const char *last = strrchr(qname, ':');
+  char *name = ll_xasprintf("%s::%s", qname, last ? last + 1 : qname);
+  char *fusr = ll_xasprintf("%s@implicit-ctor", usr);
+  fn->name = ll_arena_strdup(c->A, name);
+  fn->usr = ll_arena_strdup(c->A, fusr);
+  free(name);
+  free(fusr);
+  fn->cls = qname;
+  fn->is_implicit = 1;
+  c->fn = fn;
+  c->depth = 0;
+  fn->body = new_node(c, LL_N_BLOCK, cur);
+  ll_node *saved = c->block;
+  c->block = fn->body;
+  defaults_scan s = {c, NULL, 0, 0};
+  clang_visitChildren(cur, defaults_cb, &s);
+  c->block = saved;
+  c->fn = NULL;
+  CXFile f;
+  clang_getExpansionLocation(clang_getCursorLocation(cur), &f, NULL, NULL, NULL);
+  keep_file(file_of(c, f));
+}
+
+/* Records a C++ class definition that has bases (the edges of the program's
+ * hierarchy) in the TU; a class with no constructor gets an implicit one. */
+static void record_class(ctx *c, CXCursor cur) {
+  if (!clang_isCursorDefinition(cur) || clang_getCursorLanguage(cur) != CXLanguage_CPlusPlus) return;
+  const char *qname = decl_name(c, cur)->qname;
+  if (!qname || !*qname) return;
+  class_scan s = {c, {0}, 0};
+  clang_visitChildren(cur, class_cb, &s);
+  ll_class k = {qname, NULL, s.bases.n};
+  if (s.bases.n) {
+    k.bases = ll_arena_alloc(c->A, s.bases.n * sizeof(char *));
+    memcpy(k.bases, s.bases.v, s.bases.n * sizeof(char *));
+  }
+  free(s.bases.v);
+  if (k.nbases) LL_VEC_PUSH(&c->classes, k);
+  if (!s.has_ctor && clang_getCursorKind(cur) != CXCursor_UnionDecl) build_implicit_ctor(c, cur, qname);
 }
 
 static enum CXChildVisitResult top_cb(CXCursor cur, CXCursor parent, CXClientData d) {
@@ -1765,13 +2032,15 @@ static enum CXChildVisitResult top_cb(CXCursor cur, CXCursor parent, CXClientDat
     if (fe && fe->is_system) return CXChildVisit_Continue;
   }
   switch (clang_getCursorKind(cur)) {
-  case CXCursor_Namespace:
-  case CXCursor_LinkageSpec:
   case CXCursor_ClassDecl:
   case CXCursor_StructDecl:
   case CXCursor_UnionDecl:
   case CXCursor_ClassTemplate:
   case CXCursor_ClassTemplatePartialSpecialization:
+    record_class(c, cur);
+    return CXChildVisit_Recurse;
+  case CXCursor_Namespace:
+  case CXCursor_LinkageSpec:
   case CXCursor_UnexposedDecl:
     return CXChildVisit_Recurse;
   case CXCursor_FunctionDecl:
@@ -1893,6 +2162,9 @@ ll_tu *ll_facts_parse(ll_parser *p, const char *file, const char *const *args, i
   tu->nfuncs = c.funcs.n;
   tu->funcs = ll_arena_alloc(c.A, (c.funcs.n ? c.funcs.n : 1) * sizeof(ll_func *));
   if (c.funcs.n) memcpy(tu->funcs, c.funcs.v, c.funcs.n * sizeof(ll_func *));
+  tu->nclasses = c.classes.n;
+  tu->classes = ll_arena_alloc(c.A, (c.classes.n ? c.classes.n : 1) * sizeof(ll_class));
+  if (c.classes.n) memcpy(tu->classes, c.classes.v, c.classes.n * sizeof(ll_class));
   tu->nvars = c.vars.n;
   tu->vars = ll_arena_alloc(c.A, (c.vars.n ? c.vars.n : 1) * sizeof(ll_var));
   if (c.vars.n) memcpy(tu->vars, c.vars.v, c.vars.n * sizeof(ll_var));
@@ -1911,6 +2183,7 @@ ll_tu *ll_facts_parse(ll_parser *p, const char *file, const char *const *args, i
   }
   /* var owners were recorded while building; fix up pointers in the copy */
   free(c.funcs.v);
+  free(c.classes.v);
   free(c.vars.v);
   free(c.files.v);
   free(c.vmap.v);

@@ -22,9 +22,9 @@
 #define LEAKLINT_VERSION "0.0.0"
 #endif
 
-/* The format version is in the directory name (v2/) and in each file's
+/* The format version is in the directory name (v3/) and in each file's
  * magic; --clear-cache removes only files that start with one of these. */
-#define IR_FORMAT 2u
+#define IR_FORMAT 3u
 #define ENTRY_MAGIC "LLCACHE3"
 #define RUN_MAGIC "LLRUN2"
 
@@ -261,8 +261,10 @@ void ll_ir_serialize(const ll_tu *tu, const ll_rules *rules, ll_buf *out) {
     put_u(w.b, f->ncaptures);
     for (size_t k = 0; k < f->ncaptures; k++) put_s(w.b, f->captures[k]);
     put_u(w.b, (unsigned)f->captures_this | (unsigned)f->is_lambda << 1 | (unsigned)f->is_block << 2 |
-                   (unsigned)f->is_coroutine << 3);
+                   (unsigned)f->is_coroutine << 3 | (unsigned)f->is_implicit << 4);
     put_str(&w, f->cls);
+    put_u(w.b, f->noverrides);
+    for (size_t k = 0; k < f->noverrides; k++) put_str(&w, f->overrides[k]);
   }
   for (size_t i = 0; i < w.nodev.n; i++) {
     const ll_node *n = w.nodev.v[i];
@@ -311,6 +313,7 @@ void ll_ir_serialize(const ll_tu *tu, const ll_rules *rules, ll_buf *out) {
       size_t ai;
       put_u(w.b, n->apis[k] && pmap_get(&w.apis, n->apis[k], &ai) ? ai + 1 : 0);
     }
+    put_s(w.b, n->is_virtual);
   }
   for (size_t i = 0; i < w.valuev.n; i++) {
     const ll_value *v = w.valuev.v[i];
@@ -326,6 +329,7 @@ void ll_ir_serialize(const ll_tu *tu, const ll_rules *rules, ll_buf *out) {
     put_str(&w, v->type);
     put_str(&w, v->text);
     put_loc(&w, &v->loc);
+    put_s(w.b, v->is_virtual);
   }
   for (size_t i = 0; i < tu->nvars; i++) {
     const ll_var *v = &tu->vars[i];
@@ -340,6 +344,13 @@ void ll_ir_serialize(const ll_tu *tu, const ll_rules *rules, ll_buf *out) {
   for (size_t i = 0; i < tu->nfiles; i++) {
     put_str(&w, tu->files[i]);
     put_u(w.b, tu->lens[i]);
+  }
+  put_u(w.b, tu->nclasses);
+  for (size_t i = 0; i < tu->nclasses; i++) {
+    const ll_class *k = &tu->classes[i];
+    put_str(&w, k->name);
+    put_u(w.b, k->nbases);
+    for (size_t j = 0; j < k->nbases; j++) put_str(&w, k->bases[j]);
   }
 
   /* string table, then the body */
@@ -532,12 +543,17 @@ ll_tu *ll_ir_deserialize(const void *data, size_t len, const ll_rules *rules) {
     f->captures = arr(&r, f->ncaptures, sizeof(int));
     for (size_t k = 0; k < f->ncaptures && !r.bad; k++) f->captures[k] = get_var_id(&r);
     uint64_t fl = get_u(&r);
-    if (fl > 15) r.bad = 1;
+    if (fl > 31) r.bad = 1;
     f->captures_this = (int)(fl & 1);
     f->is_lambda = (int)(fl >> 1 & 1);
     f->is_block = (int)(fl >> 2 & 1);
     f->is_coroutine = (int)(fl >> 3 & 1);
+    f->is_implicit = (int)(fl >> 4 & 1);
     f->cls = get_str(&r);
+    f->noverrides = get_count(&r);
+    f->overrides = arr(&r, f->noverrides, sizeof(char *));
+    for (size_t k = 0; k < f->noverrides && !r.bad; k++)
+      if (!(f->overrides[k] = get_str(&r))) r.bad = 1;
   }
   for (size_t i = 0; i < r.nnodes && !r.bad; i++) {
     ll_node *n = &r.nodes[i];
@@ -595,6 +611,7 @@ ll_tu *ll_ir_deserialize(const void *data, size_t len, const ll_rules *rules) {
       if (ai == 0 || ai > r.napis) r.bad = 1;
       else n->apis[k] = ll_rules_at(rules, (size_t)ai - 1);
     }
+    n->is_virtual = get_int(&r);
   }
   for (size_t i = 0; i < r.nvalues && !r.bad; i++) {
     ll_value *v = &r.values[i];
@@ -613,6 +630,7 @@ ll_tu *ll_ir_deserialize(const void *data, size_t len, const ll_rules *rules) {
     v->type = get_str(&r);
     v->text = get_str(&r);
     get_loc(&r, &v->loc);
+    v->is_virtual = get_int(&r);
   }
   for (size_t i = 0; i < r.nvars && !r.bad; i++) {
     ll_var *v = &tu->vars[i];
@@ -633,6 +651,17 @@ ll_tu *ll_ir_deserialize(const void *data, size_t len, const ll_rules *rules) {
     tu->lens[i] = (size_t)get_u(&r);
     tu->contents[i] = ll_text_intern("", 0);
     if (!tu->files[i]) r.bad = 1;
+  }
+  tu->nclasses = r.bad ? 0 : get_count(&r);
+  tu->classes = ll_arena_alloc(r.A, (tu->nclasses ? tu->nclasses : 1) * sizeof(ll_class));
+  for (size_t i = 0; i < tu->nclasses && !r.bad; i++) {
+    ll_class *k = &tu->classes[i];
+    k->name = get_str(&r);
+    k->nbases = get_count(&r);
+    k->bases = arr(&r, k->nbases, sizeof(char *));
+    for (size_t j = 0; j < k->nbases && !r.bad; j++)
+      if (!(k->bases[j] = get_str(&r))) r.bad = 1;
+    if (!k->name) r.bad = 1;
   }
   if (r.bad || r.p != r.end) goto fail;
   /* every function needs a body block; nodes must belong to a function */

@@ -90,10 +90,23 @@ typedef struct fent {
   const ll_func *fn;
 } fent;
 
+/* ovr: (overridden method USR, overriding definition), sorted; edges:
+ * (class, direct base), sorted and unique. */
+typedef struct oent {
+  const char *usr;
+  const ll_func *fn;
+} oent;
+
+typedef struct cedge {
+  const char *cls, *base;
+} cedge;
+
 struct ll_program {
   LL_VEC(ll_tu *) tus;
   fent *map;
   size_t cap;
+  LL_VEC(oent) ovr;
+  LL_VEC(cedge) edges;
 };
 
 ll_program *ll_program_new(void) { return ll_xcalloc(1, sizeof(ll_program)); }
@@ -104,6 +117,8 @@ static int cmp_tu(const void *a, const void *b) {
   const ll_tu *x = *(ll_tu *const *)a, *y = *(ll_tu *const *)b;
   return strcmp(x->main_file, y->main_file);
 }
+
+static void index_classes(ll_program *p);
 
 void ll_program_index(ll_program *p) {
   /* deterministic: the canonical copy of a header function is the one from
@@ -134,6 +149,125 @@ void ll_program_index(ll_program *p) {
       }
     }
   }
+  index_classes(p);
+}
+
+static int cmp_loc(const ll_func *a, const ll_func *b) {
+  int r = strcmp(a->name ? a->name : "", b->name ? b->name : "");
+  if (r) return r;
+  r = strcmp(a->loc.file ? a->loc.file : "", b->loc.file ? b->loc.file : "");
+  if (r) return r;
+  return (a->loc.line > b->loc.line) - (a->loc.line < b->loc.line);
+}
+
+static int cmp_oent(const void *a, const void *b) {
+  const oent *x = a, *y = b;
+  int r = strcmp(x->usr, y->usr);
+  return r ? r : cmp_loc(x->fn, y->fn);
+}
+
+static int cmp_edge(const void *a, const void *b) {
+  const cedge *x = a, *y = b;
+  int r = strcmp(x->cls, y->cls);
+  return r ? r : strcmp(x->base, y->base);
+}
+
+/* The override and inheritance indexes, from the canonical definitions and
+ * every TU's classes. */
+static void index_classes(ll_program *p) {
+  for (size_t i = 0; i < p->tus.n; i++) {
+    ll_tu *tu = p->tus.v[i];
+    for (size_t j = 0; j < tu->nfuncs; j++) {
+      const ll_func *fn = tu->funcs[j];
+      if (!fn->noverrides || !fn->body || ll_program_find(p, fn->usr) != fn) continue;
+      for (size_t k = 0; k < fn->noverrides; k++)
+        if (fn->overrides[k]) LL_VEC_PUSH(&p->ovr, ((oent){fn->overrides[k], fn}));
+    }
+    for (size_t j = 0; j < tu->nclasses; j++) {
+      const ll_class *k = &tu->classes[j];
+      for (size_t b = 0; b < k->nbases; b++)
+        if (k->name && k->bases[b]) LL_VEC_PUSH(&p->edges, ((cedge){k->name, k->bases[b]}));
+    }
+  }
+  if (p->ovr.n > 1) qsort(p->ovr.v, p->ovr.n, sizeof(oent), cmp_oent);
+  if (p->edges.n > 1) qsort(p->edges.v, p->edges.n, sizeof(cedge), cmp_edge);
+  size_t u = 0;
+  for (size_t i = 0; i < p->edges.n; i++)
+    if (!u || cmp_edge(&p->edges.v[u - 1], &p->edges.v[i]) != 0) p->edges.v[u++] = p->edges.v[i];
+  p->edges.n = u;
+}
+
+/* First index in a sorted array of n elements of size sz whose key (the
+ * first const char * member) is >= key. */
+static size_t lower_bound(const void *base, size_t n, size_t sz, const char *key) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    const char *k = *(const char *const *)(const void *)((const char *)base + mid * sz);
+    if (strcmp(k, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+#define MAX_HIERARCHY 64 /* classes visited walking up from one class */
+
+int ll_program_derives(const ll_program *p, const char *cls, const char *base) {
+  if (!p || !cls || !base) return 0;
+  const char *todo[MAX_HIERARCHY];
+  size_t n = 0, next = 0;
+  todo[n++] = cls;
+  while (next < n) {
+    const char *c = todo[next++];
+    if (strcmp(c, base) == 0) return 1;
+    for (size_t i = lower_bound(p->edges.v, p->edges.n, sizeof(cedge), c);
+         i < p->edges.n && strcmp(p->edges.v[i].cls, c) == 0; i++) {
+      int seen = 0;
+      for (size_t k = 0; k < n && !seen; k++) seen = strcmp(todo[k], p->edges.v[i].base) == 0;
+      if (!seen && n < MAX_HIERARCHY) todo[n++] = p->edges.v[i].base;
+    }
+  }
+  return 0;
+}
+
+size_t ll_program_overriders(const ll_program *p, const char *usr, const char *cls, const ll_func **out,
+                             size_t max) {
+  if (!p || !usr) return 0;
+  size_t total = 0;
+  for (size_t i = lower_bound(p->ovr.v, p->ovr.n, sizeof(oent), usr);
+       i < p->ovr.n && strcmp(p->ovr.v[i].usr, usr) == 0; i++) {
+    const ll_func *fn = p->ovr.v[i].fn;
+    if (cls && !(fn->cls && ll_program_derives(p, fn->cls, cls))) continue;
+    if (total < max) out[total] = fn;
+    total++;
+  }
+  return total;
+}
+
+/* What a virtual call on an object of static class obj_class can run: the
+ * final overrider for obj_class itself (the most derived definition on its
+ * chain of bases: an overrider there hides the called method's own body),
+ * and every overrider in a class derived from obj_class. */
+const ll_func *ll_program_virtual_target(const ll_program *p, const char *usr, const char *obj_class) {
+  if (!p || !usr) return NULL;
+  const ll_func *self = ll_program_find(p, usr);
+  const ll_func *up = self && self->body ? self : NULL; /* final overrider for obj_class */
+  const ll_func *down = NULL;
+  size_t ndown = 0;
+  for (size_t i = lower_bound(p->ovr.v, p->ovr.n, sizeof(oent), usr);
+       i < p->ovr.n && strcmp(p->ovr.v[i].usr, usr) == 0; i++) {
+    const ll_func *fn = p->ovr.v[i].fn;
+    if (!fn->cls) continue;
+    if (obj_class && ll_program_derives(p, obj_class, fn->cls)) {
+      /* on obj_class's own chain: keep the most derived one */
+      if (up == self || !up || !up->cls || ll_program_derives(p, fn->cls, up->cls)) up = fn;
+    } else if (!obj_class || ll_program_derives(p, fn->cls, obj_class)) {
+      down = fn;
+      ndown++;
+    }
+  }
+  if (ndown + (up != NULL) != 1) return NULL;
+  return up ? up : down;
 }
 
 size_t ll_program_tu_count(const ll_program *p) { return p->tus.n; }
@@ -166,6 +300,8 @@ void ll_program_free(ll_program *p) {
   for (size_t i = 0; i < p->tus.n; i++) ll_tu_free(p->tus.v[i]);
   free(p->tus.v);
   free(p->map);
+  free(p->ovr.v);
+  free(p->edges.v);
   free(p);
 }
 
@@ -339,6 +475,7 @@ static void dump_node(FILE *out, const ll_tu *tu, const ll_node *n, int ind, con
     if (n->outer_call) fprintf(out, " in=%s", n->outer_call->callee ? n->outer_call->callee : "?");
     for (size_t i = 0; i < n->napis; i++) fprintf(out, " [%s:%s]", n->apis[i]->pack, ll_role_name(n->apis[i]->role));
     if (n->is_bracket_spawn && n->bracket_task) fprintf(out, " task=%s", n->bracket_task->callee);
+    if (n->is_virtual) fputs(" virtual", out);
     break;
   case LL_N_ASSIGN:
   case LL_N_DECL:
@@ -373,6 +510,11 @@ static void dump_node(FILE *out, const ll_tu *tu, const ll_node *n, int ind, con
 
 void ll_ir_dump(FILE *out, const ll_tu *tu) {
   fprintf(out, "tu %s (%zu functions, %zu vars, %zu files)\n", tu->main_file, tu->nfuncs, tu->nvars, tu->nfiles);
+  for (size_t i = 0; i < tu->nclasses; i++) {
+    fprintf(out, "class %s", tu->classes[i].name);
+    for (size_t k = 0; k < tu->classes[i].nbases; k++) fprintf(out, "%s%s", k ? ", " : " : ", tu->classes[i].bases[k]);
+    fputs("\n", out);
+  }
   for (size_t i = 0; i < tu->nfuncs; i++) {
     const ll_func *f = tu->funcs[i];
     fprintf(out, "func %s @%s:%u%s%s params=", f->name ? f->name : "?", f->loc.file, f->loc.line,
@@ -383,6 +525,8 @@ void ll_ir_dump(FILE *out, const ll_tu *tu) {
       for (size_t k = 0; k < f->ncaptures; k++) fprintf(out, "%s%s#%d", k ? "," : "", tu->vars[f->captures[k]].name, f->captures[k]);
     }
     if (f->parent) fprintf(out, " parent=%s", f->parent->name ? f->parent->name : "?");
+    if (f->is_implicit) fputs(" implicit", out);
+    if (f->noverrides) fprintf(out, " overrides=%zu", f->noverrides);
     fputs("\n", out);
     dump_node(out, tu, f->body, 2, "");
   }

@@ -65,6 +65,8 @@ typedef struct ll_value {
   const char *type;     /* canonical type spelling of the expression */
   const char *text;     /* source text of the expression (may be NULL when huge) */
   ll_loc loc;
+  int is_virtual;       /* LL_V_FUNC: a pointer to a virtual member (&Base::run): a call
+                           through it dispatches to the object's overrider */
 } ll_value;
 
 typedef enum {
@@ -143,6 +145,9 @@ struct ll_node {
   int in_coawait;      /* the call is the operand of co_await */
   const ll_api *apis[LL_MAX_APIS]; /* matching rule-pack entries */
   size_t napis;
+  int is_virtual;      /* a virtual member call that dispatches on the object's dynamic type
+                          (not `Base::f()`, not on an object value): the callee may be any
+                          overrider in obj_class's hierarchy (ll_program_virtual_target) */
 };
 
 typedef struct ll_var {
@@ -170,7 +175,22 @@ struct ll_func {
   int is_coroutine;      /* contains co_await/co_yield/co_return */
   const char *cls;       /* method: qualified class name */
   struct ll_tu *tu;
+  /* virtual method: the USRs of every method it overrides, directly or
+     through intermediate classes (clang_getOverriddenCursors, transitively) */
+  const char **overrides;
+  size_t noverrides;
+  int is_implicit;       /* a constructor leaklint made for a class that declares none, to
+                            hold its default member initialisers (`std::thread t{...};`) */
 };
+
+/* A class (or struct) defined in project code, and the classes it derives
+ * from directly, by qualified name (template arguments removed, as ll_func.cls
+ * and ll_node.obj_class spell them). */
+typedef struct ll_class {
+  const char *name;
+  const char **bases;
+  size_t nbases;
+} ll_class;
 
 typedef struct ll_tu {
   const char *main_file;  /* display path of the parsed source */
@@ -188,6 +208,8 @@ typedef struct ll_tu {
      system headers too), as libclang names them; NULL in a decoded IR */
   const char **deps;
   size_t ndeps;
+  ll_class *classes;      /* project C++ classes defined in this translation unit that have bases */
+  size_t nclasses;
 } ll_tu;
 
 void ll_tu_free(ll_tu *tu); /* accepts NULL; frees the arena, releases the contents */
@@ -214,6 +236,21 @@ ll_tu *ll_program_tu(const ll_program *p, size_t i);
 const ll_func *ll_program_find(const ll_program *p, const char *usr);
 /* True when fn is the canonical copy of its USR (so rules report it once). */
 int ll_program_is_canonical(const ll_program *p, const ll_func *fn);
+/* True when class cls is base or derives from it, directly or not, in the
+ * program's class hierarchy (every TU's ll_tu.classes). */
+int ll_program_derives(const ll_program *p, const char *cls, const char *base);
+/* The definitions in the program that override the method usr (directly or
+ * not) and belong to cls or a class derived from it (cls NULL: any class), in
+ * a deterministic order. Writes at most max of them to out; returns how many
+ * there are. */
+size_t ll_program_overriders(const ll_program *p, const char *usr, const char *cls, const ll_func **out,
+                             size_t max);
+/* The one definition a virtual call (call->is_virtual) or a pointer to a
+ * virtual member (an LL_V_FUNC value with is_virtual) can reach in the
+ * program: the called method's own definition, when it has one and could
+ * run, and its overriders in the object's class hierarchy. NULL when there
+ * is none or more than one (the target depends on the object: say nothing). */
+const ll_func *ll_program_virtual_target(const ll_program *p, const char *usr, const char *obj_class);
 void ll_program_free(ll_program *p);
 
 /* Helpers for rules. */

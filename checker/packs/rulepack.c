@@ -484,7 +484,7 @@ static int check_api(lctx *c, const cJSON *e, const char *epath, const ll_api *a
     return fail(c, epath, "missing required key 'entry_arg' (role 'spawn')");
   if (a->role == LL_ROLE_SPAWN && a->match != LL_MATCH_BRACKET && a->entry_arg < 0)
     return fail(c, ptr_key(c, epath, "entry_arg"), "a spawn needs an entry argument >= 0");
-  if (a->handle == LL_HANDLE_OUT_ARG && a->handle_arg < 0)
+  if (a->handle == LL_HANDLE_OUT_ARG && a->handle_arg < 0 && a->handle_arg != LL_ARG_OBJECT)
     return fail(c, epath, "\"handle\": \"out_arg\" needs 'handle_arg'");
   if (a->handle != LL_HANDLE_OUT_ARG && item(e, "handle_arg"))
     return fail(c, ptr_key(c, epath, "handle_arg"), "'handle_arg' needs \"handle\": \"out_arg\"");
@@ -516,7 +516,8 @@ static int check_api(lctx *c, const cJSON *e, const char *epath, const ll_api *a
     return fail(c, ptr_key(c, epath, "requires_arg"), "expected an integer >= 0");
   if (a->role == LL_ROLE_TIMER_CREATE && a->timer_arg == LL_ARG_NONE)
     return fail(c, ptr_key(c, epath, "timer_arg"), "a timer_create entry needs a timer argument or \"result\"");
-  if (a->match == LL_MATCH_FUNCTION && (a->object_arg == LL_ARG_OBJECT || a->timer_arg == LL_ARG_OBJECT))
+  if (a->match == LL_MATCH_FUNCTION &&
+      (a->object_arg == LL_ARG_OBJECT || a->timer_arg == LL_ARG_OBJECT || a->handle_arg == LL_ARG_OBJECT))
     return fail(c, epath, "\"object\" refers to the implicit object of a member call; a function has none");
   int maxidx = -1;
   int idx[] = {a->entry_arg, a->data_arg, a->handle_arg, a->bundle_arg, a->object_arg, a->capacity_arg,
@@ -590,7 +591,7 @@ static int parse_api(lctx *c, const cJSON *e, const char *epath) {
 
   if (get_opt_arg(c, e, epath, "entry_arg", 0, &a.entry_arg) ||
       get_opt_arg(c, e, epath, "data_arg", SYM_REST, &a.data_arg) ||
-      get_opt_arg(c, e, epath, "handle_arg", 0, &a.handle_arg) ||
+      get_opt_arg(c, e, epath, "handle_arg", SYM_OBJECT, &a.handle_arg) ||
       get_opt_arg(c, e, epath, "bundle_arg", 0, &a.bundle_arg) ||
       get_opt_arg(c, e, epath, "object_arg", SYM_OBJECT | SYM_RESULT, &a.object_arg) ||
       get_opt_arg(c, e, epath, "capacity_arg", 0, &a.capacity_arg) ||

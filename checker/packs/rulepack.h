@@ -126,6 +126,9 @@ typedef enum {
   LL_FACT_SLEEP_MICROS,      /* "sleep_micros": ... microseconds */
   LL_FACT_COARSE_DURATION,   /* "coarse_duration": type text of a duration argument counted in
                                 seconds or coarser units */
+  LL_FACT_FACTORY,           /* "factory": a function template that constructs its first template
+                                argument from its call arguments (std::make_unique): matched
+                                against that class's constructor entries */
   LL_FACT__COUNT
 } ll_fact;
 
