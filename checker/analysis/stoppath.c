@@ -298,10 +298,7 @@ static int write_cb(ll_node *n, void *d) {
   return 0;
 }
 
-/* The calls fn makes before offset `before` (what runs after the join
- * cannot wake the task it waits for), with the calls of the project
- * functions they run. */
-static void calls_before(const ll_program *p, const ll_func *fn, unsigned before, ll_nodevec *out) {
+void ll_stop_calls_before(const ll_program *p, const ll_func *fn, unsigned before, ll_nodevec *out) {
   ll_nodevec own = {0};
   ll_stop_calls_from(NULL, fn, &own);
   const ll_func *seen[64];
@@ -344,8 +341,8 @@ int ll_stoppath_find(ll_stopctx *c, const ll_taskfns *t, const ll_node *join, ll
   sp->join = join;
   sp->fn = fn;
   sp->caller = caller;
-  calls_before(p, fn, join->loc.offset, &sp->calls);
-  if (caller) calls_before(p, caller, w.before, &sp->calls);
+  ll_stop_calls_before(p, fn, join->loc.offset, &sp->calls);
+  if (caller) ll_stop_calls_before(p, caller, w.before, &sp->calls);
   return 1;
 }
 

@@ -79,6 +79,11 @@ void ll_stoppath_free(ll_stoppath *sp);
  * writes up to max, returns how many were found (capped at max). */
 size_t ll_stop_callers(ll_stopctx *c, const ll_func *fn, const ll_node **out, size_t max);
 
+/* The calls fn makes before offset `before` (what runs after a join cannot
+ * wake the task it waits for), with the calls of the project functions they
+ * run, appended to out. */
+void ll_stop_calls_before(const ll_program *p, const ll_func *fn, unsigned before, ll_nodevec *out);
+
 /* Every call of fn's body and of the project functions it calls (depth
  * bounded, each function once) appended to out. */
 void ll_stop_calls_from(const ll_program *p, const ll_func *fn, ll_nodevec *out);

@@ -305,7 +305,7 @@ static const ll_node *destroyed_before_join(const ll_taskfns *t, const ll_node *
 
 typedef struct story {
   const char *msg;
-  const ll_node *related[4];
+  const ll_loc *related[4];
   const char *why[4];
   const char *hint;
   ll_confidence conf;
@@ -316,7 +316,7 @@ static void emit(ll_pass_ctx *ctx, const ll_spawn *sp, const story *s) {
   f.confidence = s->conf;
   if (sp->spawner->name) f.function = ll_xstrdup(sp->spawner->name);
   for (int i = 0; i < 4; i++)
-    if (s->related[i]) ll_finding_add_related(&f, span_of(&s->related[i]->loc), s->why[i]);
+    if (s->related[i]) ll_finding_add_related(&f, span_of(s->related[i]), s->why[i]);
   f.hint = ll_xasprintf("%s; if the wait is meant to outlive the stop, say so on the spawn line: "
                         "// leaklint:ignore[%s] REASON",
                         s->hint, ll_rule_stop_cannot_wake.id);
@@ -360,11 +360,11 @@ static void report_unreached(ll_pass_ctx *ctx, const ll_spawn *sp, const ll_stop
                        flag, obj ? obj : "the primitive", op, join);
   s.msg = msg;
   s.conf = pk->sleep ? LL_CONF_MEDIUM : LL_CONF_HIGH;
-  s.related[0] = pk->call;
+  s.related[0] = &pk->call->loc;
   s.why[0] = pk->sleep ? "sleeps here; nothing cuts the sleep short" : "parks here; the stop path never reaches it";
-  s.related[1] = st->write;
+  s.related[1] = &st->write->loc;
   s.why[1] = "the stop flag is set here, without a wakeup";
-  s.related[2] = st->join;
+  s.related[2] = &st->join->loc;
   s.why[2] = "this join waits for the parked task";
   s.hint = pk->kind == WAKE_WAIT ? waker_hint(all, pk) : hint_or(pk->api, "interrupt the blocking call in the stop path");
   emit(ctx, sp, &s);
@@ -381,7 +381,7 @@ static void report_destroyed(ll_pass_ctx *ctx, const ll_spawn *sp, const ll_node
   char *msg = ll_xasprintf("%s destroys what the task waits on in %s before %s has joined the task: the task can "
                            "still be parked on it, and the process hangs or misbehaves at stop",
                            d, w, j);
-  story s = {msg, {destroy, wait, join}, {"destroyed here", "the task waits on it here", "joined only here, after"},
+  story s = {msg, {&destroy->loc, &wait->loc, &join->loc}, {"destroyed here", "the task waits on it here", "joined only here, after"},
              hint_or(api_with(destroy, LL_ROLE_DESTROY), "join the task first, then destroy it"), LL_CONF_HIGH};
   emit(ctx, sp, &s);
   free(msg);
@@ -496,7 +496,7 @@ static int report_failed_spawn(ll_pass_ctx *ctx, ll_stopctx *sc, ll_sync *sy, co
                                      "caller then waits in %s for the task: if the thread was not created, the wait "
                                      "hangs",
                                      s, d, w);
-      story st = {msg, {k, b[i].drop != sp->site ? b[i].drop : NULL},
+      story st = {msg, {&k->loc, b[i].drop != sp->site ? &b[i].drop->loc : NULL},
                   {wa->flags & LL_API_BARRIER ? "waits for parties that may not exist"
                                               : "waits for a wakeup only the task sends",
                    "the spawn's failure is dropped here"},
@@ -586,7 +586,7 @@ static int report_unwritten(ll_pass_ctx *ctx, const ll_spawn *sp, const ll_taskf
     char *flag = value_text(c.loop->cond_refs[0]), *j = display(sp->join_site);
     char *msg = ll_xasprintf("the task loops until %s changes, but no code writes %s, so %s waits forever", flag,
                              flag, j);
-    story s = {msg, {c.loop, sp->join_site}, {"the only way out of this loop", "this join never returns"},
+    story s = {msg, {&c.loop->loc, &sp->join_site->loc}, {"the only way out of this loop", "this join never returns"},
                "add a stop flag the stop path sets (and the loop tests) before joining the task", LL_CONF_HIGH};
     emit(ctx, sp, &s);
     free(msg);
@@ -595,6 +595,84 @@ static int report_unwritten(ll_pass_ctx *ctx, const ll_spawn *sp, const ll_taskf
     return 1;
   }
   return 0;
+}
+
+/* ---------------------------------------------------------------- a runner kept alive */
+
+/* A call of the program that keeps `obj` running (a work guard on it, the
+ * packs' keeps_running) and stores the guard in a field or global: it lives
+ * as long as its owner, past the join in the owner's destructor. */
+static const ll_node *kept_running(const ll_program *p, const ll_rules *r, const ll_value *obj) {
+  ll_nodevec calls = {0};
+  for (size_t t = 0; t < ll_program_tu_count(p); t++) {
+    const ll_tu *tu = ll_program_tu(p, t);
+    for (size_t j = 0; j < tu->nfuncs; j++)
+      if (tu->funcs[j]->body && ll_program_is_canonical(p, tu->funcs[j])) ll_stop_calls_from(NULL, tu->funcs[j], &calls);
+  }
+  const ll_node *hit = NULL;
+  for (size_t i = 0; i < calls.n && !hit; i++) {
+    const ll_node *k = calls.v[i];
+    if (!k->callee || !ll_rules_fact(r, LL_FACT_KEEPS_RUNNING, k->callee)) continue;
+    const ll_node *holder = k->outer_call ? k->outer_call : k; /* ?(make_work_guard(...)) -> this.work */
+    if (!holder->result_to || !ll_stop_ident(holder->result_to)) continue;
+    for (size_t j = 0; j < k->nargs && !hit; j++)
+      if (ll_value_same(k->args[j], obj, 1)) hit = k;
+  }
+  free(calls.v);
+  return hit;
+}
+
+/* The task's entry is a blocking_io runner passed with its object, to the
+ * spawn or to a binder in its arguments (std::thread(&io_context::run, &ctx),
+ * create_thread(bind(&io_context::run, &ctx))): that function reference and
+ * object. */
+static const ll_value *bound_runner(const ll_rules *r, const ll_node *c, const ll_value **obj, int depth) {
+  if (!c || depth > 3) return NULL;
+  for (size_t i = 0; i < c->nargs; i++) {
+    const ll_value *a = c->args[i];
+    if (a && a->kind == LL_V_FUNC && a->name) {
+      const ll_api *apis[LL_MAX_APIS];
+      size_t n = ll_rules_lookup(r, a->name, apis, LL_MAX_APIS);
+      for (size_t j = 0; j < n && j < LL_MAX_APIS; j++)
+        if (apis[j]->role == LL_ROLE_BLOCKING_IO && i + 1 < c->nargs && ll_stop_ident(c->args[i + 1])) {
+          *obj = c->args[i + 1];
+          return a;
+        }
+    }
+    const ll_value *in = a && a->kind == LL_V_CALL ? bound_runner(r, a->call, obj, depth + 1) : NULL;
+    if (in) return in;
+  }
+  return NULL;
+}
+
+static int report_guarded_runner(ll_pass_ctx *ctx, const ll_spawn *sp) {
+  if (sp->entry || !(sp->fate & LL_FATE_JOINED) || !sp->join_site) return 0;
+  const ll_rules *r = ll_pass_packs(ctx);
+  const ll_value *obj = NULL;
+  const ll_value *fnref = bound_runner(r, sp->site, &obj, 0);
+  const ll_node *guard = fnref ? kept_running(ll_pass_program(ctx), r, obj) : NULL;
+  if (!guard) return 0;
+  ll_stoppath st = {0};
+  st.join = sp->join_site;
+  ll_stop_calls_before(ll_pass_program(ctx), sp->join_site->func, sp->join_site->loc.offset, &st.calls);
+  int reached = stop_reaches(ll_pass_program(ctx), &st, NULL, WAKE_IO);
+  free(st.calls.v);
+  if (reached) return 0;
+  char *j = display(sp->join_site), *o = value_text(ll_value_strip(obj));
+  char *msg = ll_xasprintf("the task runs %s on %s, which a work guard keeps from returning, and %s joins it "
+                           "without stopping it or releasing the guard, so the join hangs",
+                           fnref->name, o, j);
+  const ll_api *apis[LL_MAX_APIS];
+  size_t na = ll_rules_lookup(r, fnref->name, apis, LL_MAX_APIS);
+  story s = {msg, {&fnref->loc, &guard->loc, &sp->join_site->loc},
+             {"the task runs this", "the guard that keeps it running", "this join never returns"},
+             hint_or(na ? apis[0] : NULL, "stop the event loop before joining the threads that run it"),
+             LL_CONF_HIGH};
+  emit(ctx, sp, &s);
+  free(msg);
+  free(j);
+  free(o);
+  return 1;
 }
 
 /* ---------------------------------------------------------------- driver */
@@ -615,6 +693,10 @@ static void all_pack_calls(const ll_program *p, ll_nodevec *out) {
 
 static void check_spawn(ll_pass_ctx *ctx, ll_stopctx *sc, ll_sync *sy, const ll_spawn *sp, const ll_nodevec *all) {
   const ll_program *p = ll_pass_program(ctx);
+  if (!sp->entry || !sp->entry->body) {
+    report_guarded_runner(ctx, sp);
+    return;
+  }
   ll_taskfns t;
   ll_taskfns_collect(p, sp->entry, &t);
   if (report_failed_spawn(ctx, sc, sy, sp, &t, all)) return;
@@ -644,7 +726,7 @@ static void *run(ll_pass_ctx *ctx) {
   ll_stopctx *sc = ll_stopctx_new(ll_pass_program(ctx), ll_pass_packs(ctx), sy);
   for (size_t i = 0; i < spawns->n; i++) {
     const ll_spawn *sp = &spawns->v[i];
-    if (!sp->entry || !sp->entry->body || !sp->site || !sp->spawner) continue;
+    if (!sp->site || !sp->spawner) continue;
     if (!have_all) {
       all_pack_calls(ll_pass_program(ctx), &all);
       have_all = 1;

@@ -18,6 +18,7 @@ static const char *const fact_names[] = {
   [LL_FACT_STOP_TOKEN_FORM] = "stop_token_form", [LL_FACT_LEADING_ARG_TYPE] = "leading_arg_type",
   [LL_FACT_SLEEP_SECONDS] = "sleep_seconds", [LL_FACT_SLEEP_MILLIS] = "sleep_millis",
   [LL_FACT_SLEEP_MICROS] = "sleep_micros", [LL_FACT_COARSE_DURATION] = "coarse_duration",
+  [LL_FACT_KEEPS_RUNNING] = "keeps_running",
   [LL_FACT_FACTORY] = "factory",
 };
 

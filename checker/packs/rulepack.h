@@ -129,6 +129,8 @@ typedef enum {
   LL_FACT_FACTORY,           /* "factory": a function template that constructs its first template
                                 argument from its call arguments (std::make_unique): matched
                                 against that class's constructor entries */
+  LL_FACT_KEEPS_RUNNING,     /* "keeps_running": callee that keeps the event loop in its argument
+                                running while its result lives (a work guard) */
   LL_FACT__COUNT
 } ll_fact;
 
