@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "checks.h"
+#include "multiplicity.h"
 #include "stoppath.h"
 
 extern const ll_pass ll_rule_stop_cannot_wake; /* its hint names its id */
@@ -309,14 +310,23 @@ typedef struct story {
   const char *why[4];
   const char *hint;
   ll_confidence conf;
+  const char *repeats; /* subject of the multiplicity phrase ("the creator can hang"); NULL: a stop hangs */
 } story;
 
+/* A repeated spawn says how often (multiplicity.h): a task is left parked,
+ * or the creator can hang, again on every call or iteration. */
 static void emit(ll_pass_ctx *ctx, const ll_spawn *sp, const story *s) {
-  ll_finding f = ll_pass_finding(ctx, s->msg, span_of(&sp->site->loc));
+  ll_mult_info mi = ll_multiplicity_of(ll_pass_result_of(ctx, &ll_mult_pass), sp);
+  char *how = ll_mult_repeats(&mi) ? ll_mult_phrase(&mi, s->repeats ? s->repeats : "a task can be left parked") : NULL;
+  char *msg = how ? ll_xasprintf("%s; %s", s->msg, how) : ll_xstrdup(s->msg);
+  ll_finding f = ll_pass_finding(ctx, msg, span_of(&sp->site->loc));
+  free(msg);
+  free(how);
   f.confidence = s->conf;
   if (sp->spawner->name) f.function = ll_xstrdup(sp->spawner->name);
   for (int i = 0; i < 4; i++)
     if (s->related[i]) ll_finding_add_related(&f, span_of(s->related[i]), s->why[i]);
+  ll_mult_add_related(&f, &mi);
   f.hint = ll_xasprintf("%s; if the wait is meant to outlive the stop, say so on the spawn line: "
                         "// leaklint:ignore[%s] REASON",
                         s->hint, ll_rule_stop_cannot_wake.id);
@@ -502,7 +512,7 @@ static int report_failed_spawn(ll_pass_ctx *ctx, ll_stopctx *sc, ll_sync *sy, co
                    "the spawn's failure is dropped here"},
                   "check the result of the spawn and do not wait for a task that was not created (propagate the "
                   "error, or abort)",
-                  LL_CONF_HIGH};
+                  LL_CONF_HIGH, "the creator can hang"};
       emit(ctx, sp, &st);
       free(msg);
       free(s);
@@ -738,7 +748,7 @@ static void *run(ll_pass_ctx *ctx) {
   return NULL;
 }
 
-static const ll_pass *const requires[] = {&ll_tasks_pass, &ll_sync_pass, NULL};
+static const ll_pass *const requires[] = {&ll_tasks_pass, &ll_sync_pass, &ll_mult_pass, NULL};
 
 const ll_pass ll_rule_stop_cannot_wake = {
     .id = "stop-cannot-wake",

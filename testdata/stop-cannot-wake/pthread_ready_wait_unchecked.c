@@ -20,9 +20,14 @@ static void *service_main(void *arg) {
 }
 
 void service_start(struct service *s) {
-  pthread_create(&s->tid, NULL, service_main, s); // want: stop-cannot-wake "result is not checked"
+  pthread_create(&s->tid, NULL, service_main, s); // want: stop-cannot-wake "result is not checked.*the creator can hang on every call of"
   pthread_mutex_lock(&s->mu);
   while (!s->started)
     pthread_cond_wait(&s->started_cv, &s->mu);
   pthread_mutex_unlock(&s->mu);
+}
+
+void services_start(struct service *s, int n) {
+  for (int i = 0; i < n; i++)
+    service_start(&s[i]);
 }
