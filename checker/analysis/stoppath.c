@@ -60,7 +60,6 @@ static int collect_cb(ll_node *n, void *d) {
     ll_taskfns *t = c->t;
     int dup = t->nconds && t->conds[t->nconds - 1] == n;
     if (!dup && t->nconds < LL_TASK_MAX_CONDS) t->conds[t->nconds++] = n;
-    else if (!dup) t->conds_overflow = 1;
   }
   if (n->kind != LL_N_CALL) return 0;
   const ll_func *cf = callee(c->p, n);

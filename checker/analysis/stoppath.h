@@ -27,10 +27,10 @@ typedef struct ll_taskfns {
   int looped[LL_TASK_MAX_FNS];
   size_t n;
   /* the loops and ifs of those functions (the conditions a stop flag is
-     read in); ncond_overflow: there were more than LL_TASK_MAX_CONDS */
+     read in; beyond LL_TASK_MAX_CONDS a read is missed, so a stop path is
+     not found and nothing is said) */
   const ll_node *conds[LL_TASK_MAX_CONDS];
   size_t nconds;
-  int conds_overflow;
 } ll_taskfns;
 
 void ll_taskfns_collect(const ll_program *p, const ll_func *entry, ll_taskfns *out);
