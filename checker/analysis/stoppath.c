@@ -50,17 +50,15 @@ typedef struct collect_ctx {
   const ll_program *p;
   ll_taskfns *t;
   int looped, depth;
+  int record; /* list the conditions (0 when revisiting a listed function) */
 } collect_ctx;
 
 static void collect(const ll_program *p, ll_taskfns *t, const ll_func *fn, int looped, int depth);
 
 static int collect_cb(ll_node *n, void *d) {
   collect_ctx *c = d;
-  if (n->kind == LL_N_LOOP || n->kind == LL_N_IF) {
-    ll_taskfns *t = c->t;
-    int dup = t->nconds && t->conds[t->nconds - 1] == n;
-    if (!dup && t->nconds < LL_TASK_MAX_CONDS) t->conds[t->nconds++] = n;
-  }
+  if (c->record && (n->kind == LL_N_LOOP || n->kind == LL_N_IF) && c->t->nconds < LL_TASK_MAX_CONDS)
+    c->t->conds[c->t->nconds++] = n;
   if (n->kind != LL_N_CALL) return 0;
   const ll_func *cf = callee(c->p, n);
   if (cf) collect(c->p, c->t, cf, c->looped || ll_enclosing_loop(n) != NULL, c->depth + 1);
@@ -73,17 +71,15 @@ static void collect(const ll_program *p, ll_taskfns *t, const ll_func *fn, int l
     if (t->fns[i] == fn) {
       if (!looped || t->looped[i]) return;
       t->looped[i] = 1; /* seen before outside a loop: revisit its callees as looped */
-      collect_ctx c = {p, t, 1, depth};
-      size_t keep = t->nconds; /* its conditions are listed already */
+      collect_ctx c = {p, t, 1, depth, 0}; /* its conditions are listed already */
       ll_visit(fn->body, collect_cb, &c);
-      t->nconds = keep;
       return;
     }
   if (t->n >= LL_TASK_MAX_FNS) return;
   t->fns[t->n] = fn;
   t->looped[t->n] = looped;
   t->n++;
-  collect_ctx c = {p, t, looped, depth};
+  collect_ctx c = {p, t, looped, depth, 1};
   ll_visit(fn->body, collect_cb, &c);
 }
 
