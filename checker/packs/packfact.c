@@ -16,6 +16,9 @@ static const char *const fact_names[] = {
   [LL_FACT_NOTHROW_TOKEN] = "nothrow_token", [LL_FACT_CANCEL_SLOT] = "cancel_slot",
   [LL_FACT_OBSERVABLE] = "observable", [LL_FACT_DETACH_ATTRIBUTE] = "detach_attribute",
   [LL_FACT_STOP_TOKEN_FORM] = "stop_token_form", [LL_FACT_LEADING_ARG_TYPE] = "leading_arg_type",
+  [LL_FACT_SLEEP_SECONDS] = "sleep_seconds", [LL_FACT_SLEEP_MILLIS] = "sleep_millis",
+  [LL_FACT_SLEEP_MICROS] = "sleep_micros", [LL_FACT_COARSE_DURATION] = "coarse_duration",
+  [LL_FACT_KEEPS_RUNNING] = "keeps_running",
   [LL_FACT_FACTORY] = "factory",
   [LL_FACT_SELECT_WAIT] = "select_wait", [LL_FACT_BIND_CALL] = "bind_call",
 };

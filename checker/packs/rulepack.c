@@ -55,6 +55,9 @@ static const char *const role_names[LL_ROLE__COUNT] = {
   [LL_ROLE_TASK_EXIT] = "task_exit",
   [LL_ROLE_STOP_CHECK] = "stop_check",
   [LL_ROLE_STOP_REQUEST] = "stop_request",
+  [LL_ROLE_DESTROY] = "destroy",
+  [LL_ROLE_BLOCKING_IO] = "blocking_io",
+  [LL_ROLE_INTERRUPT] = "interrupt",
   [LL_ROLE_LOCK] = "lock",
   [LL_ROLE_UNLOCK] = "unlock",
 };
@@ -92,6 +95,7 @@ static const struct {
   {"nonblocking", LL_API_NONBLOCKING}, {"oneshot", LL_API_ONESHOT},
   {"raii", LL_API_RAII}, {"all_handles", LL_API_ALL_HANDLES},
   {"deferred_cancel", LL_API_DEFERRED_CANCEL}, {"queued_cancel", LL_API_QUEUED_CANCEL},
+  {"barrier", LL_API_BARRIER}, {"fails_by_result", LL_API_FAILS_BY_RESULT},
 };
 #define N_FLAGS (sizeof flag_names / sizeof flag_names[0])
 
@@ -354,13 +358,14 @@ static const char *callee_of(lctx *c, const char *name, ll_match m) {
 #define ROLE(x) (1u << (x))
 #define BLOCKING_ROLES                                                                          \
   (ROLE(LL_ROLE_JOIN) | ROLE(LL_ROLE_SEND) | ROLE(LL_ROLE_RECV) | ROLE(LL_ROLE_SELECT) |        \
-   ROLE(LL_ROLE_SELECT_DEADLINE) | ROLE(LL_ROLE_WAIT) | ROLE(LL_ROLE_SLEEP))
+   ROLE(LL_ROLE_SELECT_DEADLINE) | ROLE(LL_ROLE_WAIT) | ROLE(LL_ROLE_SLEEP) | ROLE(LL_ROLE_BLOCKING_IO))
 #define OBJECT_ROLES                                                                            \
   (ROLE(LL_ROLE_JOIN) | ROLE(LL_ROLE_DETACH) | ROLE(LL_ROLE_CANCEL) | ROLE(LL_ROLE_CHAN_DUP) |  \
    ROLE(LL_ROLE_SEND) | ROLE(LL_ROLE_RECV) | ROLE(LL_ROLE_CLOSE) | ROLE(LL_ROLE_SELECT_SEND) |  \
    ROLE(LL_ROLE_SELECT_RECV) | ROLE(LL_ROLE_WAIT) | ROLE(LL_ROLE_SIGNAL) |                      \
    ROLE(LL_ROLE_TIMER_REARM) | ROLE(LL_ROLE_TIMER_RELEASE) | ROLE(LL_ROLE_STOP_CHECK) |         \
-   ROLE(LL_ROLE_STOP_REQUEST) | ROLE(LL_ROLE_LOCK) | ROLE(LL_ROLE_UNLOCK))
+   ROLE(LL_ROLE_STOP_REQUEST) | ROLE(LL_ROLE_DESTROY) | ROLE(LL_ROLE_BLOCKING_IO) |              \
+   ROLE(LL_ROLE_INTERRUPT) | ROLE(LL_ROLE_LOCK) | ROLE(LL_ROLE_UNLOCK))
 
 static const char *const api_keys[] = {
   "name", "role", "match", "epilogue", "spellings", "flags", "min_args", "max_args",

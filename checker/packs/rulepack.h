@@ -40,6 +40,9 @@ typedef enum {
   LL_ROLE_TASK_EXIT,      /* ends the current task (pthread_exit, ...) */
   LL_ROLE_STOP_CHECK,     /* asks whether a stop was requested */
   LL_ROLE_STOP_REQUEST,   /* requests a stop (request_stop, ...) */
+  LL_ROLE_DESTROY,        /* destroys a wait object (sem_destroy, pthread_cond_destroy, ...) */
+  LL_ROLE_BLOCKING_IO,    /* blocks until a descriptor or event loop has work (accept, epoll_wait) */
+  LL_ROLE_INTERRUPT,      /* makes a blocking_io call (or a sleep) return (shutdown, eventfd write) */
   LL_ROLE_LOCK,           /* takes a mutex (a constructor with "raii": held to the end of the scope) */
   LL_ROLE_UNLOCK,         /* releases a mutex (or the lock a guard object holds) */
   LL_ROLE__COUNT
@@ -86,8 +89,10 @@ enum {
   LL_API_ALL_HANDLES = 1u << 7,    /* cancel/close: applies to every task in a group */
   LL_API_DEFERRED_CANCEL = 1u << 8,/* cancel: acts only when the task reaches a cancellation point */
   LL_API_QUEUED_CANCEL = 1u << 9,  /* cancel: only removes work that has not started running */
-  LL_API_HANDLE_ESCAPES = 1u << 10 /* spawn: the handle is kept where the caller cannot see it (an
+  LL_API_HANDLE_ESCAPES = 1u << 10, /* spawn: the handle is kept where the caller cannot see it (an
                                       inferred wrapper storing it in a global); no JSON spelling */
+  LL_API_BARRIER = 1u << 11,       /* wait: also releases the other parties (a barrier) */
+  LL_API_FAILS_BY_RESULT = 1u << 12 /* spawn: reports a failure to start only through its result */
 };
 
 /* Facts about calls that are not API entries: a pack lists them under
@@ -118,6 +123,11 @@ typedef enum {
                                 (the pack's "stop_token" hint suggests it) */
   LL_FACT_LEADING_ARG_TYPE,  /* "leading_arg_type": type text of an argument that comes before
                                 a spawn's entry (a launch policy) and shifts it one right */
+  LL_FACT_SLEEP_SECONDS,     /* "sleep_seconds": a sleep whose duration argument counts seconds */
+  LL_FACT_SLEEP_MILLIS,      /* "sleep_millis": ... milliseconds */
+  LL_FACT_SLEEP_MICROS,      /* "sleep_micros": ... microseconds */
+  LL_FACT_COARSE_DURATION,   /* "coarse_duration": type text of a duration argument counted in
+                                seconds or coarser units */
   LL_FACT_FACTORY,           /* "factory": a function template that constructs its first template
                                 argument from its call arguments (std::make_unique): matched
                                 against that class's constructor entries */
@@ -126,6 +136,8 @@ typedef enum {
                                 no finite deadline clause */
   LL_FACT_BIND_CALL,         /* "bind_call": a call whose value calls its argument 0 with the
                                 later arguments (std::bind): a task made of it runs argument 0 */
+  LL_FACT_KEEPS_RUNNING,     /* "keeps_running": callee that keeps the event loop in its argument
+                                running while its result lives (a work guard) */
   LL_FACT__COUNT
 } ll_fact;
 

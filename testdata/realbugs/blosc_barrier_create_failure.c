@@ -25,7 +25,7 @@ static void *worker(void *arg) {
 static int init_threads(struct ctx *c) {
     pthread_barrier_init(&c->barr_init, NULL, (unsigned)c->nthreads + 1);
     for (int t = 0; t < c->nthreads; ++t)
-        if (pthread_create(&c->th[t], NULL, worker, c) != 0)
+        if (pthread_create(&c->th[t], NULL, worker, c) != 0) // want: stop-cannot-wake
             return -1;
     return 0;
 }

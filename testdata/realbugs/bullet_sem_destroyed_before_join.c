@@ -31,7 +31,7 @@ void start_threads(struct status *st, int n, sem_t *main_sem) {
     for (int i = 0; i < n; ++i) {
         sem_init(&st[i].start, 0, 0);
         st[i].main_sem = main_sem;
-        pthread_create(&st[i].thread, NULL, thread_function, &st[i]);
+        pthread_create(&st[i].thread, NULL, thread_function, &st[i]); // want: stop-cannot-wake
     }
 }
 

@@ -33,7 +33,7 @@ struct evpl_thread *evpl_thread_create(void) {
     t->run = 1;
     pthread_mutex_init(&t->lock, NULL);
     pthread_cond_init(&t->cond, NULL);
-    pthread_create(&t->thread, NULL, evpl_thread_function, t);   /* BUG: unchecked */
+    pthread_create(&t->thread, NULL, evpl_thread_function, t);   /* BUG: unchecked */ // want: stop-cannot-wake
     pthread_mutex_lock(&t->lock);
     while (!t->ready)
         pthread_cond_wait(&t->cond, &t->lock);

@@ -27,7 +27,7 @@ static void *server_pump(void *arg) {
 int run_test(void) {
     struct server_ctx ctx = { epoll_create1(0), 0, 0 };
     pthread_t pump;
-    pthread_create(&pump, NULL, server_pump, &ctx);
+    pthread_create(&pump, NULL, server_pump, &ctx); // want: stop-cannot-wake
     while (!ctx.ready) {}
     /* ... sub-tests ... */
     ctx.stop = 1;                            /* BUG: no waker for epoll_wait */

@@ -32,7 +32,7 @@ static void *fse_run_loop(void *arg) {
 void fse_watch(void) {
     pthread_mutex_lock(&fse.lock);
     if (!fse.loop) {
-        pthread_create(&fse.thread, NULL, fse_run_loop, NULL); // want: lost-wakeup
+        pthread_create(&fse.thread, NULL, fse_run_loop, NULL); // want: lost-wakeup, stop-cannot-wake "result is not checked" (a second defect, in both twins: unchecked spawn before the ready-wait)
         pthread_mutex_unlock(&fse.lock);
         pthread_cond_wait(&fse.init, &fse.lock);   /* BUG: one-shot, mutex not held */
     }

@@ -17,7 +17,7 @@ public:
     bool Start(int listen_fd) {
         m_server_socket = listen_fd;
         m_running = true;
-        m_accept_thread = std::thread(&MonitorServer::AcceptLoop, this);
+        m_accept_thread = std::thread(&MonitorServer::AcceptLoop, this); // want: stop-cannot-wake
         return true;
     }
     void Stop() {

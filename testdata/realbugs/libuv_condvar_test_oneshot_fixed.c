@@ -19,7 +19,7 @@ int condvar_1(void) {
     worker_config wc = { .posted = 0 };
     uv_cond_init(&wc.cond);
     uv_mutex_init(&wc.mutex);
-    uv_thread_create(&thread, worker, &wc);
+    uv_thread_create(&thread, worker, &wc); // want: stop-cannot-wake "result is not checked" (a second defect, in both twins: unchecked spawn before the ready-wait)
     uv_mutex_lock(&wc.mutex);
     uv_sleep(100);
     while (wc.posted == 0)

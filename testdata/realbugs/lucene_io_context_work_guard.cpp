@@ -21,7 +21,7 @@ class Pool {
 public:
     Pool() : work(boost::asio::make_work_guard(io_context)) {
         for (int i = 0; i < 5; ++i)
-            group.create_thread(boost::bind(&ctx_t::run, &io_context));
+            group.create_thread(boost::bind(&ctx_t::run, &io_context)); // want: stop-cannot-wake
     }
     ~Pool() {
         group.join_all();                 // BUG: run() cannot return: guard alive

@@ -25,7 +25,7 @@ static void *idle_thread(void *arg) {
 
 int start_idle_thread(void) {
     run_idle_thread = 1;
-    return pthread_create(&idle_tid, NULL, idle_thread, NULL);
+    return pthread_create(&idle_tid, NULL, idle_thread, NULL); // want: stop-cannot-wake
 }
 
 int stop_idle_thread(void) {

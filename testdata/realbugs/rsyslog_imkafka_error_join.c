@@ -31,7 +31,7 @@ int run_input(int n) {
     int i;
     for (i = 0; i < n; ++i) {
         workers[i].id = i;
-        if (pthread_create(&workers[i].tid, NULL, kafka_wrkr, &workers[i]) != 0) {
+        if (pthread_create(&workers[i].tid, NULL, kafka_wrkr, &workers[i]) != 0) { // want: stop-cannot-wake
             active_workers = i;
             shutdown_workers();
             return -1;
