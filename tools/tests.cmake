@@ -257,12 +257,3 @@ set_tests_properties(summary_unit PROPERTIES LABELS "sanitize" SKIP_RETURN_CODE 
 # leaklint --list-tasks: spawn sites, inferred APIs, totals (text and JSON)
 add_test(NAME list_tasks
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_list_tasks.py ${LL_BIN} ${LL_SRC})
-
-# C unit tests of the multiplicity analysis (how often a spawn site runs)
-add_executable(mult_unit tools/mult_unit.c)
-target_compile_options(mult_unit PRIVATE ${LEAKLINT_WARNINGS})
-target_compile_definitions(mult_unit PRIVATE _GNU_SOURCE)
-target_link_libraries(mult_unit PRIVATE leaklint_core)
-add_test(NAME mult_unit COMMAND mult_unit ${LL_SRC} ${CMAKE_CURRENT_BINARY_DIR})
-set_tests_properties(mult_unit PROPERTIES LABELS "sanitize" SKIP_RETURN_CODE 77)
-
