@@ -16,6 +16,7 @@ static const char *const fact_names[] = {
   [LL_FACT_NOTHROW_TOKEN] = "nothrow_token", [LL_FACT_CANCEL_SLOT] = "cancel_slot",
   [LL_FACT_OBSERVABLE] = "observable", [LL_FACT_DETACH_ATTRIBUTE] = "detach_attribute",
   [LL_FACT_STOP_TOKEN_FORM] = "stop_token_form", [LL_FACT_LEADING_ARG_TYPE] = "leading_arg_type",
+  [LL_FACT_FOREIGN_RELEASE] = "foreign_release",
 };
 
 static const char *const hint_names[] = {

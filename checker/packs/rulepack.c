@@ -55,6 +55,7 @@ static const char *const role_names[LL_ROLE__COUNT] = {
   [LL_ROLE_TASK_EXIT] = "task_exit",
   [LL_ROLE_STOP_CHECK] = "stop_check",
   [LL_ROLE_STOP_REQUEST] = "stop_request",
+  [LL_ROLE_CALLBACK] = "callback",
 };
 
 const char *ll_role_name(ll_role r) {
@@ -90,6 +91,7 @@ static const struct {
   {"nonblocking", LL_API_NONBLOCKING}, {"oneshot", LL_API_ONESHOT},
   {"raii", LL_API_RAII}, {"all_handles", LL_API_ALL_HANDLES},
   {"deferred_cancel", LL_API_DEFERRED_CANCEL}, {"queued_cancel", LL_API_QUEUED_CANCEL},
+  {"while_true", LL_API_WHILE_TRUE}, {"caller_ref", LL_API_CALLER_REF},
 };
 #define N_FLAGS (sizeof flag_names / sizeof flag_names[0])
 
@@ -365,7 +367,7 @@ static const char *const api_keys[] = {
   "entry_arg", "data_arg", "handle", "handle_arg", "bundle_arg", "object_arg",
   "capacity", "capacity_arg", "capacity_default", "buffer_hint", "timeout_arg", "forever",
   "stop_token_arg", "predicate_arg", "timer_arg", "requires_arg", "requires_arg_text",
-  "hint", "note",
+  "hint", "note", "call_hint",
 };
 #define N_API_KEYS (sizeof api_keys / sizeof api_keys[0])
 
@@ -374,13 +376,14 @@ static const struct {
   const char *key;
   unsigned roles;
 } key_roles[] = {
-  {"entry_arg", ROLE(LL_ROLE_SPAWN)},      {"data_arg", ROLE(LL_ROLE_SPAWN)},
+  {"entry_arg", ROLE(LL_ROLE_SPAWN) | ROLE(LL_ROLE_CALLBACK)}, {"data_arg", ROLE(LL_ROLE_SPAWN)},
   {"handle", ROLE(LL_ROLE_SPAWN)},         {"handle_arg", ROLE(LL_ROLE_SPAWN)},
   {"bundle_arg", ROLE(LL_ROLE_SPAWN)},     {"capacity", ROLE(LL_ROLE_CHAN_CREATE)},
   {"capacity_arg", ROLE(LL_ROLE_CHAN_CREATE)}, {"capacity_default", ROLE(LL_ROLE_CHAN_CREATE)},
   {"buffer_hint", ROLE(LL_ROLE_CHAN_CREATE)}, {"timeout_arg", BLOCKING_ROLES},
   {"forever", BLOCKING_ROLES},             {"stop_token_arg", BLOCKING_ROLES},
   {"predicate_arg", BLOCKING_ROLES},       {"timer_arg", ROLE(LL_ROLE_TIMER_CREATE)},
+  {"call_hint", ROLE(LL_ROLE_TIMER_CREATE)},
 };
 
 static const cJSON *item(const cJSON *obj, const char *key) {
@@ -477,6 +480,8 @@ static int check_api(lctx *c, const cJSON *e, const char *epath, const ll_api *a
     return fail(c, epath, "missing required key 'entry_arg' (role 'spawn')");
   if (a->role == LL_ROLE_SPAWN && a->match != LL_MATCH_BRACKET && a->entry_arg < 0)
     return fail(c, ptr_key(c, epath, "entry_arg"), "a spawn needs an entry argument >= 0");
+  if (a->role == LL_ROLE_CALLBACK && a->entry_arg < 0)
+    return fail(c, epath, "missing required key 'entry_arg' (role 'callback'): the callback argument");
   if (a->handle == LL_HANDLE_OUT_ARG && a->handle_arg < 0)
     return fail(c, epath, "\"handle\": \"out_arg\" needs 'handle_arg'");
   if (a->handle != LL_HANDLE_OUT_ARG && item(e, "handle_arg"))
@@ -615,6 +620,8 @@ static int parse_api(lctx *c, const cJSON *e, const char *epath) {
     return -1;
   if ((v = item(e, "hint")) && get_string(c, v, ptr_key(c, epath, "hint"), &a.hint)) return -1;
   if ((v = item(e, "buffer_hint")) && get_string(c, v, ptr_key(c, epath, "buffer_hint"), &a.buffer_hint))
+    return -1;
+  if ((v = item(e, "call_hint")) && get_string(c, v, ptr_key(c, epath, "call_hint"), &a.call_hint))
     return -1;
   if ((v = item(e, "note")) && !cJSON_IsString(v))
     return fail(c, ptr_key(c, epath, "note"), "expected a string, got %s", json_kind(v));

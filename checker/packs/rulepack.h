@@ -40,6 +40,8 @@ typedef enum {
   LL_ROLE_TASK_EXIT,      /* ends the current task (pthread_exit, ...) */
   LL_ROLE_STOP_CHECK,     /* asks whether a stop was requested */
   LL_ROLE_STOP_REQUEST,   /* requests a stop (request_stop, ...) */
+  LL_ROLE_CALLBACK,       /* registers a callback (entry_arg) the library invokes repeatedly:
+                             a signal handler, an I/O or timer event, a request handler */
   LL_ROLE__COUNT
 } ll_role;
 
@@ -83,7 +85,10 @@ enum {
   LL_API_RAII = 1u << 6,           /* object is released by its destructor */
   LL_API_ALL_HANDLES = 1u << 7,    /* cancel/close: applies to every task in a group */
   LL_API_DEFERRED_CANCEL = 1u << 8,/* cancel: acts only when the task reaches a cancellation point */
-  LL_API_QUEUED_CANCEL = 1u << 9   /* cancel: only removes work that has not started running */
+  LL_API_QUEUED_CANCEL = 1u << 9,  /* cancel: only removes work that has not started running */
+  LL_API_WHILE_TRUE = 1u << 10,    /* callback: invoked again only while it returns non-zero */
+  LL_API_CALLER_REF = 1u << 11     /* timer: the creator holds a reference that only a release
+                                      drops; the timer ending itself does not free it (GSource) */
 };
 
 /* Facts about calls that are not API entries: a pack lists them under
@@ -114,6 +119,8 @@ typedef enum {
                                 (the pack's "stop_token" hint suggests it) */
   LL_FACT_LEADING_ARG_TYPE,  /* "leading_arg_type": type text of an argument that comes before
                                 a spawn's entry (a launch policy) and shifts it one right */
+  LL_FACT_FOREIGN_RELEASE,   /* "foreign_release": a release of another kind of object, which
+                                releases nothing when given this pack's timer (g_object_unref) */
   LL_FACT__COUNT
 } ll_fact;
 
@@ -178,6 +185,8 @@ typedef struct ll_api {
   /* fix hints; may contain {n}, {chan}, {api}, {task} placeholders */
   const char *hint;
   const char *buffer_hint; /* chan_create: how to size a buffer ("chmake(int, {n})") */
+  const char *call_hint;   /* timer_create: the fix when a function that runs repeatedly
+                              creates the timer ("keep the source and g_source_unref() it") */
 } ll_api;
 
 typedef struct ll_rules ll_rules; /* opaque */
