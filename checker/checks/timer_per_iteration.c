@@ -67,7 +67,15 @@ static const ll_func *top_func(const ll_func *fn) {
   return fn;
 }
 
+static int spelled(const ll_api *a, const char *macro) {
+  for (const char *const *p = a->spellings; macro && p && *p; p++)
+    if (strcmp(*p, macro) == 0) return 1;
+  return 0;
+}
+
+/* The API as the user wrote it: its macro spelling (evtimer_new) or name. */
 static const char *api_display(const ll_api *a, const ll_node *call) {
+  if (a && spelled(a, call->macro)) return call->macro;
   if (a && a->name) return a->name;
   return call->callee ? call->callee : "the call";
 }
@@ -556,12 +564,25 @@ typedef struct scanctx {
   ll_pass_ctx *ctx;
   const ll_rules *rules;
   ll_repeats *reps;
+  struct clears *cleared; /* clear sites reported (a field several creators share) */
 } scanctx;
 
-static int spelled(const ll_api *a, const char *macro) {
-  for (const char *const *p = a->spellings; p && *p; p++)
-    if (strcmp(*p, macro) == 0) return 1;
-  return 0;
+typedef struct clears {
+  const ll_node **v;
+  size_t n, cap;
+} clears;
+
+/* True the first time a clear site is seen. */
+static int first_clear(const scanctx *s, const ll_node *n) {
+  clears *c = s->cleared;
+  for (size_t i = 0; i < c->n; i++)
+    if (c->v[i] == n) return 0;
+  if (c->n == c->cap) {
+    c->cap = c->cap ? 2 * c->cap : 8;
+    c->v = ll_xrealloc(c->v, c->cap * sizeof *c->v);
+  }
+  c->v[c->n++] = n;
+  return 1;
 }
 
 /* The timer_create entry of a call. A library's timer macro over a general
@@ -799,7 +820,7 @@ static void check_clears_fn(const ll_func *fn, void *p) {
     u.before = cf.found[i];
     slot_scan(&u, fn);
     if (!u.read && !is_timer_callback(c->cbs, fn)) continue; /* not known to hold the timer here */
-    if (u.released || u.escaped) continue;
+    if (u.released || u.escaped || !first_clear(c->s, cf.found[i])) continue;
     const char *api = api_display(c->t->api, c->t->create);
     char *msg = ll_xasprintf("'%s' is cleared here without releasing the timer %s created in '%s', so it leaks "
                              "on every call of '%s'",
@@ -864,10 +885,27 @@ static void check_stored(const scanctx *s, const track *t, const ll_value *slot,
   if (u.released || u.escaped) return;
   const char *api = api_display(t->api, t->create);
   char *msg = ll_xasprintf("the timer %s creates on every call of '%s' is stored in '%s', which nothing in the "
-                           "program releases, so each call leaks one (overwritten by the next call, or lost "
-                           "with its object)",
-                           api, func_name(t->create), slot_name(slot));
+                           "program releases, so each call leaks one (%s)",
+                           api, func_name(t->create), slot_name(slot),
+                           slot->kind == LL_V_GLOBAL ? "the next call overwrites it"
+                                                     : "the next call overwrites it, or it is lost with its object");
   report_call(s, t, t->create, msg, why, NULL);
+}
+
+/* A release of another kind of object given the timer (g_object_unref on a
+ * GSource), for the message. */
+typedef struct foreignctx {
+  const scanctx *s;
+  const track *t;
+  const ll_node *found;
+} foreignctx;
+
+static int foreign_visit(ll_node *n, void *p) {
+  foreignctx *f = p;
+  if (n->kind != LL_N_CALL || !n->nargs || !refers(f->t, n->args[0])) return 0;
+  if (!ll_rules_fact(f->s->rules, LL_FACT_FOREIGN_RELEASE, n->callee)) return 0;
+  f->found = n;
+  return 1;
 }
 
 static void check_per_call(const scanctx *s, const ll_node *call, const ll_api *api) {
@@ -924,10 +962,12 @@ static void check_per_call(const scanctx *s, const ll_node *call, const ll_api *
   add_alias(&t, h->var);
   follow(&t);
   if (t.released || t.kept || t.outer_store >= 0) return;
-  report_call(s, &t, call,
-              ll_xasprintf("the timer %s creates is neither released nor stored, so it leaks on every call of '%s'",
-                           name, func_name(call)),
-              why, NULL);
+  foreignctx fc = {s, &t, NULL};
+  ll_visit(fn->body, foreign_visit, &fc);
+  char *msg = ll_xasprintf("the timer %s creates is neither released nor stored, so it leaks on every call of '%s'%s%s%s",
+                           name, func_name(call), fc.found ? "; " : "", fc.found ? fc.found->callee : "",
+                           fc.found ? " does not release it" : "");
+  report_call(s, &t, call, msg, why, NULL);
 }
 
 /* ------------------------------------------------------ the check */
@@ -1021,7 +1061,8 @@ static int scan_visit(ll_node *n, void *p) {
 /* Timers created by a pack's timer_create call in a loop, or in a function
  * that runs repeatedly. */
 static void check_timer_calls(const ll_program *prog, ll_pass_ctx *ctx) {
-  scanctx s = {prog, ctx, ll_pass_packs(ctx), ll_repeats_build(prog)};
+  clears cl = {NULL, 0, 0};
+  scanctx s = {prog, ctx, ll_pass_packs(ctx), ll_repeats_build(prog), &cl};
   for (size_t i = 0; i < ll_program_tu_count(prog); i++) {
     const ll_tu *tu = ll_program_tu(prog, i);
     for (size_t j = 0; j < tu->nfuncs; j++) {
@@ -1031,6 +1072,7 @@ static void check_timer_calls(const ll_program *prog, ll_pass_ctx *ctx) {
     }
   }
   ll_repeats_free(s.reps);
+  free(cl.v);
 }
 
 /* ------------------------------------------------------------ timers made of tasks */

@@ -119,8 +119,9 @@ typedef enum {
                                 (the pack's "stop_token" hint suggests it) */
   LL_FACT_LEADING_ARG_TYPE,  /* "leading_arg_type": type text of an argument that comes before
                                 a spawn's entry (a launch policy) and shifts it one right */
-  LL_FACT_FOREIGN_RELEASE,   /* "foreign_release": a release of another kind of object, which
-                                releases nothing when given this pack's timer (g_object_unref) */
+  LL_FACT_FOREIGN_RELEASE,   /* "foreign_release": a call that looks like a release but does not
+                                drop the creator's reference to a timer (g_object_unref on a
+                                GSource, which is no GObject; g_source_destroy only detaches it) */
   LL_FACT__COUNT
 } ll_fact;
 

@@ -17,7 +17,7 @@ static gboolean dtls_retry(gpointer data) {
         g_source_destroy(c->source);
         if (G_IS_OBJECT(c->source))          /* BUG: never true for a GSource */
             g_object_unref(c->source);
-        c->source = NULL;
+        c->source = NULL; // want: timer-per-iteration
     }
     return G_SOURCE_REMOVE;
 }
@@ -36,7 +36,7 @@ void component_free(Component *c) {
         g_source_destroy(c->source);
         if (G_IS_OBJECT(c->source))          /* BUG */
             g_object_unref(c->source);
-        c->source = NULL;
+        c->source = NULL; // want: timer-per-iteration
     }
 }
 

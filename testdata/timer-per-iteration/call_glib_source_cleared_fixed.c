@@ -1,0 +1,45 @@
+/* Fixed twin of call_glib_source_cleared.c: the reference is dropped with
+ * g_source_unref when the pointer is cleared. */
+#include <glib.h>
+
+typedef struct { GMainContext *ctx; GSource *retry; GSource *flush; int dirty; } FixedConn;
+
+static gboolean retry_fire(gpointer data) {
+  FixedConn *c = data;
+  g_clear_pointer(&c->retry, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean flush_fire(gpointer data) {
+  FixedConn *c = data;
+  c->dirty = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void schedule_retry(FixedConn *c, guint ms) {
+  if (c->retry)
+    return;
+  c->retry = g_timeout_source_new(ms);
+  g_source_set_callback(c->retry, retry_fire, c, NULL);
+  g_source_attach(c->retry, c->ctx);
+}
+
+static void schedule_flush(FixedConn *c) {
+  if (c->flush) {
+    g_source_destroy(c->flush);
+    g_source_unref(c->flush);
+    c->flush = NULL;
+  }
+  c->flush = g_timeout_source_new_seconds(1);
+  g_source_set_callback(c->flush, flush_fire, c, NULL);
+  g_source_attach(c->flush, c->ctx);
+}
+
+void conn_on_error(FixedConn *c) { schedule_retry(c, 500); }
+
+void conn_write_all(FixedConn *c, int n) {
+  for (int i = 0; i < n; i++) {
+    c->dirty = 1;
+    schedule_flush(c);
+  }
+}
