@@ -1,4 +1,4 @@
-/* timer_per_iteration.c - timer-per-iteration, in two forms.
+/* timer_per_iteration.c - timer-per-iteration, in three forms.
  *
  * A call whose rule-pack role is timer_create, inside a loop, creates a timer
  * in every iteration. It is a finding when that timer is lost by the end of
@@ -27,6 +27,12 @@
  * retry loops (`do fd = ...; while (fd < 0)`) and loops that run once are not
  * reported. No fix is offered: moving a creation out of a loop is not a
  * mechanical edit.
+ *
+ * The per-call form (below, "timers per call"): a creation outside any
+ * loop, in a function that runs repeatedly (repeats.h), whose handle is lost
+ * when the function returns, kept in a field or global that a function
+ * holding the timer later clears without a release, or kept in a global or
+ * member that nothing in the program releases.
  *
  * The task form: a task spawned in a loop, whose body only sleeps and then
  * signals (a timer made of a thread per iteration), and that nobody joins,
@@ -1215,12 +1221,15 @@ static const ll_pass *const requires[] = {&ll_tasks_pass, &ll_chanleaks_pass, NU
 
 const ll_pass ll_rule_timer_per_iteration = {
     .id = "timer-per-iteration",
-    .summary = "a timer is created in every loop iteration and lost",
+    .summary = "a timer is created in every loop iteration, or on every call of a function that runs "
+               "repeatedly, and lost",
     .description =
-        "A timer (timerfd, POSIX timer, libuv timer, GLib timeout source, dispatch timer source, or a "
-        "spawned task that only sleeps and signals) is created inside a loop and neither released in "
-        "the same iteration nor stored anywhere that outlives it, so every iteration leaks a timer "
-        "that nothing can stop or free.",
+        "A timer (timerfd, POSIX timer, libuv timer, GLib timeout source, libevent timer event, dispatch "
+        "timer source, or a spawned task that only sleeps and signals) is created inside a loop and "
+        "neither released in the same iteration nor stored anywhere that outlives it, so every iteration "
+        "leaks a timer that nothing can stop or free. The same per call: a timer created by a function "
+        "that runs repeatedly (a registered callback, a function called in a loop) whose handle is lost "
+        "when it returns, cleared later without a release, or overwritten by the next call.",
     .default_level = LL_LEVEL_WARNING,
     .is_rule = 1,
     .requires = requires,
