@@ -198,6 +198,7 @@ static int library_use(const track *t, const ll_node *call) {
 typedef struct cbctx {
   const ll_func *fn;
   const char *htype; /* the timer handle's type (NULL: unknown) */
+  const char *pack;  /* the creating API's pack */
   int stops;
 } cbctx;
 
@@ -222,6 +223,11 @@ static int cb_visit(ll_node *n, void *p) {
   }
   if (n->kind == LL_N_CALL) {
     const ll_api *rel = ll_call_api(n, LL_ROLE_TIMER_RELEASE);
+    /* a release of a timer we cannot name (the running event, found through
+       the library) may be this one */
+    const ll_value *ro = rel ? ll_value_strip(api_object(n, rel)) : NULL;
+    if (rel && ro && ro->kind == LL_V_CALL && c->pack && rel->pack && strcmp(rel->pack, c->pack) == 0)
+      c->stops = 1;
     if (rel && c->fn->nparams) {
       const ll_value *o = ll_value_strip(api_object(n, rel));
       for (size_t i = 0; o && i < c->fn->nparams; i++)
@@ -248,7 +254,7 @@ static int callback_may_stop(const track *t, const ll_value *v) {
   if (!v->usr) return 0;
   const ll_func *fn = ll_program_find(t->prog, v->usr);
   if (!fn || !fn->body) return same_library(t, v->name) ? 0 : 1; /* else a project function we cannot see */
-  cbctx c = {fn, t->htype, 0};
+  cbctx c = {fn, t->htype, t->api->pack, 0};
   ll_visit(fn->body, cb_visit, &c);
   return c.stops;
 }

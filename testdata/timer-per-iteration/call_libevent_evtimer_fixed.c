@@ -1,7 +1,10 @@
 /* Fixed twin of call_libevent_evtimer.c: the per-request timer frees itself
- * when it fires (event_self_cbarg), the idle timer is event_free()d. */
+ * when it fires (event_self_cbarg), the idle timer is event_free()d, and a
+ * periodic per-connection check frees the running event once it is done
+ * (as libevent's test-ratelim does). */
 #include <event2/event.h>
 #include <event2/http.h>
+#include <event2/listener.h>
 
 typedef struct { struct event_base *base; long served; } FixedServer;
 
@@ -35,6 +38,29 @@ static void on_readable_fixed(evutil_socket_t fd, short what, void *arg) {
   event_base_loopexit(s->base, &tv);
   event_free(idle);
   (void)fd;
+}
+
+static void check_levels_fixed(evutil_socket_t fd, short what, void *arg) {
+  FixedServer *s = arg;
+  (void)fd;
+  (void)what;
+  if (++s->served > 10)
+    event_free(event_base_get_running_event(s->base));
+}
+
+static void on_accept_fixed(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int len, void *arg) {
+  FixedServer *s = arg;
+  struct timeval tv = {0, 100000};
+  (void)l;
+  (void)fd;
+  (void)sa;
+  (void)len;
+  struct event *check = event_new(s->base, -1, EV_PERSIST, check_levels_fixed, s);
+  event_add(check, &tv);
+}
+
+void listen_fixed(FixedServer *s, struct sockaddr *sa, int len) {
+  evconnlistener_new_bind(s->base, on_accept_fixed, s, LEV_OPT_REUSEABLE, -1, sa, len);
 }
 
 void server_start_fixed(FixedServer *s, struct evhttp *http, evutil_socket_t sock) {
