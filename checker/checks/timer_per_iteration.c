@@ -631,7 +631,7 @@ typedef struct slotuse {
   const ll_node *before;   /* only uses before this node count for the slot itself (NULL: all) */
   int aliases[MAX_ALIASES];
   size_t naliases;
-  int released, escaped, read;
+  int released, escaped, read; /* read: tested, or given to a call */
   const ll_node *foreign;  /* a release of another kind of object on it */
 } slotuse;
 
@@ -650,6 +650,7 @@ static int counts(const slotuse *u, const ll_node *n, const ll_value *v) {
 }
 
 static void slot_call(slotuse *u, const ll_node *n, int idx) {
+  u->read = 1; /* the function knows the slot holds a timer */
   const ll_api *a = ll_call_api(n, LL_ROLE_TIMER_RELEASE);
   if (a && api_object(n, a) == ll_call_arg(n, idx)) {
     u->released = 1;

@@ -40,7 +40,7 @@ void button_free(FixedButton *b) {
   }
 }
 
-void button_init(GObject *widget, FixedButton *b) {
+void fixed_button_init(GObject *widget, FixedButton *b) {
   g_signal_connect(widget, "clicked", G_CALLBACK(on_clicked), b);
   g_signal_connect(widget, "enter", G_CALLBACK(on_hovered), b);
 }

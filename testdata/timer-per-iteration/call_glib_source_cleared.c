@@ -43,3 +43,8 @@ void conn_write_all(Conn *c, int n) {
     schedule_flush(c);
   }
 }
+
+void conn_close(Conn *c) {
+  g_source_destroy(c->flush);
+  c->flush = NULL; // want: timer-per-iteration
+}

@@ -35,11 +35,17 @@ static void schedule_flush(FixedConn *c) {
   g_source_attach(c->flush, c->ctx);
 }
 
-void conn_on_error(FixedConn *c) { schedule_retry(c, 500); }
+void fixed_conn_on_error(FixedConn *c) { schedule_retry(c, 500); }
 
-void conn_write_all(FixedConn *c, int n) {
+void fixed_conn_write_all(FixedConn *c, int n) {
   for (int i = 0; i < n; i++) {
     c->dirty = 1;
     schedule_flush(c);
   }
+}
+
+void fixed_conn_close(FixedConn *c) {
+  g_source_destroy(c->flush);
+  g_source_unref(c->flush);
+  c->flush = NULL;
 }
