@@ -39,6 +39,7 @@
  * cancels or awaits after the loop. Spawns with a channel leak record
  * (chanleak.h) are left to the channel rules; the spawns this form reports
  * are the pass's result, which wait-without-cancel requires. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -921,6 +922,69 @@ static int foreign_visit(ll_node *n, void *p) {
   return 1;
 }
 
+/* The statement `x = new T(...)` whose new-expression is this constructor
+ * call (the IR places the call before the assignment). */
+static const ll_node *heap_assign(const ll_node *call) {
+  const ll_node *b = call->parent;
+  if (!b || !call->is_construct) return NULL;
+  for (size_t i = 0; i + 1 < b->nkids; i++) {
+    if (b->kids[i] != call) continue;
+    for (size_t j = i + 1; j < b->nkids; j++) {
+      const ll_node *n = b->kids[j];
+      if (!n || n->kind == LL_N_CALL) continue; /* the argument calls */
+      const ll_value *r = n->kind == LL_N_ASSIGN ? n->rhs : NULL;
+      if (r && r->kind == LL_V_NEW && r->loc.offset <= call->loc.offset && call->loc.end_offset <= r->loc.end_offset)
+        return n;
+      return NULL;
+    }
+  }
+  return NULL;
+}
+
+/* The function's text has a delete-expression: the IR does not show what it
+ * deletes, so a heap object might be freed there. */
+static int mentions_delete(const ll_func *fn) {
+  size_t len = 0;
+  const char *t = fn->tu ? ll_tu_text(fn->tu, &fn->body->loc, &len) : NULL;
+  if (!t) return 1;
+  for (size_t i = 0; i + 6 <= len; i++)
+    if (memcmp(t + i, "delete", 6) == 0 && (i == 0 || !(isalnum((unsigned char)t[i - 1]) || t[i - 1] == '_')) &&
+        (i + 6 == len || !(isalnum((unsigned char)t[i + 6]) || t[i + 6] == '_')))
+      return 1;
+  return 0;
+}
+
+/* A timer that its destructor releases (RAII), allocated with new per call
+ * and kept only in a local that nothing deletes, stores or captures. */
+static void check_heap_raii(const scanctx *s, const ll_node *call, const ll_api *api) {
+  const ll_node *a = heap_assign(call);
+  const ll_func *fn = call->func;
+  if (!a || !fn || !fn->body || ll_enclosing_loop(call)) return;
+  const ll_repeat *why = ll_repeats_of(s->reps, fn);
+  const ll_value *h = a->lhs;
+  if (!why || !h || h->kind != LL_V_VAR || h->var < 0 || mentions_delete(fn)) return;
+  if (!fn->tu || (size_t)h->var >= fn->tu->nvars || fn->tu->vars[h->var].is_static) return;
+  /* a raw pointer: `std::shared_ptr<T> p(new T(...))` owns what it holds */
+  const char *ty = fn->tu->vars[h->var].type;
+  size_t tl = ty ? strlen(ty) : 0;
+  if (!tl || ty[tl - 1] != '*') return;
+  track t;
+  memset(&t, 0, sizeof t);
+  t.prog = s->prog;
+  t.loop = fn->body;
+  t.create = call;
+  t.api = api;
+  t.outer_store = -1;
+  add_alias(&t, h->var);
+  follow(&t);
+  if (t.released || t.kept || t.outer_store >= 0) return;
+  report_call(s, &t, call,
+              ll_xasprintf("the timer new %s allocates is neither deleted nor stored, so it leaks on every call "
+                           "of '%s'",
+                           api_display(api, call), func_name(call)),
+              why, NULL);
+}
+
 static void check_per_call(const scanctx *s, const ll_node *call, const ll_api *api) {
   const ll_func *fn = call->func;
   if (!fn || !fn->body) return;
@@ -988,7 +1052,11 @@ static void check_per_call(const scanctx *s, const ll_node *call, const ll_api *
 static void check_create(const scanctx *s, const ll_node *call, const ll_api *api) {
   const ll_program *prog = s->prog;
   ll_pass_ctx *ctx = s->ctx;
-  if (api->flags & (LL_API_RAII | LL_API_ONESHOT)) return;
+  if (api->flags & LL_API_ONESHOT) return;
+  if (api->flags & LL_API_RAII) {
+    check_heap_raii(s, call, api);
+    return;
+  }
   const ll_node *loop = ll_enclosing_loop(call);
   if (!loop || runs_once(loop, call)) {
     check_per_call(s, call, api);
