@@ -1026,6 +1026,10 @@ static void check_per_call(const scanctx *s, const ll_node *call, const ll_api *
   h = strip_addr(h);
   if (!h) return;
   if ((h->kind == LL_V_FIELD || h->kind == LL_V_GLOBAL) && !by_pointer && api->timer_arg == LL_ARG_RESULT) {
+    /* a timer that can end itself (a g_timeout_add callback returning
+       FALSE) is freed then: clearing its id afterwards is the idiom */
+    for (size_t i = 0; i < call->nargs; i++)
+      if (callback_may_stop(&t, call->args[i]) || lambda_captures(&t, call->args[i])) return;
     check_stored(s, &t, h, why);
     return;
   }

@@ -49,3 +49,25 @@ void fixed_conn_close(FixedConn *c) {
   g_source_unref(c->flush);
   c->flush = NULL;
 }
+
+/* A source id whose callback returns FALSE: GLib destroys the source when
+ * the callback returns, so clearing the id there releases nothing. */
+typedef struct { guint blink_id; int on; } FixedCursor;
+
+static gboolean blink_done(gpointer data) {
+  FixedCursor *c = data;
+  c->on = !c->on;
+  c->blink_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void fixed_cursor_moved(FixedCursor *c) {
+  if (c->blink_id)
+    return;
+  c->blink_id = g_timeout_add(500, blink_done, c);
+}
+
+void fixed_cursor_track(FixedCursor *c, int moves) {
+  for (int i = 0; i < moves; i++)
+    fixed_cursor_moved(c);
+}
