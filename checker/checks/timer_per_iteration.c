@@ -1,4 +1,4 @@
-/* timer_per_iteration.c - timer-per-iteration, in two forms.
+/* timer_per_iteration.c - timer-per-iteration, in three forms.
  *
  * A call whose rule-pack role is timer_create, inside a loop, creates a timer
  * in every iteration. It is a finding when that timer is lost by the end of
@@ -28,17 +28,25 @@
  * reported. No fix is offered: moving a creation out of a loop is not a
  * mechanical edit.
  *
+ * The per-call form (below, "timers per call"): a creation outside any
+ * loop, in a function that runs repeatedly (repeats.h), whose handle is lost
+ * when the function returns, kept in a field or global that a function
+ * holding the timer later clears without a release, or kept in a global or
+ * member that nothing in the program releases.
+ *
  * The task form: a task spawned in a loop, whose body only sleeps and then
  * signals (a timer made of a thread per iteration), and that nobody joins,
  * cancels or awaits after the loop. Spawns with a channel leak record
  * (chanleak.h) are left to the channel rules; the spawns this form reports
  * are the pass's result, which wait-without-cancel requires. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "chan_report.h"
 #include "checks.h"
+#include "repeats.h"
 
 #define MAX_ALIASES 32
 
@@ -66,7 +74,15 @@ static const ll_func *top_func(const ll_func *fn) {
   return fn;
 }
 
+static int spelled(const ll_api *a, const char *macro) {
+  for (const char *const *p = a->spellings; macro && p && *p; p++)
+    if (strcmp(*p, macro) == 0) return 1;
+  return 0;
+}
+
+/* The API as the user wrote it: its macro spelling (evtimer_new) or name. */
 static const char *api_display(const ll_api *a, const ll_node *call) {
+  if (a && spelled(a, call->macro)) return call->macro;
   if (a && a->name) return a->name;
   return call->callee ? call->callee : "the call";
 }
@@ -183,6 +199,7 @@ static int library_use(const track *t, const ll_node *call) {
 typedef struct cbctx {
   const ll_func *fn;
   const char *htype; /* the timer handle's type (NULL: unknown) */
+  const char *pack;  /* the creating API's pack */
   int stops;
 } cbctx;
 
@@ -207,6 +224,11 @@ static int cb_visit(ll_node *n, void *p) {
   }
   if (n->kind == LL_N_CALL) {
     const ll_api *rel = ll_call_api(n, LL_ROLE_TIMER_RELEASE);
+    /* a release of a timer we cannot name (the running event, found through
+       the library) may be this one */
+    const ll_value *ro = rel ? ll_value_strip(api_object(n, rel)) : NULL;
+    if (rel && ro && ro->kind == LL_V_CALL && c->pack && rel->pack && strcmp(rel->pack, c->pack) == 0)
+      c->stops = 1;
     if (rel && c->fn->nparams) {
       const ll_value *o = ll_value_strip(api_object(n, rel));
       for (size_t i = 0; o && i < c->fn->nparams; i++)
@@ -227,11 +249,13 @@ static int cb_visit(ll_node *n, void *p) {
  * timer itself or we cannot see it, 0 when it provably never does. */
 static int callback_may_stop(const track *t, const ll_value *v) {
   if (!v || v->kind != LL_V_FUNC) return 0;
+  /* a GSource that ends itself is still referenced by its creator */
+  if (t->api->flags & LL_API_CALLER_REF) return 0;
   /* a library function (g_free as a destroy notify) cannot stop our timer */
   if (!v->usr) return 0;
   const ll_func *fn = ll_program_find(t->prog, v->usr);
   if (!fn || !fn->body) return same_library(t, v->name) ? 0 : 1; /* else a project function we cannot see */
-  cbctx c = {fn, t->htype, 0};
+  cbctx c = {fn, t->htype, t->api->pack, 0};
   ll_visit(fn->body, cb_visit, &c);
   return c.stops;
 }
@@ -540,18 +564,508 @@ static void report(const ll_program *prog, const ll_node *call, const ll_api *ap
   ll_pass_report(ctx, f);
 }
 
+/* ------------------------------------------------------ timers per call
+ *
+ * A timer created outside any loop, in a function that runs repeatedly
+ * (repeats.h), leaks on every call when its handle is lost by the time the
+ * function returns, when the field or global holding it is cleared later
+ * without a release (a fired GSource whose pointer is set to NULL), or when
+ * that slot is never released anywhere and every call overwrites it. */
+
+typedef struct scanctx {
+  const ll_program *prog;
+  ll_pass_ctx *ctx;
+  const ll_rules *rules;
+  ll_repeats *reps;
+  struct clears *cleared; /* clear sites reported (a field several creators share) */
+} scanctx;
+
+typedef struct clears {
+  const ll_node **v;
+  size_t n, cap;
+} clears;
+
+/* True the first time a clear site is seen. */
+static int first_clear(const scanctx *s, const ll_node *n) {
+  clears *c = s->cleared;
+  for (size_t i = 0; i < c->n; i++)
+    if (c->v[i] == n) return 0;
+  if (c->n == c->cap) {
+    c->cap = c->cap ? 2 * c->cap : 8;
+    c->v = ll_xrealloc(c->v, c->cap * sizeof *c->v);
+  }
+  c->v[c->n++] = n;
+  return 1;
+}
+
+/* The timer_create entry of a call. A library's timer macro over a general
+ * call (a timer event made by event_new) matches through the entry's
+ * spellings, since macro arguments have no source text to test. */
+static const ll_api *timer_api(const scanctx *s, const ll_node *call) {
+  const ll_api *a = ll_call_api(call, LL_ROLE_TIMER_CREATE);
+  if (a && a->requires_arg_text) {
+    /* facts matched it already; keep the rule honest on its own */
+    const ll_value *v = ll_call_arg(call, a->requires_arg);
+    if (!v || !v->text || !strstr(v->text, a->requires_arg_text)) return NULL;
+  }
+  if (a || !call->macro || !call->callee) return a;
+  const ll_api *c[8];
+  size_t n = ll_rules_lookup(s->rules, call->callee, c, 8);
+  for (size_t i = 0; i < n && i < 8; i++)
+    if (c[i]->role == LL_ROLE_TIMER_CREATE && spelled(c[i], call->macro)) return c[i];
+  return NULL;
+}
+
+/* The field or global `usr` (through & and *). */
+static int is_slot(const ll_value *v, const char *usr) {
+  v = ll_value_strip(v);
+  return v && (v->kind == LL_V_FIELD || v->kind == LL_V_GLOBAL) && v->usr && strcmp(v->usr, usr) == 0;
+}
+
+static const char *slot_name(const ll_value *v) { return v && v->name ? v->name : "?"; }
+
+/* What one function does with the timer held in a slot. */
+typedef struct slotuse {
+  const scanctx *s;
+  const track *t;          /* for library_use (the creating API) */
+  const char *usr;
+  const ll_node *before;   /* only uses before this node count for the slot itself (NULL: all) */
+  int aliases[MAX_ALIASES];
+  size_t naliases;
+  int released, escaped, read; /* read: tested, or given to a call */
+  const ll_node *foreign;  /* a release of another kind of object on it */
+} slotuse;
+
+static int slot_alias(const slotuse *u, const ll_value *v) {
+  v = ll_value_strip(v);
+  if (!v || v->kind != LL_V_VAR) return 0;
+  for (size_t i = 0; i < u->naliases; i++)
+    if (u->aliases[i] == v->var) return 1;
+  return 0;
+}
+
+static int counts(const slotuse *u, const ll_node *n, const ll_value *v) {
+  if (slot_alias(u, v)) return 1;
+  if (!is_slot(v, u->usr)) return 0;
+  return !u->before || n->loc.offset < u->before->loc.offset;
+}
+
+static void slot_call(slotuse *u, const ll_node *n, int idx) {
+  u->read = 1; /* the function knows the slot holds a timer */
+  const ll_api *a = ll_call_api(n, LL_ROLE_TIMER_RELEASE);
+  if (a && api_object(n, a) == ll_call_arg(n, idx)) {
+    u->released = 1;
+    return;
+  }
+  if (ll_rules_fact(u->s->rules, LL_FACT_FOREIGN_RELEASE, n->callee)) {
+    if (!u->foreign) u->foreign = n;
+    return;
+  }
+  if (ll_call_has_role(n, LL_ROLE_TIMER_REARM) || idx == LL_ARG_OBJECT) return;
+  if (idx == 0 && !n->obj && library_use(u->t, n)) return;
+  u->escaped = 1; /* code that might release or keep it */
+}
+
+static int slot_visit(ll_node *n, void *p) {
+  slotuse *u = p;
+  if (n->kind == LL_N_CALL) {
+    if (n->obj && counts(u, n, n->obj)) slot_call(u, n, LL_ARG_OBJECT);
+    for (size_t i = 0; i < n->nargs; i++) {
+      const ll_value *a = n->args[i];
+      if (!counts(u, n, a)) continue;
+      if (a->kind == LL_V_ADDR) u->escaped = 1; /* a pointer to the slot */
+      else slot_call(u, n, (int)i);
+    }
+  } else if (n->kind == LL_N_ASSIGN && n->rhs && counts(u, n, n->rhs)) {
+    const ll_value *l = n->lhs;
+    if (n->rhs->kind == LL_V_ADDR || !l || l->kind != LL_V_VAR || l->var < 0) u->escaped = 1;
+    else if (slot_alias(u, l)) return 0;
+    else if (u->naliases < MAX_ALIASES) u->aliases[u->naliases++] = l->var; /* a local copy */
+    else u->escaped = 1;
+  } else if ((n->kind == LL_N_RETURN || n->kind == LL_N_THROW) && n->value && counts(u, n, n->value)) {
+    u->escaped = 1;
+  }
+  if (n->cond_refs)
+    for (size_t i = 0; i < n->ncond_refs; i++)
+      if (counts(u, n, n->cond_refs[i])) u->read = 1;
+  return 0;
+}
+
+static void slot_scan(slotuse *u, const ll_func *fn) {
+  size_t before;
+  do { /* until no new alias shows up */
+    before = u->naliases;
+    u->released = u->escaped = u->read = 0;
+    u->foreign = NULL;
+    ll_visit(fn->body, slot_visit, u);
+  } while (u->naliases != before);
+}
+
+/* The creating function uses the slot before it stores the new timer: it
+ * tests it (`if (p->src) return;`) or releases the previous one. It is
+ * written to run again while a timer is held. */
+static int prior_use(const scanctx *s, const track *t, const char *usr) {
+  slotuse u;
+  memset(&u, 0, sizeof u);
+  u.s = s;
+  u.t = t;
+  u.usr = usr;
+  u.before = t->create;
+  slot_scan(&u, t->create->func);
+  return u.read || u.released || u.escaped;
+}
+
+/* Functions given as callbacks to calls on the slot (g_source_set_callback)
+ * or to the creating call: they run when the timer fires. */
+typedef struct cbset {
+  const scanctx *s;
+  const char *usr;
+  const ll_node *create;
+  const char *usrs[16];
+  size_t n;
+} cbset;
+
+static int cbset_visit(ll_node *n, void *p) {
+  cbset *c = p;
+  if (n->kind != LL_N_CALL) return 0;
+  int on_slot = n == c->create || (n->nargs && is_slot(n->args[0], c->usr)) || (n->obj && is_slot(n->obj, c->usr));
+  for (size_t i = 0; on_slot && i < n->nargs; i++) {
+    const ll_value *v = ll_value_strip(n->args[i]);
+    if (v && v->kind == LL_V_FUNC && v->usr && c->n < 16) c->usrs[c->n++] = v->usr;
+  }
+  return 0;
+}
+
+static int is_timer_callback(const cbset *c, const ll_func *fn) {
+  for (size_t i = 0; fn->usr && i < c->n; i++)
+    if (strcmp(c->usrs[i], fn->usr) == 0) return 1;
+  return 0;
+}
+
+/* Visits every canonical function of the program. */
+static void each_func(const ll_program *prog, void (*fn)(const ll_func *, void *), void *ctx) {
+  for (size_t i = 0; i < ll_program_tu_count(prog); i++) {
+    const ll_tu *tu = ll_program_tu(prog, i);
+    for (size_t j = 0; j < tu->nfuncs; j++)
+      if (tu->funcs[j]->body && ll_program_is_canonical(prog, tu->funcs[j])) fn(tu->funcs[j], ctx);
+  }
+}
+
+static void cbset_fn(const ll_func *fn, void *p) { ll_visit(fn->body, cbset_visit, p); }
+
+/* Where a function's repetition comes from, as a related location. */
+static void add_why(ll_finding *f, const ll_func *fn, const ll_repeat *why) {
+  const char *name = fn->name ? fn->name : "?";
+  const char *by = why->by && why->by->name ? why->by->name : "?";
+  char *m;
+  if (why->kind == LL_REP_CALLBACK)
+    m = ll_xasprintf("'%s' runs repeatedly: %s registers it here as a callback", name,
+                     why->api && why->api->name ? why->api->name : "this call");
+  else if (why->kind == LL_REP_LOOP)
+    m = ll_xasprintf("'%s' runs repeatedly: '%s' calls it here inside a loop", name, by);
+  else
+    m = ll_xasprintf("'%s' runs repeatedly: '%s', which runs repeatedly, calls it here", name, by);
+  ll_finding_add_related(f, span_of(&why->site->loc), m);
+  free(m);
+}
+
+static void report_call(const scanctx *s, const track *t, const ll_node *at, char *msg, const ll_repeat *why,
+                        const char *self_note) {
+  const ll_func *fn = top_func(t->create->func);
+  ll_finding f = ll_pass_finding(s->ctx, msg, span_of(&at->loc));
+  free(msg);
+  f.confidence = LL_CONF_MEDIUM;
+  if (at != t->create) ll_finding_add_related(&f, span_of(&t->create->loc), "the timer is created here");
+  if (why) add_why(&f, t->create->func, why);
+  else if (self_note) ll_finding_add_related(&f, span_of(&t->create->loc), self_note);
+  const char *name = api_display(t->api, t->create);
+  f.hint = expand_hint(t->api->call_hint ? t->api->call_hint : t->api->hint, name);
+  f.function = fn && fn->name ? ll_xstrdup(fn->name) : NULL;
+  ll_pass_report(s->ctx, f);
+}
+
+static const char *func_name(const ll_node *call) {
+  const ll_func *fn = call->func;
+  return fn && fn->name ? fn->name : "?";
+}
+
+/* A slot cleared (= NULL, = -1) by a function that knows it holds the timer
+ * (it read the slot first, or it is the timer's own callback), with no
+ * release of the old value before: every call of the creator leaks one. */
+typedef struct clearctx {
+  const scanctx *s;
+  const track *t;
+  const ll_value *slot;
+  const cbset *cbs;
+  const ll_repeat *why;
+  const char *self_note;
+  int reported;
+} clearctx;
+
+static int is_clear(const ll_node *n, const char *usr) {
+  if (n->kind != LL_N_ASSIGN || n->is_decl || !n->lhs || !n->rhs || (n->op && strcmp(n->op, "=") != 0)) return 0;
+  if (n->lhs->kind != LL_V_FIELD && n->lhs->kind != LL_V_GLOBAL) return 0;
+  if (!n->lhs->usr || strcmp(n->lhs->usr, usr) != 0) return 0;
+  return n->rhs->kind == LL_V_NULL || (n->rhs->kind == LL_V_INT && n->rhs->known);
+}
+
+typedef struct clearfind {
+  const char *usr;
+  const ll_node *found[8];
+  size_t n;
+} clearfind;
+
+static int clearfind_visit(ll_node *n, void *p) {
+  clearfind *c = p;
+  if (is_clear(n, c->usr) && c->n < 8) c->found[c->n++] = n;
+  return 0;
+}
+
+static void check_clears_fn(const ll_func *fn, void *p) {
+  clearctx *c = p;
+  clearfind cf = {c->slot->usr, {0}, 0};
+  ll_visit(fn->body, clearfind_visit, &cf);
+  for (size_t i = 0; i < cf.n; i++) {
+    slotuse u;
+    memset(&u, 0, sizeof u);
+    u.s = c->s;
+    u.t = c->t;
+    u.usr = c->slot->usr;
+    u.before = cf.found[i];
+    slot_scan(&u, fn);
+    if (!u.read && !is_timer_callback(c->cbs, fn)) continue; /* not known to hold the timer here */
+    if (u.released || u.escaped || !first_clear(c->s, cf.found[i])) continue;
+    const char *api = api_display(c->t->api, c->t->create);
+    char *msg = ll_xasprintf("'%s' is cleared here without releasing the timer %s created in '%s', so it leaks "
+                             "on every call of '%s'",
+                             slot_name(c->slot), api, func_name(c->t->create), func_name(c->t->create));
+    if (u.foreign) {
+      char *m = ll_xasprintf("%s; %s does not release it", msg, u.foreign->callee);
+      free(msg);
+      msg = m;
+    }
+    report_call(c->s, c->t, cf.found[i], msg, c->why, c->self_note);
+    c->reported = 1;
+  }
+}
+
+/* The slot is released, or handed to code we cannot see, anywhere in the
+ * program. */
+static void anyuse_fn(const ll_func *fn, void *p) {
+  slotuse *u = p;
+  slotuse one = *u;
+  one.naliases = 0;
+  slot_scan(&one, fn);
+  u->released |= one.released;
+  u->escaped |= one.escaped;
+}
+
+static int this_field(const ll_value *v) {
+  if (v->kind != LL_V_FIELD) return 0;
+  const ll_value *b = v->base;
+  return !b || b->kind == LL_V_THIS;
+}
+
+static void check_stored(const scanctx *s, const track *t, const ll_value *slot, const ll_repeat *why) {
+  if (!slot->usr) return;
+  int self = prior_use(s, t, slot->usr);
+  if (!why && !self) return;
+  char *note = self ? ll_xasprintf("'%s' tests or releases the previous timer in '%s' before creating this one: "
+                                   "it is written to run again",
+                                   func_name(t->create), slot_name(slot))
+                    : NULL;
+  cbset cbs;
+  memset(&cbs, 0, sizeof cbs);
+  cbs.s = s;
+  cbs.usr = slot->usr;
+  cbs.create = t->create;
+  each_func(s->prog, cbset_fn, &cbs);
+  clearctx c = {s, t, slot, &cbs, why, note, 0};
+  each_func(s->prog, check_clears_fn, &c);
+  if (c.reported || self || !why) {
+    free(note);
+    return;
+  }
+  free(note);
+  /* never released anywhere: a member of the running object, or a global */
+  const ll_func *fn = t->create->func;
+  if (!(slot->kind == LL_V_GLOBAL || (this_field(slot) && fn->cls))) return;
+  slotuse u;
+  memset(&u, 0, sizeof u);
+  u.s = s;
+  u.t = t;
+  u.usr = slot->usr;
+  each_func(s->prog, anyuse_fn, &u);
+  if (u.released || u.escaped) return;
+  const char *api = api_display(t->api, t->create);
+  char *msg = ll_xasprintf("the timer %s creates on every call of '%s' is stored in '%s', which nothing in the "
+                           "program releases, so each call leaks one (%s)",
+                           api, func_name(t->create), slot_name(slot),
+                           slot->kind == LL_V_GLOBAL ? "the next call overwrites it"
+                                                     : "the next call overwrites it, or it is lost with its object");
+  report_call(s, t, t->create, msg, why, NULL);
+}
+
+/* A release of another kind of object given the timer (g_object_unref on a
+ * GSource), for the message. */
+typedef struct foreignctx {
+  const scanctx *s;
+  const track *t;
+  const ll_node *found;
+} foreignctx;
+
+static int foreign_visit(ll_node *n, void *p) {
+  foreignctx *f = p;
+  if (n->kind != LL_N_CALL || !n->nargs || !refers(f->t, n->args[0])) return 0;
+  if (!ll_rules_fact(f->s->rules, LL_FACT_FOREIGN_RELEASE, n->callee)) return 0;
+  f->found = n;
+  return 1;
+}
+
+/* The statement `x = new T(...)` whose new-expression is this constructor
+ * call (the IR places the call before the assignment). */
+static const ll_node *heap_assign(const ll_node *call) {
+  const ll_node *b = call->parent;
+  if (!b || !call->is_construct) return NULL;
+  for (size_t i = 0; i + 1 < b->nkids; i++) {
+    if (b->kids[i] != call) continue;
+    for (size_t j = i + 1; j < b->nkids; j++) {
+      const ll_node *n = b->kids[j];
+      if (!n || n->kind == LL_N_CALL) continue; /* the argument calls */
+      const ll_value *r = n->kind == LL_N_ASSIGN ? n->rhs : NULL;
+      if (r && r->kind == LL_V_NEW && r->loc.offset <= call->loc.offset && call->loc.end_offset <= r->loc.end_offset)
+        return n;
+      return NULL;
+    }
+  }
+  return NULL;
+}
+
+/* The function's text has a delete-expression: the IR does not show what it
+ * deletes, so a heap object might be freed there. */
+static int mentions_delete(const ll_func *fn) {
+  size_t len = 0;
+  const char *t = fn->tu ? ll_tu_text(fn->tu, &fn->body->loc, &len) : NULL;
+  if (!t) return 1;
+  for (size_t i = 0; i + 6 <= len; i++)
+    if (memcmp(t + i, "delete", 6) == 0 && (i == 0 || !(isalnum((unsigned char)t[i - 1]) || t[i - 1] == '_')) &&
+        (i + 6 == len || !(isalnum((unsigned char)t[i + 6]) || t[i + 6] == '_')))
+      return 1;
+  return 0;
+}
+
+/* A timer that its destructor releases (RAII), allocated with new per call
+ * and kept only in a local that nothing deletes, stores or captures. */
+static void check_heap_raii(const scanctx *s, const ll_node *call, const ll_api *api) {
+  const ll_node *a = heap_assign(call);
+  const ll_func *fn = call->func;
+  if (!a || !fn || !fn->body || ll_enclosing_loop(call)) return;
+  const ll_repeat *why = ll_repeats_of(s->reps, fn);
+  const ll_value *h = a->lhs;
+  if (!why || !h || h->kind != LL_V_VAR || h->var < 0 || mentions_delete(fn)) return;
+  if (!fn->tu || (size_t)h->var >= fn->tu->nvars || fn->tu->vars[h->var].is_static) return;
+  /* a raw pointer: `std::shared_ptr<T> p(new T(...))` owns what it holds */
+  const char *ty = fn->tu->vars[h->var].type;
+  size_t tl = ty ? strlen(ty) : 0;
+  if (!tl || ty[tl - 1] != '*') return;
+  track t;
+  memset(&t, 0, sizeof t);
+  t.prog = s->prog;
+  t.loop = fn->body;
+  t.create = call;
+  t.api = api;
+  t.outer_store = -1;
+  add_alias(&t, h->var);
+  follow(&t);
+  if (t.released || t.kept || t.outer_store >= 0) return;
+  report_call(s, &t, call,
+              ll_xasprintf("the timer new %s allocates is neither deleted nor stored, so it leaks on every call "
+                           "of '%s'",
+                           api_display(api, call), func_name(call)),
+              why, NULL);
+}
+
+static void check_per_call(const scanctx *s, const ll_node *call, const ll_api *api) {
+  const ll_func *fn = call->func;
+  if (!fn || !fn->body) return;
+  const ll_repeat *why = ll_repeats_of(s->reps, fn);
+  track t;
+  memset(&t, 0, sizeof t);
+  t.prog = s->prog;
+  t.loop = fn->body;
+  t.create = call;
+  t.api = api;
+  t.outer_store = -1;
+  const char *name = api_display(api, call);
+  const ll_value *h = api->timer_arg == LL_ARG_RESULT ? call->result_to : ll_call_arg(call, api->timer_arg);
+  if (api->timer_arg == LL_ARG_RESULT && !h) {
+    if (!why) return;
+    if (!call->result_used) {
+      for (size_t i = 0; i < call->nargs; i++)
+        if (callback_may_stop(&t, call->args[i]) || lambda_captures(&t, call->args[i])) return;
+    } else {
+      const ll_node *outer = call->outer_call;
+      if (!outer || outer->result_to || outer->result_used) return;
+      int idx = -2;
+      if (outer->obj && refers_call(outer->obj, call)) idx = LL_ARG_OBJECT;
+      for (size_t i = 0; i < outer->nargs && idx == -2; i++)
+        if (refers_call(outer->args[i], call)) idx = (int)i;
+      if (idx == -2) return;
+      use_in_call(&t, outer, idx);
+      for (size_t i = 0; i < call->nargs; i++)
+        if (callback_may_stop(&t, call->args[i])) t.kept = 1;
+      if (t.released || t.kept) return;
+    }
+    report_call(s, &t, call,
+                ll_xasprintf("the timer %s creates is discarded, so it leaks on every call of '%s'", name,
+                             func_name(call)),
+                why, NULL);
+    return;
+  }
+  int by_pointer = h && h->kind == LL_V_VAR && api->timer_arg != LL_ARG_RESULT;
+  h = strip_addr(h);
+  if (!h) return;
+  if ((h->kind == LL_V_FIELD || h->kind == LL_V_GLOBAL) && !by_pointer && api->timer_arg == LL_ARG_RESULT) {
+    /* a timer that can end itself (a g_timeout_add callback returning
+       FALSE) is freed then: clearing its id afterwards is the idiom */
+    for (size_t i = 0; i < call->nargs; i++)
+      if (callback_may_stop(&t, call->args[i]) || lambda_captures(&t, call->args[i])) return;
+    check_stored(s, &t, h, why);
+    return;
+  }
+  if (h->kind != LL_V_VAR || h->var < 0 || !why) return;
+  const ll_tu *tu = fn->tu;
+  if (!tu || (size_t)h->var >= tu->nvars || tu->vars[h->var].is_static) return;
+  if (by_pointer && !fresh_storage(fn->body, h->var)) return;
+  t.htype = tu->vars[h->var].type;
+  for (size_t i = 0; i < call->nargs; i++)
+    if ((int)i != api->timer_arg && callback_may_stop(&t, call->args[i])) return;
+  add_alias(&t, h->var);
+  follow(&t);
+  if (t.released || t.kept || t.outer_store >= 0) return;
+  foreignctx fc = {s, &t, NULL};
+  ll_visit(fn->body, foreign_visit, &fc);
+  char *msg = ll_xasprintf("the timer %s creates is neither released nor stored, so it leaks on every call of '%s'%s%s%s",
+                           name, func_name(call), fc.found ? "; " : "", fc.found ? fc.found->callee : "",
+                           fc.found ? " does not release it" : "");
+  report_call(s, &t, call, msg, why, NULL);
+}
+
 /* ------------------------------------------------------ the check */
 
-static void check_create(const ll_program *prog, const ll_node *call, ll_pass_ctx *ctx) {
-  const ll_api *api = ll_call_api(call, LL_ROLE_TIMER_CREATE);
-  if (!api || (api->flags & (LL_API_RAII | LL_API_ONESHOT))) return;
-  if (api->requires_arg_text) {
-    /* facts matched it already; keep the rule honest on its own */
-    const ll_value *a = ll_call_arg(call, api->requires_arg);
-    if (!a || !a->text || !strstr(a->text, api->requires_arg_text)) return;
+static void check_create(const scanctx *s, const ll_node *call, const ll_api *api) {
+  const ll_program *prog = s->prog;
+  ll_pass_ctx *ctx = s->ctx;
+  if (api->flags & LL_API_ONESHOT) return;
+  if (api->flags & LL_API_RAII) {
+    check_heap_raii(s, call, api);
+    return;
   }
   const ll_node *loop = ll_enclosing_loop(call);
-  if (!loop || runs_once(loop, call)) return;
+  if (!loop || runs_once(loop, call)) {
+    check_per_call(s, call, api);
+    return;
+  }
 
   track t;
   memset(&t, 0, sizeof t);
@@ -622,20 +1136,18 @@ static void check_create(const ll_program *prog, const ll_node *call, ll_pass_ct
   report(prog, call, api, loop, LOST_OVERWRITTEN, var, ctx);
 }
 
-typedef struct scanctx {
-  const ll_program *prog;
-  ll_pass_ctx *ctx;
-} scanctx;
-
 static int scan_visit(ll_node *n, void *p) {
   scanctx *s = p;
-  if (n->kind == LL_N_CALL && ll_call_has_role(n, LL_ROLE_TIMER_CREATE)) check_create(s->prog, n, s->ctx);
+  const ll_api *api = n->kind == LL_N_CALL ? timer_api(s, n) : NULL;
+  if (api) check_create(s, n, api);
   return 0;
 }
 
-/* Timers created by a pack's timer_create call in a loop. */
+/* Timers created by a pack's timer_create call in a loop, or in a function
+ * that runs repeatedly. */
 static void check_timer_calls(const ll_program *prog, ll_pass_ctx *ctx) {
-  scanctx s = {prog, ctx};
+  clears cl = {NULL, 0, 0};
+  scanctx s = {prog, ctx, ll_pass_packs(ctx), ll_repeats_build(prog), &cl};
   for (size_t i = 0; i < ll_program_tu_count(prog); i++) {
     const ll_tu *tu = ll_program_tu(prog, i);
     for (size_t j = 0; j < tu->nfuncs; j++) {
@@ -644,6 +1156,8 @@ static void check_timer_calls(const ll_program *prog, ll_pass_ctx *ctx) {
       ll_visit(fn->body, scan_visit, &s);
     }
   }
+  ll_repeats_free(s.reps);
+  free(cl.v);
 }
 
 /* ------------------------------------------------------------ timers made of tasks */
@@ -786,12 +1300,15 @@ static const ll_pass *const requires[] = {&ll_tasks_pass, &ll_chanleaks_pass, NU
 
 const ll_pass ll_rule_timer_per_iteration = {
     .id = "timer-per-iteration",
-    .summary = "a timer is created in every loop iteration and lost",
+    .summary = "a timer is created in every loop iteration, or on every call of a function that runs "
+               "repeatedly, and lost",
     .description =
-        "A timer (timerfd, POSIX timer, libuv timer, GLib timeout source, dispatch timer source, or a "
-        "spawned task that only sleeps and signals) is created inside a loop and neither released in "
-        "the same iteration nor stored anywhere that outlives it, so every iteration leaks a timer "
-        "that nothing can stop or free.",
+        "A timer (timerfd, POSIX timer, libuv timer, GLib timeout source, libevent timer event, dispatch "
+        "timer source, or a spawned task that only sleeps and signals) is created inside a loop and "
+        "neither released in the same iteration nor stored anywhere that outlives it, so every iteration "
+        "leaks a timer that nothing can stop or free. The same per call: a timer created by a function "
+        "that runs repeatedly (a registered callback, a function called in a loop) whose handle is lost "
+        "when it returns, cleared later without a release, or overwritten by the next call.",
     .default_level = LL_LEVEL_WARNING,
     .is_rule = 1,
     .requires = requires,

@@ -21,6 +21,7 @@ static const char *const fact_names[] = {
   [LL_FACT_KEEPS_RUNNING] = "keeps_running",
   [LL_FACT_FACTORY] = "factory",
   [LL_FACT_SELECT_WAIT] = "select_wait", [LL_FACT_BIND_CALL] = "bind_call",
+  [LL_FACT_FOREIGN_RELEASE] = "foreign_release",
 };
 
 static const char *const hint_names[] = {

@@ -60,6 +60,7 @@ static const char *const role_names[LL_ROLE__COUNT] = {
   [LL_ROLE_INTERRUPT] = "interrupt",
   [LL_ROLE_LOCK] = "lock",
   [LL_ROLE_UNLOCK] = "unlock",
+  [LL_ROLE_CALLBACK] = "callback",
 };
 
 const char *ll_role_name(ll_role r) {
@@ -96,6 +97,7 @@ static const struct {
   {"raii", LL_API_RAII}, {"all_handles", LL_API_ALL_HANDLES},
   {"deferred_cancel", LL_API_DEFERRED_CANCEL}, {"queued_cancel", LL_API_QUEUED_CANCEL},
   {"barrier", LL_API_BARRIER}, {"fails_by_result", LL_API_FAILS_BY_RESULT},
+  {"while_true", LL_API_WHILE_TRUE}, {"caller_ref", LL_API_CALLER_REF},
 };
 #define N_FLAGS (sizeof flag_names / sizeof flag_names[0])
 
@@ -372,7 +374,7 @@ static const char *const api_keys[] = {
   "entry_arg", "data_arg", "handle", "handle_arg", "bundle_arg", "object_arg",
   "capacity", "capacity_arg", "capacity_default", "buffer_hint", "timeout_arg", "forever",
   "stop_token_arg", "predicate_arg", "timer_arg", "requires_arg", "requires_arg_text",
-  "hint", "note",
+  "hint", "note", "call_hint",
 };
 #define N_API_KEYS (sizeof api_keys / sizeof api_keys[0])
 
@@ -381,13 +383,14 @@ static const struct {
   const char *key;
   unsigned roles;
 } key_roles[] = {
-  {"entry_arg", ROLE(LL_ROLE_SPAWN)},      {"data_arg", ROLE(LL_ROLE_SPAWN)},
+  {"entry_arg", ROLE(LL_ROLE_SPAWN) | ROLE(LL_ROLE_CALLBACK)}, {"data_arg", ROLE(LL_ROLE_SPAWN)},
   {"handle", ROLE(LL_ROLE_SPAWN)},         {"handle_arg", ROLE(LL_ROLE_SPAWN)},
   {"bundle_arg", ROLE(LL_ROLE_SPAWN)},     {"capacity", ROLE(LL_ROLE_CHAN_CREATE)},
   {"capacity_arg", ROLE(LL_ROLE_CHAN_CREATE)}, {"capacity_default", ROLE(LL_ROLE_CHAN_CREATE)},
   {"buffer_hint", ROLE(LL_ROLE_CHAN_CREATE)}, {"timeout_arg", BLOCKING_ROLES},
   {"forever", BLOCKING_ROLES},             {"stop_token_arg", BLOCKING_ROLES},
   {"predicate_arg", BLOCKING_ROLES},       {"timer_arg", ROLE(LL_ROLE_TIMER_CREATE)},
+  {"call_hint", ROLE(LL_ROLE_TIMER_CREATE)},
 };
 
 static const cJSON *item(const cJSON *obj, const char *key) {
@@ -484,6 +487,8 @@ static int check_api(lctx *c, const cJSON *e, const char *epath, const ll_api *a
     return fail(c, epath, "missing required key 'entry_arg' (role 'spawn')");
   if (a->role == LL_ROLE_SPAWN && a->match != LL_MATCH_BRACKET && a->entry_arg < 0)
     return fail(c, ptr_key(c, epath, "entry_arg"), "a spawn needs an entry argument >= 0");
+  if (a->role == LL_ROLE_CALLBACK && a->entry_arg < 0)
+    return fail(c, epath, "missing required key 'entry_arg' (role 'callback'): the callback argument");
   if (a->handle == LL_HANDLE_OUT_ARG && a->handle_arg < 0 && a->handle_arg != LL_ARG_OBJECT)
     return fail(c, epath, "\"handle\": \"out_arg\" needs 'handle_arg'");
   if (a->handle != LL_HANDLE_OUT_ARG && item(e, "handle_arg"))
@@ -623,6 +628,8 @@ static int parse_api(lctx *c, const cJSON *e, const char *epath) {
     return -1;
   if ((v = item(e, "hint")) && get_string(c, v, ptr_key(c, epath, "hint"), &a.hint)) return -1;
   if ((v = item(e, "buffer_hint")) && get_string(c, v, ptr_key(c, epath, "buffer_hint"), &a.buffer_hint))
+    return -1;
+  if ((v = item(e, "call_hint")) && get_string(c, v, ptr_key(c, epath, "call_hint"), &a.call_hint))
     return -1;
   if ((v = item(e, "note")) && !cJSON_IsString(v))
     return fail(c, ptr_key(c, epath, "note"), "expected a string, got %s", json_kind(v));

@@ -45,6 +45,8 @@ typedef enum {
   LL_ROLE_INTERRUPT,      /* makes a blocking_io call (or a sleep) return (shutdown, eventfd write) */
   LL_ROLE_LOCK,           /* takes a mutex (a constructor with "raii": held to the end of the scope) */
   LL_ROLE_UNLOCK,         /* releases a mutex (or the lock a guard object holds) */
+  LL_ROLE_CALLBACK,       /* registers a callback (entry_arg) the library invokes repeatedly:
+                             a signal handler, an I/O or timer event, a request handler */
   LL_ROLE__COUNT
 } ll_role;
 
@@ -92,7 +94,10 @@ enum {
   LL_API_HANDLE_ESCAPES = 1u << 10, /* spawn: the handle is kept where the caller cannot see it (an
                                       inferred wrapper storing it in a global); no JSON spelling */
   LL_API_BARRIER = 1u << 11,       /* wait: also releases the other parties (a barrier) */
-  LL_API_FAILS_BY_RESULT = 1u << 12 /* spawn: reports a failure to start only through its result */
+  LL_API_FAILS_BY_RESULT = 1u << 12, /* spawn: reports a failure to start only through its result */
+  LL_API_WHILE_TRUE = 1u << 13,    /* callback: invoked again only while it returns non-zero */
+  LL_API_CALLER_REF = 1u << 14     /* timer: the creator holds a reference that only a release
+                                      drops; the timer ending itself does not free it (GSource) */
 };
 
 /* Facts about calls that are not API entries: a pack lists them under
@@ -138,6 +143,9 @@ typedef enum {
                                 later arguments (std::bind): a task made of it runs argument 0 */
   LL_FACT_KEEPS_RUNNING,     /* "keeps_running": callee that keeps the event loop in its argument
                                 running while its result lives (a work guard) */
+  LL_FACT_FOREIGN_RELEASE,   /* "foreign_release": a call that looks like a release but does not
+                                drop the creator's reference to a timer (g_object_unref on a
+                                GSource, which is no GObject; g_source_destroy only detaches it) */
   LL_FACT__COUNT
 } ll_fact;
 
@@ -202,6 +210,8 @@ typedef struct ll_api {
   /* fix hints; may contain {n}, {chan}, {api}, {task} placeholders */
   const char *hint;
   const char *buffer_hint; /* chan_create: how to size a buffer ("chmake(int, {n})") */
+  const char *call_hint;   /* timer_create: the fix when a function that runs repeatedly
+                              creates the timer ("keep the source and g_source_unref() it") */
 } ll_api;
 
 typedef struct ll_rules ll_rules; /* opaque */

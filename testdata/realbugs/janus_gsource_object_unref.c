@@ -17,7 +17,7 @@ static gboolean dtls_retry(gpointer data) {
         g_source_destroy(c->source);
         if (G_IS_OBJECT(c->source))          /* BUG: never true for a GSource */
             g_object_unref(c->source);
-        c->source = NULL;
+        c->source = NULL; // want: timer-per-iteration
     }
     return G_SOURCE_REMOVE;
 }
@@ -36,6 +36,10 @@ void component_free(Component *c) {
         g_source_destroy(c->source);
         if (G_IS_OBJECT(c->source))          /* BUG */
             g_object_unref(c->source);
-        c->source = NULL;
+        c->source = NULL; // want: timer-per-iteration
     }
+}
+
+void agent_setup(GObject *agent, Component *c) {  /* janus_ice_setup_local */
+    g_signal_connect(agent, "new-selected-pair", G_CALLBACK(on_new_selected_pair), c);
 }

@@ -32,3 +32,7 @@ void component_free(Component *c) {
         c->source = NULL;
     }
 }
+
+void agent_setup(GObject *agent, Component *c) {  /* janus_ice_setup_local */
+    g_signal_connect(agent, "new-selected-pair", G_CALLBACK(on_new_selected_pair), c);
+}

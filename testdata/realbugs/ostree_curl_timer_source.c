@@ -20,7 +20,7 @@ static gboolean timer_cb(gpointer data) {
     GSource *orig = f->timer_event;
     socket_action_timeout(f);
     if (f->timer_event == orig)
-        f->timer_event = NULL;               /* BUG: reference dropped, no unref */
+        f->timer_event = NULL;               /* BUG: reference dropped, no unref */ // want: timer-per-iteration
     return G_SOURCE_REMOVE;
 }
 

@@ -16,7 +16,7 @@ static void emit_changed(Progress *p) { (void)p; }
 static gboolean idle_invoke(gpointer data) {
     Progress *p = data;
     g_mutex_lock(&p->lock);
-    p->idle_source = NULL;                   /* BUG: no g_source_unref */
+    p->idle_source = NULL;                   /* BUG: no g_source_unref */ // want: timer-per-iteration
     g_mutex_unlock(&p->lock);
     emit_changed(p);
     return FALSE;

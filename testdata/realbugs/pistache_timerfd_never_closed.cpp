@@ -15,7 +15,7 @@ class Transport {
 public:
     Transport() : timerFd(-1) {}
     void registerPoller() {
-        timerFd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);   // BUG: never closed
+        timerFd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);   // BUG: never closed // want: timer-per-iteration
         itimerspec spec{};
         spec.it_interval.tv_sec = 1;
         spec.it_value.tv_sec = 1;
