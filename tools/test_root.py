@@ -155,10 +155,10 @@ def mode_root(bin_, tmp):
     # what a report may contain: no absolute path of the work tree or home
     secrets = os.path.join(home, "private", "token.h")
     write(secrets, "ghp_SECRETTOKEN1234 leak;\n")
-    beside = os.path.join(home, "work", "shared", "x.h")
-    write(beside, "int shared_x(void);\n")
+    beside = os.path.join(home, "work", "sibling", "x.h")
+    write(beside, "int sibling_x(void);\n")
     write(os.path.join(proj, "src", "c.c"),
-          '#include "../../shared/x.h"\n#include "../src/inc/b.h"\n' + LEAK.format(n="c"))
+          '#include "../../sibling/x.h"\n#include "../src/inc/b.h"\n' + LEAK.format(n="c"))
     # the secrets reach clang twice: through -include (dropped: outside the
     # project) and through a project file's #include (parsed: its errors are
     # notifications located in a file outside the root)
@@ -187,19 +187,19 @@ def mode_root(bin_, tmp):
     check(base.get("uri") == "file://%s/" % os.path.realpath(proj),
           "--absolute-paths records the root's file:// URI", base)
 
-    # a file beside the root: "../shared/x.h", never "proj/../shared/x.h"
-    write(os.path.join(home, "work", "shared", "y.c"), LEAK.format(n="y"))
-    rc, doc, err = run_doc(bin_, ["--format", "json", "../shared/y.c"], proj, env)
-    check([f["file"] for f in doc.get("findings", [])] == ["../shared/y.c"],
-          "JSON: a file beside the root is ../shared/y.c", doc.get("findings"))
-    rc, out, err = run(bin_, ["--format", "sarif", "../shared/y.c"], proj, env)
+    # a file beside the root: "../sibling/x.h", never "proj/../sibling/x.h"
+    write(os.path.join(home, "work", "sibling", "y.c"), LEAK.format(n="y"))
+    rc, doc, err = run_doc(bin_, ["--format", "json", "../sibling/y.c"], proj, env)
+    check([f["file"] for f in doc.get("findings", [])] == ["../sibling/y.c"],
+          "JSON: a file beside the root is ../sibling/y.c", doc.get("findings"))
+    rc, out, err = run(bin_, ["--format", "sarif", "../sibling/y.c"], proj, env)
     loc = json.loads(out)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
-    check(loc == {"uri": "../shared/y.c", "uriBaseId": "%SRCROOT%"},
+    check(loc == {"uri": "../sibling/y.c", "uriBaseId": "%SRCROOT%"},
           "SARIF: a file beside the root is relative to %SRCROOT%", loc)
-    rc, out, err = run(bin_, ["--format", "github", "../shared/y.c"], proj, env)
-    check("file=../shared/y.c," in out, "github: a file beside the root is ../shared/y.c", out)
-    rc, out, err = run(bin_, ["--format", "text", "../shared/y.c"], proj, env)
-    check(out.startswith("../shared/y.c:%d:" % LEAK_LINE), "text: the same path", out)
+    rc, out, err = run(bin_, ["--format", "github", "../sibling/y.c"], proj, env)
+    check("file=../sibling/y.c," in out, "github: a file beside the root is ../sibling/y.c", out)
+    rc, out, err = run(bin_, ["--format", "text", "../sibling/y.c"], proj, env)
+    check(out.startswith("../sibling/y.c:%d:" % LEAK_LINE), "text: the same path", out)
     # a run where every file fails prints its errors by the same policy
     rc, out, err = run(bin_, ["--no-prefilter", "src/d.c"], proj, env)
     check(rc == 2 and "ghp_SECRETTOKEN1234" not in err and "../../private/token.h:" in err,
