@@ -1,5 +1,5 @@
-/* A header reached through two spellings of its path (dotdot_a.c includes
- * "dotdot_inc/dotdot_worker.h", dotdot_b.c "dotdot_inc/../dotdot_inc/
+/* A header reached through two spellings of its path (dotdot_a.cpp includes
+ * "dotdot_inc/dotdot_worker.h", dotdot_b.cpp "dotdot_inc/../dotdot_inc/
  * dotdot_worker.h"): its one leaking spawn is one finding (libgo's
  * watchdog was reported three times). */
 #include <pthread.h>

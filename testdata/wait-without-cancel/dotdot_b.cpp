@@ -1,4 +1,4 @@
-/* Includes dotdot_inc/dotdot_worker.h through "..". */
+// Includes dotdot_inc/dotdot_worker.h through "..". (C++, like dotdot_a.cpp.)
 #include "dotdot_inc/../dotdot_inc/dotdot_worker.h"
 
 void dotdot_b(void) { dotdot_start(); }
