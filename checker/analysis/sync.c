@@ -211,7 +211,9 @@ static int visit(ll_node *n, void *ctx) {
   walk *w = ctx;
   if (n->kind == LL_N_CALL) {
     record_call(w, n);
-  } else if (n->kind == LL_N_ASSIGN && n->lhs) {
+  } else if (n->kind == LL_N_ASSIGN && n->lhs && !(n->is_decl && n->lhs->kind == LL_V_FIELD)) {
+    /* a member initialiser constructs the object: no task waits on it yet,
+       so it is never the write a stop path or a waker races with */
     const char *k = ll_sync_key(w->s, w->fn->tu, n->lhs);
     if (k && k[0] != 'V') {
       ll_sync_site *st = add_site(w->s, LL_SYNC_WRITE, n, w->fn, k, NULL);
@@ -303,7 +305,7 @@ size_t ll_sync_sites_in(const ll_sync *s, const ll_func *fn, const ll_sync_site 
 
 size_t ll_sync_callers(const ll_sync *s, const ll_func *fn, const ll_node *const **out) {
   *out = NULL;
-  if (!fn->usr) return 0;
+  if (!fn->usr || !s->calls.n) return 0;
   size_t lo = 0, hi = s->calls.n;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;

@@ -133,7 +133,7 @@ static void fuzz_ir(const uint8_t *p, size_t n) {
   ll_findings f = {0};
   ll_registry_run(prog, g_rules, NULL, &f);
   ll_findings_sort_dedup(&f);
-  ll_findings_fingerprint(&f);
+  ll_findings_fingerprint(&f, "/");
   ll_findings_free(&f);
   ll_program_free(prog);
 }
@@ -142,7 +142,7 @@ static void fuzz_findings(const uint8_t *p, size_t n) {
   ll_findings f = {0};
   if (ll_findings_deserialize(p, n, &f) == 0) {
     ll_findings_sort_dedup(&f);
-    ll_findings_fingerprint(&f);
+    ll_findings_fingerprint(&f, "/");
     /* a round trip must be stable */
     ll_buf b = {0};
     ll_findings_serialize(&f, &b);
