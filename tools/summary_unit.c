@@ -191,6 +191,14 @@ static void test_waits(void) {
   const ll_api *w = ll_summaries_of(s, func(p, "cv_wait"), LL_ROLE_WAIT);
   CHECK(w && w->object_arg == 0 && w->timeout_arg == LL_ARG_NONE, "cv_wait: an untimed wait of parameter 0");
   CHECK(ll_summaries_of(s, func(p, "cv_wake"), LL_ROLE_SIGNAL), "cv_wake: a signal");
+  /* the primitive is c->cv, not c: a reader keying the object must see the field */
+  const ll_api *wk = ll_summaries_of(s, func(p, "cv_wake"), LL_ROLE_SIGNAL);
+  CHECK(wk && wk->object_field && strstr(wk->object_field, "cv"), "cv_wake: signals the field cv of parameter 0");
+  const ll_api *ow = ll_summaries_of(s, func(p, "outer_wait"), LL_ROLE_WAIT);
+  CHECK(ow && w && ow->object_field && w->object_field && strcmp(ow->object_field, w->object_field) == 0,
+        "outer_wait: keeps the inner wrapper's field");
+  const ll_api *sw = ll_summaries_of(s, func(p, "sem_wrap"), LL_ROLE_WAIT);
+  CHECK(sw && !sw->object_field, "sem_wrap: the parameter itself is the primitive");
   const ll_api *us = ll_summaries_of(s, func(p, "cv_wait_us"), LL_ROLE_WAIT);
   CHECK(us && us->timeout_arg == 1 && us->nforever == 1 && us->forever[0] == 0,
         "cv_wait_us: timeout parameter 1, 0 = forever");

@@ -137,6 +137,18 @@ static int object_param(const ll_func *fn, const ll_value *v) {
   return pi >= 0 ? pi : LL_ARG_NONE;
 }
 
+/* The field the object v of a call is, as its USR (through elements to
+ * their array, as identity does elsewhere); NULL when v is a variable
+ * itself. A wrapper acting on `p->cv` acts on that field, not on p. */
+static const char *object_field_of(const ll_value *v) {
+  for (int guard = 0; guard < 16; guard++) {
+    v = ll_value_strip(v);
+    if (!v || v->kind != LL_V_INDEX) break;
+    v = v->base;
+  }
+  return v && v->kind == LL_V_FIELD ? v->usr : NULL;
+}
+
 /* ---- straight-line: does fn always reach node n? ---- */
 
 static int jumps_cb(ll_node *n, void *d) {
@@ -391,6 +403,7 @@ static summary *new_summary(ll_summaries *s, const ll_func *fn, const ll_api *fr
   a->entry_arg = a->data_arg = a->handle_arg = LL_ARG_NONE;
   a->object_arg = a->timeout_arg = a->stop_token_arg = a->predicate_arg = LL_ARG_NONE;
   a->timer_arg = LL_ARG_NONE;
+  a->object_field = NULL;
   a->handle = LL_HANDLE_NONE;
   LL_VEC_PUSH(&s->v, sm);
   return sm;
@@ -607,11 +620,13 @@ static int wrapper_timeout(const ll_func *fn, const ll_node *c, const ll_api *a,
   return 0;
 }
 
-static summary *object_summary(ll_summaries *s, const ll_func *fn, const ll_node *c, const ll_api *a, int obj) {
+static summary *object_summary(ll_summaries *s, const ll_func *fn, const ll_node *c, const ll_api *a, int obj,
+                               const char *field) {
   ll_api tmp = *a;
   if (!wrapper_timeout(fn, c, a, &tmp)) return NULL;
   summary *sm = new_summary(s, fn, &tmp, a->role);
   sm->api.object_arg = obj;
+  sm->api.object_field = field;
   sm->api.timeout_arg = tmp.timeout_arg;
   sm->api.nforever = tmp.nforever;
   sm->api.stop_token_arg = map_param(fn, c, a->stop_token_arg);
@@ -628,6 +643,7 @@ typedef struct obj_find {
   const ll_node *call;
   const ll_api *api;
   int obj;
+  const char *field;  /* the field of obj the primitive is (api.object_field) */
   int tparam;         /* if_timeout_cb: the timeout parameter */
   const ll_node *ifn; /* if_timeout_cb: the if that picks the form */
 } obj_find;
@@ -643,6 +659,8 @@ static int obj_cb(ll_node *n, void *d) {
     f->call = n;
     f->api = a;
     f->obj = o;
+    /* a wrapper of a wrapper keeps the inner primitive's field */
+    f->field = a->object_field ? a->object_field : object_field_of(ll_call_arg(n, a->object_arg));
     return 1;
   }
   return 0;
@@ -687,16 +705,19 @@ static int if_timeout_cb(ll_node *n, void *d) {
   if (tp < 0 || !straight_line(n, f->top)) return 0;
   obj_find br[2];
   for (int k = 0; k < 2; k++) {
-    br[k] = (obj_find){f->fn, n->kids[k], LL_ROLE_WAIT, NULL, NULL, LL_ARG_NONE, -1, NULL};
+    br[k] = (obj_find){f->fn, n->kids[k], LL_ROLE_WAIT, NULL, NULL, LL_ARG_NONE, NULL, -1, NULL};
     ll_visit(n->kids[k], obj_cb, &br[k]);
     if (!br[k].call) return 0;
   }
-  if (br[0].obj != br[1].obj) return 0;
+  if (br[0].obj != br[1].obj || (br[0].field != br[1].field &&
+                                 (!br[0].field || !br[1].field || strcmp(br[0].field, br[1].field) != 0)))
+    return 0;
   int f0 = ll_call_waits_forever(br[0].call, br[0].api), f1 = ll_call_waits_forever(br[1].call, br[1].api);
   if (f0 == f1) return 0;
   f->call = br[f0 ? 0 : 1].call;
   f->api = br[f0 ? 0 : 1].api;
   f->obj = br[0].obj;
+  f->field = br[0].field;
   f->tparam = tp;
   f->ifn = n;
   return 1;
@@ -706,11 +727,11 @@ static int try_objects(ll_summaries *s, const ll_func *fn) {
   int added = 0;
   for (int role = 0; role < LL_ROLE__COUNT; role++) {
     if (!is_object_role((ll_role)role) || ll_summaries_of(s, fn, (ll_role)role)) continue;
-    obj_find f = {fn, fn->body, role, NULL, NULL, LL_ARG_NONE, -1, NULL};
+    obj_find f = {fn, fn->body, role, NULL, NULL, LL_ARG_NONE, NULL, -1, NULL};
     ll_visit(fn->body, obj_cb, &f);
     char where[512];
     if (f.call) {
-      summary *sm = object_summary(s, fn, f.call, f.api, f.obj);
+      summary *sm = object_summary(s, fn, f.call, f.api, f.obj, f.field);
       if (!sm) continue;
       sm->why = ll_xasprintf("always calls %s at %s on %s", call_name(f.call), loc_text(f.call, where, sizeof where),
                              f.obj == LL_ARG_OBJECT ? "its object" : "a parameter");
@@ -719,12 +740,12 @@ static int try_objects(ll_summaries *s, const ll_func *fn) {
       continue;
     }
     if (role != LL_ROLE_WAIT) continue;
-    obj_find g = {fn, fn->body, -1, NULL, NULL, LL_ARG_NONE, -1, NULL};
+    obj_find g = {fn, fn->body, -1, NULL, NULL, LL_ARG_NONE, NULL, -1, NULL};
     if (!ll_visit(fn->body, if_timeout_cb, &g)) continue;
     long long vals[LL_MAX_FOREVER];
     int nv = cond_forever(g.ifn, ll_node_within(g.call, g.ifn->kids[0]), vals);
     if (nv <= 0) continue;
-    summary *sm = object_summary(s, fn, g.call, g.api, g.obj);
+    summary *sm = object_summary(s, fn, g.call, g.api, g.obj, g.field);
     if (!sm) continue;
     sm->api.timeout_arg = g.tparam;
     sm->api.nforever = nv;

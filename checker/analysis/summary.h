@@ -15,6 +15,9 @@
  *     parameters (or a field of one), with the timeout parameter and its
  *     "forever" values carried when the inner timeout is a parameter, or when
  *     an `if (usecs == 0) wait(c); else timedwait(c, usecs);` picks the form.
+ *     When the primitive is a field of the parameter (`wake_all(p)` signals
+ *     p->cv), object_field names that field: the parameter is not the
+ *     primitive, and readers keying objects use ll_sync_call_key.
  * Transitively: a wrapper of a wrapper is found on a later round.
  *
  * Design: rules read calls' `apis[]`. Rather than teach every rule about

@@ -109,6 +109,16 @@ const char *ll_sync_key(ll_sync *s, const ll_tu *tu, const ll_value *v) {
   return r;
 }
 
+const char *ll_sync_call_key(ll_sync *s, const ll_tu *tu, const ll_node *call, const ll_api *a) {
+  if (!a->object_field) return ll_sync_key(s, tu, ll_call_arg(call, a->object_arg));
+  /* a wrapper acting on a field of its argument: the field is the primitive,
+     keyed as ll_sync_key keys a field */
+  char *k = ll_xasprintf("F:%s", a->object_field);
+  const char *r = intern(s, k);
+  free(k);
+  return r;
+}
+
 /* ---------------------------------------------------------------- sites */
 
 static ll_sync_site *add_site(ll_sync *s, ll_sync_kind kind, const ll_node *n, const ll_func *fn, const char *key,
@@ -181,12 +191,12 @@ static void record_call(walk *w, const ll_node *n) {
     int guard;
     switch (a->role) {
     case LL_ROLE_WAIT:
-      k = ll_sync_key(s, tu, ll_call_arg(n, a->object_arg));
+      k = ll_sync_call_key(s, tu, n, a);
       LL_VEC_PUSH(&s->waits, add_site(s, LL_SYNC_WAIT, n, w->fn, k, a));
       return;
     case LL_ROLE_SIGNAL:
     case LL_ROLE_CLOSE:
-      if ((k = ll_sync_key(s, tu, ll_call_arg(n, a->object_arg)))) add_site(s, LL_SYNC_WAKE, n, w->fn, k, a);
+      if ((k = ll_sync_call_key(s, tu, n, a))) add_site(s, LL_SYNC_WAKE, n, w->fn, k, a);
       return;
     case LL_ROLE_LOCK:
     case LL_ROLE_UNLOCK:

@@ -59,6 +59,9 @@ extern const ll_pass ll_sync_pass;
 
 /* The key of v, read in a function of tu; NULL when v names no storage. */
 const char *ll_sync_key(ll_sync *s, const ll_tu *tu, const ll_value *v);
+/* The key of the object a call acts on through its entry a: the object
+ * argument's, or the field an inferred wrapper acts on (a->object_field). */
+const char *ll_sync_call_key(ll_sync *s, const ll_tu *tu, const ll_node *call, const ll_api *a);
 
 /* Sites of one kind on key (an interned key; NULL gives 0). *out borrows an
  * array owned by s. */

@@ -452,8 +452,9 @@ static int unknown_waker(const ll_nodevec *all, const ll_taskfns *t, const ll_ap
     if (ll_taskfns_has(t, k->func)) continue;
     for (size_t j = 0; j < k->napis; j++) {
       const ll_api *a = k->apis[j];
-      if ((a->role == LL_ROLE_SIGNAL || a->role == LL_ROLE_CLOSE) && !ll_stop_ident(object_of(k, a)) &&
-          strcmp(a->pack, wa->pack) == 0)
+      /* a wrapper acting on a field of its argument names that field */
+      if ((a->role == LL_ROLE_SIGNAL || a->role == LL_ROLE_CLOSE) && !a->object_field &&
+          !ll_stop_ident(object_of(k, a)) && strcmp(a->pack, wa->pack) == 0)
         return 1;
     }
   }
@@ -465,7 +466,7 @@ static int unknown_waker(const ll_nodevec *all, const ll_taskfns *t, const ll_ap
  * task is a party of the same barrier. */
 static int only_task_wakes(ll_sync *sy, const ll_nodevec *all, const ll_taskfns *t, const ll_node *k,
                            const ll_api *wa) {
-  const char *key = ll_sync_key(sy, k->func->tu, object_of(k, wa));
+  const char *key = ll_sync_call_key(sy, k->func->tu, k, wa);
   if (!key || unknown_waker(all, t, wa)) return 0;
   const ll_sync_site *const *ws;
   size_t nw = ll_sync_wakers(sy, key, &ws), mine = 0;
@@ -496,7 +497,7 @@ static int report_failed_spawn(ll_pass_ctx *ctx, ll_stopctx *sc, ll_sync *sy, co
       const ll_node *k = calls.v[c];
       const ll_api *wa = api_with(k, LL_ROLE_WAIT);
       if (!wa || k->loc.offset <= b[i].after || !ll_call_waits_forever(k, wa)) continue;
-      if (!ll_stop_ident(object_of(k, wa)) || !only_task_wakes(sy, all, t, k, wa)) continue;
+      if ((!wa->object_field && !ll_stop_ident(object_of(k, wa))) || !only_task_wakes(sy, all, t, k, wa)) continue;
       char *s = display(sp->site), *w = display(k), *d = display(b[i].drop);
       char *msg = b[i].drop == sp->site
                       ? ll_xasprintf("%s's result is not checked, but the creator then waits in %s for the task: if "

@@ -212,6 +212,11 @@ typedef struct ll_api {
   const char *buffer_hint; /* chan_create: how to size a buffer ("chmake(int, {n})") */
   const char *call_hint;   /* timer_create: the fix when a function that runs repeatedly
                               creates the timer ("keep the source and g_source_unref() it") */
+
+  /* inferred summaries (summary.h): the USR of the field of object_arg the
+     wrapped primitive is (`wake_all(p)` signals p->cv), NULL when it is the
+     argument itself; the argument alone does not name the primitive */
+  const char *object_field;
 } ll_api;
 
 typedef struct ll_rules ll_rules; /* opaque */

@@ -1,16 +1,16 @@
 // A thread class: start() hands a static trampoline and `this` to
 // pthread_create, and the trampoline calls the virtual run(). The only
-// overrider, Worker::run, waits for jobs in a loop with no exit, so the
+// overrider, VrWorker::run, waits for jobs in a loop with no exit, so the
 // pthread_join in join() hangs forever (the shape of sems' AmThread, RB20 in
 // docs/real-bugs.md).
 #include <condition_variable>
 #include <mutex>
 #include <pthread.h>
 
-class Thread {
+class VrThread {
 public:
-  virtual ~Thread() {}
-  void start() { pthread_create(&tid_, nullptr, &Thread::entry, this); } // want: wait-without-cancel
+  virtual ~VrThread() {}
+  void start() { pthread_create(&tid_, nullptr, &VrThread::entry, this); } // want: wait-without-cancel
   void join() { pthread_join(tid_, nullptr); }
 
 protected:
@@ -18,13 +18,13 @@ protected:
 
 private:
   static void *entry(void *self) {
-    static_cast<Thread *>(self)->run();
+    static_cast<VrThread *>(self)->run();
     return nullptr;
   }
   pthread_t tid_;
 };
 
-class Worker : public Thread {
+class VrWorker : public VrThread {
 public:
   void add() {
     std::lock_guard<std::mutex> lk(mu_);
@@ -48,7 +48,7 @@ private:
 };
 
 void use_worker() {
-  Worker w;
+  VrWorker w;
   w.start();
   w.add();
   w.join();
