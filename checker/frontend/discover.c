@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "relpath.h"
 #include "subproc.h"
 #include "util.h"
 
@@ -34,43 +35,7 @@ int ll_source_kind(const char *path) {
   return 0;
 }
 
-char *ll_discover_absolute(const char *path) {
-  ll_buf in = {0};
-  if (path[0] != '/') {
-    char *cwd = getcwd(NULL, 0);
-    ll_buf_puts(&in, cwd ? cwd : ".");
-    free(cwd);
-    ll_buf_putc(&in, '/');
-  }
-  ll_buf_puts(&in, path);
-  /* split into components, resolving "." and ".." lexically */
-  char *s = ll_buf_take(&in);
-  size_t n = strlen(s);
-  char *out = ll_xmalloc(n + 2);
-  size_t len = 0;
-  for (char *p = s; *p;) {
-    while (*p == '/') p++;
-    if (!*p) break;
-    char *e = p;
-    while (*e && *e != '/') e++;
-    size_t cl = (size_t)(e - p);
-    if (cl == 1 && p[0] == '.') {
-      /* skip */
-    } else if (cl == 2 && p[0] == '.' && p[1] == '.') {
-      while (len > 0 && out[len - 1] != '/') len--;
-      if (len > 0) len--; /* the '/' */
-    } else {
-      out[len++] = '/';
-      memcpy(out + len, p, cl);
-      len += cl;
-    }
-    p = e;
-  }
-  if (len == 0) out[len++] = '/';
-  out[len] = '\0';
-  free(s);
-  return out;
-}
+char *ll_discover_absolute(const char *path) { return ll_relpath_abs(path); }
 
 /* "dir" + "/" + "name" without doubling slashes or keeping "./" prefixes. */
 static char *join(const char *dir, const char *name) {
