@@ -46,6 +46,7 @@
 
 #include "chan_report.h"
 #include "checks.h"
+#include "multiplicity.h"
 #include "repeats.h"
 
 #define MAX_ALIASES 32
@@ -1224,7 +1225,7 @@ static int awaited_cb(ll_node *n, void *d) {
 /* The task form: a spawn in a loop whose task only sleeps and then signals.
  * Spawns with a channel leak record are left to the channel rules. Returns
  * 1 when it reports sp. */
-static int check_task_timer(ll_pass_ctx *ctx, const ll_spawn *sp) {
+static int check_task_timer(ll_pass_ctx *ctx, const ll_spawn *sp, const ll_mult_info *mi) {
   if (!sp->loop || !sp->entry || !sp->entry->body) return 0;
   if ((sp->fate & LL_FATE_JOINED) && sp->join_site && ll_node_within(sp->join_site, sp->loop)) return 0;
   if (sp->fate & (LL_FATE_CANCELLED | LL_FATE_ESCAPES | LL_FATE_JOIN_ON_DESTROY)) return 0;
@@ -1253,14 +1254,18 @@ static int check_task_timer(ll_pass_ctx *ctx, const ll_spawn *sp) {
   }
   if (!after) return 0; /* the sleep is nested in a condition */
   char *what = sp->site->macro ? ll_xstrdup(sp->site->macro) : ll_xstrdup(ll_chan_short_name(sp->site->callee));
+  /* how often: the loop's iterations, and the spawner's calls when it repeats too */
+  char *often = mi->kind == LL_MULT_PER_CALL ? ll_mult_phrase(mi, "and the loop runs again") : NULL;
   char *msg = ll_xasprintf("%s starts a task in every loop iteration that only sleeps and then signals: a "
-                           "timer made of a thread per iteration",
-                           what);
+                           "timer made of a thread per iteration%s%s",
+                           what, often ? "; " : "", often ? often : "");
+  free(often);
   ll_finding f = ll_pass_finding(ctx, msg, span_of(&sp->site->loc));
   f.confidence = LL_CONF_MEDIUM;
   if (sp->spawner->name) f.function = ll_xstrdup(sp->spawner->name);
   ll_finding_add_related(&f, span_of(&t.sleep->loc), "the task only sleeps here");
   ll_finding_add_related(&f, span_of(&sp->loop->loc), "inside this loop");
+  if (mi->kind == LL_MULT_PER_CALL) ll_mult_add_related(&f, mi);
   f.hint = ll_xstrdup("create one timer (or one timer thread) outside the loop and re-arm it each "
                       "iteration instead of starting a sleeping task per iteration");
   ll_pass_report(ctx, f);
@@ -1280,13 +1285,19 @@ int ll_timer_tasks_reported(const ll_timer_tasks *t, size_t i) { return t && i <
 
 static void *run(ll_pass_ctx *ctx) {
   check_timer_calls(ll_pass_program(ctx), ctx);
-  const ll_spawns *spawns = ll_tasks_spawns(ll_pass_result_of(ctx, &ll_tasks_pass));
+  ll_tasks *tasks = ll_pass_result_of(ctx, &ll_tasks_pass);
+  const ll_spawns *spawns = ll_tasks_spawns(tasks);
+  const ll_mult *mult = ll_pass_result_of(ctx, &ll_mult_pass);
   const ll_chanleaks *leaks = ll_pass_result_of(ctx, &ll_chanleaks_pass);
   ll_timer_tasks *t = ll_xcalloc(1, sizeof *t);
   t->n = spawns->n;
   t->reported = ll_xcalloc(t->n ? t->n : 1, 1);
   for (size_t i = 0; i < spawns->n; i++)
-    if (!ll_chanleaks_at(leaks, i)) t->reported[i] = (unsigned char)check_task_timer(ctx, &spawns->v[i]);
+    if (!ll_chanleaks_at(leaks, i)) {
+      /* the complete fate: a join through a copy of the handle awaits the task too */
+      ll_mult_info mi = ll_multiplicity_at(mult, i);
+      t->reported[i] = (unsigned char)check_task_timer(ctx, ll_tasks_complete(tasks, i), &mi);
+    }
   return t;
 }
 
@@ -1296,7 +1307,7 @@ static void free_result(void *r) {
   free(t);
 }
 
-static const ll_pass *const requires[] = {&ll_tasks_pass, &ll_chanleaks_pass, NULL};
+static const ll_pass *const requires[] = {&ll_tasks_pass, &ll_chanleaks_pass, &ll_mult_pass, NULL};
 
 const ll_pass ll_rule_timer_per_iteration = {
     .id = "timer-per-iteration",
