@@ -646,6 +646,8 @@ int ll_ir_shape_ok(const ll_node *nodes, size_t nn, const ll_value *values, size
   ok = ok && chains_end(next, nf, colour, depth);
   for (size_t i = 0; ok && i < nf; i++) /* a body is the root of its tree */
     if (funcs[i].body && funcs[i].body->parent) ok = 0;
+  for (size_t i = 0; ok && i < nn; i++) /* every node belongs to a function (its tu, its text) */
+    if (IDX(nodes[i].func, funcs) >= nf) ok = 0;
   free(next);
   free(colour);
   free(depth);

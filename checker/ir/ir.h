@@ -290,7 +290,7 @@ int ll_visit(ll_node *root, ll_visit_fn fn, void *ctx);
  * (arrays as the decoder allocated them): parent, outer_call, bracket_task,
  * value base and function parent chains end within 10000 links; structure (kids, cond, init,
  * inc) is a forest that agrees with the parent pointers; function bodies are
- * roots. Then every parent-chain walk (ll_enclosing_loop, ll_node_within,
+ * roots; every node's func is one of funcs. Then every parent-chain walk (ll_enclosing_loop, ll_node_within,
  * ll_program_is_canonical, races_timer) and ll_visit ends. O(size). */
 int ll_ir_shape_ok(const ll_node *nodes, size_t nn, const ll_value *values, size_t nv, const ll_func *funcs,
                    size_t nf);
