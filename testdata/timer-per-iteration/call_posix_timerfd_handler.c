@@ -3,6 +3,7 @@
  * it; a re-arm function overwrites the one global timerfd on every call;
  * a POSIX timer is created per call and never deleted. */
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>

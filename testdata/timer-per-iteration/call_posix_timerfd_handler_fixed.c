@@ -3,6 +3,7 @@
  * is deleted. A function nobody in the program calls repeatedly (a public
  * API) is not reported: the analysis cannot know how often it runs. */
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
