@@ -125,19 +125,6 @@ add_test(NAME fixtures-all
                  --exclude testdata/rulepacks --exclude testdata/ux --exclude testdata/realbugs
          WORKING_DIRECTORY ${LL_SRC})
 set_tests_properties(fixtures-all PROPERTIES TIMEOUT 900)
-# real bugs (testdata/realbugs, docs/real-bugs.md) that a rule finds: one run per
-# file, since a bug and its fixed twin define the same types and one
-# whole-program run would merge them; the fixed twin must stay silent
-set(_ll_realbug_fixtures
-    janus_gsource_object_unref.c janus_gsource_object_unref_fixed.c
-    ostree_curl_timer_source.c ostree_curl_timer_source_fixed.c
-    ostree_progress_idle_source.c ostree_progress_idle_source_fixed.c
-    pistache_timerfd_never_closed.cpp pistache_timerfd_never_closed_fixed.cpp)
-foreach(_f ${_ll_realbug_fixtures})
-  add_test(NAME fixtures-realbugs-${_f}
-           COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_fixtures.py ${LL_BIN} testdata/realbugs/${_f}
-           WORKING_DIRECTORY ${LL_SRC})
-endforeach()
 # libFuzzer over the config loader, rule-pack loader and suppression parser:
 # builds with clang into ${CMAKE_BINARY_DIR}/fuzz (about 1 min the first time),
 # then >= 100k executions over testdata/fuzz (bounded to 4 min; no .c seeds there)
