@@ -148,6 +148,17 @@ static const ll_node *real_loop(const ll_node *n) {
   return NULL;
 }
 
+/* Binds entry parameter i to v (when nothing bound it yet). */
+static void bind_param(ll_spawn *sp, int i, ll_value *v) {
+  if (!v || i < 0 || i > 64) return;
+  if ((size_t)i >= sp->nbind) {
+    sp->bind = ll_xrealloc(sp->bind, (size_t)(i + 1) * sizeof(ll_value *));
+    memset(sp->bind + sp->nbind, 0, ((size_t)i + 1 - sp->nbind) * sizeof(ll_value *));
+    sp->nbind = (size_t)i + 1;
+  }
+  if (!sp->bind[i]) sp->bind[i] = v;
+}
+
 /* Binds entry parameters from args[first..] of a call. */
 static void bind_from(ll_spawn *sp, const ll_node *call, size_t first) {
   if (!call || first >= call->nargs) return;
@@ -201,14 +212,8 @@ static void resolve_entry(scan_ctx *c, ll_spawn *sp, const ll_node *site, int en
     bind_from(sp, ev->call, 0);
     return;
   }
-  (void)api;
   if (data_arg >= 0) {
-    ll_value *dv = ll_call_arg(site, data_arg);
-    if (dv) {
-      sp->bind = ll_xcalloc(1, sizeof(ll_value *));
-      sp->bind[0] = dv;
-      sp->nbind = 1;
-    }
+    bind_param(sp, api->data_param, ll_call_arg(site, data_arg));
   } else if (data_arg == LL_ARG_REST && entry_arg >= 0) {
     size_t first = (size_t)entry_arg + 1;
     /* a member function pointer takes the object first */
@@ -310,6 +315,38 @@ static const ll_api *container_spawn_api(const ll_rules *r, const ll_node *n) {
   return NULL;
 }
 
+static int handle_matches(const ll_rules *rules, const ll_spawn *sp, const ll_func *fn, const ll_value *v);
+
+/* The pool_push calls in the spawner on the handle of a pool spawn. */
+typedef struct push_find {
+  const ll_rules *rules;
+  const ll_spawn *sp;
+  const ll_node *push;
+  const ll_api *api;
+  int count;
+} push_find;
+
+static int push_cb(ll_node *n, void *d) {
+  push_find *f = d;
+  const ll_api *a = n->kind == LL_N_CALL ? ll_call_api(n, LL_ROLE_POOL_PUSH) : NULL;
+  if (!a || !handle_matches(f->rules, f->sp, f->sp->spawner, ll_call_arg(n, a->object_arg))) return 0;
+  f->push = n;
+  f->api = a;
+  f->count++;
+  return 0;
+}
+
+/* g_thread_pool_new(work, user_data, ...) then g_thread_pool_push(pool,
+ * item, ...): the worker's parameter for the item takes what the spawner
+ * pushes. One push site only: several may push different things, and the
+ * pushes of other functions are not followed (say nothing then). */
+static void bind_pushed(scan_ctx *c, ll_spawn *sp) {
+  if (!sp->handle || !sp->spawner->body) return;
+  push_find f = {c->rules, sp, NULL, NULL, 0};
+  ll_visit(sp->spawner->body, push_cb, &f);
+  if (f.count == 1) bind_param(sp, f.api->data_param, ll_call_arg(f.push, f.api->data_arg));
+}
+
 static int scan_cb(ll_node *n, void *d) {
   scan_ctx *c = d;
   if (n->kind != LL_N_CALL) return 0;
@@ -352,6 +389,7 @@ static int scan_cb(ll_node *n, void *d) {
     if (h && (h->kind == LL_V_FIELD || h->kind == LL_V_GLOBAL)) sp.fate |= LL_FATE_ESCAPES;
   } else {
     resolve_handle(c->rules, &sp, n);
+    bind_pushed(c, &sp);
   }
   push_spawn(c->out, sp);
   return 0;
