@@ -619,6 +619,92 @@ static void assigned_handle_fate(const ll_program *p, ll_spawn *sp) {
   fate_scan(p, sp, h);
 }
 
+/* ---- thread classes: a start() per object class ---- */
+
+/* The one virtual call in trampoline e on its parameter `param`
+ * (`static_cast<T *>(self)->run()`); NULL when there is none or several. */
+typedef struct vcall_find {
+  const ll_func *e;
+  int param;
+  const ll_node *call;
+  int count;
+} vcall_find;
+
+static int vcall_cb(ll_node *n, void *d) {
+  vcall_find *f = d;
+  if (n->kind != LL_N_CALL || !n->is_virtual || !n->callee_usr || !n->obj) return 0;
+  const ll_value *o = ll_value_strip(n->obj);
+  for (int guard = 0; o && o->kind == LL_V_CALL && o->call && o->call->nargs == 1 && guard < 4; guard++)
+    o = ll_value_strip(o->call->args[0]); /* a cast spelled as a call */
+  const ll_var *x = o && o->kind == LL_V_VAR ? &f->e->tu->vars[o->var] : NULL;
+  if (x && x->owner == f->e && x->is_param && x->param_index == f->param) {
+    f->call = n;
+    f->count++;
+  }
+  return 0;
+}
+
+/* Spawn sp in method S of class B starts trampoline E with `this`, and E
+ * calls a virtual method of that object which several classes override:
+ * the task is unknown at the spawn. Returns that virtual call, else NULL. */
+static const ll_node *dispatch_of(const ll_program *p, const ll_spawn *sp) {
+  const ll_func *e = sp->entry, *s = sp->spawner;
+  if (!e || !e->body || e->cls == NULL || !s->cls || !s->usr || sp->entry_call) return NULL;
+  int param = -1;
+  for (size_t i = 0; i < sp->nbind && i < e->nparams; i++) {
+    const ll_value *b = ll_value_strip(sp->bind[i]);
+    if (b && b->kind == LL_V_THIS) param = (int)i;
+  }
+  if (param < 0) return NULL;
+  vcall_find f = {e, param, NULL, 0};
+  ll_visit(e->body, vcall_cb, &f);
+  if (f.count != 1 || ll_program_virtual_target(p, f.call->callee_usr, s->cls)) return NULL;
+  return ll_program_overriders(p, f.call->callee_usr, NULL, NULL, 0) > 1 ? f.call : NULL;
+}
+
+typedef struct start_find {
+  const ll_program *p;
+  const ll_spawn *sp; /* the spawn in S */
+  const ll_node *vcall;
+  ll_spawns *out;
+} start_find;
+
+/* `w.start()` on an object of class K: a spawn of K's overrider. */
+static int start_cb(ll_node *n, void *d) {
+  start_find *f = d;
+  if (n->kind != LL_N_CALL || !n->callee_usr || !n->obj_class || strcmp(n->callee_usr, f->sp->spawner->usr) != 0)
+    return 0;
+  const ll_func *t = ll_program_virtual_target(f->p, f->vcall->callee_usr, n->obj_class);
+  if (!t || !t->body) return 0;
+  ll_spawn sp = *f->sp;
+  sp.site = n;
+  sp.spawner = n->func;
+  sp.entry = t;
+  sp.bind = NULL;
+  sp.nbind = 0;
+  sp.loop = real_loop(n);
+  push_spawn(f->out, sp);
+  return 0;
+}
+
+/* `class Worker : public Thread { void run() override; }` started by
+ * Thread::start(), whose trampoline calls the virtual run() that several
+ * classes override: at each call of start() on an object whose class the
+ * caller knows (a local, a member, a new-expression: its static class, and
+ * no class derived from it overrides run() differently), the task is that
+ * class's run(), and the call is a spawn of it with the handle of the spawn
+ * in start(). A call on a base pointer stays unknown (silent). */
+static void per_object_spawns(const ll_program *p, ll_spawns *out) {
+  size_t n = out->n;
+  for (size_t i = 0; i < n; i++) {
+    const ll_node *vcall = dispatch_of(p, &out->v[i]);
+    if (!vcall) continue;
+    ll_spawn base = out->v[i];
+    start_find f = {p, &base, vcall, out};
+    visit_program(p, start_cb, &f);
+  }
+}
+
 void ll_spawns_find_rules(const ll_program *p, const ll_rules *rules, ll_spawns *out) {
   if (!p || !out) return;
   for (size_t t = 0; t < ll_program_tu_count(p); t++) {
@@ -630,6 +716,7 @@ void ll_spawns_find_rules(const ll_program *p, const ll_rules *rules, ll_spawns 
       ll_visit(fn->body, scan_cb, &c);
     }
   }
+  per_object_spawns(p, out);
   for (size_t i = 0; i < out->n; i++) compute_fate(p, rules, &out->v[i]);
 }
 

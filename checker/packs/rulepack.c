@@ -609,7 +609,8 @@ static int parse_api(lctx *c, const cJSON *e, const char *epath) {
       get_opt_arg(c, e, epath, "stop_token_arg", 0, &a.stop_token_arg) ||
       get_opt_arg(c, e, epath, "predicate_arg", 0, &a.predicate_arg) ||
       get_opt_arg(c, e, epath, "timer_arg", SYM_RESULT | SYM_OBJECT, &a.timer_arg) ||
-      get_opt_arg(c, e, epath, "requires_arg", 0, &a.requires_arg))
+      get_opt_arg(c, e, epath, "requires_arg", 0, &a.requires_arg) ||
+      get_opt_arg(c, e, epath, "data_param", 0, &a.data_param))
     return -1;
 
   if ((v = item(e, "handle"))) {
@@ -636,11 +637,6 @@ static int parse_api(lctx *c, const cJSON *e, const char *epath) {
     return -1;
   if ((v = item(e, "call_hint")) && get_string(c, v, ptr_key(c, epath, "call_hint"), &a.call_hint))
     return -1;
-  if ((v = item(e, "data_param"))) {
-    long long x;
-    if (get_ll(c, v, ptr_key(c, epath, "data_param"), 0, &x, "an integer >= 0")) return -1;
-    a.data_param = (int)(x > 255 ? 255 : x);
-  }
   if ((v = item(e, "note")) && !cJSON_IsString(v))
     return fail(c, ptr_key(c, epath, "note"), "expected a string, got %s", json_kind(v));
 
