@@ -674,9 +674,10 @@ static size_t *jobs_with(const session *s, int st, size_t *n) {
  * only through the project's own layer (nng's nni_thr_init) names no pack
  * API and was skipped; once the files parsed so far show that layer as
  * inferred APIs, the skipped files that name them are parsed too, and so on
- * while new wrappers appear (a wrapper of a wrapper). The result is the
- * files --no-prefilter would make matter, at the cost of a text scan of the
- * skipped ones per round. */
+ * while new wrappers appear (a wrapper of a wrapper). A round costs one
+ * summary inference over the program and a text scan of the files still
+ * skipped; only names another file can call count (a static function's
+ * callers are in its own, parsed, file). */
 static void later_rounds(session *s, shared *sh, int workers) {
   ll_strlist seen = {0};
   for (int round = 0; round < LATER_ROUNDS; round++) {
