@@ -118,7 +118,7 @@ int ll_run_load_packs(const ll_options *opts, ll_rules *rules, char **err) {
 
 /* ---- parallel parse ---- */
 
-enum { ST_OK, ST_FAILED, ST_SKIPPED, ST_CACHED, ST_EMPTY };
+enum { ST_OK, ST_FAILED, ST_SKIPPED, ST_CACHED, ST_EMPTY, ST_RESCAN /* skipped, to be parsed now */ };
 
 typedef struct job {
   const char *file;
@@ -140,6 +140,7 @@ typedef struct shared {
   const ll_rules *rules;
   const ll_options *opts;
   ll_prefilter *pf;
+  ll_prefilter *round_pf; /* a later round's filter: the wrappers inferred since */
   ll_cache *cache;
   ll_pproc *pp; /* the worker processes' fork server, or NULL: parse in-process */
   pthread_mutex_t mu;
@@ -263,6 +264,19 @@ static ll_tu *parse(shared *s, worker *wk, job *j) {
                         j->workdir, s->rules, &j->notes);
 }
 
+/* Parses j (its inputs checked) and caches a clean parse. */
+static void parse_job(shared *s, worker *wk, job *j) {
+  size_t errs0 = 0;
+  for (size_t k = 0; k < j->notes.n; k++) errs0 += j->notes.v[k].level == LL_LEVEL_ERROR;
+  j->tu = parse(s, wk, j);
+  size_t errs = 0;
+  for (size_t k = 0; k < j->notes.n; k++) errs += j->notes.v[k].level == LL_LEVEL_ERROR;
+  j->status = (!j->tu || errs > errs0) ? ST_FAILED : ST_OK;
+  /* only clean parses are cached: a failed parse must be retried */
+  if (s->cache && j->tu && j->status == ST_OK)
+    j->has_id = ll_cache_put(s->cache, j->file, &j->args, j->workdir, j->tu, s->rules, &j->id);
+}
+
 /* Pass 2: decode cache hits; filter and parse the rest. */
 static void worker_job(void *sh, void *w, size_t i) {
   shared *s = sh;
@@ -294,16 +308,32 @@ static void worker_job(void *sh, void *w, size_t i) {
     progress(s);
     return;
   }
-  size_t errs0 = 0;
-  for (size_t k = 0; k < j->notes.n; k++) errs0 += j->notes.v[k].level == LL_LEVEL_ERROR;
-  j->tu = parse(s, wk, j);
-  size_t errs = 0;
-  for (size_t k = 0; k < j->notes.n; k++) errs += j->notes.v[k].level == LL_LEVEL_ERROR;
-  j->status = (!j->tu || errs > errs0) ? ST_FAILED : ST_OK;
-  /* only clean parses are cached: a failed parse must be retried */
-  if (s->cache && j->tu && j->status == ST_OK)
-    j->has_id = ll_cache_put(s->cache, j->file, &j->args, j->workdir, j->tu, s->rules, &j->id);
+  parse_job(s, wk, j);
   progress(s);
+}
+
+/* A later round: a file skipped so far is parsed (reparse_job) when it
+ * names one of the wrappers inferred since (s->round_pf). Its skip entry in
+ * the cache is replaced by the parse (same key), so a warm run finds it
+ * parsed. */
+static void rescan_job(void *sh, void *w, size_t i) {
+  shared *s = sh;
+  job *j = &s->jobs[s->order[i]];
+  (void)w;
+  if (ll_prefilter_check(s->round_pf, j->file, &j->args, j->workdir)) j->status = ST_RESCAN;
+}
+
+static void reparse_job(void *sh, void *w, size_t i) {
+  shared *s = sh;
+  job *j = &s->jobs[s->order[i]];
+  j->status = ST_OK;
+  j->resolved = 0;
+  j->has_id = 0;
+  if (check_inputs(j) != 0) {
+    j->status = ST_FAILED;
+    return;
+  }
+  parse_job(s, w, j);
 }
 
 /* Longest processing time first: parsing the largest files first keeps one
@@ -591,6 +621,92 @@ static int needs_parse(const job *jobs, size_t n) {
   return 0;
 }
 
+/* Moves every job's IR parsed or decoded so far into the session's program. */
+static void take_tus(session *s) {
+  if (!s->prog) s->prog = ll_program_new();
+  for (size_t i = 0; i < s->njobs; i++) {
+    if (!s->jobs[i].tu) continue;
+    ll_program_add(s->prog, s->jobs[i].tu);
+    s->jobs[i].tu = NULL;
+  }
+}
+
+/* Another file may call fn: it has external linkage (C USRs of static
+ * functions carry their file, "c:f.c@F@x"; anonymous namespaces are "@aN"),
+ * or it is defined in a header (a static inline wrapper). */
+static int callable_elsewhere(const ll_func *fn) {
+  if (!fn->usr || !fn->tu || !fn->loc.file || !fn->tu->main_file) return 1;
+  if (strcmp(fn->loc.file, fn->tu->main_file) != 0) return 1;
+  return strncmp(fn->usr, "c:@", 3) == 0 && !strstr(fn->usr, "@aN");
+}
+
+/* The names of the functions the summaries of the program so far infer
+ * (summary.h) that another file may call and that are not in *seen yet;
+ * they are added to *seen too. Per-site entries (a select block's wait)
+ * name no function of their own. */
+static void new_wrapper_names(session *s, ll_strlist *seen, ll_strlist *out) {
+  take_tus(s);
+  ll_program_index(s->prog);
+  ll_summaries *sums = ll_summaries_infer(s->prog, s->rules);
+  for (size_t i = 0; i < ll_summaries_count(sums); i++) {
+    const ll_api *a = ll_summaries_api(sums, i);
+    const ll_func *fn = ll_summaries_func(sums, i);
+    if (!fn || !a->name || a->name != fn->name || !callable_elsewhere(fn) || ll_strlist_contains(seen, a->name))
+      continue;
+    ll_strlist_push(seen, a->name);
+    ll_strlist_push(out, a->name);
+  }
+  ll_summaries_free(sums);
+}
+
+/* The jobs with status st, as indices into s->jobs; *n of them. */
+static size_t *jobs_with(const session *s, int st, size_t *n) {
+  size_t *v = ll_xcalloc(s->njobs ? s->njobs : 1, sizeof(size_t));
+  *n = 0;
+  for (size_t i = 0; i < s->njobs; i++)
+    if (s->jobs[i].status == st) v[(*n)++] = i;
+  return v;
+}
+
+#define LATER_ROUNDS 8 /* wrapper-of-wrapper depth the prefilter follows */
+
+/* The prefilter's later rounds. A file that starts its threads, or waits,
+ * only through the project's own layer (nng's nni_thr_init) names no pack
+ * API and was skipped; once the files parsed so far show that layer as
+ * inferred APIs, the skipped files that name them are parsed too, and so on
+ * while new wrappers appear (a wrapper of a wrapper). A round costs one
+ * summary inference over the program and a text scan of the files still
+ * skipped; only names another file can call count (a static function's
+ * callers are in its own, parsed, file). */
+static void later_rounds(session *s, shared *sh, int workers) {
+  ll_strlist seen = {0};
+  for (int round = 0; round < LATER_ROUNDS; round++) {
+    size_t n = 0, nparse = 0;
+    size_t *todo = jobs_with(s, ST_SKIPPED, &n);
+    ll_strlist names = {0};
+    if (n) new_wrapper_names(s, &seen, &names);
+    if (names.n) {
+      sh->round_pf = ll_prefilter_new_names((const char *const *)names.v, names.n);
+      sh->order = todo;
+      ll_pool_run(n, workers, sh, NULL, rescan_job, NULL);
+      ll_prefilter_free(sh->round_pf);
+      sh->round_pf = NULL;
+      free(todo);
+      todo = jobs_with(s, ST_RESCAN, &nparse);
+    }
+    if (nparse) {
+      if (!sh->pp) sh->pp = ll_pproc_start(s->rules); /* no other thread runs here */
+      sh->order = todo;
+      ll_pool_run(nparse, workers, sh, worker_init, reparse_job, worker_fini);
+    }
+    free(todo);
+    ll_strlist_free(&names);
+    if (!nparse) break;
+  }
+  sh->order = NULL;
+  ll_strlist_free(&seen);
+}
+
 /* Extract: every job gets its IR (a cache hit, or a parse), or is skipped by
  * the prefilter, or fails; unless the run cache already holds the findings. */
 static int stage_extract(session *s) {
@@ -618,8 +734,9 @@ static int stage_extract(session *s) {
     /* forked here, while no other thread runs; not when every file is a cache hit */
     if (needs_parse(s->jobs, s->njobs)) sh.pp = ll_pproc_start(s->rules);
     ll_pool_run(s->njobs, workers, &sh, worker_init, worker_job, worker_fini);
-    ll_pproc_stop(sh.pp);
     free(sh.order);
+    if (s->pf) later_rounds(s, &sh, workers);
+    ll_pproc_stop(sh.pp);
   }
   pthread_mutex_destroy(&sh.mu);
   return 0;
@@ -627,7 +744,7 @@ static int stage_extract(session *s) {
 
 /* Moves each job's notes and IR into the session and counts the outcomes. */
 static void gather_jobs(session *s) {
-  s->prog = ll_program_new();
+  take_tus(s);
   for (size_t i = 0; i < s->njobs; i++) {
     job *j = &s->jobs[i];
     ll_notifications_append(&s->notes, &j->notes);
@@ -636,10 +753,6 @@ static void gather_jobs(session *s) {
     case ST_SKIPPED: s->skipped++; break;
     case ST_CACHED: s->cached++; s->analyzed++; break;
     default: s->analyzed++; break;
-    }
-    if (j->tu) {
-      ll_program_add(s->prog, j->tu);
-      j->tu = NULL;
     }
   }
 }

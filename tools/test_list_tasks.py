@@ -5,7 +5,9 @@
 
 Runs --list-tasks over the wrapper fixtures of testdata/wait-without-cancel
 and checks: every spawn site is listed with its API, origin (pack or
-inferred), status and entry or reason; a wrapper-started task resolves to the
+inferred), status and entry or reason; a thread pool's worker is bound to
+the pushed item and to user_data; a spawn written inside a macro's argument
+is named by its call; a wrapper-started task resolves to the
 function handed to the wrapper; the spawn inside the wrapper is "forwarded";
 the inferred APIs are listed with why; the totals add up; the exit status is
 0 even though the files have findings; text mode says the same. Exit 0 = pass.
@@ -16,7 +18,8 @@ import sys
 
 BIN, SRC = sys.argv[1], sys.argv[2]
 FILES = ["testdata/wait-without-cancel/layers_wrapper.c", "testdata/wait-without-cancel/layers_trampoline.c",
-         "testdata/wait-without-cancel/layers_wait_wrapper.c"]
+         "testdata/wait-without-cancel/layers_wait_wrapper.c", "testdata/wait-without-cancel/glib_pool_item.c",
+         "testdata/wait-without-cancel/macro_arg_spawn.c"]
 fails = 0
 
 
@@ -49,6 +52,14 @@ inner = by.get(("layers_wrapper.c", 17))
 check(inner and inner["status"] == "forwarded" and inner["origin"] == "pack", "pthread_create in the wrapper: forwarded")
 t = by.get(("layers_trampoline.c", 43))
 check(t and t["entry"]["name"] == "lt_consumer", "two wrappers and a field trampoline reach lt_consumer: %r" % t)
+pool = by.get(("glib_pool_item.c", 23))
+bound = {b["parameter"]: b["value"] for b in (pool or {}).get("bound", [])}
+check(pool and pool["entry"]["name"] == "gpi_run_job" and bound == {0: "&jobs[i]", 1: "NULL"},
+      "a pool's worker takes the pushed item first and user_data second: %r" % pool)
+m = by.get(("macro_arg_spawn.c", 32))
+check(m and m["api"] == "pthread_create", "a spawn inside a macro's argument is named by its call: %r" % m)
+m = by.get(("macro_arg_spawn.c", 38))
+check(m and m["api"] == "MAS_START", "a macro that makes the call is named as the macro: %r" % m)
 names = {i["name"]: i for i in doc["inferred"]}
 check("lt_thr_init" in names and names["lt_thr_init"]["role"] == "spawn" and names["lt_thr_init"]["entry"] == 1,
       "lt_thr_init inferred as a spawn of its parameter 1")

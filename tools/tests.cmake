@@ -139,6 +139,11 @@ set_tests_properties(fuzz_inputs PROPERTIES TIMEOUT 600)
 add_test(NAME perf_cache_prefilter_shard
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_cache.py ${LL_BIN} ${LL_SRC})
 set_tests_properties(perf_cache_prefilter_shard PROPERTIES LABELS "sanitize" TIMEOUT 900)
+# the prefilter's later rounds: files that name only the project's own thread
+# layer are parsed once it is inferred (cached and sharded runs agree)
+add_test(NAME perf_prefilter_rounds
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_prefilter_rounds.py ${LL_BIN} ${LL_SRC})
+set_tests_properties(perf_prefilter_rounds PROPERTIES LABELS "sanitize" TIMEOUT 300)
 
 # ---- releases: relocatable install tree, man page, completions, .deb (cpack) ----
 add_test(NAME package_install_deb

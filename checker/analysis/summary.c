@@ -35,6 +35,12 @@ typedef struct callref {
   ll_node *call;
 } callref;
 
+/* A call shown by its own name rather than the macro it is written in. */
+typedef struct respelled {
+  ll_node *call;
+  const char *macro; /* the IR's macro, restored by ll_summaries_free */
+} respelled;
+
 struct ll_summaries {
   const ll_program *p;
   const ll_rules *rules;
@@ -43,6 +49,7 @@ struct ll_summaries {
   LL_VEC(fstore) stores;
   LL_VEC(callref) calls; /* every call with a callee USR, sorted by USR */
   LL_VEC(ll_node *) resolved; /* indirect calls given a callee_usr */
+  LL_VEC(respelled) respelled;
 };
 
 int ll_api_is_inferred(const ll_api *a) { return a && a->pack_file && strcmp(a->pack_file, ll_summary_origin) == 0; }
@@ -274,6 +281,56 @@ static const ll_value *find_named(const ll_func *fn, const char *name, ll_value 
   return NULL;
 }
 
+/* ---- calls written inside a macro's argument ---- */
+
+static int ident_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
+
+/* The text from the call's location to the end of its file (a call in a
+ * macro is located at the invocation's first token). */
+static const char *text_from(const ll_node *c, size_t *len) {
+  const ll_tu *tu = c->func ? c->func->tu : NULL;
+  for (size_t i = 0; tu && c->loc.file && i < tu->nfiles; i++) {
+    if (strcmp(tu->files[i], c->loc.file) != 0 || c->loc.offset > tu->lens[i]) continue;
+    *len = tu->lens[i] - c->loc.offset;
+    return tu->contents[i] + c->loc.offset;
+  }
+  return NULL;
+}
+
+/* `NUTS_PASS(nng_thread_create(&t, fn, arg))`: the IR's macro is the
+ * outermost expansion the call came from, but the call is spelled by its own
+ * name inside the macro's argument, and a message should name what the
+ * user wrote. True when the invocation `MACRO(...)` at the call's location
+ * spells the callee's last name component as a call inside its
+ * parentheses. `go(f(x))` or `START(t, f, a)`, whose expansion makes the
+ * call, do not spell the callee: they stay shown as the macro. */
+static int spelled_in_macro_arg(const ll_node *c) {
+  size_t len = 0, ml = strlen(c->macro);
+  const char *t = text_from(c, &len);
+  const char *name = c->callee;
+  for (const char *q; name && (q = strstr(name, "::"));) name = q + 2;
+  if (!t || !name || !*name || len <= ml || strncmp(t, c->macro, ml) != 0 || ident_char(t[ml])) return 0;
+  size_t nl = strlen(name), i = ml;
+  while (i < len && isspace((unsigned char)t[i])) i++;
+  if (i >= len || t[i] != '(') return 0;
+  for (int depth = 0; i + nl < len; i++) {
+    depth += t[i] == '(' ? 1 : t[i] == ')' ? -1 : 0;
+    if (depth == 0) return 0; /* the invocation ends */
+    if (strncmp(t + i, name, nl) != 0 || ident_char(t[i - 1]) || ident_char(t[i + nl])) continue;
+    size_t e = i + nl;
+    while (e < len && isspace((unsigned char)t[e])) e++;
+    if (e < len && t[e] == '(') return 1;
+  }
+  return 0;
+}
+
+static void respell(ll_summaries *s, ll_node *c) {
+  if (!c->macro || !c->macro[0] || !c->callee || !spelled_in_macro_arg(c)) return;
+  respelled r = {c, c->macro};
+  LL_VEC_PUSH(&s->respelled, r);
+  c->macro = NULL;
+}
+
 typedef struct walk {
   ll_summaries *s;
   const ll_func *fn;
@@ -283,6 +340,7 @@ static int index_cb(ll_node *n, void *d) {
   walk *w = d;
   if (n->kind == LL_N_ASSIGN && n->lhs && n->rhs) note_store(w->s, n);
   if (n->kind != LL_N_CALL) return 0;
+  respell(w->s, n);
   if (n->callee_usr) {
     callref r = {n->callee_usr, n};
     LL_VEC_PUSH(&w->s->calls, r);
@@ -875,6 +933,8 @@ static void detach_all(ll_summaries *s) {
   }
   for (size_t i = 0; i < s->resolved.n; i++) s->resolved.v[i]->callee_usr = NULL;
   free(s->resolved.v);
+  for (size_t i = 0; i < s->respelled.n; i++) s->respelled.v[i].call->macro = s->respelled.v[i].macro;
+  free(s->respelled.v);
 }
 
 void ll_summaries_free(ll_summaries *s) {

@@ -33,9 +33,16 @@
  * not in the IR, so a field set only there is unresolved, and one set both
  * in code and in an initialiser resolves to the one in code.
  *
+ * One display fix rides along, for the same reason (every rule names calls
+ * by their `macro` when they have one): a call written inside a macro's
+ * argument, `NUTS_PASS(nng_thread_create(...))`, has its macro cleared
+ * while the summaries live, so messages name the call the user spelled, not
+ * the test macro around it (a macro whose expansion makes the call keeps it).
+ *
  * Ownership: the ll_summaries owns the synthesized ll_api values; it must
  * outlive every reader of the program's apis[] (free it after the passes);
- * ll_summaries_free takes its entries and resolutions off the IR again.
+ * ll_summaries_free takes its entries and resolutions off the IR again and
+ * restores the macros.
  * Owner module: summary.c. */
 #ifndef LL_SUMMARY_H
 #define LL_SUMMARY_H

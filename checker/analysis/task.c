@@ -148,6 +148,17 @@ static const ll_node *real_loop(const ll_node *n) {
   return NULL;
 }
 
+/* Binds entry parameter i to v (when nothing bound it yet). */
+static void bind_param(ll_spawn *sp, int i, ll_value *v) {
+  if (!v || i < 0 || i > 64) return;
+  if ((size_t)i >= sp->nbind) {
+    sp->bind = ll_xrealloc(sp->bind, (size_t)(i + 1) * sizeof(ll_value *));
+    memset(sp->bind + sp->nbind, 0, ((size_t)i + 1 - sp->nbind) * sizeof(ll_value *));
+    sp->nbind = (size_t)i + 1;
+  }
+  if (!sp->bind[i]) sp->bind[i] = v;
+}
+
 /* Binds entry parameters from args[first..] of a call. */
 static void bind_from(ll_spawn *sp, const ll_node *call, size_t first) {
   if (!call || first >= call->nargs) return;
@@ -201,14 +212,8 @@ static void resolve_entry(scan_ctx *c, ll_spawn *sp, const ll_node *site, int en
     bind_from(sp, ev->call, 0);
     return;
   }
-  (void)api;
   if (data_arg >= 0) {
-    ll_value *dv = ll_call_arg(site, data_arg);
-    if (dv) {
-      sp->bind = ll_xcalloc(1, sizeof(ll_value *));
-      sp->bind[0] = dv;
-      sp->nbind = 1;
-    }
+    bind_param(sp, api->data_param, ll_call_arg(site, data_arg));
   } else if (data_arg == LL_ARG_REST && entry_arg >= 0) {
     size_t first = (size_t)entry_arg + 1;
     /* a member function pointer takes the object first */
@@ -310,6 +315,38 @@ static const ll_api *container_spawn_api(const ll_rules *r, const ll_node *n) {
   return NULL;
 }
 
+static int handle_matches(const ll_rules *rules, const ll_spawn *sp, const ll_func *fn, const ll_value *v);
+
+/* The pool_push calls in the spawner on the handle of a pool spawn. */
+typedef struct push_find {
+  const ll_rules *rules;
+  const ll_spawn *sp;
+  const ll_node *push;
+  const ll_api *api;
+  int count;
+} push_find;
+
+static int push_cb(ll_node *n, void *d) {
+  push_find *f = d;
+  const ll_api *a = n->kind == LL_N_CALL ? ll_call_api(n, LL_ROLE_POOL_PUSH) : NULL;
+  if (!a || !handle_matches(f->rules, f->sp, f->sp->spawner, ll_call_arg(n, a->object_arg))) return 0;
+  f->push = n;
+  f->api = a;
+  f->count++;
+  return 0;
+}
+
+/* g_thread_pool_new(work, user_data, ...) then g_thread_pool_push(pool,
+ * item, ...): the worker's parameter for the item takes what the spawner
+ * pushes. One push site only: several may push different things, and the
+ * pushes of other functions are not followed (say nothing then). */
+static void bind_pushed(scan_ctx *c, ll_spawn *sp) {
+  if (!sp->handle || !sp->spawner->body) return;
+  push_find f = {c->rules, sp, NULL, NULL, 0};
+  ll_visit(sp->spawner->body, push_cb, &f);
+  if (f.count == 1) bind_param(sp, f.api->data_param, ll_call_arg(f.push, f.api->data_arg));
+}
+
 static int scan_cb(ll_node *n, void *d) {
   scan_ctx *c = d;
   if (n->kind != LL_N_CALL) return 0;
@@ -352,6 +389,7 @@ static int scan_cb(ll_node *n, void *d) {
     if (h && (h->kind == LL_V_FIELD || h->kind == LL_V_GLOBAL)) sp.fate |= LL_FATE_ESCAPES;
   } else {
     resolve_handle(c->rules, &sp, n);
+    bind_pushed(c, &sp);
   }
   push_spawn(c->out, sp);
   return 0;
@@ -581,6 +619,92 @@ static void assigned_handle_fate(const ll_program *p, ll_spawn *sp) {
   fate_scan(p, sp, h);
 }
 
+/* ---- thread classes: a start() per object class ---- */
+
+/* The one virtual call in trampoline e on its parameter `param`
+ * (`static_cast<T *>(self)->run()`); NULL when there is none or several. */
+typedef struct vcall_find {
+  const ll_func *e;
+  int param;
+  const ll_node *call;
+  int count;
+} vcall_find;
+
+static int vcall_cb(ll_node *n, void *d) {
+  vcall_find *f = d;
+  if (n->kind != LL_N_CALL || !n->is_virtual || !n->callee_usr || !n->obj) return 0;
+  const ll_value *o = ll_value_strip(n->obj);
+  for (int guard = 0; o && o->kind == LL_V_CALL && o->call && o->call->nargs == 1 && guard < 4; guard++)
+    o = ll_value_strip(o->call->args[0]); /* a cast spelled as a call */
+  const ll_var *x = o && o->kind == LL_V_VAR ? &f->e->tu->vars[o->var] : NULL;
+  if (x && x->owner == f->e && x->is_param && x->param_index == f->param) {
+    f->call = n;
+    f->count++;
+  }
+  return 0;
+}
+
+/* Spawn sp in method S of class B starts trampoline E with `this`, and E
+ * calls a virtual method of that object which several classes override:
+ * the task is unknown at the spawn. Returns that virtual call, else NULL. */
+static const ll_node *dispatch_of(const ll_program *p, const ll_spawn *sp) {
+  const ll_func *e = sp->entry, *s = sp->spawner;
+  if (!e || !e->body || e->cls == NULL || !s->cls || !s->usr || sp->entry_call) return NULL;
+  int param = -1;
+  for (size_t i = 0; i < sp->nbind && i < e->nparams; i++) {
+    const ll_value *b = ll_value_strip(sp->bind[i]);
+    if (b && b->kind == LL_V_THIS) param = (int)i;
+  }
+  if (param < 0) return NULL;
+  vcall_find f = {e, param, NULL, 0};
+  ll_visit(e->body, vcall_cb, &f);
+  if (f.count != 1 || ll_program_virtual_target(p, f.call->callee_usr, s->cls)) return NULL;
+  return ll_program_overriders(p, f.call->callee_usr, NULL, NULL, 0) > 1 ? f.call : NULL;
+}
+
+typedef struct start_find {
+  const ll_program *p;
+  const ll_spawn *sp; /* the spawn in S */
+  const ll_node *vcall;
+  ll_spawns *out;
+} start_find;
+
+/* `w.start()` on an object of class K: a spawn of K's overrider. */
+static int start_cb(ll_node *n, void *d) {
+  start_find *f = d;
+  if (n->kind != LL_N_CALL || !n->callee_usr || !n->obj_class || strcmp(n->callee_usr, f->sp->spawner->usr) != 0)
+    return 0;
+  const ll_func *t = ll_program_virtual_target(f->p, f->vcall->callee_usr, n->obj_class);
+  if (!t || !t->body) return 0;
+  ll_spawn sp = *f->sp;
+  sp.site = n;
+  sp.spawner = n->func;
+  sp.entry = t;
+  sp.bind = NULL;
+  sp.nbind = 0;
+  sp.loop = real_loop(n);
+  push_spawn(f->out, sp);
+  return 0;
+}
+
+/* `class Worker : public Thread { void run() override; }` started by
+ * Thread::start(), whose trampoline calls the virtual run() that several
+ * classes override: at each call of start() on an object whose class the
+ * caller knows (a local, a member, a new-expression: its static class, and
+ * no class derived from it overrides run() differently), the task is that
+ * class's run(), and the call is a spawn of it with the handle of the spawn
+ * in start(). A call on a base pointer stays unknown (silent). */
+static void per_object_spawns(const ll_program *p, ll_spawns *out) {
+  size_t n = out->n;
+  for (size_t i = 0; i < n; i++) {
+    const ll_node *vcall = dispatch_of(p, &out->v[i]);
+    if (!vcall) continue;
+    ll_spawn base = out->v[i];
+    start_find f = {p, &base, vcall, out};
+    visit_program(p, start_cb, &f);
+  }
+}
+
 void ll_spawns_find_rules(const ll_program *p, const ll_rules *rules, ll_spawns *out) {
   if (!p || !out) return;
   for (size_t t = 0; t < ll_program_tu_count(p); t++) {
@@ -592,6 +716,7 @@ void ll_spawns_find_rules(const ll_program *p, const ll_rules *rules, ll_spawns 
       ll_visit(fn->body, scan_cb, &c);
     }
   }
+  per_object_spawns(p, out);
   for (size_t i = 0; i < out->n; i++) compute_fate(p, rules, &out->v[i]);
 }
 

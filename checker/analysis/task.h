@@ -13,6 +13,12 @@
  * ever stored into the field the entry is read from (`t->fn`, set directly
  * or through the parameter of a storing function at all of its calls).
  * Anything else leaves entry NULL; `leaklint --list-tasks` says why.
+ * A thread class's start() whose trampoline calls a virtual run() that
+ * several classes override adds one spawn per call of start() on an object
+ * of known class (`Worker w; w.start();`, a member, `new Worker(...)`):
+ * site = that call, entry = that class's run(), the handle and fate of the
+ * spawn inside start(). The data a pool's worker takes from a pool_push
+ * entry (g_thread_pool_push's item) is bound like a spawn's data_arg.
  * Owner module: task.c. Read-only over an indexed ll_program. */
 #ifndef LL_TASK_H
 #define LL_TASK_H

@@ -162,6 +162,19 @@ static void summary_text(FILE *out, const ll_summaries *s, size_t i) {
   fprintf(out, ": %s\n", ll_summaries_why(s, i) ? ll_summaries_why(s, i) : "");
 }
 
+/* "bound": the spawner's values the task's parameters take, by parameter. */
+static void add_bound(cJSON *o, const ll_spawn *sp) {
+  cJSON *arr = NULL;
+  for (size_t i = 0; i < sp->nbind; i++) {
+    if (!sp->bind[i]) continue;
+    if (!arr) arr = cJSON_AddArrayToObject(o, "bound");
+    cJSON *b = cJSON_CreateObject();
+    cJSON_AddNumberToObject(b, "parameter", (double)i);
+    cJSON_AddStringToObject(b, "value", sp->bind[i]->text ? sp->bind[i]->text : "?");
+    cJSON_AddItemToArray(arr, b);
+  }
+}
+
 static void entry_text(FILE *out, const ll_spawn *sp) {
   const ll_func *e = sp->entry;
   fprintf(out, " -> %s (%s:%u)", e->is_lambda ? "<lambda>" : e->is_block ? "<block>" : e->name,
@@ -193,6 +206,7 @@ int ll_tasklist_write(FILE *out, const ll_program *p, const ll_rules *rules, con
         cJSON_AddStringToObject(e, "name", s->entry->is_lambda ? "<lambda>" : s->entry->is_block ? "<block>"
                                                                                             : s->entry->name);
         cJSON_AddItemToObject(o, "entry", e);
+        add_bound(o, s);
       } else {
         cJSON_AddStringToObject(o, "reason", why);
       }

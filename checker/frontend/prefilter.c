@@ -430,6 +430,18 @@ ll_prefilter *ll_prefilter_new(const ll_rules *rules) {
   return pf;
 }
 
+ll_prefilter *ll_prefilter_new_names(const char *const *names, size_t n) {
+  ll_prefilter *pf = ll_xcalloc(1, sizeof *pf);
+  pf->m = ll_xcalloc(1, sizeof *pf->m);
+  pthread_mutex_init(&pf->m->mu, NULL);
+  for (size_t i = 0; i < n; i++) {
+    /* a project function: callable by its name from C and C++ alike */
+    add_last(&pf->ids[0], names[i]);
+    add_last(&pf->ids[1], names[i]);
+  }
+  return pf;
+}
+
 void ll_prefilter_free(ll_prefilter *pf) {
   if (!pf) return;
   for (size_t i = 0; i < MEMO_BUCKETS; i++) {

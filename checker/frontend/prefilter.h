@@ -22,6 +22,10 @@
 
 typedef struct ll_prefilter ll_prefilter;
 ll_prefilter *ll_prefilter_new(const ll_rules *rules); /* thread-safe to use after creation */
+/* A filter for the given function names instead of the packs' APIs: the
+ * run's later rounds look for the project's own wrappers, inferred from the
+ * files parsed so far (summary.h), in the files skipped so far. */
+ll_prefilter *ll_prefilter_new_names(const char *const *names, size_t n);
 /* 1 = must parse, 0 = provably irrelevant. */
 int ll_prefilter_check(const ll_prefilter *pf, const char *file, const ll_strlist *args,
                        const char *workdir);

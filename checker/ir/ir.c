@@ -123,7 +123,17 @@ static int cmp_tu(const void *a, const void *b) {
 
 static void index_classes(ll_program *p);
 
+/* Drops the indexes of an earlier ll_program_index (the TUs stay). */
+static void unindex(ll_program *p) {
+  for (size_t i = 0; p->map && i < p->cap; i++) free(p->map[i].alts.v);
+  free(p->map);
+  p->map = NULL;
+  p->cap = 0;
+  p->ovr.n = p->edges.n = 0;
+}
+
 void ll_program_index(ll_program *p) {
+  unindex(p); /* again after more adds: the run's later prefilter rounds */
   /* deterministic: the canonical copy of a header function is the one from
      the first translation unit in path order, whatever -j did */
   if (p->tus.n > 1) qsort(p->tus.v, p->tus.n, sizeof(ll_tu *), cmp_tu);

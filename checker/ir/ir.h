@@ -230,7 +230,7 @@ const char *ll_text_retain(const char *text);
 typedef struct ll_program ll_program;
 ll_program *ll_program_new(void);
 void ll_program_add(ll_program *p, ll_tu *tu); /* takes ownership */
-void ll_program_index(ll_program *p);           /* call once, after all adds */
+void ll_program_index(ll_program *p);           /* after the adds; again after more adds (rebuilds) */
 size_t ll_program_tu_count(const ll_program *p);
 ll_tu *ll_program_tu(const ll_program *p, size_t i);
 const ll_func *ll_program_find(const ll_program *p, const char *usr);

@@ -61,6 +61,7 @@ static const char *const role_names[LL_ROLE__COUNT] = {
   [LL_ROLE_LOCK] = "lock",
   [LL_ROLE_UNLOCK] = "unlock",
   [LL_ROLE_CALLBACK] = "callback",
+  [LL_ROLE_POOL_PUSH] = "pool_push",
 };
 
 const char *ll_role_name(ll_role r) {
@@ -367,14 +368,14 @@ static const char *callee_of(lctx *c, const char *name, ll_match m) {
    ROLE(LL_ROLE_SELECT_RECV) | ROLE(LL_ROLE_WAIT) | ROLE(LL_ROLE_SIGNAL) |                      \
    ROLE(LL_ROLE_TIMER_REARM) | ROLE(LL_ROLE_TIMER_RELEASE) | ROLE(LL_ROLE_STOP_CHECK) |         \
    ROLE(LL_ROLE_STOP_REQUEST) | ROLE(LL_ROLE_DESTROY) | ROLE(LL_ROLE_BLOCKING_IO) |              \
-   ROLE(LL_ROLE_INTERRUPT) | ROLE(LL_ROLE_LOCK) | ROLE(LL_ROLE_UNLOCK))
+   ROLE(LL_ROLE_INTERRUPT) | ROLE(LL_ROLE_LOCK) | ROLE(LL_ROLE_UNLOCK) | ROLE(LL_ROLE_POOL_PUSH))
 
 static const char *const api_keys[] = {
   "name", "role", "match", "epilogue", "spellings", "flags", "min_args", "max_args",
   "entry_arg", "data_arg", "handle", "handle_arg", "bundle_arg", "object_arg",
   "capacity", "capacity_arg", "capacity_default", "buffer_hint", "timeout_arg", "forever",
   "stop_token_arg", "predicate_arg", "timer_arg", "requires_arg", "requires_arg_text",
-  "hint", "note", "call_hint",
+  "hint", "note", "call_hint", "data_param",
 };
 #define N_API_KEYS (sizeof api_keys / sizeof api_keys[0])
 
@@ -383,7 +384,8 @@ static const struct {
   const char *key;
   unsigned roles;
 } key_roles[] = {
-  {"entry_arg", ROLE(LL_ROLE_SPAWN) | ROLE(LL_ROLE_CALLBACK)}, {"data_arg", ROLE(LL_ROLE_SPAWN)},
+  {"entry_arg", ROLE(LL_ROLE_SPAWN) | ROLE(LL_ROLE_CALLBACK)},
+  {"data_arg", ROLE(LL_ROLE_SPAWN) | ROLE(LL_ROLE_POOL_PUSH)},
   {"handle", ROLE(LL_ROLE_SPAWN)},         {"handle_arg", ROLE(LL_ROLE_SPAWN)},
   {"bundle_arg", ROLE(LL_ROLE_SPAWN)},     {"capacity", ROLE(LL_ROLE_CHAN_CREATE)},
   {"capacity_arg", ROLE(LL_ROLE_CHAN_CREATE)}, {"capacity_default", ROLE(LL_ROLE_CHAN_CREATE)},
@@ -391,6 +393,7 @@ static const struct {
   {"forever", BLOCKING_ROLES},             {"stop_token_arg", BLOCKING_ROLES},
   {"predicate_arg", BLOCKING_ROLES},       {"timer_arg", ROLE(LL_ROLE_TIMER_CREATE)},
   {"call_hint", ROLE(LL_ROLE_TIMER_CREATE)},
+  {"data_param", ROLE(LL_ROLE_SPAWN) | ROLE(LL_ROLE_POOL_PUSH)},
 };
 
 static const cJSON *item(const cJSON *obj, const char *key) {
@@ -519,6 +522,8 @@ static int check_api(lctx *c, const cJSON *e, const char *epath, const ll_api *a
     return fail(c, epath, "'requires_arg' and 'requires_arg_text' must be given together");
   if (a->requires_arg < LL_ARG_NONE)
     return fail(c, ptr_key(c, epath, "requires_arg"), "expected an integer >= 0");
+  if (a->role == LL_ROLE_POOL_PUSH && a->data_arg < 0)
+    return fail(c, ptr_key(c, epath, "data_arg"), "a pool_push entry needs the argument holding the item");
   if (a->role == LL_ROLE_TIMER_CREATE && a->timer_arg == LL_ARG_NONE)
     return fail(c, ptr_key(c, epath, "timer_arg"), "a timer_create entry needs a timer argument or \"result\"");
   if (a->match == LL_MATCH_FUNCTION &&
@@ -604,7 +609,8 @@ static int parse_api(lctx *c, const cJSON *e, const char *epath) {
       get_opt_arg(c, e, epath, "stop_token_arg", 0, &a.stop_token_arg) ||
       get_opt_arg(c, e, epath, "predicate_arg", 0, &a.predicate_arg) ||
       get_opt_arg(c, e, epath, "timer_arg", SYM_RESULT | SYM_OBJECT, &a.timer_arg) ||
-      get_opt_arg(c, e, epath, "requires_arg", 0, &a.requires_arg))
+      get_opt_arg(c, e, epath, "requires_arg", 0, &a.requires_arg) ||
+      get_opt_arg(c, e, epath, "data_param", 0, &a.data_param))
     return -1;
 
   if ((v = item(e, "handle"))) {

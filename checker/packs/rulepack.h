@@ -47,6 +47,8 @@ typedef enum {
   LL_ROLE_UNLOCK,         /* releases a mutex (or the lock a guard object holds) */
   LL_ROLE_CALLBACK,       /* registers a callback (entry_arg) the library invokes repeatedly:
                              a signal handler, an I/O or timer event, a request handler */
+  LL_ROLE_POOL_PUSH,      /* hands a work item (data_arg) to the tasks of a pool (object_arg) a
+                             spawn entry started: g_thread_pool_push */
   LL_ROLE__COUNT
 } ll_role;
 
@@ -217,6 +219,10 @@ typedef struct ll_api {
      wrapped primitive is (`wake_all(p)` signals p->cv), NULL when it is the
      argument itself; the argument alone does not name the primitive */
   const char *object_field;
+
+  /* spawn, pool_push: the entry parameter data_arg binds (0: the first;
+     g_thread_pool_new's user_data is the worker's second) */
+  int data_param;
 } ll_api;
 
 typedef struct ll_rules ll_rules; /* opaque */
