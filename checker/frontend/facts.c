@@ -386,6 +386,8 @@ static void build_stmt(ctx *c, CXCursor cur);
 static enum CXChildVisitResult compound_cb(CXCursor cur, CXCursor parent, CXClientData d);
 static ll_value *build_expr(ctx *c, CXCursor cur);
 static ll_func *build_lambda(ctx *c, CXCursor cur, int is_block);
+static size_t ident_len(const file_ent *fe, unsigned off);
+static ll_value *field_value(ctx *c, CXCursor field, CXCursor at, ll_value *base);
 
 /* Runs build_stmt with c->block = blk; returns blk. */
 static ll_node *stmt_into(ctx *c, ll_node *blk, CXCursor cur) {
@@ -532,11 +534,8 @@ static ll_value *try_bracket(ctx *c, CXCursor cur) {
   unsigned off;
   clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(cur)), &f, NULL, NULL, &off);
   file_ent *fe = file_of(c, f);
-  if (fe && fe->contents && off < fe->len) {
-    size_t l = 0;
-    while (off + l < fe->len && (isalnum((unsigned char)fe->contents[off + l]) || fe->contents[off + l] == '_')) l++;
-    if (l) n->macro = ll_arena_strndup(c->A, fe->contents + off, l);
-  }
+  size_t l = fe && fe->contents && off < fe->len ? ident_len(fe, off) : 0;
+  if (l) n->macro = ll_arena_strndup(c->A, fe->contents + off, l);
   /* prologue arguments (bundle handle etc.) */
   int na = clang_Cursor_getNumArguments(s.prologue);
   if (na > 0) {
@@ -700,21 +699,21 @@ static ll_node *result_call(ll_value *v) {
   return v->kind == LL_V_CALL || v->kind == LL_V_NEW ? v->call : NULL;
 }
 
-static ll_value *build_call(ctx *c, CXCursor cur) {
-  CXCursor ref = clang_getCursorReferenced(cur);
-  decl_ent *ne = NULL;
-  enum CXCursorKind rk = CXCursor_NoDeclFound;
-  if (!clang_Cursor_isNull(ref)) {
-    rk = clang_getCursorKind(ref);
-    if (rk == CXCursor_FunctionDecl || rk == CXCursor_CXXMethod || rk == CXCursor_Constructor ||
-        rk == CXCursor_Destructor || rk == CXCursor_ConversionFunction ||
-        rk == CXCursor_FunctionTemplate)
-      ne = decl_name(c, ref);
-  }
-  int is_ctor = rk == CXCursor_Constructor;
-  int nargs = clang_Cursor_getNumArguments(cur);
-  if (nargs < 0) nargs = 0;
+/* The length of the identifier at byte off of fe's contents (0 if none). */
+static size_t ident_len(const file_ent *fe, unsigned off) {
+  size_t len = 0;
+  if (!fe || !fe->contents) return 0;
+  while (off + len < fe->len &&
+         (isalnum((unsigned char)fe->contents[off + len]) || fe->contents[off + len] == '_'))
+    len++;
+  return len;
+}
 
+/* Calls that are not calls for the rules: a library constructor no pack
+ * knows, the compiler's co_await plumbing, a pass-through member operator.
+ * Returns the value they stand for, or NULL for an ordinary call. */
+static ll_value *transparent_call(ctx *c, CXCursor cur, CXCursor ref, const decl_ent *ne, int is_ctor,
+                                  int nargs) {
   /* Constructors of library classes that no pack knows (conversions,
      copies, std::function, locks): transparent. */
   if (is_ctor && ne && ne->is_system && c->rules) {
@@ -741,6 +740,91 @@ static ll_value *build_call(ctx *c, CXCursor cur) {
     d->base = build_expr(c, clang_Cursor_getArgument(cur, 0));
     return d;
   }
+  return NULL;
+}
+
+/* macro the call came from: the identifier written at the call's
+   expansion location, when it is not the callee's own name (libclang 14
+   reports macro-body tokens at the expansion site) */
+static void call_macro(ctx *c, ll_node *n, CXCursor cur) {
+  CXFile ef;
+  unsigned eo;
+  clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(cur)), &ef, NULL, NULL, &eo);
+  file_ent *fe = file_of(c, ef);
+  if (!fe || !fe->contents || eo >= fe->len) return;
+  size_t len = ident_len(fe, eo);
+  const char *last = strrchr(n->callee, ':');
+  last = last ? last + 1 : n->callee;
+  if (len && (strlen(last) != len || strncmp(last, fe->contents + eo, len) != 0)) {
+    /* a member call starts with its object: only plain identifiers
+       followed by '(' are macro invocations */
+    size_t k = eo + len;
+    while (k < fe->len && (fe->contents[k] == ' ' || fe->contents[k] == '\t')) k++;
+    if (k < fe->len && fe->contents[k] == '(')
+      n->macro = ll_arena_strndup(c->A, fe->contents + eo, len);
+  }
+}
+
+/* The object of a member call: an operator's first argument (then the
+ * arguments start at 1, the return value), or the callee's base. */
+static int call_object(ctx *c, ll_node *n, CXCursor cur, CXCursor ref, int nargs) {
+  int is_op = n->callee && strncmp(n->callee + (strrchr(n->callee, ':') ? (size_t)(strrchr(n->callee, ':') - n->callee + 1) : 0), "operator", 8) == 0;
+  if (is_op && nargs > 0) {
+    CXCursor a0 = clang_Cursor_getArgument(cur, 0);
+    n->obj = build_expr(c, a0);
+    n->obj_type = cx_str(c, clang_getTypeSpelling(clang_getCanonicalType(clang_getCursorType(a0))));
+    n->obj_class = class_of_type(c, clang_getCursorType(a0));
+    return 1;
+  }
+  n->obj = member_object(c, cur);
+  /* the object's own class (the method may be declared in a base) */
+  kids ks0;
+  get_kids(cur, &ks0);
+  CXCursor callee = ks0.n ? strip_expr(ks0.v[0]) : clang_getNullCursor();
+  kids mk;
+  if (!clang_Cursor_isNull(callee) && clang_getCursorKind(callee) == CXCursor_MemberRefExpr) {
+    get_kids(callee, &mk);
+    for (int i = 0; i < mk.n; i++)
+      if (is_expr(mk.v[i])) {
+        n->obj_class = class_of_type(c, clang_getCursorType(strip_expr(mk.v[i])));
+        break;
+      }
+  }
+  if (!n->obj_class) n->obj_class = decl_name(c, clang_getCursorSemanticParent(ref))->qname;
+  if (n->obj) n->obj_type = n->obj->type;
+  return 0;
+}
+
+/* The arguments from first_arg on, each with its text and constant. */
+static void call_args(ctx *c, ll_node *n, CXCursor cur, int first_arg, int nargs) {
+  n->nargs = (size_t)(nargs - first_arg);
+  n->args = ll_arena_alloc(c->A, n->nargs * sizeof(ll_value *));
+  for (int i = first_arg; i < nargs; i++) {
+    CXCursor a = clang_Cursor_getArgument(cur, (unsigned)i);
+    ll_value *v = build_expr(c, a);
+    if (!v) v = new_value(c, LL_V_OTHER, a);
+    if (!v->text) v->text = text_of(c, a, 256);
+    if (!v->known) eval_int(c, a, v);
+    n->args[i - first_arg] = v;
+  }
+}
+
+static ll_value *build_call(ctx *c, CXCursor cur) {
+  CXCursor ref = clang_getCursorReferenced(cur);
+  decl_ent *ne = NULL;
+  enum CXCursorKind rk = CXCursor_NoDeclFound;
+  if (!clang_Cursor_isNull(ref)) {
+    rk = clang_getCursorKind(ref);
+    if (rk == CXCursor_FunctionDecl || rk == CXCursor_CXXMethod || rk == CXCursor_Constructor ||
+        rk == CXCursor_Destructor || rk == CXCursor_ConversionFunction ||
+        rk == CXCursor_FunctionTemplate)
+      ne = decl_name(c, ref);
+  }
+  int is_ctor = rk == CXCursor_Constructor;
+  int nargs = clang_Cursor_getNumArguments(cur);
+  if (nargs < 0) nargs = 0;
+  ll_value *tv = transparent_call(c, cur, ref, ne, is_ctor, nargs);
+  if (tv) return tv;
 
   ll_node *n = new_node(c, LL_N_CALL, cur);
   n->result_used = 1;
@@ -754,73 +838,14 @@ static ll_value *build_call(ctx *c, CXCursor cur) {
     /* calls through pointers, dependent calls: use the spelling */
     n->callee = cx_str(c, clang_getCursorSpelling(cur));
   }
-  /* macro the call came from: the identifier written at the call's
-     expansion location, when it is not the callee's own name (libclang 14
-     reports macro-body tokens at the expansion site) */
-  if (n->callee && !is_ctor) {
-    CXFile ef;
-    unsigned eo;
-    clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(cur)), &ef, NULL, NULL, &eo);
-    file_ent *fe = file_of(c, ef);
-    if (fe && fe->contents && eo < fe->len) {
-      size_t len = 0;
-      while (eo + len < fe->len &&
-             (isalnum((unsigned char)fe->contents[eo + len]) || fe->contents[eo + len] == '_'))
-        len++;
-      const char *last = strrchr(n->callee, ':');
-      last = last ? last + 1 : n->callee;
-      if (len && (strlen(last) != len || strncmp(last, fe->contents + eo, len) != 0)) {
-        /* a member call starts with its object: only plain identifiers
-           followed by '(' are macro invocations */
-        size_t k = eo + len;
-        while (k < fe->len && (fe->contents[k] == ' ' || fe->contents[k] == '\t')) k++;
-        if (k < fe->len && fe->contents[k] == '(')
-          n->macro = ll_arena_strndup(c->A, fe->contents + eo, len);
-      }
-    }
-  }
+  if (n->callee && !is_ctor) call_macro(c, n, cur);
 
   ll_node *saved_outer = c->outer;
   c->outer = n;
   int first_arg = 0;
-  int is_op = n->callee && strncmp(n->callee + (strrchr(n->callee, ':') ? (size_t)(strrchr(n->callee, ':') - n->callee + 1) : 0), "operator", 8) == 0;
-  if (!is_ctor && !clang_Cursor_isNull(ref) && is_member_op_call(ref)) {
-    if (is_op && nargs > 0) {
-      CXCursor a0 = clang_Cursor_getArgument(cur, 0);
-      n->obj = build_expr(c, a0);
-      n->obj_type = cx_str(c, clang_getTypeSpelling(clang_getCanonicalType(clang_getCursorType(a0))));
-      n->obj_class = class_of_type(c, clang_getCursorType(a0));
-      first_arg = 1;
-    } else {
-      n->obj = member_object(c, cur);
-      /* the object's own class (the method may be declared in a base) */
-      kids ks0;
-      get_kids(cur, &ks0);
-      CXCursor callee = ks0.n ? strip_expr(ks0.v[0]) : clang_getNullCursor();
-      kids mk;
-      if (!clang_Cursor_isNull(callee) && clang_getCursorKind(callee) == CXCursor_MemberRefExpr) {
-        get_kids(callee, &mk);
-        for (int i = 0; i < mk.n; i++)
-          if (is_expr(mk.v[i])) {
-            n->obj_class = class_of_type(c, clang_getCursorType(strip_expr(mk.v[i])));
-            break;
-          }
-      }
-      if (!n->obj_class) n->obj_class = decl_name(c, clang_getCursorSemanticParent(ref))->qname;
-      if (n->obj) n->obj_type = n->obj->type;
-    }
-  }
+  if (!is_ctor && !clang_Cursor_isNull(ref) && is_member_op_call(ref)) first_arg = call_object(c, n, cur, ref, nargs);
   if (nargs > first_arg) {
-    n->nargs = (size_t)(nargs - first_arg);
-    n->args = ll_arena_alloc(c->A, n->nargs * sizeof(ll_value *));
-    for (int i = first_arg; i < nargs; i++) {
-      CXCursor a = clang_Cursor_getArgument(cur, (unsigned)i);
-      ll_value *v = build_expr(c, a);
-      if (!v) v = new_value(c, LL_V_OTHER, a);
-      if (!v->text) v->text = text_of(c, a, 256);
-      if (!v->known) eval_int(c, a, v);
-      n->args[i - first_arg] = v;
-    }
+    call_args(c, n, cur, first_arg, nargs);
   } else if (!is_ctor && nargs == 0 && clang_Cursor_isNull(ref)) {
     /* unresolved (dependent) call: still walk the children for nested calls */
     walk_children_exprs(c, cur);
@@ -878,19 +903,258 @@ static ll_value *decl_ref(ctx *c, CXCursor cur, CXCursor ref) {
     v->ival = clang_getEnumConstantDeclValue(ref);
     v->name = cx_str(c, clang_getCursorSpelling(ref));
     return v;
-  case CXCursor_FieldDecl: { /* implicit this->field */
-    decl_ent *ne = decl_name(c, ref);
-    v = new_value(c, LL_V_FIELD, cur);
-    v->name = cx_str(c, clang_getCursorSpelling(ref));
-    v->usr = ne->usr ? ne->usr : ne->qname;
+  case CXCursor_FieldDecl: /* implicit this->field */
+    v = field_value(c, ref, cur, NULL);
     v->base = new_value(c, LL_V_THIS, cur);
     return v;
-  }
   default:
     v = new_value(c, LL_V_OTHER, cur);
     eval_int(c, cur, v);
     return v;
   }
+}
+
+/* A value of cur that is INT when libclang can evaluate it, else OTHER. */
+static ll_value *evaluated(ctx *c, CXCursor cur) {
+  ll_value *v = new_value(c, LL_V_OTHER, cur);
+  eval_int(c, cur, v);
+  if (v->known) v->kind = LL_V_INT;
+  return v;
+}
+
+/* The field `field` of base (NULL: the caller sets it), located at at. */
+static ll_value *field_value(ctx *c, CXCursor field, CXCursor at, ll_value *base) {
+  decl_ent *ne = decl_name(c, field);
+  ll_value *v = new_value(c, LL_V_FIELD, at);
+  v->name = cx_str(c, clang_getCursorSpelling(field));
+  v->usr = ne->usr ? ne->usr : ne->qname;
+  v->base = base;
+  return v;
+}
+
+/* base.field / base->field / a method named through an object. */
+static ll_value *member_ref_expr(ctx *c, CXCursor cur) {
+  CXCursor ref = clang_getCursorReferenced(cur);
+  kids ks;
+  get_kids(cur, &ks);
+  ll_value *base = NULL, *v;
+  for (int i = 0; i < ks.n; i++)
+    if (is_expr(ks.v[i])) {
+      int saved = c->collect;
+      c->collect = 0;
+      base = build_expr(c, ks.v[i]);
+      c->collect = saved;
+      break;
+    }
+  if (!base) base = new_value(c, LL_V_THIS, cur);
+  if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) == CXCursor_FieldDecl) {
+    v = field_value(c, ref, cur, base);
+    eval_int(c, cur, v);
+  } else if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) == CXCursor_CXXMethod) {
+    decl_ent *ne = decl_name(c, ref);
+    v = new_value(c, LL_V_FUNC, cur);
+    v->name = ne->qname;
+    v->usr = ne->usr;
+    v->base = base;
+  } else {
+    v = new_value(c, LL_V_OTHER, cur);
+    v->base = base;
+  }
+  collect_ref(c, v);
+  return v;
+}
+
+/* the construction inside is the new-expression's call: its result is
+   where the pointer goes */
+static ll_value *new_expr(ctx *c, CXCursor cur) {
+  kids ks;
+  get_kids(cur, &ks);
+  ll_node *made = NULL;
+  for (int i = 0; i < ks.n; i++) {
+    enum CXCursorKind ck = clang_getCursorKind(ks.v[i]);
+    if (clang_isExpression(ck)) {
+      ll_value *e = build_expr(c, ks.v[i]);
+      if (e && e->kind == LL_V_CALL && e->call && e->call->is_construct) made = e->call;
+    } else if (clang_isStatement(ck)) {
+      build_stmt(c, ks.v[i]);
+    }
+  }
+  ll_value *v = new_value(c, LL_V_NEW, cur);
+  v->call = made;
+  return v;
+}
+
+static ll_value *unary_expr(ctx *c, CXCursor cur) {
+  kids ks;
+  get_kids(cur, &ks);
+  ll_value *inner = ks.n ? build_expr(c, ks.v[0]) : NULL, *v;
+  CXType rt = clang_getCanonicalType(clang_getCursorType(cur));
+  CXType ot = ks.n ? clang_getCanonicalType(clang_getCursorType(ks.v[0])) : rt;
+  if (rt.kind == CXType_Pointer && clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(rt)), ot)) {
+    v = new_value(c, LL_V_ADDR, cur);
+    v->base = inner;
+  } else if (ot.kind == CXType_Pointer && clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(ot)), rt)) {
+    v = new_value(c, LL_V_DEREF, cur);
+    v->base = inner;
+  } else if (inner) {
+    /* __extension__, +, -, ~, !, ++, --: keep what is read (a call result,
+       a variable for condition references); constants are re-evaluated */
+    ll_value *k2 = new_value(c, LL_V_INT, cur);
+    eval_int(c, cur, k2);
+    return k2->known ? k2 : inner;
+  } else {
+    v = new_value(c, LL_V_OTHER, cur);
+  }
+  eval_int(c, cur, v);
+  return v;
+}
+
+/* operator spelling: text between the operands (spelling locations) */
+static void binary_op_text(ctx *c, const kids *ks, char op[4]) {
+  CXSourceLocation le = clang_getRangeEnd(clang_getCursorExtent(ks->v[0]));
+  CXSourceLocation rs = clang_getRangeStart(clang_getCursorExtent(ks->v[1]));
+  CXFile f1, f2;
+  unsigned o1, o2;
+  clang_getSpellingLocation(le, &f1, NULL, NULL, &o1);
+  clang_getSpellingLocation(rs, &f2, NULL, NULL, &o2);
+  if (f1 && f2 && clang_File_isEqual(f1, f2) && o2 > o1 && o2 - o1 < 64) {
+    file_ent *fe = file_of(c, f1);
+    if (fe && fe->contents && o2 <= fe->len) {
+      size_t j = 0;
+      for (unsigned i = o1; i < o2 && j < 3; i++) {
+        char ch = fe->contents[i];
+        if (strchr("=<>!&|+-*/%^", ch)) op[j++] = ch;
+      }
+    }
+  }
+}
+
+/* Is the binary operator cur (operator text op, maybe unreadable) an
+ * assignment? */
+static int is_assignment(CXCursor cur, enum CXCursorKind k, const kids *ks, const char *op, int stmt_level) {
+  if ((k == CXCursor_CompoundAssignOperator) || (op[0] == '=' && op[1] == '\0')) return 1;
+  if (!op[0] && k == CXCursor_BinaryOperator && stmt_level &&
+      clang_equalTypes(clang_getCanonicalType(clang_getCursorType(cur)),
+                       clang_getCanonicalType(clang_getCursorType(ks->v[0])))) {
+    /* operator text unreadable (macro body) and the value is discarded:
+       a statement `a OP b` of a's type is an assignment */
+    return 1;
+  } else if (!op[0] && k == CXCursor_BinaryOperator) {
+    /* operator text unreadable (macro body): an lvalue = call of its type */
+    enum CXCursorKind lk = clang_getCursorKind(strip_expr(ks->v[0]));
+    CXCursor rs = strip_expr(ks->v[1]);
+    if ((lk == CXCursor_DeclRefExpr || lk == CXCursor_MemberRefExpr) &&
+        clang_getCursorKind(rs) == CXCursor_CallExpr &&
+        clang_equalTypes(clang_getCanonicalType(clang_getCursorType(cur)),
+                         clang_getCanonicalType(clang_getCursorType(ks->v[0]))))
+      return 1;
+  }
+  return 0;
+}
+
+static ll_value *binary_expr(ctx *c, CXCursor cur, enum CXCursorKind k, int stmt_level) {
+  kids ks;
+  get_kids(cur, &ks);
+  ll_value *v;
+  if (ks.n != 2) {
+    walk_children_exprs(c, cur);
+    return new_value(c, LL_V_OTHER, cur);
+  }
+  char op[4] = {0};
+  binary_op_text(c, &ks, op);
+  if (is_assignment(cur, k, &ks, op, stmt_level)) {
+    ll_value *rhs = build_expr(c, ks.v[1]);
+    int saved = c->collect;
+    c->collect = 0;
+    ll_value *lhs = build_expr(c, ks.v[0]);
+    c->collect = saved;
+    ll_node *a = new_node(c, LL_N_ASSIGN, cur);
+    a->lhs = lhs;
+    a->rhs = rhs;
+    a->op = ll_arena_strdup(c->A, op[0] ? op : "=");
+    ll_node *rc = result_call(rhs);
+    if (rc && !rc->result_to && a->op[0] == '=') rc->result_to = lhs;
+    emit(c, a);
+    v = lhs;
+  } else {
+    (void)build_expr(c, ks.v[0]);
+    (void)build_expr(c, ks.v[1]);
+    v = evaluated(c, cur);
+  }
+  return v;
+}
+
+static ll_value *stmt_expr(ctx *c, CXCursor cur) {
+  ll_value *b = try_bracket(c, cur);
+  if (b) return b;
+  kids ks;
+  get_kids(cur, &ks);
+  for (int i = 0; i < ks.n; i++) build_stmt(c, ks.v[i]);
+  return new_value(c, LL_V_OTHER, cur);
+}
+
+static ll_value *compound_literal(ctx *c, CXCursor cur) {
+  /* an argument passed to a transparent-union parameter (GCD's
+     dispatch_object_t in C) is an implicit compound literal that starts
+     where its only element starts: it is that element */
+  kids ks;
+  get_kids(cur, &ks);
+  CXCursor il = ks.n ? ks.v[ks.n - 1] : clang_getNullCursor();
+  if (!clang_Cursor_isNull(il) && clang_getCursorKind(il) == CXCursor_InitListExpr) {
+    kids ik;
+    get_kids(il, &ik);
+    unsigned o1 = 0, o2 = 1;
+    if (ik.n == 1 && is_expr(ik.v[0])) {
+      clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(cur)), NULL, NULL, NULL, &o1);
+      clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(ik.v[0])), NULL, NULL, NULL, &o2);
+    }
+    if (o1 == o2) return build_expr(c, ik.v[0]);
+  }
+  walk_children_exprs(c, cur);
+  return new_value(c, LL_V_OTHER, cur);
+}
+
+/* Parentheses, casts and the implicit nodes libclang does not expose
+ * (co_await and co_yield among them): the value is the operand's. */
+static ll_value *wrapper_expr(ctx *c, CXCursor cur, enum CXCursorKind k) {
+  kids ks;
+  get_kids(cur, &ks);
+  ll_value *v;
+  size_t avail = 0;
+  const char *s = k == CXCursor_UnexposedExpr
+                      ? spell_at(c, clang_getRangeStart(clang_getCursorExtent(cur)), &avail)
+                      : NULL;
+  if (s && starts_word(s, avail, "co_await")) {
+    /* CoawaitExpr: children repeat the operand; keep only the first */
+    if (c->fn) c->fn->is_coroutine = 1;
+    int saved = c->coawait;
+    c->coawait = 1;
+    v = ks.n ? build_expr(c, ks.v[0]) : new_value(c, LL_V_OTHER, cur);
+    c->coawait = saved;
+    return v;
+  }
+  if (s && (starts_word(s, avail, "co_yield"))) {
+    if (c->fn) c->fn->is_coroutine = 1;
+    return ks.n ? build_expr(c, ks.v[0]) : new_value(c, LL_V_OTHER, cur);
+  }
+  /* skip TypeRefs etc. of functional casts; value = last expression */
+  ll_value *last = NULL;
+  int nexpr = 0;
+  for (int i = 0; i < ks.n; i++) {
+    if (is_expr(ks.v[i])) {
+      last = build_expr(c, ks.v[i]);
+      nexpr++;
+    } else if (clang_isStatement(clang_getCursorKind(ks.v[i]))) {
+      build_stmt(c, ks.v[i]);
+    }
+  }
+  if (nexpr == 1 && last) {
+    v = last;
+    if (!v->known) eval_int(c, cur, v);
+  } else {
+    v = evaluated(c, cur);
+  }
+  return v;
 }
 
 static ll_value *build_expr(ctx *c, CXCursor cur) {
@@ -912,40 +1176,9 @@ static ll_value *build_expr(ctx *c, CXCursor cur) {
     collect_ref(c, v);
     break;
   }
-  case CXCursor_MemberRefExpr: {
-    CXCursor ref = clang_getCursorReferenced(cur);
-    kids ks;
-    get_kids(cur, &ks);
-    ll_value *base = NULL;
-    for (int i = 0; i < ks.n; i++)
-      if (is_expr(ks.v[i])) {
-        int saved = c->collect;
-        c->collect = 0;
-        base = build_expr(c, ks.v[i]);
-        c->collect = saved;
-        break;
-      }
-    if (!base) base = new_value(c, LL_V_THIS, cur);
-    if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) == CXCursor_FieldDecl) {
-      decl_ent *ne = decl_name(c, ref);
-      v = new_value(c, LL_V_FIELD, cur);
-      v->name = cx_str(c, clang_getCursorSpelling(ref));
-      v->usr = ne->usr ? ne->usr : ne->qname;
-      v->base = base;
-      eval_int(c, cur, v);
-    } else if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) == CXCursor_CXXMethod) {
-      decl_ent *ne = decl_name(c, ref);
-      v = new_value(c, LL_V_FUNC, cur);
-      v->name = ne->qname;
-      v->usr = ne->usr;
-      v->base = base;
-    } else {
-      v = new_value(c, LL_V_OTHER, cur);
-      v->base = base;
-    }
-    collect_ref(c, v);
+  case CXCursor_MemberRefExpr:
+    v = member_ref_expr(c, cur);
     break;
-  }
   case CXCursor_IntegerLiteral:
   case CXCursor_CharacterLiteral:
   case CXCursor_CXXBoolLiteralExpr:
@@ -972,25 +1205,9 @@ static ll_value *build_expr(ctx *c, CXCursor cur) {
     v->fn = fn;
     break;
   }
-  case CXCursor_CXXNewExpr: {
-    /* the construction inside is the new-expression's call: its result is
-       where the pointer goes */
-    kids ks;
-    get_kids(cur, &ks);
-    ll_node *made = NULL;
-    for (int i = 0; i < ks.n; i++) {
-      enum CXCursorKind ck = clang_getCursorKind(ks.v[i]);
-      if (clang_isExpression(ck)) {
-        ll_value *e = build_expr(c, ks.v[i]);
-        if (e && e->kind == LL_V_CALL && e->call && e->call->is_construct) made = e->call;
-      } else if (clang_isStatement(ck)) {
-        build_stmt(c, ks.v[i]);
-      }
-    }
-    v = new_value(c, LL_V_NEW, cur);
-    v->call = made;
+  case CXCursor_CXXNewExpr:
+    v = new_expr(c, cur);
     break;
-  }
   case CXCursor_ArraySubscriptExpr: {
     kids ks;
     get_kids(cur, &ks);
@@ -999,140 +1216,23 @@ static ll_value *build_expr(ctx *c, CXCursor cur) {
     for (int i = 1; i < ks.n; i++) (void)build_expr(c, ks.v[i]);
     break;
   }
-  case CXCursor_UnaryOperator: {
-    kids ks;
-    get_kids(cur, &ks);
-    ll_value *inner = ks.n ? build_expr(c, ks.v[0]) : NULL;
-    CXType rt = clang_getCanonicalType(clang_getCursorType(cur));
-    CXType ot = ks.n ? clang_getCanonicalType(clang_getCursorType(ks.v[0])) : rt;
-    if (rt.kind == CXType_Pointer && clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(rt)), ot)) {
-      v = new_value(c, LL_V_ADDR, cur);
-      v->base = inner;
-    } else if (ot.kind == CXType_Pointer && clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(ot)), rt)) {
-      v = new_value(c, LL_V_DEREF, cur);
-      v->base = inner;
-    } else if (inner) {
-      /* __extension__, +, -, ~, !, ++, --: keep what is read (a call result,
-         a variable for condition references); constants are re-evaluated */
-      ll_value *k2 = new_value(c, LL_V_INT, cur);
-      eval_int(c, cur, k2);
-      v = k2->known ? k2 : inner;
-      break;
-    } else {
-      v = new_value(c, LL_V_OTHER, cur);
-    }
-    eval_int(c, cur, v);
+  case CXCursor_UnaryOperator:
+    v = unary_expr(c, cur);
     break;
-  }
   case CXCursor_BinaryOperator:
-  case CXCursor_CompoundAssignOperator: {
-    kids ks;
-    get_kids(cur, &ks);
-    if (ks.n != 2) {
-      walk_children_exprs(c, cur);
-      v = new_value(c, LL_V_OTHER, cur);
-      break;
-    }
-    /* operator spelling: text between the operands (spelling locations) */
-    char op[4] = {0};
-    {
-      CXSourceLocation le = clang_getRangeEnd(clang_getCursorExtent(ks.v[0]));
-      CXSourceLocation rs = clang_getRangeStart(clang_getCursorExtent(ks.v[1]));
-      CXFile f1, f2;
-      unsigned o1, o2;
-      clang_getSpellingLocation(le, &f1, NULL, NULL, &o1);
-      clang_getSpellingLocation(rs, &f2, NULL, NULL, &o2);
-      if (f1 && f2 && clang_File_isEqual(f1, f2) && o2 > o1 && o2 - o1 < 64) {
-        file_ent *fe = file_of(c, f1);
-        if (fe && fe->contents && o2 <= fe->len) {
-          size_t j = 0;
-          for (unsigned i = o1; i < o2 && j < 3; i++) {
-            char ch = fe->contents[i];
-            if (strchr("=<>!&|+-*/%^", ch)) op[j++] = ch;
-          }
-        }
-      }
-    }
-    int is_assign = (k == CXCursor_CompoundAssignOperator) || (op[0] == '=' && op[1] == '\0');
-    if (!op[0] && k == CXCursor_BinaryOperator && stmt_level &&
-        clang_equalTypes(clang_getCanonicalType(clang_getCursorType(cur)),
-                         clang_getCanonicalType(clang_getCursorType(ks.v[0])))) {
-      /* operator text unreadable (macro body) and the value is discarded:
-         a statement `a OP b` of a's type is an assignment */
-      is_assign = 1;
-    } else if (!op[0] && k == CXCursor_BinaryOperator) {
-      /* operator text unreadable (macro body): an lvalue = call of its type */
-      enum CXCursorKind lk = clang_getCursorKind(strip_expr(ks.v[0]));
-      CXCursor rs = strip_expr(ks.v[1]);
-      if ((lk == CXCursor_DeclRefExpr || lk == CXCursor_MemberRefExpr) &&
-          clang_getCursorKind(rs) == CXCursor_CallExpr &&
-          clang_equalTypes(clang_getCanonicalType(clang_getCursorType(cur)),
-                           clang_getCanonicalType(clang_getCursorType(ks.v[0]))))
-        is_assign = 1;
-    }
-    if (is_assign) {
-      ll_value *rhs = build_expr(c, ks.v[1]);
-      int saved = c->collect;
-      c->collect = 0;
-      ll_value *lhs = build_expr(c, ks.v[0]);
-      c->collect = saved;
-      ll_node *a = new_node(c, LL_N_ASSIGN, cur);
-      a->lhs = lhs;
-      a->rhs = rhs;
-      a->op = ll_arena_strdup(c->A, op[0] ? op : "=");
-      ll_node *rc = result_call(rhs);
-      if (rc && !rc->result_to && a->op[0] == '=') rc->result_to = lhs;
-      emit(c, a);
-      v = lhs;
-    } else {
-      (void)build_expr(c, ks.v[0]);
-      (void)build_expr(c, ks.v[1]);
-      v = new_value(c, LL_V_OTHER, cur);
-      eval_int(c, cur, v);
-      if (v->known) v->kind = LL_V_INT;
-    }
+  case CXCursor_CompoundAssignOperator:
+    v = binary_expr(c, cur, k, stmt_level);
     break;
-  }
-  case CXCursor_StmtExpr: {
-    ll_value *b = try_bracket(c, cur);
-    if (b) {
-      v = b;
-      break;
-    }
-    kids ks;
-    get_kids(cur, &ks);
-    for (int i = 0; i < ks.n; i++) build_stmt(c, ks.v[i]);
-    v = new_value(c, LL_V_OTHER, cur);
+  case CXCursor_StmtExpr:
+    v = stmt_expr(c, cur);
     break;
-  }
   case CXCursor_InitListExpr:
     walk_children_exprs(c, cur);
     v = new_value(c, LL_V_OTHER, cur);
     break;
-  case CXCursor_CompoundLiteralExpr: {
-    /* an argument passed to a transparent-union parameter (GCD's
-       dispatch_object_t in C) is an implicit compound literal that starts
-       where its only element starts: it is that element */
-    kids ks;
-    get_kids(cur, &ks);
-    CXCursor il = ks.n ? ks.v[ks.n - 1] : clang_getNullCursor();
-    if (!clang_Cursor_isNull(il) && clang_getCursorKind(il) == CXCursor_InitListExpr) {
-      kids ik;
-      get_kids(il, &ik);
-      unsigned o1 = 0, o2 = 1;
-      if (ik.n == 1 && is_expr(ik.v[0])) {
-        clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(cur)), NULL, NULL, NULL, &o1);
-        clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(ik.v[0])), NULL, NULL, NULL, &o2);
-      }
-      if (o1 == o2) {
-        v = build_expr(c, ik.v[0]);
-        break;
-      }
-    }
-    walk_children_exprs(c, cur);
-    v = new_value(c, LL_V_OTHER, cur);
+  case CXCursor_CompoundLiteralExpr:
+    v = compound_literal(c, cur);
     break;
-  }
   case CXCursor_UnexposedExpr:
   case CXCursor_ParenExpr:
   case CXCursor_CStyleCastExpr:
@@ -1140,58 +1240,15 @@ static ll_value *build_expr(ctx *c, CXCursor cur) {
   case CXCursor_CXXDynamicCastExpr:
   case CXCursor_CXXReinterpretCastExpr:
   case CXCursor_CXXConstCastExpr:
-  case CXCursor_CXXFunctionalCastExpr: {
-    kids ks;
-    get_kids(cur, &ks);
-    size_t avail = 0;
-    const char *s = k == CXCursor_UnexposedExpr
-                        ? spell_at(c, clang_getRangeStart(clang_getCursorExtent(cur)), &avail)
-                        : NULL;
-    if (s && starts_word(s, avail, "co_await")) {
-      /* CoawaitExpr: children repeat the operand; keep only the first */
-      if (c->fn) c->fn->is_coroutine = 1;
-      int saved = c->coawait;
-      c->coawait = 1;
-      v = ks.n ? build_expr(c, ks.v[0]) : new_value(c, LL_V_OTHER, cur);
-      c->coawait = saved;
-      break;
-    }
-    if (s && (starts_word(s, avail, "co_yield"))) {
-      if (c->fn) c->fn->is_coroutine = 1;
-      v = ks.n ? build_expr(c, ks.v[0]) : new_value(c, LL_V_OTHER, cur);
-      break;
-    }
-    /* skip TypeRefs etc. of functional casts; value = last expression */
-    ll_value *last = NULL;
-    int nexpr = 0;
-    for (int i = 0; i < ks.n; i++) {
-      if (is_expr(ks.v[i])) {
-        last = build_expr(c, ks.v[i]);
-        nexpr++;
-      } else if (clang_isStatement(clang_getCursorKind(ks.v[i]))) {
-        build_stmt(c, ks.v[i]);
-      }
-    }
-    if (nexpr == 1 && last) {
-      v = last;
-      if (!v->known) eval_int(c, cur, v);
-    } else {
-      v = new_value(c, LL_V_OTHER, cur);
-      eval_int(c, cur, v);
-      if (v->known) v->kind = LL_V_INT;
-    }
+  case CXCursor_CXXFunctionalCastExpr:
+    v = wrapper_expr(c, cur, k);
     break;
-  }
   case CXCursor_UnaryExpr: /* sizeof, alignof */
-    v = new_value(c, LL_V_INT, cur);
-    eval_int(c, cur, v);
-    if (!v->known) v->kind = LL_V_OTHER;
+    v = evaluated(c, cur);
     break;
   default:
     walk_children_exprs(c, cur);
-    v = new_value(c, LL_V_OTHER, cur);
-    eval_int(c, cur, v);
-    if (v->known) v->kind = LL_V_INT;
+    v = evaluated(c, cur);
     break;
   }
   c->depth--;
@@ -1221,14 +1278,54 @@ static int own_break(const ll_node *n) {
   return 0;
 }
 
-static void var_decl(ctx *c, CXCursor cur) {
-  if (clang_getCursorKind(cur) != CXCursor_VarDecl) {
-    /* a structured binding (`auto [a, b] = f();`, an UnexposedDecl in
-       libclang 14): keep the calls of its initializer */
-    if (clang_getCursorKind(cur) == CXCursor_UnexposedDecl) walk_children_exprs(c, cur);
-    return;
+/* Emits the initialisation `lhs = rhs` of a declaration (or a member
+ * initialiser) at `at`: a call's result initialises lhs, so a task
+ * constructed there has lhs as its handle. */
+static void emit_init(ctx *c, ll_value *lhs, ll_value *rhs, CXCursor at) {
+  ll_node *rc = result_call(rhs);
+  if (rc && !rc->result_to) {
+    rc->result_to = lhs;
+    if (rc->is_construct) rc->is_temporary = 0;
   }
-  int id = var_id(c, cur, 1);
+  ll_node *a = new_node(c, LL_N_ASSIGN, at);
+  a->lhs = lhs;
+  a->rhs = rhs;
+  a->op = "=";
+  a->is_decl = 1;
+  emit(c, a);
+}
+
+/* An array's size expression is a child of its declaration too: does the
+ * text after the declarator's brackets start an initialiser? */
+static int array_has_init(ctx *c, CXCursor cur) {
+  CXFile f;
+  unsigned off;
+  clang_getExpansionLocation(clang_getCursorLocation(cur), &f, NULL, NULL, &off);
+  file_ent *fe = file_of(c, f);
+  if (!fe || !fe->contents || off >= fe->len) return 0;
+  size_t i = off, n = fe->len;
+  const char *t = fe->contents;
+  while (i < n && (isalnum((unsigned char)t[i]) || t[i] == '_')) i++;
+  for (;;) {
+    while (i < n && isspace((unsigned char)t[i])) i++;
+    if (i < n && t[i] == '[') {
+      int depth = 0;
+      for (; i < n; i++) {
+        if (t[i] == '[') depth++;
+        else if (t[i] == ']' && --depth == 0) {
+          i++;
+          break;
+        }
+      }
+      continue;
+    }
+    break;
+  }
+  return i < n && (t[i] == '=' || t[i] == '{');
+}
+
+/* The initialiser expression of variable cur, or a null cursor. */
+static CXCursor var_init(ctx *c, CXCursor cur) {
   kids ks;
   get_kids(cur, &ks);
   CXCursor init = clang_getNullCursor();
@@ -1240,103 +1337,70 @@ static void var_decl(ctx *c, CXCursor cur) {
   /* an array's size expression is a child too: only an initialiser counts */
   if (!clang_Cursor_isNull(init)) {
     CXType vt = clang_getCursorType(cur);
-    if (vt.kind == CXType_ConstantArray || vt.kind == CXType_VariableArray ||
-        vt.kind == CXType_DependentSizedArray) {
-      CXFile f;
-      unsigned off;
-      clang_getExpansionLocation(clang_getCursorLocation(cur), &f, NULL, NULL, &off);
-      file_ent *fe = file_of(c, f);
-      int has_init = 0;
-      if (fe && fe->contents && off < fe->len) {
-        size_t i = off, n = fe->len;
-        const char *t = fe->contents;
-        while (i < n && (isalnum((unsigned char)t[i]) || t[i] == '_')) i++;
-        for (;;) {
-          while (i < n && isspace((unsigned char)t[i])) i++;
-          if (i < n && t[i] == '[') {
-            int depth = 0;
-            for (; i < n; i++) {
-              if (t[i] == '[') depth++;
-              else if (t[i] == ']' && --depth == 0) {
-                i++;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        has_init = i < n && (t[i] == '=' || t[i] == '{');
-      }
-      if (!has_init) init = clang_getNullCursor();
+    if ((vt.kind == CXType_ConstantArray || vt.kind == CXType_VariableArray ||
+         vt.kind == CXType_DependentSizedArray) &&
+        !array_has_init(c, cur))
+      init = clang_getNullCursor();
+  }
+  return init;
+}
+
+/* struct initialisers store fields: {.ch = ch} or positional */
+static void record_init(ctx *c, CXType t, CXCursor init, ll_value *lhs) {
+  kids iks;
+  get_kids(init, &iks);
+  CXCursor decl = clang_getTypeDeclaration(t);
+  kids fks;
+  get_kids(decl, &fks);
+  int fi = 0;
+  for (int i = 0; i < iks.n; i++) {
+    CXCursor item = iks.v[i];
+    CXCursor field = clang_getNullCursor();
+    CXCursor val = item;
+    kids dk;
+    get_kids(item, &dk);
+    if (dk.n >= 2 && clang_getCursorKind(dk.v[0]) == CXCursor_MemberRef) {
+      field = clang_getCursorReferenced(dk.v[0]);
+      val = dk.v[dk.n - 1];
+    } else {
+      while (fi < fks.n && clang_getCursorKind(fks.v[fi]) != CXCursor_FieldDecl) fi++;
+      if (fi < fks.n) field = fks.v[fi++];
+    }
+    ll_value *rv = build_expr(c, val);
+    if (!clang_Cursor_isNull(field) && clang_getCursorKind(field) == CXCursor_FieldDecl) {
+      ll_node *a = new_node(c, LL_N_ASSIGN, item);
+      a->lhs = field_value(c, field, item, lhs);
+      a->rhs = rv;
+      a->op = "=";
+      a->is_decl = 1;
+      emit(c, a);
     }
   }
+}
+
+static void var_decl(ctx *c, CXCursor cur) {
+  if (clang_getCursorKind(cur) != CXCursor_VarDecl) {
+    /* a structured binding (`auto [a, b] = f();`, an UnexposedDecl in
+       libclang 14): keep the calls of its initializer */
+    if (clang_getCursorKind(cur) == CXCursor_UnexposedDecl) walk_children_exprs(c, cur);
+    return;
+  }
+  int id = var_id(c, cur, 1);
+  CXCursor init = var_init(c, cur);
   ll_value *lhs = new_value(c, LL_V_VAR, cur);
   lhs->var = id;
   lhs->name = c->vars.v[id].name;
   lhs->type = c->vars.v[id].type;
-  if (clang_Cursor_isNull(init)) {
+  CXType t = clang_getCanonicalType(clang_getCursorType(cur));
+  if (clang_Cursor_isNull(init) ||
+      (clang_getCursorKind(init) == CXCursor_InitListExpr && t.kind == CXType_Record)) {
+    if (!clang_Cursor_isNull(init)) record_init(c, t, init, lhs);
     ll_node *d = new_node(c, LL_N_DECL, cur);
     d->lhs = lhs;
     emit(c, d);
     return;
   }
-  /* struct initialisers store fields: {.ch = ch} or positional */
-  if (clang_getCursorKind(init) == CXCursor_InitListExpr) {
-    CXType t = clang_getCanonicalType(clang_getCursorType(cur));
-    if (t.kind == CXType_Record) {
-      kids iks;
-      get_kids(init, &iks);
-      CXCursor decl = clang_getTypeDeclaration(t);
-      kids fks;
-      get_kids(decl, &fks);
-      int fi = 0;
-      for (int i = 0; i < iks.n; i++) {
-        CXCursor item = iks.v[i];
-        CXCursor field = clang_getNullCursor();
-        CXCursor val = item;
-        kids dk;
-        get_kids(item, &dk);
-        if (dk.n >= 2 && clang_getCursorKind(dk.v[0]) == CXCursor_MemberRef) {
-          field = clang_getCursorReferenced(dk.v[0]);
-          val = dk.v[dk.n - 1];
-        } else {
-          while (fi < fks.n && clang_getCursorKind(fks.v[fi]) != CXCursor_FieldDecl) fi++;
-          if (fi < fks.n) field = fks.v[fi++];
-        }
-        ll_value *rv = build_expr(c, val);
-        if (!clang_Cursor_isNull(field) && clang_getCursorKind(field) == CXCursor_FieldDecl) {
-          decl_ent *ne = decl_name(c, field);
-          ll_value *fv = new_value(c, LL_V_FIELD, item);
-          fv->name = cx_str(c, clang_getCursorSpelling(field));
-          fv->usr = ne->usr ? ne->usr : ne->qname;
-          fv->base = lhs;
-          ll_node *a = new_node(c, LL_N_ASSIGN, item);
-          a->lhs = fv;
-          a->rhs = rv;
-          a->op = "=";
-          a->is_decl = 1;
-          emit(c, a);
-        }
-      }
-      ll_node *d = new_node(c, LL_N_DECL, cur);
-      d->lhs = lhs;
-      emit(c, d);
-      return;
-    }
-  }
-  ll_value *rhs = build_expr(c, init);
-  ll_node *rc = result_call(rhs);
-  if (rc && !rc->result_to) {
-    rc->result_to = lhs;
-    if (rc->is_construct) rc->is_temporary = 0;
-  }
-  ll_node *a = new_node(c, LL_N_ASSIGN, cur);
-  a->lhs = lhs;
-  a->rhs = rhs;
-  a->op = "=";
-  a->is_decl = 1;
-  emit(c, a);
+  emit_init(c, lhs, build_expr(c, init), cur);
 }
 
 /* Classifies the children of a for statement by the positions of the two
@@ -1400,6 +1464,219 @@ static enum CXChildVisitResult compound_cb(CXCursor cur, CXCursor parent, CXClie
   return CXChildVisit_Continue;
 }
 
+static void if_stmt(ctx *c, CXCursor cur) {
+  kids ks;
+  get_kids(cur, &ks);
+  int i = 0;
+  /* C++17 init statement / condition variable */
+  while (ks.n - i >= 3 && (clang_getCursorKind(ks.v[i]) == CXCursor_DeclStmt ||
+                           clang_getCursorKind(ks.v[i]) == CXCursor_VarDecl) &&
+         ks.n - i > 2 && i < 1) {
+    build_stmt(c, ks.v[i]);
+    i++;
+  }
+  ll_node *n = new_node(c, LL_N_IF, cur);
+  if (i < ks.n) {
+    n->cond = build_cond(c, n, ks.v[i]);
+    n->cond->parent = n;
+  }
+  ll_node *th = i + 1 < ks.n ? stmt_block(c, ks.v[i + 1]) : NULL;
+  ll_node *el = i + 2 < ks.n ? stmt_block(c, ks.v[i + 2]) : NULL;
+  set_kid(c, n, 0, th);
+  set_kid(c, n, 1, el);
+  emit(c, n);
+}
+
+static void while_stmt(ctx *c, CXCursor cur) {
+  kids ks;
+  get_kids(cur, &ks);
+  ll_node *n = new_node(c, LL_N_LOOP, cur);
+  n->loop_kind = LL_LOOP_WHILE;
+  if (ks.n >= 2) build_loop_cond(c, n, ks.v[ks.n - 2]);
+  set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[ks.n - 1]) : NULL);
+  emit(c, n);
+}
+
+static void do_stmt(ctx *c, CXCursor cur) {
+  ll_value *b = try_bracket(c, cur);
+  if (b) return;
+  kids ks;
+  get_kids(cur, &ks);
+  ll_node *n = new_node(c, LL_N_LOOP, cur);
+  n->loop_kind = LL_LOOP_DO;
+  set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[0]) : NULL);
+  if (ks.n >= 2) build_loop_cond(c, n, ks.v[1]);
+  if (n->cond_const == 0 && !own_break(n->kids[0])) {
+    /* do { } while (0): a plain block (kept as a loop when a break or
+       continue inside leaves it, as in `do { if (x) break; f(); } while (0)`
+       macros, so the break does not leave an enclosing loop instead) */
+    ll_node *body = n->kids[0];
+    if (body)
+      for (size_t i = 0; i < body->nkids; i++) emit(c, body->kids[i]);
+    return;
+  }
+  emit(c, n);
+}
+
+static void for_stmt(ctx *c, CXCursor cur) {
+  kids ks;
+  get_kids(cur, &ks);
+  int pi, pc, pn, pb;
+  for_parts(c, cur, &ks, &pi, &pc, &pn, &pb);
+  ll_node *n = new_node(c, LL_N_LOOP, cur);
+  n->loop_kind = LL_LOOP_FOR;
+  if (pi >= 0) {
+    n->init = stmt_block(c, ks.v[pi]);
+    n->init->parent = n;
+  }
+  build_loop_cond(c, n, pc >= 0 ? ks.v[pc] : clang_getNullCursor());
+  if (pn >= 0) {
+    n->inc = stmt_block(c, ks.v[pn]);
+    n->inc->parent = n;
+  }
+  set_kid(c, n, 0, pb >= 0 ? stmt_block(c, ks.v[pb]) : NULL);
+  emit(c, n);
+}
+
+static void range_for_stmt(ctx *c, CXCursor cur) {
+  kids ks;
+  get_kids(cur, &ks);
+  ll_node *n = new_node(c, LL_N_LOOP, cur);
+  n->loop_kind = LL_LOOP_RANGE;
+  int ri = -1;
+  for (int i = 0; i < ks.n - 1; i++)
+    if (is_expr(ks.v[i])) ri = i;
+  if (ri >= 0) {
+    ll_node *cb = new_node(c, LL_N_BLOCK, ks.v[ri]);
+    ll_node *saved = c->block;
+    c->block = cb;
+    n->range = build_expr(c, ks.v[ri]);
+    c->block = saved;
+    for (size_t i = 0; i < cb->nkids; i++) emit(c, cb->kids[i]);
+    n->range_class = class_of_type(c, clang_getCursorType(ks.v[ri]));
+  }
+  /* the loop variable */
+  for (int i = 0; i < ks.n - 1; i++)
+    if (clang_getCursorKind(ks.v[i]) == CXCursor_VarDecl) {
+      int id = var_id(c, ks.v[i], 1);
+      ll_value *lv = new_value(c, LL_V_VAR, ks.v[i]);
+      lv->var = id;
+      lv->name = c->vars.v[id].name;
+      ll_node *d = new_node(c, LL_N_DECL, ks.v[i]);
+      d->lhs = lv;
+      n->init = new_node(c, LL_N_BLOCK, ks.v[i]);
+      add_kid(c, n->init, d);
+      n->init->parent = n;
+    }
+  set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[ks.n - 1]) : NULL);
+  emit(c, n);
+}
+
+static void switch_stmt(ctx *c, CXCursor cur) {
+  kids ks;
+  get_kids(cur, &ks);
+  ll_node *n = new_node(c, LL_N_SWITCH, cur);
+  int i = 0;
+  if (ks.n >= 3 && (clang_getCursorKind(ks.v[0]) == CXCursor_DeclStmt)) build_stmt(c, ks.v[i++]);
+  if (i < ks.n - 1) {
+    n->cond = build_cond(c, n, ks.v[i]);
+    n->cond->parent = n;
+  }
+  set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[ks.n - 1]) : NULL);
+  emit(c, n);
+}
+
+static void case_stmt(ctx *c, CXCursor cur, enum CXCursorKind k) {
+  kids ks;
+  get_kids(cur, &ks);
+  ll_node *n = new_node(c, LL_N_CASE, cur);
+  n->is_default = k == CXCursor_DefaultStmt;
+  if (k == CXCursor_CaseStmt && ks.n >= 1) {
+    ll_value *cv = new_value(c, LL_V_INT, ks.v[0]);
+    eval_int(c, ks.v[0], cv);
+    n->value = cv;
+  }
+  emit(c, n);
+  if (ks.n >= 1) build_stmt(c, ks.v[ks.n - 1]);
+}
+
+static void try_stmt(ctx *c, CXCursor cur) {
+  kids ks;
+  get_kids(cur, &ks);
+  ll_node *n = new_node(c, LL_N_TRY, cur);
+  for (int i = 0; i < ks.n; i++) {
+    CXCursor h = ks.v[i];
+    if (clang_getCursorKind(h) == CXCursor_CXXCatchStmt) {
+      kids hk;
+      get_kids(h, &hk);
+      ll_node *hb = new_node(c, LL_N_BLOCK, h);
+      for (int j = 0; j < hk.n; j++) stmt_into(c, hb, hk.v[j]);
+      add_kid(c, n, hb);
+    } else {
+      add_kid(c, n, stmt_block(c, h));
+    }
+  }
+  emit(c, n);
+}
+
+/* Statements libclang does not expose: co_return, or the children's. */
+static void unexposed_stmt(ctx *c, CXCursor cur) {
+  size_t avail = 0;
+  const char *s = spell_at(c, clang_getRangeStart(clang_getCursorExtent(cur)), &avail);
+  if (s && starts_word(s, avail, "co_return")) {
+    if (c->fn) c->fn->is_coroutine = 1;
+    ll_node *n = new_node(c, LL_N_RETURN, cur);
+    emit(c, n);
+    return;
+  }
+  kids ks;
+  get_kids(cur, &ks);
+  for (int i = 0; i < ks.n; i++) {
+    if (is_expr(ks.v[i]))
+      (void)build_expr(c, ks.v[i]);
+    else
+      build_stmt(c, ks.v[i]);
+  }
+}
+
+/* return, goto and labels: the value, the label name. */
+static void jump_stmt(ctx *c, CXCursor cur, enum CXCursorKind k) {
+  kids ks;
+  get_kids(cur, &ks);
+  if (k == CXCursor_ReturnStmt) {
+    ll_value *rv = NULL;
+    for (int i = 0; i < ks.n; i++)
+      if (is_expr(ks.v[i])) rv = build_expr(c, ks.v[i]);
+    ll_node *n = new_node(c, LL_N_RETURN, cur);
+    n->value = rv;
+    emit(c, n);
+  } else if (k == CXCursor_GotoStmt) {
+    ll_node *n = new_node(c, LL_N_GOTO, cur);
+    if (ks.n) n->label = cx_str(c, clang_getCursorSpelling(ks.v[0]));
+    emit(c, n);
+  } else { /* CXCursor_LabelStmt */
+    ll_node *n = new_node(c, LL_N_LABEL, cur);
+    n->label = cx_str(c, clang_getCursorSpelling(cur));
+    emit(c, n);
+    for (int i = 0; i < ks.n; i++) build_stmt(c, ks.v[i]);
+  }
+}
+
+/* An expression statement (its call's value is unused), or the children
+ * of a statement not modelled. */
+static void other_stmt(ctx *c, CXCursor cur, enum CXCursorKind k) {
+  if (is_expr(cur)) {
+    c->stmt_level = 1;
+    ll_value *v = build_expr(c, cur);
+    if (v && v->kind == LL_V_CALL && v->call && v->call->outer_call == NULL && !v->call->result_to)
+      v->call->result_used = 0;
+  } else if (clang_isStatement(k)) {
+    kids ks;
+    get_kids(cur, &ks);
+    for (int i = 0; i < ks.n; i++) build_stmt(c, ks.v[i]);
+  }
+}
+
 static void build_stmt(ctx *c, CXCursor cur) {
   if (++c->depth > 400) {
     c->depth--;
@@ -1419,188 +1696,45 @@ static void build_stmt(ctx *c, CXCursor cur) {
   case CXCursor_VarDecl:
     var_decl(c, cur);
     break;
-  case CXCursor_IfStmt: {
-    get_kids(cur, &ks);
-    int i = 0;
-    /* C++17 init statement / condition variable */
-    while (ks.n - i >= 3 && (clang_getCursorKind(ks.v[i]) == CXCursor_DeclStmt ||
-                             clang_getCursorKind(ks.v[i]) == CXCursor_VarDecl) &&
-           ks.n - i > 2 && i < 1) {
-      build_stmt(c, ks.v[i]);
-      i++;
-    }
-    ll_node *n = new_node(c, LL_N_IF, cur);
-    if (i < ks.n) {
-      n->cond = build_cond(c, n, ks.v[i]);
-      n->cond->parent = n;
-    }
-    ll_node *th = i + 1 < ks.n ? stmt_block(c, ks.v[i + 1]) : NULL;
-    ll_node *el = i + 2 < ks.n ? stmt_block(c, ks.v[i + 2]) : NULL;
-    set_kid(c, n, 0, th);
-    set_kid(c, n, 1, el);
-    emit(c, n);
+  case CXCursor_IfStmt:
+    if_stmt(c, cur);
     break;
-  }
-  case CXCursor_WhileStmt: {
-    get_kids(cur, &ks);
-    ll_node *n = new_node(c, LL_N_LOOP, cur);
-    n->loop_kind = LL_LOOP_WHILE;
-    if (ks.n >= 2) build_loop_cond(c, n, ks.v[ks.n - 2]);
-    set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[ks.n - 1]) : NULL);
-    emit(c, n);
+  case CXCursor_WhileStmt:
+    while_stmt(c, cur);
     break;
-  }
-  case CXCursor_DoStmt: {
-    ll_value *b = try_bracket(c, cur);
-    if (b) break;
-    get_kids(cur, &ks);
-    ll_node *n = new_node(c, LL_N_LOOP, cur);
-    n->loop_kind = LL_LOOP_DO;
-    set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[0]) : NULL);
-    if (ks.n >= 2) build_loop_cond(c, n, ks.v[1]);
-    if (n->cond_const == 0 && !own_break(n->kids[0])) {
-      /* do { } while (0): a plain block (kept as a loop when a break or
-         continue inside leaves it, as in `do { if (x) break; f(); } while (0)`
-         macros, so the break does not leave an enclosing loop instead) */
-      ll_node *body = n->kids[0];
-      if (body)
-        for (size_t i = 0; i < body->nkids; i++) emit(c, body->kids[i]);
-      break;
-    }
-    emit(c, n);
+  case CXCursor_DoStmt:
+    do_stmt(c, cur);
     break;
-  }
-  case CXCursor_ForStmt: {
-    get_kids(cur, &ks);
-    int pi, pc, pn, pb;
-    for_parts(c, cur, &ks, &pi, &pc, &pn, &pb);
-    ll_node *n = new_node(c, LL_N_LOOP, cur);
-    n->loop_kind = LL_LOOP_FOR;
-    if (pi >= 0) {
-      n->init = stmt_block(c, ks.v[pi]);
-      n->init->parent = n;
-    }
-    build_loop_cond(c, n, pc >= 0 ? ks.v[pc] : clang_getNullCursor());
-    if (pn >= 0) {
-      n->inc = stmt_block(c, ks.v[pn]);
-      n->inc->parent = n;
-    }
-    set_kid(c, n, 0, pb >= 0 ? stmt_block(c, ks.v[pb]) : NULL);
-    emit(c, n);
+  case CXCursor_ForStmt:
+    for_stmt(c, cur);
     break;
-  }
-  case CXCursor_CXXForRangeStmt: {
-    get_kids(cur, &ks);
-    ll_node *n = new_node(c, LL_N_LOOP, cur);
-    n->loop_kind = LL_LOOP_RANGE;
-    int ri = -1;
-    for (int i = 0; i < ks.n - 1; i++)
-      if (is_expr(ks.v[i])) ri = i;
-    if (ri >= 0) {
-      ll_node *cb = new_node(c, LL_N_BLOCK, ks.v[ri]);
-      ll_node *saved = c->block;
-      c->block = cb;
-      n->range = build_expr(c, ks.v[ri]);
-      c->block = saved;
-      for (size_t i = 0; i < cb->nkids; i++) emit(c, cb->kids[i]);
-      n->range_class = class_of_type(c, clang_getCursorType(ks.v[ri]));
-    }
-    /* the loop variable */
-    for (int i = 0; i < ks.n - 1; i++)
-      if (clang_getCursorKind(ks.v[i]) == CXCursor_VarDecl) {
-        int id = var_id(c, ks.v[i], 1);
-        ll_value *lv = new_value(c, LL_V_VAR, ks.v[i]);
-        lv->var = id;
-        lv->name = c->vars.v[id].name;
-        ll_node *d = new_node(c, LL_N_DECL, ks.v[i]);
-        d->lhs = lv;
-        n->init = new_node(c, LL_N_BLOCK, ks.v[i]);
-        add_kid(c, n->init, d);
-        n->init->parent = n;
-      }
-    set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[ks.n - 1]) : NULL);
-    emit(c, n);
+  case CXCursor_CXXForRangeStmt:
+    range_for_stmt(c, cur);
     break;
-  }
-  case CXCursor_SwitchStmt: {
-    get_kids(cur, &ks);
-    ll_node *n = new_node(c, LL_N_SWITCH, cur);
-    int i = 0;
-    if (ks.n >= 3 && (clang_getCursorKind(ks.v[0]) == CXCursor_DeclStmt)) build_stmt(c, ks.v[i++]);
-    if (i < ks.n - 1) {
-      n->cond = build_cond(c, n, ks.v[i]);
-      n->cond->parent = n;
-    }
-    set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[ks.n - 1]) : NULL);
-    emit(c, n);
+  case CXCursor_SwitchStmt:
+    switch_stmt(c, cur);
     break;
-  }
   case CXCursor_CaseStmt:
-  case CXCursor_DefaultStmt: {
-    get_kids(cur, &ks);
-    ll_node *n = new_node(c, LL_N_CASE, cur);
-    n->is_default = k == CXCursor_DefaultStmt;
-    if (k == CXCursor_CaseStmt && ks.n >= 1) {
-      ll_value *cv = new_value(c, LL_V_INT, ks.v[0]);
-      eval_int(c, ks.v[0], cv);
-      n->value = cv;
-    }
-    emit(c, n);
-    if (ks.n >= 1) build_stmt(c, ks.v[ks.n - 1]);
+  case CXCursor_DefaultStmt:
+    case_stmt(c, cur, k);
     break;
-  }
   case CXCursor_BreakStmt:
     emit(c, new_node(c, LL_N_BREAK, cur));
     break;
   case CXCursor_ContinueStmt:
     emit(c, new_node(c, LL_N_CONTINUE, cur));
     break;
-  case CXCursor_ReturnStmt: {
-    get_kids(cur, &ks);
-    ll_value *rv = NULL;
-    for (int i = 0; i < ks.n; i++)
-      if (is_expr(ks.v[i])) rv = build_expr(c, ks.v[i]);
-    ll_node *n = new_node(c, LL_N_RETURN, cur);
-    n->value = rv;
-    emit(c, n);
+  case CXCursor_ReturnStmt:
+  case CXCursor_GotoStmt:
+  case CXCursor_LabelStmt:
+    jump_stmt(c, cur, k);
     break;
-  }
-  case CXCursor_GotoStmt: {
-    get_kids(cur, &ks);
-    ll_node *n = new_node(c, LL_N_GOTO, cur);
-    if (ks.n) n->label = cx_str(c, clang_getCursorSpelling(ks.v[0]));
-    emit(c, n);
-    break;
-  }
   case CXCursor_IndirectGotoStmt:
     emit(c, new_node(c, LL_N_GOTO, cur));
     break;
-  case CXCursor_LabelStmt: {
-    ll_node *n = new_node(c, LL_N_LABEL, cur);
-    n->label = cx_str(c, clang_getCursorSpelling(cur));
-    emit(c, n);
-    get_kids(cur, &ks);
-    for (int i = 0; i < ks.n; i++) build_stmt(c, ks.v[i]);
+  case CXCursor_CXXTryStmt:
+    try_stmt(c, cur);
     break;
-  }
-  case CXCursor_CXXTryStmt: {
-    get_kids(cur, &ks);
-    ll_node *n = new_node(c, LL_N_TRY, cur);
-    for (int i = 0; i < ks.n; i++) {
-      CXCursor h = ks.v[i];
-      if (clang_getCursorKind(h) == CXCursor_CXXCatchStmt) {
-        kids hk;
-        get_kids(h, &hk);
-        ll_node *hb = new_node(c, LL_N_BLOCK, h);
-        for (int j = 0; j < hk.n; j++) stmt_into(c, hb, hk.v[j]);
-        add_kid(c, n, hb);
-      } else {
-        add_kid(c, n, stmt_block(c, h));
-      }
-    }
-    emit(c, n);
-    break;
-  }
   case CXCursor_CXXThrowExpr: {
     walk_children_exprs(c, cur);
     emit(c, new_node(c, LL_N_THROW, cur));
@@ -1610,34 +1744,11 @@ static void build_stmt(ctx *c, CXCursor cur) {
   case CXCursor_AsmStmt:
   case CXCursor_MSAsmStmt:
     break;
-  case CXCursor_UnexposedStmt: {
-    size_t avail = 0;
-    const char *s = spell_at(c, clang_getRangeStart(clang_getCursorExtent(cur)), &avail);
-    if (s && starts_word(s, avail, "co_return")) {
-      if (c->fn) c->fn->is_coroutine = 1;
-      ll_node *n = new_node(c, LL_N_RETURN, cur);
-      emit(c, n);
-      break;
-    }
-    get_kids(cur, &ks);
-    for (int i = 0; i < ks.n; i++) {
-      if (is_expr(ks.v[i]))
-        (void)build_expr(c, ks.v[i]);
-      else
-        build_stmt(c, ks.v[i]);
-    }
+  case CXCursor_UnexposedStmt:
+    unexposed_stmt(c, cur);
     break;
-  }
   default:
-    if (is_expr(cur)) {
-      c->stmt_level = 1;
-      ll_value *v = build_expr(c, cur);
-      if (v && v->kind == LL_V_CALL && v->call && v->call->outer_call == NULL && !v->call->result_to)
-        v->call->result_used = 0;
-    } else if (clang_isStatement(k)) {
-      get_kids(cur, &ks);
-      for (int i = 0; i < ks.n; i++) build_stmt(c, ks.v[i]);
-    }
+    other_stmt(c, cur, k);
     break;
   }
   c->depth--;
@@ -1657,10 +1768,7 @@ static ll_func *new_func(ctx *c, CXCursor cur) {
 
 /* `this->field`, located at `at`. */
 static ll_value *this_field(ctx *c, CXCursor field, CXCursor at) {
-  decl_ent *ne = decl_name(c, field);
-  ll_value *v = new_value(c, LL_V_FIELD, at);
-  v->name = cx_str(c, clang_getCursorSpelling(field));
-  v->usr = ne->usr ? ne->usr : ne->qname;
+  ll_value *v = field_value(c, field, at, NULL);
   v->base = new_value(c, LL_V_THIS, at);
   return v;
 }
@@ -1670,18 +1778,7 @@ static ll_value *this_field(ctx *c, CXCursor field, CXCursor at) {
  * constructed there has the member as its handle. */
 static void init_member(ctx *c, CXCursor field, CXCursor init, CXCursor at) {
   ll_value *rhs = build_expr(c, init);
-  ll_value *lhs = this_field(c, field, at);
-  ll_node *rc = result_call(rhs);
-  if (rc && !rc->result_to) {
-    rc->result_to = lhs;
-    if (rc->is_construct) rc->is_temporary = 0;
-  }
-  ll_node *a = new_node(c, LL_N_ASSIGN, at);
-  a->lhs = lhs;
-  a->rhs = rhs;
-  a->op = "=";
-  a->is_decl = 1;
-  emit(c, a);
+  emit_init(c, this_field(c, field, at), rhs, at);
 }
 
 /* The in-class initialiser of a field when it is a call or a new-expression
@@ -1828,39 +1925,56 @@ static int mark_captures(ll_node *n, void *d) {
   return 0;
 }
 
-static ll_func *build_lambda(ctx *c, CXCursor cur, int is_block) {
-  ll_func *saved_fn = c->fn;
-  ll_node *saved_block = c->block;
-  int saved_collect = c->collect;
-  ll_node *saved_outer = c->outer;
-  int saved_co = c->coawait;
-  ll_func *fn = new_func(c, cur);
-  fn->parent = saved_fn;
-  fn->is_lambda = !is_block;
-  fn->is_block = is_block;
-  fn->name = is_block ? "<block>" : "<lambda>";
-  fn->cls = saved_fn ? saved_fn->cls : NULL;
+/* What building a nested function (a lambda, a block) sets aside: the
+ * enclosing function's state, restored when it is done. */
+typedef struct fn_state {
+  ll_func *fn;
+  ll_node *block, *outer;
+  int collect, coawait;
+} fn_state;
+
+static fn_state enter_fn(ctx *c, ll_func *fn) {
+  fn_state s = {c->fn, c->block, c->outer, c->collect, c->coawait};
   c->fn = fn;
   c->collect = 0;
   c->outer = NULL;
   c->coawait = 0;
-  /* explicit captures: [this] */
-  kids ks;
-  get_kids(cur, &ks);
+  return s;
+}
+
+static void leave_fn(ctx *c, const fn_state *s) {
+  c->fn = s->fn;
+  c->block = s->block;
+  c->outer = s->outer;
+  c->collect = s->collect;
+  c->coawait = s->coawait;
+}
+
+/* [this], [&] and [=] may read this (conservative: any default capture). */
+static int captures_this(ctx *c, CXCursor cur) {
   size_t avail = 0;
   const char *s = spell_at(c, clang_getRangeStart(clang_getCursorExtent(cur)), &avail);
-  if (s && !is_block) {
-    size_t lim = avail < 256 ? avail : 256;
-    const char *end = memchr(s, ']', lim);
-    if (end) {
-      for (const char *p = s; p + 4 <= end; p++)
-        if (!strncmp(p, "this", 4) || (!strncmp(p, "&", 1) && (p[1] == ']' || p[1] == ',')) ||
-            (!strncmp(p, "=", 1) && (p[1] == ']' || p[1] == ','))) {
-          fn->captures_this = 1; /* conservative: this or default capture */
-          break;
-        }
-    }
-  }
+  if (!s) return 0;
+  size_t lim = avail < 256 ? avail : 256;
+  const char *end = memchr(s, ']', lim);
+  if (!end) return 0;
+  for (const char *p = s; p + 4 <= end; p++)
+    if (!strncmp(p, "this", 4) || (!strncmp(p, "&", 1) && (p[1] == ']' || p[1] == ',')) ||
+        (!strncmp(p, "=", 1) && (p[1] == ']' || p[1] == ',')))
+      return 1;
+  return 0;
+}
+
+static ll_func *build_lambda(ctx *c, CXCursor cur, int is_block) {
+  ll_func *fn = new_func(c, cur);
+  fn->parent = c->fn;
+  fn->is_lambda = !is_block;
+  fn->is_block = is_block;
+  fn->name = is_block ? "<block>" : "<lambda>";
+  fn->cls = c->fn ? c->fn->cls : NULL;
+  fn_state saved = enter_fn(c, fn);
+  /* explicit captures: [this] */
+  if (captures_this(c, cur) && !is_block) fn->captures_this = 1;
   /* a BlockExpr's parameters and body hang under its BlockDecl (an
      UnexposedDecl child in libclang 14) */
   CXCursor bcur = cur;
@@ -1882,11 +1996,7 @@ static ll_func *build_lambda(ctx *c, CXCursor cur, int is_block) {
     fn->ncaptures = cc.caps.n;
   }
   free(cc.caps.v);
-  c->fn = saved_fn;
-  c->block = saved_block;
-  c->collect = saved_collect;
-  c->outer = saved_outer;
-  c->coawait = saved_co;
+  leave_fn(c, &saved);
   return fn;
 }
 
