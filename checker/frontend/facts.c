@@ -1,5 +1,8 @@
 /* facts.c - parse one translation unit with libclang and extract the IR
- * (ir.h). This and compdb.c are the only modules that see libclang.
+ * (ir.h): the entry point, the libclang plumbing the lowering stages share
+ * (facts_priv.h lists them) and the walk over the top-level declarations.
+ * The facts*.c modules, compdb.c, parseproc.c and clangapi.c are the ones
+ * that call libclang.
  *
  * One cursor walk: top-level declarations in system headers are skipped
  * without descending; every function, method, lambda and block defined in
@@ -7,7 +10,8 @@
  * structured statement tree. Calls are emitted in evaluation order. */
 #include "facts.h"
 
-#include "clangapi.h"
+#include "facts_decl.h"
+#include "facts_priv.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,61 +34,7 @@ void ll_parser_free(ll_parser *p) {
   free(p);
 }
 
-/* ---- per-TU context ---- */
-
-typedef struct file_ent {
-  CXFile file;
-  const char *display;
-  const char *contents;
-  size_t len;
-  int is_system;
-  int kept; /* recorded in tu->files */
-} file_ent;
-
-/* What is known about a declaration: its name (decl_name) or its variable
- * id (var_id). */
-typedef struct decl_ent {
-  CXCursor decl; /* canonical */
-  int used;      /* 0 = empty slot */
-  const char *qname;
-  const char *usr;
-  int is_system;
-  int var; /* var_id */
-} decl_ent;
-
-/* Open addressing on canonical cursors; at most half full. */
-typedef struct decl_map {
-  decl_ent *v;
-  size_t cap, n;
-} decl_map;
-
-typedef struct ctx {
-  ll_tu *tu;
-  ll_arena *A;
-  const ll_rules *rules;
-  CXTranslationUnit ctu;
-  LL_VEC(file_ent) files;
-  LL_VEC(ll_func *) funcs;
-  LL_VEC(ll_var) vars;
-  decl_map vmap; /* variables */
-  decl_map nmap; /* names */
-  /* function being built */
-  ll_func *fn;
-  ll_node *block; /* where statements and calls are appended */
-  /* condition reference collection */
-  int collect;
-  LL_VEC(ll_value *) refs;
-  int coawait;     /* inside a co_await operand */
-  ll_node *outer;  /* call whose arguments are being built */
-  int stmt_level;  /* the expression being built is a whole statement */
-  int depth;
-  void *deps; /* record_inclusions: the path_vec being filled */
-  LL_VEC(ll_class) classes; /* project classes defined in the TU */
-} ctx;
-
-/* ---- small helpers ---- */
-
-static const char *cx_str(ctx *c, CXString s) {
+const char *llf_str(llf_ctx *c, CXString s) {
   const char *cs = clang_getCString(s);
   const char *r = (cs && *cs) ? ll_arena_strdup(c->A, cs) : NULL;
   clang_disposeString(s);
@@ -101,11 +51,11 @@ static int is_library_path(const char *p) {
   return 0;
 }
 
-static file_ent *file_of(ctx *c, CXFile f) {
+llf_file_ent *llf_file(llf_ctx *c, CXFile f) {
   if (!f) return NULL;
   for (size_t i = 0; i < c->files.n; i++)
     if (clang_File_isEqual(c->files.v[i].file, f)) return &c->files.v[i];
-  file_ent e = {0};
+  llf_file_ent e = {0};
   e.file = f;
   CXString n = clang_getFileName(f);
   char *disp = ll_path_display(clang_getCString(n));
@@ -121,12 +71,12 @@ static file_ent *file_of(ctx *c, CXFile f) {
   return &c->files.v[c->files.n - 1];
 }
 
-static void keep_file(file_ent *fe) {
+void llf_keep_file(llf_file_ent *fe) {
   if (!fe || fe->kept || fe->is_system) return;
   fe->kept = 1;
 }
 
-static ll_loc loc_of(ctx *c, CXCursor cur) {
+ll_loc llf_loc(llf_ctx *c, CXCursor cur) {
   ll_loc l = {0};
   CXSourceRange r = clang_getCursorExtent(cur);
   CXFile f = NULL, f2 = NULL;
@@ -140,7 +90,7 @@ static ll_loc loc_of(ctx *c, CXCursor cur) {
     ecol = col;
     eoff = off;
   }
-  file_ent *fe = file_of(c, f);
+  llf_file_ent *fe = llf_file(c, f);
   l.file = fe ? fe->display : "<unknown>";
   l.line = line;
   l.col = col;
@@ -158,198 +108,72 @@ static ll_loc loc_of(ctx *c, CXCursor cur) {
 }
 
 /* Source text of a cursor's extent (expansion locations), or NULL. */
-static const char *text_of(ctx *c, CXCursor cur, size_t max) {
+const char *llf_text(llf_ctx *c, CXCursor cur, size_t max) {
   CXSourceRange r = clang_getCursorExtent(cur);
   CXFile f = NULL, f2 = NULL;
   unsigned off, eoff;
   clang_getExpansionLocation(clang_getRangeStart(r), &f, NULL, NULL, &off);
   clang_getExpansionLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &eoff);
   if (!f || !f2 || !clang_File_isEqual(f, f2) || eoff <= off || eoff - off > max) return NULL;
-  file_ent *fe = file_of(c, f);
+  llf_file_ent *fe = llf_file(c, f);
   if (!fe || !fe->contents || eoff > fe->len) return NULL;
   return ll_arena_strndup(c->A, fe->contents + off, eoff - off);
 }
 
 /* Spelling-location text starting at the cursor (for operator detection in
  * macro bodies too). Returns a pointer into file contents and sets *avail. */
-static const char *spell_at(ctx *c, CXSourceLocation loc, size_t *avail) {
+const char *llf_spell_at(llf_ctx *c, CXSourceLocation loc, size_t *avail) {
   CXFile f = NULL;
   unsigned off;
   clang_getSpellingLocation(loc, &f, NULL, NULL, &off);
-  file_ent *fe = file_of(c, f);
+  llf_file_ent *fe = llf_file(c, f);
   if (!fe || !fe->contents || off >= fe->len) return NULL;
   *avail = fe->len - off;
   return fe->contents + off;
 }
 
-static int starts_word(const char *s, size_t avail, const char *w) {
+int llf_starts_word(const char *s, size_t avail, const char *w) {
   size_t n = strlen(w);
   if (!s || avail < n || strncmp(s, w, n) != 0) return 0;
   return avail == n || !(isalnum((unsigned char)s[n]) || s[n] == '_');
 }
 
-static int in_system(CXCursor cur) {
+int llf_in_system(CXCursor cur) {
   return clang_Location_isInSystemHeader(clang_getCursorLocation(cur));
 }
 
-/* ---- children ---- */
-
-#define MAXKIDS 64
-typedef struct kids {
-  CXCursor v[MAXKIDS];
-  int n;
-} kids;
-
 static enum CXChildVisitResult kids_cb(CXCursor cur, CXCursor parent, CXClientData d) {
   (void)parent;
-  kids *k = d;
-  if (k->n < MAXKIDS) k->v[k->n++] = cur;
+  llf_kids *k = d;
+  if (k->n < LLF_MAXKIDS) k->v[k->n++] = cur;
   return CXChildVisit_Continue;
 }
 
-static void get_kids(CXCursor cur, kids *k) {
+void llf_get_kids(CXCursor cur, llf_kids *k) {
   k->n = 0;
   clang_visitChildren(cur, kids_cb, k);
 }
 
-static int is_expr(CXCursor cur) { return clang_isExpression(clang_getCursorKind(cur)); }
+int llf_is_expr(CXCursor cur) { return clang_isExpression(clang_getCursorKind(cur)); }
 
-static int is_ref_kind(enum CXCursorKind k) {
+int llf_is_ref_kind(enum CXCursorKind k) {
   return k == CXCursor_TypeRef || k == CXCursor_TemplateRef || k == CXCursor_NamespaceRef ||
          k == CXCursor_OverloadedDeclRef || k == CXCursor_CXXBaseSpecifier ||
          k == CXCursor_MemberRef || k == CXCursor_VariableRef || k == CXCursor_LabelRef;
 }
 
-/* ---- names ---- */
-
-static unsigned long long mix(unsigned long long h) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  return h;
-}
-
-static void append_qual(ll_buf *b, CXCursor cur) {
-  enum CXCursorKind k = clang_getCursorKind(cur);
-  if (k == CXCursor_TranslationUnit || clang_Cursor_isNull(cur) || k == CXCursor_LinkageSpec ||
-      clang_isInvalid(k))
-    return;
-  CXCursor parent = clang_getCursorSemanticParent(cur);
-  int skip = 0;
-  if (k == CXCursor_Namespace) {
-    CXString s = clang_getCursorSpelling(cur);
-    const char *cs = clang_getCString(s);
-    skip = !cs || !*cs || clang_Cursor_isInlineNamespace(cur);
-    clang_disposeString(s);
-  } else if (!(k == CXCursor_ClassDecl || k == CXCursor_StructDecl || k == CXCursor_UnionDecl ||
-               k == CXCursor_ClassTemplate || k == CXCursor_ClassTemplatePartialSpecialization ||
-               k == CXCursor_EnumDecl)) {
-    skip = 1; /* functions (local classes), etc. */
-  }
-  append_qual(b, parent);
-  if (skip) return;
-  CXString s = clang_getCursorSpelling(cur);
-  const char *cs = clang_getCString(s);
-  if (cs && *cs) {
-    size_t n = strcspn(cs, "<");
-    ll_buf_append(b, cs, n);
-    ll_buf_puts(b, "::");
-  }
-  clang_disposeString(s);
-}
-
-/* The entry of decl (a canonical cursor) in m, or the empty slot where it
- * goes (used == 0: the caller fills it in and counts it in m->n). Grows m
- * first, which moves every entry. */
-static decl_ent *decl_slot(decl_map *m, CXCursor decl) {
-  if (m->n * 2 >= m->cap) {
-    size_t ncap = m->cap ? m->cap * 2 : 256;
-    decl_ent *nv = ll_xcalloc(ncap, sizeof *nv);
-    for (size_t i = 0; i < m->cap; i++) {
-      if (!m->v[i].used) continue;
-      size_t j = mix(clang_hashCursor(m->v[i].decl)) & (ncap - 1);
-      while (nv[j].used) j = (j + 1) & (ncap - 1);
-      nv[j] = m->v[i];
-    }
-    free(m->v);
-    m->v = nv;
-    m->cap = ncap;
-  }
-  size_t j = mix(clang_hashCursor(decl)) & (m->cap - 1);
-  while (m->v[j].used) {
-    if (clang_equalCursors(m->v[j].decl, decl)) return &m->v[j];
-    j = (j + 1) & (m->cap - 1);
-  }
-  return &m->v[j];
-}
-
-/* Qualified name of a declaration, template arguments removed. */
-static decl_ent *decl_name(ctx *c, CXCursor decl) {
-  decl = clang_getCanonicalCursor(decl);
-  decl_ent *e = decl_slot(&c->nmap, decl);
-  if (e->used) return e;
-  e->used = 1;
-  e->decl = decl;
-  ll_buf b = {0};
-  append_qual(&b, clang_getCursorSemanticParent(decl));
-  CXString s = clang_getCursorSpelling(decl);
-  const char *cs = clang_getCString(s);
-  if (cs) {
-    if (strncmp(cs, "operator", 8) == 0)
-      ll_buf_puts(&b, cs);
-    else
-      ll_buf_append(&b, cs, strcspn(cs, "<"));
-  }
-  clang_disposeString(s);
-  e->qname = ll_arena_strdup(c->A, b.data ? b.data : "");
-  ll_buf_free(&b);
-  e->is_system = in_system(decl);
-  if (!e->is_system) {
-    CXCursor def = clang_getCursorDefinition(decl);
-    e->usr = cx_str(c, clang_getCursorUSR(clang_Cursor_isNull(def) ? decl : def));
-  }
-  c->nmap.n++;
-  return e;
-}
-
-/* ---- variables ---- */
-
-static int var_id(ctx *c, CXCursor decl, int create) {
-  decl = clang_getCanonicalCursor(decl);
-  decl_ent *e = decl_slot(&c->vmap, decl);
-  if (e->used) return e->var;
-  if (!create) return -1;
-  ll_var v = {0};
-  v.name = cx_str(c, clang_getCursorSpelling(decl));
-  if (!v.name) v.name = "";
-  v.type = cx_str(c, clang_getTypeSpelling(clang_getCanonicalType(clang_getCursorType(decl))));
-  v.loc = loc_of(c, decl);
-  v.owner = c->fn;
-  v.is_param = clang_getCursorKind(decl) == CXCursor_ParmDecl;
-  v.is_static = clang_Cursor_getStorageClass(decl) == CX_SC_Static;
-  LL_VEC_PUSH(&c->vars, v);
-  int id = (int)c->vars.n - 1;
-  e->used = 1;
-  e->decl = decl;
-  e->var = id;
-  c->vmap.n++;
-  return id;
-}
-
-/* ---- node construction ---- */
-
-static ll_node *new_node(ctx *c, ll_node_kind k, CXCursor cur) {
+ll_node *llf_new_node(llf_ctx *c, ll_node_kind k, CXCursor cur) {
   ll_node *n = ll_arena_alloc(c->A, sizeof *n);
   n->kind = k;
   n->func = c->fn;
   n->cond_const = -1;
-  if (!clang_Cursor_isNull(cur)) n->loc = loc_of(c, cur);
+  if (!clang_Cursor_isNull(cur)) n->loc = llf_loc(c, cur);
   return n;
 }
 
 /* Appends kid (may be NULL) to parent's children; the capacity doubles at
  * powers of two, and old arrays stay in the arena. */
-static void push_kid(ctx *c, ll_node *parent, ll_node *kid) {
+static void push_kid(llf_ctx *c, ll_node *parent, ll_node *kid) {
   size_t n = parent->nkids;
   if (n == 0 || (n & (n - 1)) == 0) {
     size_t cap = n ? n * 2 : 4;
@@ -361,63 +185,56 @@ static void push_kid(ctx *c, ll_node *parent, ll_node *kid) {
   if (kid) kid->parent = parent;
 }
 
-static void add_kid(ctx *c, ll_node *parent, ll_node *kid) {
+void llf_add_kid(llf_ctx *c, ll_node *parent, ll_node *kid) {
   if (kid) push_kid(c, parent, kid);
 }
 
 /* Puts kid at position i (padding with NULL children). */
-static void set_kid(ctx *c, ll_node *parent, size_t i, ll_node *kid) {
+void llf_set_kid(llf_ctx *c, ll_node *parent, size_t i, ll_node *kid) {
   while (parent->nkids <= i) push_kid(c, parent, NULL);
   parent->kids[i] = kid;
   if (kid) kid->parent = parent;
 }
 
-static ll_value *new_value(ctx *c, ll_value_kind k, CXCursor cur) {
+ll_value *llf_new_value(llf_ctx *c, ll_value_kind k, CXCursor cur) {
   ll_value *v = ll_arena_alloc(c->A, sizeof *v);
   v->kind = k;
   v->var = -1;
-  if (!clang_Cursor_isNull(cur)) v->loc = loc_of(c, cur);
+  if (!clang_Cursor_isNull(cur)) v->loc = llf_loc(c, cur);
   return v;
 }
 
-static void emit(ctx *c, ll_node *n) { add_kid(c, c->block, n); }
+void llf_emit(llf_ctx *c, ll_node *n) { llf_add_kid(c, c->block, n); }
 
-static void build_stmt(ctx *c, CXCursor cur);
-static enum CXChildVisitResult compound_cb(CXCursor cur, CXCursor parent, CXClientData d);
-static ll_value *build_expr(ctx *c, CXCursor cur);
-static ll_func *build_lambda(ctx *c, CXCursor cur, int is_block);
-static size_t ident_len(const file_ent *fe, unsigned off);
-static ll_value *field_value(ctx *c, CXCursor field, CXCursor at, ll_value *base);
-
-/* Runs build_stmt with c->block = blk; returns blk. */
-static ll_node *stmt_into(ctx *c, ll_node *blk, CXCursor cur) {
+/* Runs llf_stmt with c->block = blk; returns blk. */
+static ll_node *stmt_into(llf_ctx *c, ll_node *blk, CXCursor cur) {
   ll_node *saved = c->block;
   c->block = blk;
-  build_stmt(c, cur);
+  llf_stmt(c, cur);
   c->block = saved;
   return blk;
 }
 
-static ll_node *stmt_block(ctx *c, CXCursor cur) {
+static ll_node *stmt_block(llf_ctx *c, CXCursor cur) {
   if (clang_Cursor_isNull(cur)) return NULL;
-  ll_node *b = new_node(c, LL_N_BLOCK, cur);
+  ll_node *b = llf_new_node(c, LL_N_BLOCK, cur);
   stmt_into(c, b, cur);
   return b;
 }
 
 /* Builds a condition: calls go into a fresh block, references are
  * collected; evaluates constness. */
-static ll_node *build_cond(ctx *c, ll_node *owner, CXCursor cur) {
-  ll_node *b = new_node(c, LL_N_BLOCK, cur);
+static ll_node *build_cond(llf_ctx *c, ll_node *owner, CXCursor cur) {
+  ll_node *b = llf_new_node(c, LL_N_BLOCK, cur);
   ll_node *saved = c->block;
   int saved_collect = c->collect;
   size_t refs0 = c->refs.n;
   c->block = b;
   c->collect = 1;
   if (clang_getCursorKind(cur) == CXCursor_DeclStmt || clang_getCursorKind(cur) == CXCursor_VarDecl)
-    build_stmt(c, cur);
+    llf_stmt(c, cur);
   else
-    (void)build_expr(c, cur);
+    (void)llf_expr(c, cur);
   c->block = saved;
   c->collect = saved_collect;
   size_t nr = c->refs.n - refs0;
@@ -428,7 +245,7 @@ static ll_node *build_cond(ctx *c, ll_node *owner, CXCursor cur) {
   }
   c->refs.n = refs0;
   /* constness */
-  if (is_expr(cur)) {
+  if (llf_is_expr(cur)) {
     CXEvalResult ev = clang_Cursor_Evaluate(cur);
     if (ev) {
       if (clang_EvalResult_getKind(ev) == CXEval_Int)
@@ -436,20 +253,18 @@ static ll_node *build_cond(ctx *c, ll_node *owner, CXCursor cur) {
       clang_EvalResult_dispose(ev);
     }
     size_t avail = 0;
-    const char *s = spell_at(c, clang_getRangeStart(clang_getCursorExtent(cur)), &avail);
+    const char *s = llf_spell_at(c, clang_getRangeStart(clang_getCursorExtent(cur)), &avail);
     if (s && avail && s[0] == '!' && nr == 1) owner->cond_negated = 1;
   }
   return b;
 }
 
-static void collect_ref(ctx *c, ll_value *v) {
+static void collect_ref(llf_ctx *c, ll_value *v) {
   if (c->collect && v) LL_VEC_PUSH(&c->refs, v);
 }
 
-/* ---- bracket spawns (libdill go(), libmill go()) ---- */
-
 typedef struct bracket_scan {
-  ctx *c;
+  llf_ctx *c;
   const ll_api *api;
   CXCursor prologue;
   CXCursor task;
@@ -457,21 +272,21 @@ typedef struct bracket_scan {
   int pass; /* 1: find the prologue call; 2: find the task before the epilogue */
 } bracket_scan;
 
-static int call_named(ctx *c, CXCursor cur, const char *name) {
+static int call_named(llf_ctx *c, CXCursor cur, const char *name) {
   if (clang_getCursorKind(cur) != CXCursor_CallExpr) return 0;
   CXCursor ref = clang_getCursorReferenced(cur);
   if (clang_Cursor_isNull(ref)) return 0;
-  decl_ent *ne = decl_name(c, ref);
+  const llf_decl *ne = llf_decl_name(c, ref);
   return ne->qname && strcmp(ne->qname, name) == 0;
 }
 
-static CXCursor strip_expr(CXCursor cur) {
+CXCursor llf_strip_expr(CXCursor cur) {
   for (;;) {
     enum CXCursorKind k = clang_getCursorKind(cur);
     if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr)
       return cur;
-    kids ks;
-    get_kids(cur, &ks);
+    llf_kids ks;
+    llf_get_kids(cur, &ks);
     if (ks.n != 1) return cur;
     cur = ks.v[0];
   }
@@ -484,7 +299,7 @@ static enum CXChildVisitResult bracket_cb(CXCursor cur, CXCursor parent, CXClien
   if (k == CXCursor_CallExpr && s->pass == 1 && !s->found_pro) {
     CXCursor ref = clang_getCursorReferenced(cur);
     if (!clang_Cursor_isNull(ref)) {
-      decl_ent *ne = decl_name(s->c, ref);
+      const llf_decl *ne = llf_decl_name(s->c, ref);
       const ll_api *api = NULL;
       if (ne->qname && ll_rules_is_prologue(s->c->rules, ne->qname, &api)) {
         s->api = api;
@@ -495,11 +310,11 @@ static enum CXChildVisitResult bracket_cb(CXCursor cur, CXCursor parent, CXClien
     }
   }
   if (k == CXCursor_CompoundStmt && s->pass == 2 && !s->found_task) {
-    kids ks;
-    get_kids(cur, &ks);
+    llf_kids ks;
+    llf_get_kids(cur, &ks);
     for (int i = 1; i < ks.n; i++) {
-      if (call_named(s->c, strip_expr(ks.v[i]), s->api->epilogue)) {
-        CXCursor t = strip_expr(ks.v[i - 1]);
+      if (call_named(s->c, llf_strip_expr(ks.v[i]), s->api->epilogue)) {
+        CXCursor t = llf_strip_expr(ks.v[i - 1]);
         if (clang_getCursorKind(t) == CXCursor_CallExpr) {
           s->task = t;
           s->found_task = 1;
@@ -513,7 +328,7 @@ static enum CXChildVisitResult bracket_cb(CXCursor cur, CXCursor parent, CXClien
 
 /* A go() macro expansion: emits the synthetic spawn call and returns its
  * value, or NULL when cur is not one. */
-static ll_value *try_bracket(ctx *c, CXCursor cur) {
+ll_value *llf_bracket_spawn(llf_ctx *c, CXCursor cur) {
   bracket_scan s = {0};
   s.c = c;
   s.pass = 1;
@@ -523,7 +338,7 @@ static ll_value *try_bracket(ctx *c, CXCursor cur) {
     s.pass = 2;
     clang_visitChildren(cur, bracket_cb, &s);
   }
-  ll_node *n = new_node(c, LL_N_CALL, cur);
+  ll_node *n = llf_new_node(c, LL_N_CALL, cur);
   n->callee = s.api->callee;
   n->is_bracket_spawn = 1;
   n->apis[0] = s.api;
@@ -533,8 +348,8 @@ static ll_value *try_bracket(ctx *c, CXCursor cur) {
   CXFile f;
   unsigned off;
   clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(cur)), &f, NULL, NULL, &off);
-  file_ent *fe = file_of(c, f);
-  size_t l = fe && fe->contents && off < fe->len ? ident_len(fe, off) : 0;
+  llf_file_ent *fe = llf_file(c, f);
+  size_t l = fe && fe->contents && off < fe->len ? llf_ident_len(fe, off) : 0;
   if (l) n->macro = ll_arena_strndup(c->A, fe->contents + off, l);
   /* prologue arguments (bundle handle etc.) */
   int na = clang_Cursor_getNumArguments(s.prologue);
@@ -542,34 +357,32 @@ static ll_value *try_bracket(ctx *c, CXCursor cur) {
     n->args = ll_arena_alloc(c->A, (size_t)na * sizeof(ll_value *));
     ll_node *saved_outer = c->outer;
     c->outer = n;
-    for (int i = 0; i < na; i++) n->args[i] = build_expr(c, clang_Cursor_getArgument(s.prologue, (unsigned)i));
+    for (int i = 0; i < na; i++) n->args[i] = llf_expr(c, clang_Cursor_getArgument(s.prologue, (unsigned)i));
     c->outer = saved_outer;
     n->nargs = (size_t)na;
   }
   if (s.found_task) {
     /* the task call is built in a detached block: its argument calls run
        before the spawner continues, so they are emitted here too */
-    ll_node *tb = new_node(c, LL_N_BLOCK, s.task);
+    ll_node *tb = llf_new_node(c, LL_N_BLOCK, s.task);
     ll_node *saved = c->block;
     c->block = tb;
-    ll_value *tv = build_expr(c, s.task);
+    ll_value *tv = llf_expr(c, s.task);
     c->block = saved;
-    for (size_t i = 0; i + 1 < tb->nkids; i++) emit(c, tb->kids[i]);
+    for (size_t i = 0; i + 1 < tb->nkids; i++) llf_emit(c, tb->kids[i]);
     if (tv && tv->kind == LL_V_CALL) {
       n->bracket_task = tv->call;
       tv->call->parent = n;
       tv->call->result_used = 0;
     }
   }
-  emit(c, n);
-  ll_value *v = new_value(c, LL_V_CALL, cur);
+  llf_emit(c, n);
+  ll_value *v = llf_new_value(c, LL_V_CALL, cur);
   v->call = n;
   return v;
 }
 
-/* ---- expressions ---- */
-
-static void eval_int(ctx *c, CXCursor cur, ll_value *v) {
+void llf_eval_int(llf_ctx *c, CXCursor cur, ll_value *v) {
   (void)c;
   CXType t = clang_getCanonicalType(clang_getCursorType(cur));
   switch (t.kind) {
@@ -591,15 +404,15 @@ static void eval_int(ctx *c, CXCursor cur, ll_value *v) {
   clang_EvalResult_dispose(ev);
 }
 
-static void walk_children_exprs(ctx *c, CXCursor cur) {
-  kids ks;
-  get_kids(cur, &ks);
+void llf_walk_children(llf_ctx *c, CXCursor cur) {
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
   for (int i = 0; i < ks.n; i++) {
     enum CXCursorKind k = clang_getCursorKind(ks.v[i]);
-    if (is_expr(ks.v[i]))
-      (void)build_expr(c, ks.v[i]);
+    if (llf_is_expr(ks.v[i]))
+      (void)llf_expr(c, ks.v[i]);
     else if (clang_isStatement(k))
-      build_stmt(c, ks.v[i]);
+      llf_stmt(c, ks.v[i]);
   }
 }
 
@@ -609,33 +422,24 @@ static int is_member_op_call(CXCursor ref) {
 
 /* The object expression of a member call: the base of the callee's
  * MemberRefExpr (implicit this when absent). */
-static ll_value *member_object(ctx *c, CXCursor call) {
-  kids ks;
-  get_kids(call, &ks);
+static ll_value *member_object(llf_ctx *c, CXCursor call) {
+  llf_kids ks;
+  llf_get_kids(call, &ks);
   if (ks.n == 0) return NULL;
-  CXCursor callee = strip_expr(ks.v[0]);
+  CXCursor callee = llf_strip_expr(ks.v[0]);
   if (clang_getCursorKind(callee) != CXCursor_MemberRefExpr) return NULL;
-  kids mk;
-  get_kids(callee, &mk);
+  llf_kids mk;
+  llf_get_kids(callee, &mk);
   for (int i = 0; i < mk.n; i++) {
-    if (is_expr(mk.v[i])) {
-      ll_value *v = build_expr(c, mk.v[i]);
+    if (llf_is_expr(mk.v[i])) {
+      ll_value *v = llf_expr(c, mk.v[i]);
       if (v && !v->type)
-        v->type = cx_str(c, clang_getTypeSpelling(clang_getCanonicalType(clang_getCursorType(mk.v[i]))));
+        v->type = llf_str(c, clang_getTypeSpelling(clang_getCanonicalType(clang_getCursorType(mk.v[i]))));
       return v;
     }
   }
-  ll_value *t = new_value(c, LL_V_THIS, call);
+  ll_value *t = llf_new_value(c, LL_V_THIS, call);
   return t;
-}
-
-static const char *class_of_type(ctx *c, CXType t) {
-  t = clang_getCanonicalType(t);
-  if (t.kind == CXType_Pointer || t.kind == CXType_LValueReference || t.kind == CXType_RValueReference)
-    t = clang_getCanonicalType(clang_getPointeeType(t));
-  CXCursor d = clang_getTypeDeclaration(t);
-  if (clang_Cursor_isNull(d) || clang_getCursorKind(d) == CXCursor_NoDeclFound) return NULL;
-  return decl_name(c, d)->qname;
 }
 
 /* Attaches to n the entries of found[0..total) whose overload filter its
@@ -654,7 +458,7 @@ static void add_apis(ll_node *n, const ll_api *const *found, size_t total, int c
   }
 }
 
-static void match_apis(ctx *c, ll_node *n) {
+static void match_apis(llf_ctx *c, ll_node *n) {
   if (!n->callee || !c->rules) return;
   const ll_api *found[16];
   size_t total = ll_rules_lookup(c->rules, n->callee, found, 16);
@@ -675,14 +479,14 @@ static void match_apis(ctx *c, ll_node *n) {
 /* std::make_unique<std::thread>(f, this): a factory (pack fact) constructs
  * its first template argument from the call's arguments, so the call is that
  * class's construction, handle in the returned pointer. */
-static void match_factory(ctx *c, ll_node *n, CXCursor cur) {
+static void match_factory(llf_ctx *c, ll_node *n, CXCursor cur) {
   if (n->napis || !n->callee || !c->rules || !ll_rules_fact(c->rules, LL_FACT_FACTORY, n->callee)) return;
   CXType rt = clang_getCanonicalType(clang_getCursorType(cur));
   if (clang_Type_getNumTemplateArguments(rt) < 1) return;
   CXType at = clang_getCanonicalType(clang_Type_getTemplateArgumentAsType(rt, 0));
   CXCursor d = clang_getTypeDeclaration(at);
   if (clang_Cursor_isNull(d) || clang_getCursorKind(d) == CXCursor_NoDeclFound) return;
-  const char *cls = decl_name(c, d)->qname;
+  const char *cls = llf_decl_name(c, d)->qname;
   const char *last = strrchr(cls, ':');
   char *ctor = ll_xasprintf("%s::%s", cls, last ? last + 1 : cls);
   const ll_api *found[16];
@@ -694,13 +498,13 @@ static void match_factory(ctx *c, ll_node *n, CXCursor cur) {
 
 /* The call whose result an expression value is: a call, or the construction
  * inside a new-expression (`p = new std::thread(f)`). */
-static ll_node *result_call(ll_value *v) {
+ll_node *llf_result_call(ll_value *v) {
   if (!v || !v->call) return NULL;
   return v->kind == LL_V_CALL || v->kind == LL_V_NEW ? v->call : NULL;
 }
 
 /* The length of the identifier at byte off of fe's contents (0 if none). */
-static size_t ident_len(const file_ent *fe, unsigned off) {
+size_t llf_ident_len(const llf_file_ent *fe, unsigned off) {
   size_t len = 0;
   if (!fe || !fe->contents) return 0;
   while (off + len < fe->len &&
@@ -712,16 +516,16 @@ static size_t ident_len(const file_ent *fe, unsigned off) {
 /* Calls that are not calls for the rules: a library constructor no pack
  * knows, the compiler's co_await plumbing, a pass-through member operator.
  * Returns the value they stand for, or NULL for an ordinary call. */
-static ll_value *transparent_call(ctx *c, CXCursor cur, CXCursor ref, const decl_ent *ne, int is_ctor,
+static ll_value *transparent_call(llf_ctx *c, CXCursor cur, CXCursor ref, const llf_decl *ne, int is_ctor,
                                   int nargs) {
   /* Constructors of library classes that no pack knows (conversions,
      copies, std::function, locks): transparent. */
   if (is_ctor && ne && ne->is_system && c->rules) {
     const ll_api *tmp[1];
     if (ll_rules_lookup(c->rules, ne->qname, tmp, 1) == 0) {
-      if (nargs == 1) return build_expr(c, clang_Cursor_getArgument(cur, 0));
-      for (int i = 0; i < nargs; i++) (void)build_expr(c, clang_Cursor_getArgument(cur, (unsigned)i));
-      return new_value(c, LL_V_OTHER, cur);
+      if (nargs == 1) return llf_expr(c, clang_Cursor_getArgument(cur, 0));
+      for (int i = 0; i < nargs; i++) (void)llf_expr(c, clang_Cursor_getArgument(cur, (unsigned)i));
+      return llf_new_value(c, LL_V_OTHER, cur);
     }
   }
 
@@ -729,30 +533,27 @@ static ll_value *transparent_call(ctx *c, CXCursor cur, CXCursor ref, const decl
   if (ne && ne->is_system && nargs == 1) {
     const char *last = strrchr(ne->qname, ':');
     if (last && strcmp(last + 1, "await_transform") == 0)
-      return build_expr(c, clang_Cursor_getArgument(cur, 0));
+      return llf_expr(c, clang_Cursor_getArgument(cur, 0));
   }
   /* p->join() through a smart pointer: a member operator whose value is its
      object (pass_through, `std::unique_ptr::operator->`) reads through it,
      so the handle in p is the one used */
   if (ne && ne->is_system && nargs == 1 && !is_ctor && is_member_op_call(ref) && c->rules &&
       ll_rules_fact(c->rules, LL_FACT_PASS_THROUGH, ne->qname)) {
-    ll_value *d = new_value(c, LL_V_DEREF, cur);
-    d->base = build_expr(c, clang_Cursor_getArgument(cur, 0));
+    ll_value *d = llf_new_value(c, LL_V_DEREF, cur);
+    d->base = llf_expr(c, clang_Cursor_getArgument(cur, 0));
     return d;
   }
   return NULL;
 }
 
-/* macro the call came from: the identifier written at the call's
-   expansion location, when it is not the callee's own name (libclang 14
-   reports macro-body tokens at the expansion site) */
-static void call_macro(ctx *c, ll_node *n, CXCursor cur) {
+static void call_macro(llf_ctx *c, ll_node *n, CXCursor cur) {
   CXFile ef;
   unsigned eo;
   clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(cur)), &ef, NULL, NULL, &eo);
-  file_ent *fe = file_of(c, ef);
+  llf_file_ent *fe = llf_file(c, ef);
   if (!fe || !fe->contents || eo >= fe->len) return;
-  size_t len = ident_len(fe, eo);
+  size_t len = llf_ident_len(fe, eo);
   const char *last = strrchr(n->callee, ':');
   last = last ? last + 1 : n->callee;
   if (len && (strlen(last) != len || strncmp(last, fe->contents + eo, len) != 0)) {
@@ -767,58 +568,58 @@ static void call_macro(ctx *c, ll_node *n, CXCursor cur) {
 
 /* The object of a member call: an operator's first argument (then the
  * arguments start at 1, the return value), or the callee's base. */
-static int call_object(ctx *c, ll_node *n, CXCursor cur, CXCursor ref, int nargs) {
+static int call_object(llf_ctx *c, ll_node *n, CXCursor cur, CXCursor ref, int nargs) {
   int is_op = n->callee && strncmp(n->callee + (strrchr(n->callee, ':') ? (size_t)(strrchr(n->callee, ':') - n->callee + 1) : 0), "operator", 8) == 0;
   if (is_op && nargs > 0) {
     CXCursor a0 = clang_Cursor_getArgument(cur, 0);
-    n->obj = build_expr(c, a0);
-    n->obj_type = cx_str(c, clang_getTypeSpelling(clang_getCanonicalType(clang_getCursorType(a0))));
-    n->obj_class = class_of_type(c, clang_getCursorType(a0));
+    n->obj = llf_expr(c, a0);
+    n->obj_type = llf_str(c, clang_getTypeSpelling(clang_getCanonicalType(clang_getCursorType(a0))));
+    n->obj_class = llf_class_of_type(c, clang_getCursorType(a0));
     return 1;
   }
   n->obj = member_object(c, cur);
   /* the object's own class (the method may be declared in a base) */
-  kids ks0;
-  get_kids(cur, &ks0);
-  CXCursor callee = ks0.n ? strip_expr(ks0.v[0]) : clang_getNullCursor();
-  kids mk;
+  llf_kids ks0;
+  llf_get_kids(cur, &ks0);
+  CXCursor callee = ks0.n ? llf_strip_expr(ks0.v[0]) : clang_getNullCursor();
+  llf_kids mk;
   if (!clang_Cursor_isNull(callee) && clang_getCursorKind(callee) == CXCursor_MemberRefExpr) {
-    get_kids(callee, &mk);
+    llf_get_kids(callee, &mk);
     for (int i = 0; i < mk.n; i++)
-      if (is_expr(mk.v[i])) {
-        n->obj_class = class_of_type(c, clang_getCursorType(strip_expr(mk.v[i])));
+      if (llf_is_expr(mk.v[i])) {
+        n->obj_class = llf_class_of_type(c, clang_getCursorType(llf_strip_expr(mk.v[i])));
         break;
       }
   }
-  if (!n->obj_class) n->obj_class = decl_name(c, clang_getCursorSemanticParent(ref))->qname;
+  if (!n->obj_class) n->obj_class = llf_decl_name(c, clang_getCursorSemanticParent(ref))->qname;
   if (n->obj) n->obj_type = n->obj->type;
   return 0;
 }
 
 /* The arguments from first_arg on, each with its text and constant. */
-static void call_args(ctx *c, ll_node *n, CXCursor cur, int first_arg, int nargs) {
+static void call_args(llf_ctx *c, ll_node *n, CXCursor cur, int first_arg, int nargs) {
   n->nargs = (size_t)(nargs - first_arg);
   n->args = ll_arena_alloc(c->A, n->nargs * sizeof(ll_value *));
   for (int i = first_arg; i < nargs; i++) {
     CXCursor a = clang_Cursor_getArgument(cur, (unsigned)i);
-    ll_value *v = build_expr(c, a);
-    if (!v) v = new_value(c, LL_V_OTHER, a);
-    if (!v->text) v->text = text_of(c, a, 256);
-    if (!v->known) eval_int(c, a, v);
+    ll_value *v = llf_expr(c, a);
+    if (!v) v = llf_new_value(c, LL_V_OTHER, a);
+    if (!v->text) v->text = llf_text(c, a, 256);
+    if (!v->known) llf_eval_int(c, a, v);
     n->args[i - first_arg] = v;
   }
 }
 
-static ll_value *build_call(ctx *c, CXCursor cur) {
+ll_value *llf_call(llf_ctx *c, CXCursor cur) {
   CXCursor ref = clang_getCursorReferenced(cur);
-  decl_ent *ne = NULL;
+  const llf_decl *ne = NULL;
   enum CXCursorKind rk = CXCursor_NoDeclFound;
   if (!clang_Cursor_isNull(ref)) {
     rk = clang_getCursorKind(ref);
     if (rk == CXCursor_FunctionDecl || rk == CXCursor_CXXMethod || rk == CXCursor_Constructor ||
         rk == CXCursor_Destructor || rk == CXCursor_ConversionFunction ||
         rk == CXCursor_FunctionTemplate)
-      ne = decl_name(c, ref);
+      ne = llf_decl_name(c, ref);
   }
   int is_ctor = rk == CXCursor_Constructor;
   int nargs = clang_Cursor_getNumArguments(cur);
@@ -826,7 +627,7 @@ static ll_value *build_call(ctx *c, CXCursor cur) {
   ll_value *tv = transparent_call(c, cur, ref, ne, is_ctor, nargs);
   if (tv) return tv;
 
-  ll_node *n = new_node(c, LL_N_CALL, cur);
+  ll_node *n = llf_new_node(c, LL_N_CALL, cur);
   n->result_used = 1;
   n->outer_call = c->outer;
   n->in_coawait = c->coawait;
@@ -836,7 +637,7 @@ static ll_value *build_call(ctx *c, CXCursor cur) {
     n->callee_usr = ne->usr;
   } else {
     /* calls through pointers, dependent calls: use the spelling */
-    n->callee = cx_str(c, clang_getCursorSpelling(cur));
+    n->callee = llf_str(c, clang_getCursorSpelling(cur));
   }
   if (n->callee && !is_ctor) call_macro(c, n, cur);
 
@@ -848,19 +649,19 @@ static ll_value *build_call(ctx *c, CXCursor cur) {
     call_args(c, n, cur, first_arg, nargs);
   } else if (!is_ctor && nargs == 0 && clang_Cursor_isNull(ref)) {
     /* unresolved (dependent) call: still walk the children for nested calls */
-    walk_children_exprs(c, cur);
+    llf_walk_children(c, cur);
   }
   c->outer = saved_outer;
   match_apis(c, n);
   if (ne && ne->is_system) match_factory(c, n, cur);
   if (!is_ctor && rk == CXCursor_CXXMethod && n->obj && clang_Cursor_isDynamicCall(cur)) n->is_virtual = 1;
-  emit(c, n);
-  ll_value *v = new_value(c, LL_V_CALL, cur);
+  llf_emit(c, n);
+  ll_value *v = llf_new_value(c, LL_V_CALL, cur);
   v->call = n;
   return v;
 }
 
-static ll_value *decl_ref(ctx *c, CXCursor cur, CXCursor ref) {
+static ll_value *decl_ref(llf_ctx *c, CXCursor cur, CXCursor ref) {
   enum CXCursorKind rk = clang_getCursorKind(ref);
   ll_value *v;
   switch (rk) {
@@ -872,145 +673,143 @@ static ll_value *decl_ref(ctx *c, CXCursor cur, CXCursor ref) {
                 pk == CXCursor_Constructor || pk == CXCursor_Destructor ||
                 pk == CXCursor_FunctionTemplate || pk == CXCursor_LambdaExpr ||
                 pk == CXCursor_BlockExpr || pk == CXCursor_ConversionFunction;
-    if (local && !in_system(ref)) {
-      v = new_value(c, LL_V_VAR, cur);
-      v->var = var_id(c, ref, 1);
+    if (local && !llf_in_system(ref)) {
+      v = llf_new_value(c, LL_V_VAR, cur);
+      v->var = llf_var_id(c, ref, 1);
       v->type = c->vars.v[v->var].type;
       v->name = c->vars.v[v->var].name;
     } else {
-      v = new_value(c, LL_V_GLOBAL, cur);
-      decl_ent *ne = decl_name(c, ref);
+      v = llf_new_value(c, LL_V_GLOBAL, cur);
+      const llf_decl *ne = llf_decl_name(c, ref);
       v->name = ne->qname;
       v->usr = ne->usr ? ne->usr : ne->qname;
     }
-    eval_int(c, cur, v);
+    llf_eval_int(c, cur, v);
     return v;
   }
   case CXCursor_FunctionDecl:
   case CXCursor_CXXMethod:
   case CXCursor_FunctionTemplate:
   case CXCursor_Constructor: {
-    decl_ent *ne = decl_name(c, ref);
-    v = new_value(c, LL_V_FUNC, cur);
+    const llf_decl *ne = llf_decl_name(c, ref);
+    v = llf_new_value(c, LL_V_FUNC, cur);
     v->name = ne->qname;
     v->usr = ne->usr;
     v->is_virtual = rk == CXCursor_CXXMethod && clang_CXXMethod_isVirtual(ref);
     return v;
   }
   case CXCursor_EnumConstantDecl:
-    v = new_value(c, LL_V_INT, cur);
+    v = llf_new_value(c, LL_V_INT, cur);
     v->known = 1;
     v->ival = clang_getEnumConstantDeclValue(ref);
-    v->name = cx_str(c, clang_getCursorSpelling(ref));
+    v->name = llf_str(c, clang_getCursorSpelling(ref));
     return v;
   case CXCursor_FieldDecl: /* implicit this->field */
-    v = field_value(c, ref, cur, NULL);
-    v->base = new_value(c, LL_V_THIS, cur);
+    v = llf_field_value(c, ref, cur, NULL);
+    v->base = llf_new_value(c, LL_V_THIS, cur);
     return v;
   default:
-    v = new_value(c, LL_V_OTHER, cur);
-    eval_int(c, cur, v);
+    v = llf_new_value(c, LL_V_OTHER, cur);
+    llf_eval_int(c, cur, v);
     return v;
   }
 }
 
 /* A value of cur that is INT when libclang can evaluate it, else OTHER. */
-static ll_value *evaluated(ctx *c, CXCursor cur) {
-  ll_value *v = new_value(c, LL_V_OTHER, cur);
-  eval_int(c, cur, v);
+static ll_value *evaluated(llf_ctx *c, CXCursor cur) {
+  ll_value *v = llf_new_value(c, LL_V_OTHER, cur);
+  llf_eval_int(c, cur, v);
   if (v->known) v->kind = LL_V_INT;
   return v;
 }
 
 /* The field `field` of base (NULL: the caller sets it), located at at. */
-static ll_value *field_value(ctx *c, CXCursor field, CXCursor at, ll_value *base) {
-  decl_ent *ne = decl_name(c, field);
-  ll_value *v = new_value(c, LL_V_FIELD, at);
-  v->name = cx_str(c, clang_getCursorSpelling(field));
+ll_value *llf_field_value(llf_ctx *c, CXCursor field, CXCursor at, ll_value *base) {
+  const llf_decl *ne = llf_decl_name(c, field);
+  ll_value *v = llf_new_value(c, LL_V_FIELD, at);
+  v->name = llf_str(c, clang_getCursorSpelling(field));
   v->usr = ne->usr ? ne->usr : ne->qname;
   v->base = base;
   return v;
 }
 
 /* base.field / base->field / a method named through an object. */
-static ll_value *member_ref_expr(ctx *c, CXCursor cur) {
+static ll_value *member_ref_expr(llf_ctx *c, CXCursor cur) {
   CXCursor ref = clang_getCursorReferenced(cur);
-  kids ks;
-  get_kids(cur, &ks);
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
   ll_value *base = NULL, *v;
   for (int i = 0; i < ks.n; i++)
-    if (is_expr(ks.v[i])) {
+    if (llf_is_expr(ks.v[i])) {
       int saved = c->collect;
       c->collect = 0;
-      base = build_expr(c, ks.v[i]);
+      base = llf_expr(c, ks.v[i]);
       c->collect = saved;
       break;
     }
-  if (!base) base = new_value(c, LL_V_THIS, cur);
+  if (!base) base = llf_new_value(c, LL_V_THIS, cur);
   if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) == CXCursor_FieldDecl) {
-    v = field_value(c, ref, cur, base);
-    eval_int(c, cur, v);
+    v = llf_field_value(c, ref, cur, base);
+    llf_eval_int(c, cur, v);
   } else if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) == CXCursor_CXXMethod) {
-    decl_ent *ne = decl_name(c, ref);
-    v = new_value(c, LL_V_FUNC, cur);
+    const llf_decl *ne = llf_decl_name(c, ref);
+    v = llf_new_value(c, LL_V_FUNC, cur);
     v->name = ne->qname;
     v->usr = ne->usr;
     v->base = base;
   } else {
-    v = new_value(c, LL_V_OTHER, cur);
+    v = llf_new_value(c, LL_V_OTHER, cur);
     v->base = base;
   }
   collect_ref(c, v);
   return v;
 }
 
-/* the construction inside is the new-expression's call: its result is
-   where the pointer goes */
-static ll_value *new_expr(ctx *c, CXCursor cur) {
-  kids ks;
-  get_kids(cur, &ks);
+static ll_value *new_expr(llf_ctx *c, CXCursor cur) {
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
   ll_node *made = NULL;
   for (int i = 0; i < ks.n; i++) {
     enum CXCursorKind ck = clang_getCursorKind(ks.v[i]);
     if (clang_isExpression(ck)) {
-      ll_value *e = build_expr(c, ks.v[i]);
+      ll_value *e = llf_expr(c, ks.v[i]);
       if (e && e->kind == LL_V_CALL && e->call && e->call->is_construct) made = e->call;
     } else if (clang_isStatement(ck)) {
-      build_stmt(c, ks.v[i]);
+      llf_stmt(c, ks.v[i]);
     }
   }
-  ll_value *v = new_value(c, LL_V_NEW, cur);
+  ll_value *v = llf_new_value(c, LL_V_NEW, cur);
   v->call = made;
   return v;
 }
 
-static ll_value *unary_expr(ctx *c, CXCursor cur) {
-  kids ks;
-  get_kids(cur, &ks);
-  ll_value *inner = ks.n ? build_expr(c, ks.v[0]) : NULL, *v;
+static ll_value *unary_expr(llf_ctx *c, CXCursor cur) {
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
+  ll_value *inner = ks.n ? llf_expr(c, ks.v[0]) : NULL, *v;
   CXType rt = clang_getCanonicalType(clang_getCursorType(cur));
   CXType ot = ks.n ? clang_getCanonicalType(clang_getCursorType(ks.v[0])) : rt;
   if (rt.kind == CXType_Pointer && clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(rt)), ot)) {
-    v = new_value(c, LL_V_ADDR, cur);
+    v = llf_new_value(c, LL_V_ADDR, cur);
     v->base = inner;
   } else if (ot.kind == CXType_Pointer && clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(ot)), rt)) {
-    v = new_value(c, LL_V_DEREF, cur);
+    v = llf_new_value(c, LL_V_DEREF, cur);
     v->base = inner;
   } else if (inner) {
     /* __extension__, +, -, ~, !, ++, --: keep what is read (a call result,
        a variable for condition references); constants are re-evaluated */
-    ll_value *k2 = new_value(c, LL_V_INT, cur);
-    eval_int(c, cur, k2);
+    ll_value *k2 = llf_new_value(c, LL_V_INT, cur);
+    llf_eval_int(c, cur, k2);
     return k2->known ? k2 : inner;
   } else {
-    v = new_value(c, LL_V_OTHER, cur);
+    v = llf_new_value(c, LL_V_OTHER, cur);
   }
-  eval_int(c, cur, v);
+  llf_eval_int(c, cur, v);
   return v;
 }
 
 /* operator spelling: text between the operands (spelling locations) */
-static void binary_op_text(ctx *c, const kids *ks, char op[4]) {
+static void binary_op_text(llf_ctx *c, const llf_kids *ks, char op[4]) {
   CXSourceLocation le = clang_getRangeEnd(clang_getCursorExtent(ks->v[0]));
   CXSourceLocation rs = clang_getRangeStart(clang_getCursorExtent(ks->v[1]));
   CXFile f1, f2;
@@ -1018,7 +817,7 @@ static void binary_op_text(ctx *c, const kids *ks, char op[4]) {
   clang_getSpellingLocation(le, &f1, NULL, NULL, &o1);
   clang_getSpellingLocation(rs, &f2, NULL, NULL, &o2);
   if (f1 && f2 && clang_File_isEqual(f1, f2) && o2 > o1 && o2 - o1 < 64) {
-    file_ent *fe = file_of(c, f1);
+    llf_file_ent *fe = llf_file(c, f1);
     if (fe && fe->contents && o2 <= fe->len) {
       size_t j = 0;
       for (unsigned i = o1; i < o2 && j < 3; i++) {
@@ -1031,7 +830,7 @@ static void binary_op_text(ctx *c, const kids *ks, char op[4]) {
 
 /* Is the binary operator cur (operator text op, maybe unreadable) an
  * assignment? */
-static int is_assignment(CXCursor cur, enum CXCursorKind k, const kids *ks, const char *op, int stmt_level) {
+static int is_assignment(CXCursor cur, enum CXCursorKind k, const llf_kids *ks, const char *op, int stmt_level) {
   if ((k == CXCursor_CompoundAssignOperator) || (op[0] == '=' && op[1] == '\0')) return 1;
   if (!op[0] && k == CXCursor_BinaryOperator && stmt_level &&
       clang_equalTypes(clang_getCanonicalType(clang_getCursorType(cur)),
@@ -1041,8 +840,8 @@ static int is_assignment(CXCursor cur, enum CXCursorKind k, const kids *ks, cons
     return 1;
   } else if (!op[0] && k == CXCursor_BinaryOperator) {
     /* operator text unreadable (macro body): an lvalue = call of its type */
-    enum CXCursorKind lk = clang_getCursorKind(strip_expr(ks->v[0]));
-    CXCursor rs = strip_expr(ks->v[1]);
+    enum CXCursorKind lk = clang_getCursorKind(llf_strip_expr(ks->v[0]));
+    CXCursor rs = llf_strip_expr(ks->v[1]);
     if ((lk == CXCursor_DeclRefExpr || lk == CXCursor_MemberRefExpr) &&
         clang_getCursorKind(rs) == CXCursor_CallExpr &&
         clang_equalTypes(clang_getCanonicalType(clang_getCursorType(cur)),
@@ -1052,127 +851,127 @@ static int is_assignment(CXCursor cur, enum CXCursorKind k, const kids *ks, cons
   return 0;
 }
 
-static ll_value *binary_expr(ctx *c, CXCursor cur, enum CXCursorKind k, int stmt_level) {
-  kids ks;
-  get_kids(cur, &ks);
+static ll_value *binary_expr(llf_ctx *c, CXCursor cur, enum CXCursorKind k, int stmt_level) {
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
   ll_value *v;
   if (ks.n != 2) {
-    walk_children_exprs(c, cur);
-    return new_value(c, LL_V_OTHER, cur);
+    llf_walk_children(c, cur);
+    return llf_new_value(c, LL_V_OTHER, cur);
   }
   char op[4] = {0};
   binary_op_text(c, &ks, op);
   if (is_assignment(cur, k, &ks, op, stmt_level)) {
-    ll_value *rhs = build_expr(c, ks.v[1]);
+    ll_value *rhs = llf_expr(c, ks.v[1]);
     int saved = c->collect;
     c->collect = 0;
-    ll_value *lhs = build_expr(c, ks.v[0]);
+    ll_value *lhs = llf_expr(c, ks.v[0]);
     c->collect = saved;
-    ll_node *a = new_node(c, LL_N_ASSIGN, cur);
+    ll_node *a = llf_new_node(c, LL_N_ASSIGN, cur);
     a->lhs = lhs;
     a->rhs = rhs;
     a->op = ll_arena_strdup(c->A, op[0] ? op : "=");
-    ll_node *rc = result_call(rhs);
+    ll_node *rc = llf_result_call(rhs);
     if (rc && !rc->result_to && a->op[0] == '=') rc->result_to = lhs;
-    emit(c, a);
+    llf_emit(c, a);
     v = lhs;
   } else {
-    (void)build_expr(c, ks.v[0]);
-    (void)build_expr(c, ks.v[1]);
+    (void)llf_expr(c, ks.v[0]);
+    (void)llf_expr(c, ks.v[1]);
     v = evaluated(c, cur);
   }
   return v;
 }
 
-static ll_value *stmt_expr(ctx *c, CXCursor cur) {
-  ll_value *b = try_bracket(c, cur);
+static ll_value *stmt_expr(llf_ctx *c, CXCursor cur) {
+  ll_value *b = llf_bracket_spawn(c, cur);
   if (b) return b;
-  kids ks;
-  get_kids(cur, &ks);
-  for (int i = 0; i < ks.n; i++) build_stmt(c, ks.v[i]);
-  return new_value(c, LL_V_OTHER, cur);
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
+  for (int i = 0; i < ks.n; i++) llf_stmt(c, ks.v[i]);
+  return llf_new_value(c, LL_V_OTHER, cur);
 }
 
-static ll_value *compound_literal(ctx *c, CXCursor cur) {
+static ll_value *compound_literal(llf_ctx *c, CXCursor cur) {
   /* an argument passed to a transparent-union parameter (GCD's
      dispatch_object_t in C) is an implicit compound literal that starts
      where its only element starts: it is that element */
-  kids ks;
-  get_kids(cur, &ks);
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
   CXCursor il = ks.n ? ks.v[ks.n - 1] : clang_getNullCursor();
   if (!clang_Cursor_isNull(il) && clang_getCursorKind(il) == CXCursor_InitListExpr) {
-    kids ik;
-    get_kids(il, &ik);
+    llf_kids ik;
+    llf_get_kids(il, &ik);
     unsigned o1 = 0, o2 = 1;
-    if (ik.n == 1 && is_expr(ik.v[0])) {
+    if (ik.n == 1 && llf_is_expr(ik.v[0])) {
       clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(cur)), NULL, NULL, NULL, &o1);
       clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(ik.v[0])), NULL, NULL, NULL, &o2);
     }
-    if (o1 == o2) return build_expr(c, ik.v[0]);
+    if (o1 == o2) return llf_expr(c, ik.v[0]);
   }
-  walk_children_exprs(c, cur);
-  return new_value(c, LL_V_OTHER, cur);
+  llf_walk_children(c, cur);
+  return llf_new_value(c, LL_V_OTHER, cur);
 }
 
 /* Parentheses, casts and the implicit nodes libclang does not expose
  * (co_await and co_yield among them): the value is the operand's. */
-static ll_value *wrapper_expr(ctx *c, CXCursor cur, enum CXCursorKind k) {
-  kids ks;
-  get_kids(cur, &ks);
+static ll_value *wrapper_expr(llf_ctx *c, CXCursor cur, enum CXCursorKind k) {
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
   ll_value *v;
   size_t avail = 0;
   const char *s = k == CXCursor_UnexposedExpr
-                      ? spell_at(c, clang_getRangeStart(clang_getCursorExtent(cur)), &avail)
+                      ? llf_spell_at(c, clang_getRangeStart(clang_getCursorExtent(cur)), &avail)
                       : NULL;
-  if (s && starts_word(s, avail, "co_await")) {
+  if (s && llf_starts_word(s, avail, "co_await")) {
     /* CoawaitExpr: children repeat the operand; keep only the first */
     if (c->fn) c->fn->is_coroutine = 1;
     int saved = c->coawait;
     c->coawait = 1;
-    v = ks.n ? build_expr(c, ks.v[0]) : new_value(c, LL_V_OTHER, cur);
+    v = ks.n ? llf_expr(c, ks.v[0]) : llf_new_value(c, LL_V_OTHER, cur);
     c->coawait = saved;
     return v;
   }
-  if (s && (starts_word(s, avail, "co_yield"))) {
+  if (s && (llf_starts_word(s, avail, "co_yield"))) {
     if (c->fn) c->fn->is_coroutine = 1;
-    return ks.n ? build_expr(c, ks.v[0]) : new_value(c, LL_V_OTHER, cur);
+    return ks.n ? llf_expr(c, ks.v[0]) : llf_new_value(c, LL_V_OTHER, cur);
   }
   /* skip TypeRefs etc. of functional casts; value = last expression */
   ll_value *last = NULL;
   int nexpr = 0;
   for (int i = 0; i < ks.n; i++) {
-    if (is_expr(ks.v[i])) {
-      last = build_expr(c, ks.v[i]);
+    if (llf_is_expr(ks.v[i])) {
+      last = llf_expr(c, ks.v[i]);
       nexpr++;
     } else if (clang_isStatement(clang_getCursorKind(ks.v[i]))) {
-      build_stmt(c, ks.v[i]);
+      llf_stmt(c, ks.v[i]);
     }
   }
   if (nexpr == 1 && last) {
     v = last;
-    if (!v->known) eval_int(c, cur, v);
+    if (!v->known) llf_eval_int(c, cur, v);
   } else {
     v = evaluated(c, cur);
   }
   return v;
 }
 
-static ll_value *build_expr(ctx *c, CXCursor cur) {
+ll_value *llf_expr(llf_ctx *c, CXCursor cur) {
   int stmt_level = c->stmt_level;
   c->stmt_level = 0;
   if (++c->depth > 400) { /* pathological nesting: stop descending */
     c->depth--;
-    return new_value(c, LL_V_OTHER, cur);
+    return llf_new_value(c, LL_V_OTHER, cur);
   }
   ll_value *v = NULL;
   enum CXCursorKind k = clang_getCursorKind(cur);
   switch (k) {
   case CXCursor_CallExpr:
-    v = build_call(c, cur);
+    v = llf_call(c, cur);
     break;
   case CXCursor_DeclRefExpr: {
     CXCursor ref = clang_getCursorReferenced(cur);
-    v = clang_Cursor_isNull(ref) ? new_value(c, LL_V_OTHER, cur) : decl_ref(c, cur, ref);
+    v = clang_Cursor_isNull(ref) ? llf_new_value(c, LL_V_OTHER, cur) : decl_ref(c, cur, ref);
     collect_ref(c, v);
     break;
   }
@@ -1182,26 +981,26 @@ static ll_value *build_expr(ctx *c, CXCursor cur) {
   case CXCursor_IntegerLiteral:
   case CXCursor_CharacterLiteral:
   case CXCursor_CXXBoolLiteralExpr:
-    v = new_value(c, LL_V_INT, cur);
-    eval_int(c, cur, v);
+    v = llf_new_value(c, LL_V_INT, cur);
+    llf_eval_int(c, cur, v);
     break;
   case CXCursor_CXXNullPtrLiteralExpr:
   case CXCursor_GNUNullExpr:
-    v = new_value(c, LL_V_NULL, cur);
+    v = llf_new_value(c, LL_V_NULL, cur);
     v->known = 1;
     break;
   case CXCursor_StringLiteral:
   case CXCursor_ObjCStringLiteral:
-    v = new_value(c, LL_V_STRING, cur);
-    v->text = text_of(c, cur, 256);
+    v = llf_new_value(c, LL_V_STRING, cur);
+    v->text = llf_text(c, cur, 256);
     break;
   case CXCursor_CXXThisExpr:
-    v = new_value(c, LL_V_THIS, cur);
+    v = llf_new_value(c, LL_V_THIS, cur);
     break;
   case CXCursor_LambdaExpr:
   case CXCursor_BlockExpr: {
-    ll_func *fn = build_lambda(c, cur, k == CXCursor_BlockExpr);
-    v = new_value(c, LL_V_LAMBDA, cur);
+    ll_func *fn = llf_lambda(c, cur, k == CXCursor_BlockExpr);
+    v = llf_new_value(c, LL_V_LAMBDA, cur);
     v->fn = fn;
     break;
   }
@@ -1209,11 +1008,11 @@ static ll_value *build_expr(ctx *c, CXCursor cur) {
     v = new_expr(c, cur);
     break;
   case CXCursor_ArraySubscriptExpr: {
-    kids ks;
-    get_kids(cur, &ks);
-    v = new_value(c, LL_V_INDEX, cur);
-    if (ks.n >= 1) v->base = build_expr(c, ks.v[0]);
-    for (int i = 1; i < ks.n; i++) (void)build_expr(c, ks.v[i]);
+    llf_kids ks;
+    llf_get_kids(cur, &ks);
+    v = llf_new_value(c, LL_V_INDEX, cur);
+    if (ks.n >= 1) v->base = llf_expr(c, ks.v[0]);
+    for (int i = 1; i < ks.n; i++) (void)llf_expr(c, ks.v[i]);
     break;
   }
   case CXCursor_UnaryOperator:
@@ -1227,8 +1026,8 @@ static ll_value *build_expr(ctx *c, CXCursor cur) {
     v = stmt_expr(c, cur);
     break;
   case CXCursor_InitListExpr:
-    walk_children_exprs(c, cur);
-    v = new_value(c, LL_V_OTHER, cur);
+    llf_walk_children(c, cur);
+    v = llf_new_value(c, LL_V_OTHER, cur);
     break;
   case CXCursor_CompoundLiteralExpr:
     v = compound_literal(c, cur);
@@ -1247,15 +1046,13 @@ static ll_value *build_expr(ctx *c, CXCursor cur) {
     v = evaluated(c, cur);
     break;
   default:
-    walk_children_exprs(c, cur);
+    llf_walk_children(c, cur);
     v = evaluated(c, cur);
     break;
   }
   c->depth--;
   return v;
 }
-
-/* ---- statements ---- */
 
 /* A break or continue in n that targets the loop n is the body of. */
 static int own_break(const ll_node *n) {
@@ -1281,27 +1078,27 @@ static int own_break(const ll_node *n) {
 /* Emits the initialisation `lhs = rhs` of a declaration (or a member
  * initialiser) at `at`: a call's result initialises lhs, so a task
  * constructed there has lhs as its handle. */
-static void emit_init(ctx *c, ll_value *lhs, ll_value *rhs, CXCursor at) {
-  ll_node *rc = result_call(rhs);
+void llf_emit_init(llf_ctx *c, ll_value *lhs, ll_value *rhs, CXCursor at) {
+  ll_node *rc = llf_result_call(rhs);
   if (rc && !rc->result_to) {
     rc->result_to = lhs;
     if (rc->is_construct) rc->is_temporary = 0;
   }
-  ll_node *a = new_node(c, LL_N_ASSIGN, at);
+  ll_node *a = llf_new_node(c, LL_N_ASSIGN, at);
   a->lhs = lhs;
   a->rhs = rhs;
   a->op = "=";
   a->is_decl = 1;
-  emit(c, a);
+  llf_emit(c, a);
 }
 
 /* An array's size expression is a child of its declaration too: does the
  * text after the declarator's brackets start an initialiser? */
-static int array_has_init(ctx *c, CXCursor cur) {
+static int array_has_init(llf_ctx *c, CXCursor cur) {
   CXFile f;
   unsigned off;
   clang_getExpansionLocation(clang_getCursorLocation(cur), &f, NULL, NULL, &off);
-  file_ent *fe = file_of(c, f);
+  llf_file_ent *fe = llf_file(c, f);
   if (!fe || !fe->contents || off >= fe->len) return 0;
   size_t i = off, n = fe->len;
   const char *t = fe->contents;
@@ -1325,12 +1122,12 @@ static int array_has_init(ctx *c, CXCursor cur) {
 }
 
 /* The initialiser expression of variable cur, or a null cursor. */
-static CXCursor var_init(ctx *c, CXCursor cur) {
-  kids ks;
-  get_kids(cur, &ks);
+static CXCursor var_init(llf_ctx *c, CXCursor cur) {
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
   CXCursor init = clang_getNullCursor();
   for (int i = ks.n - 1; i >= 0; i--)
-    if (is_expr(ks.v[i]) && !is_ref_kind(clang_getCursorKind(ks.v[i]))) {
+    if (llf_is_expr(ks.v[i]) && !llf_is_ref_kind(clang_getCursorKind(ks.v[i]))) {
       init = ks.v[i];
       break;
     }
@@ -1346,19 +1143,19 @@ static CXCursor var_init(ctx *c, CXCursor cur) {
 }
 
 /* struct initialisers store fields: {.ch = ch} or positional */
-static void record_init(ctx *c, CXType t, CXCursor init, ll_value *lhs) {
-  kids iks;
-  get_kids(init, &iks);
+static void record_init(llf_ctx *c, CXType t, CXCursor init, ll_value *lhs) {
+  llf_kids iks;
+  llf_get_kids(init, &iks);
   CXCursor decl = clang_getTypeDeclaration(t);
-  kids fks;
-  get_kids(decl, &fks);
+  llf_kids fks;
+  llf_get_kids(decl, &fks);
   int fi = 0;
   for (int i = 0; i < iks.n; i++) {
     CXCursor item = iks.v[i];
     CXCursor field = clang_getNullCursor();
     CXCursor val = item;
-    kids dk;
-    get_kids(item, &dk);
+    llf_kids dk;
+    llf_get_kids(item, &dk);
     if (dk.n >= 2 && clang_getCursorKind(dk.v[0]) == CXCursor_MemberRef) {
       field = clang_getCursorReferenced(dk.v[0]);
       val = dk.v[dk.n - 1];
@@ -1366,28 +1163,28 @@ static void record_init(ctx *c, CXType t, CXCursor init, ll_value *lhs) {
       while (fi < fks.n && clang_getCursorKind(fks.v[fi]) != CXCursor_FieldDecl) fi++;
       if (fi < fks.n) field = fks.v[fi++];
     }
-    ll_value *rv = build_expr(c, val);
+    ll_value *rv = llf_expr(c, val);
     if (!clang_Cursor_isNull(field) && clang_getCursorKind(field) == CXCursor_FieldDecl) {
-      ll_node *a = new_node(c, LL_N_ASSIGN, item);
-      a->lhs = field_value(c, field, item, lhs);
+      ll_node *a = llf_new_node(c, LL_N_ASSIGN, item);
+      a->lhs = llf_field_value(c, field, item, lhs);
       a->rhs = rv;
       a->op = "=";
       a->is_decl = 1;
-      emit(c, a);
+      llf_emit(c, a);
     }
   }
 }
 
-static void var_decl(ctx *c, CXCursor cur) {
+static void var_decl(llf_ctx *c, CXCursor cur) {
   if (clang_getCursorKind(cur) != CXCursor_VarDecl) {
     /* a structured binding (`auto [a, b] = f();`, an UnexposedDecl in
        libclang 14): keep the calls of its initializer */
-    if (clang_getCursorKind(cur) == CXCursor_UnexposedDecl) walk_children_exprs(c, cur);
+    if (clang_getCursorKind(cur) == CXCursor_UnexposedDecl) llf_walk_children(c, cur);
     return;
   }
-  int id = var_id(c, cur, 1);
+  int id = llf_var_id(c, cur, 1);
   CXCursor init = var_init(c, cur);
-  ll_value *lhs = new_value(c, LL_V_VAR, cur);
+  ll_value *lhs = llf_new_value(c, LL_V_VAR, cur);
   lhs->var = id;
   lhs->name = c->vars.v[id].name;
   lhs->type = c->vars.v[id].type;
@@ -1395,17 +1192,17 @@ static void var_decl(ctx *c, CXCursor cur) {
   if (clang_Cursor_isNull(init) ||
       (clang_getCursorKind(init) == CXCursor_InitListExpr && t.kind == CXType_Record)) {
     if (!clang_Cursor_isNull(init)) record_init(c, t, init, lhs);
-    ll_node *d = new_node(c, LL_N_DECL, cur);
+    ll_node *d = llf_new_node(c, LL_N_DECL, cur);
     d->lhs = lhs;
-    emit(c, d);
+    llf_emit(c, d);
     return;
   }
-  emit_init(c, lhs, build_expr(c, init), cur);
+  llf_emit_init(c, lhs, llf_expr(c, init), cur);
 }
 
 /* Classifies the children of a for statement by the positions of the two
  * semicolons inside its parentheses. */
-static void for_parts(ctx *c, CXCursor cur, kids *ks, int *init, int *cond, int *inc, int *body) {
+static void for_parts(llf_ctx *c, CXCursor cur, llf_kids *ks, int *init, int *cond, int *inc, int *body) {
   *init = *cond = *inc = -1;
   *body = ks->n - 1;
   if (ks->n == 4) {
@@ -1416,7 +1213,7 @@ static void for_parts(ctx *c, CXCursor cur, kids *ks, int *init, int *cond, int 
   CXFile f;
   unsigned off;
   clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(cur)), &f, NULL, NULL, &off);
-  file_ent *fe = file_of(c, f);
+  llf_file_ent *fe = llf_file(c, f);
   if (!fe || !fe->contents) return;
   const char *s = fe->contents;
   size_t i = off, n = fe->len;
@@ -1449,7 +1246,7 @@ static void for_parts(ctx *c, CXCursor cur, kids *ks, int *init, int *cond, int 
   }
 }
 
-static void build_loop_cond(ctx *c, ll_node *loop, CXCursor cond) {
+static void build_loop_cond(llf_ctx *c, ll_node *loop, CXCursor cond) {
   if (clang_Cursor_isNull(cond)) {
     loop->cond_const = 1;
     return;
@@ -1460,51 +1257,51 @@ static void build_loop_cond(ctx *c, ll_node *loop, CXCursor cond) {
 
 static enum CXChildVisitResult compound_cb(CXCursor cur, CXCursor parent, CXClientData d) {
   (void)parent;
-  build_stmt(d, cur);
+  llf_stmt(d, cur);
   return CXChildVisit_Continue;
 }
 
-static void if_stmt(ctx *c, CXCursor cur) {
-  kids ks;
-  get_kids(cur, &ks);
+static void if_stmt(llf_ctx *c, CXCursor cur) {
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
   int i = 0;
   /* C++17 init statement / condition variable */
   while (ks.n - i >= 3 && (clang_getCursorKind(ks.v[i]) == CXCursor_DeclStmt ||
                            clang_getCursorKind(ks.v[i]) == CXCursor_VarDecl) &&
          ks.n - i > 2 && i < 1) {
-    build_stmt(c, ks.v[i]);
+    llf_stmt(c, ks.v[i]);
     i++;
   }
-  ll_node *n = new_node(c, LL_N_IF, cur);
+  ll_node *n = llf_new_node(c, LL_N_IF, cur);
   if (i < ks.n) {
     n->cond = build_cond(c, n, ks.v[i]);
     n->cond->parent = n;
   }
   ll_node *th = i + 1 < ks.n ? stmt_block(c, ks.v[i + 1]) : NULL;
   ll_node *el = i + 2 < ks.n ? stmt_block(c, ks.v[i + 2]) : NULL;
-  set_kid(c, n, 0, th);
-  set_kid(c, n, 1, el);
-  emit(c, n);
+  llf_set_kid(c, n, 0, th);
+  llf_set_kid(c, n, 1, el);
+  llf_emit(c, n);
 }
 
-static void while_stmt(ctx *c, CXCursor cur) {
-  kids ks;
-  get_kids(cur, &ks);
-  ll_node *n = new_node(c, LL_N_LOOP, cur);
+static void while_stmt(llf_ctx *c, CXCursor cur) {
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
+  ll_node *n = llf_new_node(c, LL_N_LOOP, cur);
   n->loop_kind = LL_LOOP_WHILE;
   if (ks.n >= 2) build_loop_cond(c, n, ks.v[ks.n - 2]);
-  set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[ks.n - 1]) : NULL);
-  emit(c, n);
+  llf_set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[ks.n - 1]) : NULL);
+  llf_emit(c, n);
 }
 
-static void do_stmt(ctx *c, CXCursor cur) {
-  ll_value *b = try_bracket(c, cur);
+static void do_stmt(llf_ctx *c, CXCursor cur) {
+  ll_value *b = llf_bracket_spawn(c, cur);
   if (b) return;
-  kids ks;
-  get_kids(cur, &ks);
-  ll_node *n = new_node(c, LL_N_LOOP, cur);
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
+  ll_node *n = llf_new_node(c, LL_N_LOOP, cur);
   n->loop_kind = LL_LOOP_DO;
-  set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[0]) : NULL);
+  llf_set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[0]) : NULL);
   if (ks.n >= 2) build_loop_cond(c, n, ks.v[1]);
   if (n->cond_const == 0 && !own_break(n->kids[0])) {
     /* do { } while (0): a plain block (kept as a loop when a break or
@@ -1512,18 +1309,18 @@ static void do_stmt(ctx *c, CXCursor cur) {
        macros, so the break does not leave an enclosing loop instead) */
     ll_node *body = n->kids[0];
     if (body)
-      for (size_t i = 0; i < body->nkids; i++) emit(c, body->kids[i]);
+      for (size_t i = 0; i < body->nkids; i++) llf_emit(c, body->kids[i]);
     return;
   }
-  emit(c, n);
+  llf_emit(c, n);
 }
 
-static void for_stmt(ctx *c, CXCursor cur) {
-  kids ks;
-  get_kids(cur, &ks);
+static void for_stmt(llf_ctx *c, CXCursor cur) {
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
   int pi, pc, pn, pb;
   for_parts(c, cur, &ks, &pi, &pc, &pn, &pb);
-  ll_node *n = new_node(c, LL_N_LOOP, cur);
+  ll_node *n = llf_new_node(c, LL_N_LOOP, cur);
   n->loop_kind = LL_LOOP_FOR;
   if (pi >= 0) {
     n->init = stmt_block(c, ks.v[pi]);
@@ -1534,163 +1331,163 @@ static void for_stmt(ctx *c, CXCursor cur) {
     n->inc = stmt_block(c, ks.v[pn]);
     n->inc->parent = n;
   }
-  set_kid(c, n, 0, pb >= 0 ? stmt_block(c, ks.v[pb]) : NULL);
-  emit(c, n);
+  llf_set_kid(c, n, 0, pb >= 0 ? stmt_block(c, ks.v[pb]) : NULL);
+  llf_emit(c, n);
 }
 
-static void range_for_stmt(ctx *c, CXCursor cur) {
-  kids ks;
-  get_kids(cur, &ks);
-  ll_node *n = new_node(c, LL_N_LOOP, cur);
+static void range_for_stmt(llf_ctx *c, CXCursor cur) {
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
+  ll_node *n = llf_new_node(c, LL_N_LOOP, cur);
   n->loop_kind = LL_LOOP_RANGE;
   int ri = -1;
   for (int i = 0; i < ks.n - 1; i++)
-    if (is_expr(ks.v[i])) ri = i;
+    if (llf_is_expr(ks.v[i])) ri = i;
   if (ri >= 0) {
-    ll_node *cb = new_node(c, LL_N_BLOCK, ks.v[ri]);
+    ll_node *cb = llf_new_node(c, LL_N_BLOCK, ks.v[ri]);
     ll_node *saved = c->block;
     c->block = cb;
-    n->range = build_expr(c, ks.v[ri]);
+    n->range = llf_expr(c, ks.v[ri]);
     c->block = saved;
-    for (size_t i = 0; i < cb->nkids; i++) emit(c, cb->kids[i]);
-    n->range_class = class_of_type(c, clang_getCursorType(ks.v[ri]));
+    for (size_t i = 0; i < cb->nkids; i++) llf_emit(c, cb->kids[i]);
+    n->range_class = llf_class_of_type(c, clang_getCursorType(ks.v[ri]));
   }
   /* the loop variable */
   for (int i = 0; i < ks.n - 1; i++)
     if (clang_getCursorKind(ks.v[i]) == CXCursor_VarDecl) {
-      int id = var_id(c, ks.v[i], 1);
-      ll_value *lv = new_value(c, LL_V_VAR, ks.v[i]);
+      int id = llf_var_id(c, ks.v[i], 1);
+      ll_value *lv = llf_new_value(c, LL_V_VAR, ks.v[i]);
       lv->var = id;
       lv->name = c->vars.v[id].name;
-      ll_node *d = new_node(c, LL_N_DECL, ks.v[i]);
+      ll_node *d = llf_new_node(c, LL_N_DECL, ks.v[i]);
       d->lhs = lv;
-      n->init = new_node(c, LL_N_BLOCK, ks.v[i]);
-      add_kid(c, n->init, d);
+      n->init = llf_new_node(c, LL_N_BLOCK, ks.v[i]);
+      llf_add_kid(c, n->init, d);
       n->init->parent = n;
     }
-  set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[ks.n - 1]) : NULL);
-  emit(c, n);
+  llf_set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[ks.n - 1]) : NULL);
+  llf_emit(c, n);
 }
 
-static void switch_stmt(ctx *c, CXCursor cur) {
-  kids ks;
-  get_kids(cur, &ks);
-  ll_node *n = new_node(c, LL_N_SWITCH, cur);
+static void switch_stmt(llf_ctx *c, CXCursor cur) {
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
+  ll_node *n = llf_new_node(c, LL_N_SWITCH, cur);
   int i = 0;
-  if (ks.n >= 3 && (clang_getCursorKind(ks.v[0]) == CXCursor_DeclStmt)) build_stmt(c, ks.v[i++]);
+  if (ks.n >= 3 && (clang_getCursorKind(ks.v[0]) == CXCursor_DeclStmt)) llf_stmt(c, ks.v[i++]);
   if (i < ks.n - 1) {
     n->cond = build_cond(c, n, ks.v[i]);
     n->cond->parent = n;
   }
-  set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[ks.n - 1]) : NULL);
-  emit(c, n);
+  llf_set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[ks.n - 1]) : NULL);
+  llf_emit(c, n);
 }
 
-static void case_stmt(ctx *c, CXCursor cur, enum CXCursorKind k) {
-  kids ks;
-  get_kids(cur, &ks);
-  ll_node *n = new_node(c, LL_N_CASE, cur);
+static void case_stmt(llf_ctx *c, CXCursor cur, enum CXCursorKind k) {
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
+  ll_node *n = llf_new_node(c, LL_N_CASE, cur);
   n->is_default = k == CXCursor_DefaultStmt;
   if (k == CXCursor_CaseStmt && ks.n >= 1) {
-    ll_value *cv = new_value(c, LL_V_INT, ks.v[0]);
-    eval_int(c, ks.v[0], cv);
+    ll_value *cv = llf_new_value(c, LL_V_INT, ks.v[0]);
+    llf_eval_int(c, ks.v[0], cv);
     n->value = cv;
   }
-  emit(c, n);
-  if (ks.n >= 1) build_stmt(c, ks.v[ks.n - 1]);
+  llf_emit(c, n);
+  if (ks.n >= 1) llf_stmt(c, ks.v[ks.n - 1]);
 }
 
-static void try_stmt(ctx *c, CXCursor cur) {
-  kids ks;
-  get_kids(cur, &ks);
-  ll_node *n = new_node(c, LL_N_TRY, cur);
+static void try_stmt(llf_ctx *c, CXCursor cur) {
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
+  ll_node *n = llf_new_node(c, LL_N_TRY, cur);
   for (int i = 0; i < ks.n; i++) {
     CXCursor h = ks.v[i];
     if (clang_getCursorKind(h) == CXCursor_CXXCatchStmt) {
-      kids hk;
-      get_kids(h, &hk);
-      ll_node *hb = new_node(c, LL_N_BLOCK, h);
+      llf_kids hk;
+      llf_get_kids(h, &hk);
+      ll_node *hb = llf_new_node(c, LL_N_BLOCK, h);
       for (int j = 0; j < hk.n; j++) stmt_into(c, hb, hk.v[j]);
-      add_kid(c, n, hb);
+      llf_add_kid(c, n, hb);
     } else {
-      add_kid(c, n, stmt_block(c, h));
+      llf_add_kid(c, n, stmt_block(c, h));
     }
   }
-  emit(c, n);
+  llf_emit(c, n);
 }
 
 /* Statements libclang does not expose: co_return, or the children's. */
-static void unexposed_stmt(ctx *c, CXCursor cur) {
+static void unexposed_stmt(llf_ctx *c, CXCursor cur) {
   size_t avail = 0;
-  const char *s = spell_at(c, clang_getRangeStart(clang_getCursorExtent(cur)), &avail);
-  if (s && starts_word(s, avail, "co_return")) {
+  const char *s = llf_spell_at(c, clang_getRangeStart(clang_getCursorExtent(cur)), &avail);
+  if (s && llf_starts_word(s, avail, "co_return")) {
     if (c->fn) c->fn->is_coroutine = 1;
-    ll_node *n = new_node(c, LL_N_RETURN, cur);
-    emit(c, n);
+    ll_node *n = llf_new_node(c, LL_N_RETURN, cur);
+    llf_emit(c, n);
     return;
   }
-  kids ks;
-  get_kids(cur, &ks);
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
   for (int i = 0; i < ks.n; i++) {
-    if (is_expr(ks.v[i]))
-      (void)build_expr(c, ks.v[i]);
+    if (llf_is_expr(ks.v[i]))
+      (void)llf_expr(c, ks.v[i]);
     else
-      build_stmt(c, ks.v[i]);
+      llf_stmt(c, ks.v[i]);
   }
 }
 
 /* return, goto and labels: the value, the label name. */
-static void jump_stmt(ctx *c, CXCursor cur, enum CXCursorKind k) {
-  kids ks;
-  get_kids(cur, &ks);
+static void jump_stmt(llf_ctx *c, CXCursor cur, enum CXCursorKind k) {
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
   if (k == CXCursor_ReturnStmt) {
     ll_value *rv = NULL;
     for (int i = 0; i < ks.n; i++)
-      if (is_expr(ks.v[i])) rv = build_expr(c, ks.v[i]);
-    ll_node *n = new_node(c, LL_N_RETURN, cur);
+      if (llf_is_expr(ks.v[i])) rv = llf_expr(c, ks.v[i]);
+    ll_node *n = llf_new_node(c, LL_N_RETURN, cur);
     n->value = rv;
-    emit(c, n);
+    llf_emit(c, n);
   } else if (k == CXCursor_GotoStmt) {
-    ll_node *n = new_node(c, LL_N_GOTO, cur);
-    if (ks.n) n->label = cx_str(c, clang_getCursorSpelling(ks.v[0]));
-    emit(c, n);
+    ll_node *n = llf_new_node(c, LL_N_GOTO, cur);
+    if (ks.n) n->label = llf_str(c, clang_getCursorSpelling(ks.v[0]));
+    llf_emit(c, n);
   } else { /* CXCursor_LabelStmt */
-    ll_node *n = new_node(c, LL_N_LABEL, cur);
-    n->label = cx_str(c, clang_getCursorSpelling(cur));
-    emit(c, n);
-    for (int i = 0; i < ks.n; i++) build_stmt(c, ks.v[i]);
+    ll_node *n = llf_new_node(c, LL_N_LABEL, cur);
+    n->label = llf_str(c, clang_getCursorSpelling(cur));
+    llf_emit(c, n);
+    for (int i = 0; i < ks.n; i++) llf_stmt(c, ks.v[i]);
   }
 }
 
 /* An expression statement (its call's value is unused), or the children
  * of a statement not modelled. */
-static void other_stmt(ctx *c, CXCursor cur, enum CXCursorKind k) {
-  if (is_expr(cur)) {
+static void other_stmt(llf_ctx *c, CXCursor cur, enum CXCursorKind k) {
+  if (llf_is_expr(cur)) {
     c->stmt_level = 1;
-    ll_value *v = build_expr(c, cur);
+    ll_value *v = llf_expr(c, cur);
     if (v && v->kind == LL_V_CALL && v->call && v->call->outer_call == NULL && !v->call->result_to)
       v->call->result_used = 0;
   } else if (clang_isStatement(k)) {
-    kids ks;
-    get_kids(cur, &ks);
-    for (int i = 0; i < ks.n; i++) build_stmt(c, ks.v[i]);
+    llf_kids ks;
+    llf_get_kids(cur, &ks);
+    for (int i = 0; i < ks.n; i++) llf_stmt(c, ks.v[i]);
   }
 }
 
-static void build_stmt(ctx *c, CXCursor cur) {
+void llf_stmt(llf_ctx *c, CXCursor cur) {
   if (++c->depth > 400) {
     c->depth--;
     return;
   }
   enum CXCursorKind k = clang_getCursorKind(cur);
-  kids ks;
+  llf_kids ks;
   switch (k) {
   case CXCursor_CompoundStmt:
     /* no child cap here: blocks can be arbitrarily long */
     clang_visitChildren(cur, compound_cb, c);
     break;
   case CXCursor_DeclStmt:
-    get_kids(cur, &ks);
+    llf_get_kids(cur, &ks);
     for (int i = 0; i < ks.n; i++) var_decl(c, ks.v[i]);
     break;
   case CXCursor_VarDecl:
@@ -1719,10 +1516,10 @@ static void build_stmt(ctx *c, CXCursor cur) {
     case_stmt(c, cur, k);
     break;
   case CXCursor_BreakStmt:
-    emit(c, new_node(c, LL_N_BREAK, cur));
+    llf_emit(c, llf_new_node(c, LL_N_BREAK, cur));
     break;
   case CXCursor_ContinueStmt:
-    emit(c, new_node(c, LL_N_CONTINUE, cur));
+    llf_emit(c, llf_new_node(c, LL_N_CONTINUE, cur));
     break;
   case CXCursor_ReturnStmt:
   case CXCursor_GotoStmt:
@@ -1730,14 +1527,14 @@ static void build_stmt(ctx *c, CXCursor cur) {
     jump_stmt(c, cur, k);
     break;
   case CXCursor_IndirectGotoStmt:
-    emit(c, new_node(c, LL_N_GOTO, cur));
+    llf_emit(c, llf_new_node(c, LL_N_GOTO, cur));
     break;
   case CXCursor_CXXTryStmt:
     try_stmt(c, cur);
     break;
   case CXCursor_CXXThrowExpr: {
-    walk_children_exprs(c, cur);
-    emit(c, new_node(c, LL_N_THROW, cur));
+    llf_walk_children(c, cur);
+    llf_emit(c, llf_new_node(c, LL_N_THROW, cur));
     break;
   }
   case CXCursor_NullStmt:
@@ -1754,42 +1551,38 @@ static void build_stmt(ctx *c, CXCursor cur) {
   c->depth--;
 }
 
-/* ---- functions ---- */
-
-static ll_func *new_func(ctx *c, CXCursor cur) {
+static ll_func *new_func(llf_ctx *c, CXCursor cur) {
   ll_func *fn = ll_arena_alloc(c->A, sizeof *fn);
-  fn->loc = loc_of(c, cur);
+  fn->loc = llf_loc(c, cur);
   fn->tu = c->tu;
   LL_VEC_PUSH(&c->funcs, fn);
   return fn;
 }
 
-/* ---- constructors: member initialisers ---- */
-
 /* `this->field`, located at `at`. */
-static ll_value *this_field(ctx *c, CXCursor field, CXCursor at) {
-  ll_value *v = field_value(c, field, at, NULL);
-  v->base = new_value(c, LL_V_THIS, at);
+static ll_value *this_field(llf_ctx *c, CXCursor field, CXCursor at) {
+  ll_value *v = llf_field_value(c, field, at, NULL);
+  v->base = llf_new_value(c, LL_V_THIS, at);
   return v;
 }
 
 /* `: t_(&C::run, this)` or `std::thread t_{&C::run, this};`: the member is
  * initialised as if assigned at the start of the constructor, so a task
  * constructed there has the member as its handle. */
-static void init_member(ctx *c, CXCursor field, CXCursor init, CXCursor at) {
-  ll_value *rhs = build_expr(c, init);
-  emit_init(c, this_field(c, field, at), rhs, at);
+static void init_member(llf_ctx *c, CXCursor field, CXCursor init, CXCursor at) {
+  ll_value *rhs = llf_expr(c, init);
+  llf_emit_init(c, this_field(c, field, at), rhs, at);
 }
 
 /* The in-class initialiser of a field when it is a call or a new-expression
  * (a bit-field's width is an expression child too; plain values carry
  * nothing the rules read from a default initialiser). */
 static CXCursor default_init(CXCursor field) {
-  kids ks;
-  get_kids(field, &ks);
+  llf_kids ks;
+  llf_get_kids(field, &ks);
   for (int i = ks.n - 1; i >= 0; i--) {
-    if (!is_expr(ks.v[i]) || is_ref_kind(clang_getCursorKind(ks.v[i]))) continue;
-    enum CXCursorKind k = clang_getCursorKind(strip_expr(ks.v[i]));
+    if (!llf_is_expr(ks.v[i]) || llf_is_ref_kind(clang_getCursorKind(ks.v[i]))) continue;
+    enum CXCursorKind k = clang_getCursorKind(llf_strip_expr(ks.v[i]));
     if (k == CXCursor_CallExpr || k == CXCursor_CXXNewExpr) return ks.v[i];
     break;
   }
@@ -1797,7 +1590,7 @@ static CXCursor default_init(CXCursor field) {
 }
 
 typedef struct defaults_scan {
-  ctx *c;
+  llf_ctx *c;
   const CXCursor *explicit_fields; /* initialised by the constructor itself */
   int nexplicit;
   int found;   /* count only (c == NULL): fields with a call initialiser */
@@ -1821,20 +1614,20 @@ static enum CXChildVisitResult defaults_cb(CXCursor cur, CXCursor parent, CXClie
  * (a MemberRef child followed by its expression), then the default member
  * initialisers of the fields it does not name (not for a delegating
  * constructor: the target runs them). */
-static void build_member_inits(ctx *c, CXCursor cur, const kids *ks) {
-  CXCursor named[MAXKIDS];
+static void build_member_inits(llf_ctx *c, CXCursor cur, const llf_kids *ks) {
+  CXCursor named[LLF_MAXKIDS];
   int nnamed = 0, delegates = 0;
   CXCursor cls = clang_getCursorSemanticParent(cur);
   CXCursor def = clang_getCursorDefinition(cls);
   if (!clang_Cursor_isNull(def)) cls = def;
   for (int i = 0; i + 1 < ks->n; i++) {
     enum CXCursorKind k = clang_getCursorKind(ks->v[i]);
-    if (k == CXCursor_TypeRef && is_expr(ks->v[i + 1])) {
+    if (k == CXCursor_TypeRef && llf_is_expr(ks->v[i + 1])) {
       CXCursor t = clang_getTypeDeclaration(clang_getCursorType(ks->v[i]));
       if (clang_equalCursors(clang_getCanonicalCursor(t), clang_getCanonicalCursor(cls))) delegates = 1;
       continue;
     }
-    if (k != CXCursor_MemberRef || !is_expr(ks->v[i + 1])) continue;
+    if (k != CXCursor_MemberRef || !llf_is_expr(ks->v[i + 1])) continue;
     CXCursor field = clang_getCursorReferenced(ks->v[i]);
     if (clang_Cursor_isNull(field) || clang_getCursorKind(field) != CXCursor_FieldDecl) continue;
     named[nnamed++] = field;
@@ -1846,15 +1639,15 @@ static void build_member_inits(ctx *c, CXCursor cur, const kids *ks) {
   clang_visitChildren(cls, defaults_cb, &s);
 }
 
-static void build_params_and_body(ctx *c, ll_func *fn, CXCursor cur) {
-  kids ks;
-  get_kids(cur, &ks);
+static void build_params_and_body(llf_ctx *c, ll_func *fn, CXCursor cur) {
+  llf_kids ks;
+  llf_get_kids(cur, &ks);
   LL_VEC(int) params = {0};
   CXCursor body = clang_getNullCursor();
   for (int i = 0; i < ks.n; i++) {
     enum CXCursorKind k = clang_getCursorKind(ks.v[i]);
     if (k == CXCursor_ParmDecl) {
-      int id = var_id(c, ks.v[i], 1);
+      int id = llf_var_id(c, ks.v[i], 1);
       c->vars.v[id].is_param = 1;
       c->vars.v[id].param_index = (int)params.n;
       LL_VEC_PUSH(&params, id);
@@ -1862,8 +1655,8 @@ static void build_params_and_body(ctx *c, ll_func *fn, CXCursor cur) {
       body = ks.v[i];
     } else if (k == CXCursor_UnexposedStmt && clang_Cursor_isNull(body)) {
       /* coroutine body: the real body is its first compound statement */
-      kids bk;
-      get_kids(ks.v[i], &bk);
+      llf_kids bk;
+      llf_get_kids(ks.v[i], &bk);
       if (bk.n && clang_getCursorKind(bk.v[0]) == CXCursor_CompoundStmt) {
         body = bk.v[0];
         fn->is_coroutine = 1;
@@ -1878,19 +1671,19 @@ static void build_params_and_body(ctx *c, ll_func *fn, CXCursor cur) {
     fn->nparams = params.n;
   }
   free(params.v);
-  fn->body = new_node(c, LL_N_BLOCK, clang_Cursor_isNull(body) ? cur : body);
+  fn->body = llf_new_node(c, LL_N_BLOCK, clang_Cursor_isNull(body) ? cur : body);
   fn->body->func = fn;
   ll_node *saved = c->block;
   c->block = fn->body;
   if (clang_getCursorKind(cur) == CXCursor_Constructor) build_member_inits(c, cur, &ks);
-  if (!clang_Cursor_isNull(body)) build_stmt(c, body);
+  if (!clang_Cursor_isNull(body)) llf_stmt(c, body);
   c->block = saved;
 }
 
 static int mark_captures(ll_node *n, void *d);
 
 typedef struct capctx {
-  ctx *c;
+  llf_ctx *c;
   ll_func *fn;
   LL_VEC(int) caps;
 } capctx;
@@ -1933,7 +1726,7 @@ typedef struct fn_state {
   int collect, coawait;
 } fn_state;
 
-static fn_state enter_fn(ctx *c, ll_func *fn) {
+static fn_state enter_fn(llf_ctx *c, ll_func *fn) {
   fn_state s = {c->fn, c->block, c->outer, c->collect, c->coawait};
   c->fn = fn;
   c->collect = 0;
@@ -1942,7 +1735,7 @@ static fn_state enter_fn(ctx *c, ll_func *fn) {
   return s;
 }
 
-static void leave_fn(ctx *c, const fn_state *s) {
+static void leave_fn(llf_ctx *c, const fn_state *s) {
   c->fn = s->fn;
   c->block = s->block;
   c->outer = s->outer;
@@ -1951,9 +1744,9 @@ static void leave_fn(ctx *c, const fn_state *s) {
 }
 
 /* [this], [&] and [=] may read this (conservative: any default capture). */
-static int captures_this(ctx *c, CXCursor cur) {
+static int captures_this(llf_ctx *c, CXCursor cur) {
   size_t avail = 0;
-  const char *s = spell_at(c, clang_getRangeStart(clang_getCursorExtent(cur)), &avail);
+  const char *s = llf_spell_at(c, clang_getRangeStart(clang_getCursorExtent(cur)), &avail);
   if (!s) return 0;
   size_t lim = avail < 256 ? avail : 256;
   const char *end = memchr(s, ']', lim);
@@ -1965,7 +1758,7 @@ static int captures_this(ctx *c, CXCursor cur) {
   return 0;
 }
 
-static ll_func *build_lambda(ctx *c, CXCursor cur, int is_block) {
+ll_func *llf_lambda(llf_ctx *c, CXCursor cur, int is_block) {
   ll_func *fn = new_func(c, cur);
   fn->parent = c->fn;
   fn->is_lambda = !is_block;
@@ -1979,8 +1772,8 @@ static ll_func *build_lambda(ctx *c, CXCursor cur, int is_block) {
      UnexposedDecl child in libclang 14) */
   CXCursor bcur = cur;
   if (is_block) {
-    kids bk;
-    get_kids(cur, &bk);
+    llf_kids bk;
+    llf_get_kids(cur, &bk);
     for (int i = 0; i < bk.n; i++)
       if (clang_getCursorKind(bk.v[i]) == CXCursor_UnexposedDecl) {
         bcur = bk.v[i];
@@ -2002,13 +1795,13 @@ static ll_func *build_lambda(ctx *c, CXCursor cur, int is_block) {
 
 /* The project methods m overrides, directly or through intermediate classes,
  * as USRs (at most max; system methods are never a call's resolved callee). */
-static void collect_overrides(ctx *c, CXCursor m, const char **out, size_t *n, size_t max, int depth) {
+static void collect_overrides(llf_ctx *c, CXCursor m, const char **out, size_t *n, size_t max, int depth) {
   CXCursor *ov = NULL;
   unsigned nov = 0;
   clang_getOverriddenCursors(m, &ov, &nov);
   for (unsigned i = 0; i < nov && *n < max; i++) {
-    if (in_system(ov[i])) continue;
-    const char *usr = cx_str(c, clang_getCursorUSR(ov[i]));
+    if (llf_in_system(ov[i])) continue;
+    const char *usr = llf_str(c, clang_getCursorUSR(ov[i]));
     int dup = !usr;
     for (size_t k = 0; k < *n && !dup; k++) dup = strcmp(out[k], usr) == 0;
     if (dup) continue;
@@ -2020,7 +1813,7 @@ static void collect_overrides(ctx *c, CXCursor m, const char **out, size_t *n, s
 
 #define MAX_OVERRIDES 16
 
-static void record_overrides(ctx *c, ll_func *fn, CXCursor cur) {
+static void record_overrides(llf_ctx *c, ll_func *fn, CXCursor cur) {
   const char *ov[MAX_OVERRIDES];
   size_t n = 0;
   collect_overrides(c, cur, ov, &n, MAX_OVERRIDES, 0);
@@ -2030,18 +1823,18 @@ static void record_overrides(ctx *c, ll_func *fn, CXCursor cur) {
   fn->noverrides = n;
 }
 
-static void build_function(ctx *c, CXCursor cur) {
+void llf_function(llf_ctx *c, CXCursor cur) {
   ll_func *fn = new_func(c, cur);
-  decl_ent *ne = decl_name(c, cur);
+  const llf_decl *ne = llf_decl_name(c, cur);
   fn->name = ne->qname;
-  fn->usr = cx_str(c, clang_getCursorUSR(cur));
+  fn->usr = llf_str(c, clang_getCursorUSR(cur));
   enum CXCursorKind k = clang_getCursorKind(cur);
   if (k == CXCursor_CXXMethod || k == CXCursor_Constructor || k == CXCursor_Destructor ||
       k == CXCursor_ConversionFunction ||
       (k == CXCursor_FunctionTemplate &&
        clang_getCursorKind(clang_getCursorSemanticParent(cur)) != CXCursor_Namespace &&
        clang_getCursorKind(clang_getCursorSemanticParent(cur)) != CXCursor_TranslationUnit))
-    fn->cls = decl_name(c, clang_getCursorSemanticParent(cur))->qname;
+    fn->cls = llf_decl_name(c, clang_getCursorSemanticParent(cur))->qname;
   if (k == CXCursor_CXXMethod || k == CXCursor_Destructor) record_overrides(c, fn, cur);
   c->fn = fn;
   c->depth = 0;
@@ -2049,13 +1842,11 @@ static void build_function(ctx *c, CXCursor cur) {
   c->fn = NULL;
   CXFile f;
   clang_getExpansionLocation(clang_getCursorLocation(cur), &f, NULL, NULL, NULL);
-  keep_file(file_of(c, f));
+  llf_keep_file(llf_file(c, f));
 }
 
-/* ---- classes ---- */
-
 typedef struct class_scan {
-  ctx *c;
+  llf_ctx *c;
   LL_VEC(const char *) bases;
   int has_ctor;
 } class_scan;
@@ -2072,7 +1863,7 @@ static enum CXChildVisitResult class_cb(CXCursor cur, CXCursor parent, CXClientD
       b = clang_getTypeDeclaration(clang_getCanonicalType(clang_getCursorType(cur)));
     if (!clang_Cursor_isNull(b) && !clang_isInvalid(clang_getCursorKind(b)) &&
         clang_getCursorKind(b) != CXCursor_NoDeclFound) {
-      const char *name = decl_name(s->c, b)->qname;
+      const char *name = llf_decl_name(s->c, b)->qname;
       if (name && *name) LL_VEC_PUSH(&s->bases, name);
     }
   }
@@ -2082,11 +1873,11 @@ static enum CXChildVisitResult class_cb(CXCursor cur, CXCursor parent, CXClientD
 /* A class that declares no constructor gets one made by leaklint, holding
  * its default member initialisers with calls (`std::thread t_{&C::run,
  * this};` starts a task whenever a C is made). */
-static void build_implicit_ctor(ctx *c, CXCursor cur, const char *qname) {
+static void build_implicit_ctor(llf_ctx *c, CXCursor cur, const char *qname) {
   defaults_scan probe = {NULL, NULL, 0, 0};
   clang_visitChildren(cur, defaults_cb, &probe);
   if (!probe.found) return;
-  const char *usr = cx_str(c, clang_getCursorUSR(cur));
+  const char *usr = llf_str(c, clang_getCursorUSR(cur));
   if (!usr) return;
   ll_func *fn = new_func(c, cur);
   const char *last = strrchr(qname, ':');
@@ -2100,7 +1891,7 @@ static void build_implicit_ctor(ctx *c, CXCursor cur, const char *qname) {
   fn->is_implicit = 1;
   c->fn = fn;
   c->depth = 0;
-  fn->body = new_node(c, LL_N_BLOCK, cur);
+  fn->body = llf_new_node(c, LL_N_BLOCK, cur);
   ll_node *saved = c->block;
   c->block = fn->body;
   defaults_scan s = {c, NULL, 0, 0};
@@ -2109,14 +1900,14 @@ static void build_implicit_ctor(ctx *c, CXCursor cur, const char *qname) {
   c->fn = NULL;
   CXFile f;
   clang_getExpansionLocation(clang_getCursorLocation(cur), &f, NULL, NULL, NULL);
-  keep_file(file_of(c, f));
+  llf_keep_file(llf_file(c, f));
 }
 
 /* Records a C++ class definition that has bases (the edges of the program's
  * hierarchy) in the TU; a class with no constructor gets an implicit one. */
-static void record_class(ctx *c, CXCursor cur) {
+void llf_record_class(llf_ctx *c, CXCursor cur) {
   if (!clang_isCursorDefinition(cur) || clang_getCursorLanguage(cur) != CXLanguage_CPlusPlus) return;
-  const char *qname = decl_name(c, cur)->qname;
+  const char *qname = llf_decl_name(c, cur)->qname;
   if (!qname || !*qname) return;
   class_scan s = {c, {0}, 0};
   clang_visitChildren(cur, class_cb, &s);
@@ -2132,13 +1923,13 @@ static void record_class(ctx *c, CXCursor cur) {
 
 static enum CXChildVisitResult top_cb(CXCursor cur, CXCursor parent, CXClientData d) {
   (void)parent;
-  ctx *c = d;
+  llf_ctx *c = d;
   CXSourceLocation loc = clang_getCursorLocation(cur);
   if (clang_Location_isInSystemHeader(loc)) return CXChildVisit_Continue;
   {
     CXFile f;
     clang_getExpansionLocation(loc, &f, NULL, NULL, NULL);
-    file_ent *fe = file_of(c, f);
+    llf_file_ent *fe = llf_file(c, f);
     if (fe && fe->is_system) return CXChildVisit_Continue;
   }
   switch (clang_getCursorKind(cur)) {
@@ -2147,7 +1938,7 @@ static enum CXChildVisitResult top_cb(CXCursor cur, CXCursor parent, CXClientDat
   case CXCursor_UnionDecl:
   case CXCursor_ClassTemplate:
   case CXCursor_ClassTemplatePartialSpecialization:
-    record_class(c, cur);
+    llf_record_class(c, cur);
     return CXChildVisit_Recurse;
   case CXCursor_Namespace:
   case CXCursor_LinkageSpec:
@@ -2159,16 +1950,14 @@ static enum CXChildVisitResult top_cb(CXCursor cur, CXCursor parent, CXClientDat
   case CXCursor_Destructor:
   case CXCursor_ConversionFunction:
   case CXCursor_FunctionTemplate:
-    if (clang_isCursorDefinition(cur)) build_function(c, cur);
+    if (clang_isCursorDefinition(cur)) llf_function(c, cur);
     return CXChildVisit_Continue;
   default:
     return CXChildVisit_Continue;
   }
 }
 
-/* ---- diagnostics ---- */
-
-static void collect_diags(ctx *c, const char *file, ll_notifications *notes, int *nerrors) {
+static void collect_diags(llf_ctx *c, const char *file, ll_notifications *notes, int *nerrors) {
   unsigned n = clang_getNumDiagnostics(c->ctu);
   int shown = 0, errors = 0;
   for (unsigned i = 0; i < n; i++) {
@@ -2210,13 +1999,13 @@ typedef LL_VEC(const char *) path_vec;
 static void inclusion_cb(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData data) {
   (void)stack;
   (void)depth;
-  ctx *c = data;
+  llf_ctx *c = data;
   CXString n = clang_getFileName(f);
-  const char *s = cx_str(c, n);
+  const char *s = llf_str(c, n);
   if (s) LL_VEC_PUSH((path_vec *)c->deps, s);
 }
 
-static void record_inclusions(ctx *c) {
+static void record_inclusions(llf_ctx *c) {
   path_vec v = {0};
   c->deps = &v;
   clang_getInclusions(c->ctu, inclusion_cb, c);
@@ -2250,11 +2039,12 @@ ll_tu *ll_facts_parse(ll_parser *p, const char *file, const char *const *args, i
 
   ll_tu *tu = ll_xcalloc(1, sizeof *tu);
   tu->arena = ll_arena_new();
-  ctx c = {0};
+  llf_ctx c = {0};
   c.tu = tu;
   c.A = tu->arena;
   c.rules = rules;
   c.ctu = ctu;
+  c.decls = llf_decls_new();
   char *disp = ll_path_display(file);
   tu->main_file = ll_arena_strdup(c.A, disp);
   free(disp);
@@ -2263,7 +2053,7 @@ ll_tu *ll_facts_parse(ll_parser *p, const char *file, const char *const *args, i
   collect_diags(&c, tu->main_file, notes, &nerrors);
   /* the main file is always recorded */
   CXFile mf = clang_getFile(ctu, file);
-  if (mf) keep_file(file_of(&c, mf));
+  if (mf) llf_keep_file(llf_file(&c, mf));
 
   clang_visitChildren(clang_getTranslationUnitCursor(ctu), top_cb, &c);
   record_inclusions(&c);
@@ -2284,7 +2074,7 @@ ll_tu *ll_facts_parse(ll_parser *p, const char *file, const char *const *args, i
   tu->contents = ll_arena_alloc(c.A, (kept ? kept : 1) * sizeof(char *));
   tu->lens = ll_arena_alloc(c.A, (kept ? kept : 1) * sizeof(size_t));
   for (size_t i = 0; i < c.files.n; i++) {
-    file_ent *fe = &c.files.v[i];
+    llf_file_ent *fe = &c.files.v[i];
     if (!fe->kept) continue;
     tu->files[tu->nfiles] = fe->display;
     tu->contents[tu->nfiles] = ll_text_intern(fe->contents, fe->contents ? fe->len : 0);
@@ -2296,8 +2086,7 @@ ll_tu *ll_facts_parse(ll_parser *p, const char *file, const char *const *args, i
   free(c.classes.v);
   free(c.vars.v);
   free(c.files.v);
-  free(c.vmap.v);
-  free(c.nmap.v);
+  llf_decls_free(c.decls);
   free(c.refs.v);
   clang_disposeTranslationUnit(ctu);
   return tu;
