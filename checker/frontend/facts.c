@@ -1,8 +1,8 @@
 /* facts.c - parse one translation unit with libclang and extract the IR
  * (ir.h): the entry point, the libclang plumbing the lowering stages share
  * (facts_priv.h lists them) and the walk over the top-level declarations.
- * The facts*.c modules, compdb.c, parseproc.c and clangapi.c are the ones
- * that call libclang.
+ * Only the facts*.c modules see cursors; libclang itself is reached through
+ * clangapi.h (checker/README.md says who else calls it).
  *
  * One cursor walk: top-level declarations in system headers are skipped
  * without descending; every function, method, lambda and block defined in
@@ -258,6 +258,9 @@ static enum CXChildVisitResult top_cb(CXCursor cur, CXCursor parent, CXClientDat
   case CXCursor_ConversionFunction:
   case CXCursor_FunctionTemplate:
     if (clang_isCursorDefinition(cur)) llf_function(c, cur);
+    return CXChildVisit_Continue;
+  case CXCursor_VarDecl:
+    llf_global_init(c, cur);
     return CXChildVisit_Continue;
   default:
     return CXChildVisit_Continue;

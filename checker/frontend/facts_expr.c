@@ -298,6 +298,14 @@ static ll_value *compound_literal(llf_ctx *c, CXCursor cur) {
       clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(ik.v[0])), NULL, NULL, NULL, &o2);
     }
     if (o1 == o2) return llf_expr(c, ik.v[0]);
+    /* `&(struct task){.fn = worker}`: the literal's fields are stored */
+    CXType t = clang_getCursorType(cur);
+    if (llf_is_aggregate(t)) {
+      ll_value *v = llf_new_value(c, LL_V_OTHER, cur);
+      v->type = llf_str(c, clang_getTypeSpelling(clang_getCanonicalType(t)));
+      llf_init_list(c, t, il, v);
+      return v;
+    }
   }
   llf_walk_children(c, cur);
   return llf_new_value(c, LL_V_OTHER, cur);

@@ -12,6 +12,8 @@
  *   facts_expr.c  expressions
  *   facts_call.c  calls: callee, object, arguments, the packs' entries they
  *                 match, prologue/epilogue spawn macros (libdill's go())
+ *   facts_init.c  aggregate initialisers (locals, compound literals, globals)
+ *                 as field and element stores
  * Every string and node lives in the TU's arena (ctx.A). */
 #ifndef LL_FACTS_PRIV_H
 #define LL_FACTS_PRIV_H
@@ -53,6 +55,7 @@ typedef struct llf_ctx {
   int depth;
   void *deps; /* record_inclusions: the path_vec being filled */
   LL_VEC(ll_class) classes; /* project classes defined in the TU */
+  ll_node *stores; /* facts_init.c: where a global's initialiser stores go (else c->block) */
 } llf_ctx;
 
 /* ---- facts.c: libclang plumbing ---- */
@@ -122,6 +125,15 @@ ll_value *llf_call(llf_ctx *c, CXCursor cur);
  * go()): emits the synthetic spawn call and returns its value; NULL when
  * cur is not one. */
 ll_value *llf_bracket_spawn(llf_ctx *c, CXCursor cur);
+/* facts_init.c: record and table types, whose initialiser lists are
+ * lowered to one store per element. */
+int llf_is_aggregate(CXType t);
+/* facts_init.c: the stores `base.field = v` / `base[] = v` of initialiser
+ * list init of an object of type t, emitted into c->block. */
+void llf_init_list(llf_ctx *c, CXType t, CXCursor init, ll_value *base);
+/* facts_init.c: a global variable's initialiser list, as a function of its
+ * own holding the stores (none when it stores nothing). */
+void llf_global_init(llf_ctx *c, CXCursor cur);
 /* facts_func.c: a lambda or block literal, as a function of its own. */
 ll_func *llf_lambda(llf_ctx *c, CXCursor cur, int is_block);
 /* facts_func.c: a function definition (top level or a class member). */

@@ -148,39 +148,6 @@ static CXCursor var_init(llf_ctx *c, CXCursor cur) {
   return init;
 }
 
-/* struct initialisers store fields: {.ch = ch} or positional */
-static void record_init(llf_ctx *c, CXType t, CXCursor init, ll_value *lhs) {
-  llf_kids iks;
-  llf_get_kids(init, &iks);
-  CXCursor decl = clang_getTypeDeclaration(t);
-  llf_kids fks;
-  llf_get_kids(decl, &fks);
-  int fi = 0;
-  for (int i = 0; i < iks.n; i++) {
-    CXCursor item = iks.v[i];
-    CXCursor field = clang_getNullCursor();
-    CXCursor val = item;
-    llf_kids dk;
-    llf_get_kids(item, &dk);
-    if (dk.n >= 2 && clang_getCursorKind(dk.v[0]) == CXCursor_MemberRef) {
-      field = clang_getCursorReferenced(dk.v[0]);
-      val = dk.v[dk.n - 1];
-    } else {
-      while (fi < fks.n && clang_getCursorKind(fks.v[fi]) != CXCursor_FieldDecl) fi++;
-      if (fi < fks.n) field = fks.v[fi++];
-    }
-    ll_value *rv = llf_expr(c, val);
-    if (!clang_Cursor_isNull(field) && clang_getCursorKind(field) == CXCursor_FieldDecl) {
-      ll_node *a = llf_new_node(c, LL_N_ASSIGN, item);
-      a->lhs = llf_field_value(c, field, item, lhs);
-      a->rhs = rv;
-      a->op = "=";
-      a->is_decl = 1;
-      llf_emit(c, a);
-    }
-  }
-}
-
 static void var_decl(llf_ctx *c, CXCursor cur) {
   if (clang_getCursorKind(cur) != CXCursor_VarDecl) {
     /* a structured binding (`auto [a, b] = f();`, an UnexposedDecl in
@@ -195,9 +162,8 @@ static void var_decl(llf_ctx *c, CXCursor cur) {
   lhs->name = c->vars.v[id].name;
   lhs->type = c->vars.v[id].type;
   CXType t = clang_getCanonicalType(clang_getCursorType(cur));
-  if (clang_Cursor_isNull(init) ||
-      (clang_getCursorKind(init) == CXCursor_InitListExpr && t.kind == CXType_Record)) {
-    if (!clang_Cursor_isNull(init)) record_init(c, t, init, lhs);
+  if (clang_Cursor_isNull(init) || (clang_getCursorKind(init) == CXCursor_InitListExpr && llf_is_aggregate(t))) {
+    if (!clang_Cursor_isNull(init)) llf_init_list(c, t, init, lhs);
     ll_node *d = llf_new_node(c, LL_N_DECL, cur);
     d->lhs = lhs;
     llf_emit(c, d);
