@@ -9,10 +9,11 @@
  * callback table as it sees `t->fn = worker`, with the same policy: one
  * function stored resolves, several resolve nothing.
  *
- * A global's initialiser runs before any function: it is lowered into a
- * function of its own (is_implicit, "<init NAME>") that holds only those
- * stores; its values are built in a scratch block, so no call of a C++
- * dynamic initialiser becomes a call of that function. */
+ * A global's initialiser runs before any function: when its type holds a
+ * callback, it is lowered into a function of its own (is_implicit,
+ * "<init NAME>") that holds only those stores; its values are built in a
+ * scratch block, so no call of a C++ dynamic initialiser becomes a call of
+ * that function. */
 #include "facts_decl.h"
 #include "facts_priv.h"
 
@@ -79,7 +80,8 @@ static void array_init(llf_ctx *c, CXType t, CXCursor init, ll_value *base, int 
 
 /* The field an item of a struct initialiser names: `.a = v` (its
  * designator; `.a.b = v` names b of a, *lhs is made a's field value), or
- * the next field in order. Sets *val to the item's value. */
+ * the next field in order; none for a designator through an array element
+ * (`.a[2].b`: the IR keeps no index). Sets *val to the item's value. */
 static CXCursor item_field(llf_ctx *c, CXCursor item, const llf_kids *fks, int *fi, ll_value **lhs,
                            CXCursor *val) {
   llf_kids dk;
@@ -87,8 +89,9 @@ static CXCursor item_field(llf_ctx *c, CXCursor item, const llf_kids *fks, int *
   *val = item;
   if (dk.n >= 2 && clang_getCursorKind(dk.v[0]) == CXCursor_MemberRef) {
     CXCursor field = clang_getCursorReferenced(dk.v[0]);
-    for (int k = 1; k + 1 < dk.n && clang_getCursorKind(dk.v[k]) == CXCursor_MemberRef; k++) {
-      if (clang_getCursorKind(field) != CXCursor_FieldDecl) return clang_getNullCursor();
+    for (int k = 1; k + 1 < dk.n; k++) {
+      if (clang_getCursorKind(dk.v[k]) != CXCursor_MemberRef || clang_getCursorKind(field) != CXCursor_FieldDecl)
+        return clang_getNullCursor();
       *lhs = llf_field_value(c, field, item, *lhs);
       field = clang_getCursorReferenced(dk.v[k]);
     }
@@ -127,10 +130,31 @@ static void init_list(llf_ctx *c, CXType t, CXCursor init, ll_value *base, int d
 
 void llf_init_list(llf_ctx *c, CXType t, CXCursor init, ll_value *base) { init_list(c, t, init, base, 0); }
 
+/* Does a value of type t hold a function pointer (in a field, an element,
+ * nested) of a type the project declares? Only such a global's stores can
+ * name a task; a `PTHREAD_MUTEX_INITIALIZER` holds none. */
+static int holds_callback(CXType t, int depth) {
+  t = clang_getCanonicalType(t);
+  if (is_fn_pointer(t)) return 1;
+  if (depth > MAX_NESTING) return 0;
+  if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray)
+    return holds_callback(clang_getArrayElementType(t), depth + 1);
+  if (t.kind != CXType_Record) return 0;
+  CXCursor d = clang_getTypeDeclaration(t);
+  if (clang_Cursor_isNull(d) || llf_in_system(d)) return 0;
+  llf_kids ks;
+  llf_get_kids(d, &ks);
+  for (int i = 0; i < ks.n; i++)
+    if (clang_getCursorKind(ks.v[i]) == CXCursor_FieldDecl && holds_callback(clang_getCursorType(ks.v[i]), depth + 1))
+      return 1;
+  return 0;
+}
+
 /* The initialiser list of global variable cur when its type is an
- * aggregate, else a null cursor. */
+ * aggregate that holds a callback, else a null cursor. */
 static CXCursor global_init_list(CXCursor cur) {
-  if (!clang_isCursorDefinition(cur) || !llf_is_aggregate(clang_getCursorType(cur))) return clang_getNullCursor();
+  CXType t = clang_getCursorType(cur);
+  if (!clang_isCursorDefinition(cur) || !llf_is_aggregate(t) || !holds_callback(t, 0)) return clang_getNullCursor();
   llf_kids ks;
   llf_get_kids(cur, &ks);
   for (int i = ks.n - 1; i >= 0; i--) {
