@@ -66,7 +66,8 @@ static const ll_value *entry_value(const ll_rules *rules, const ll_func *spawner
 
 typedef struct field_cands {
   const ll_program *p;
-  const char *usr;        /* the field */
+  const char *usr;        /* the field (or, with elem, the global array) */
+  int elem;               /* stores into elements of the global array usr */
   const char *fn_usr;     /* the one function found so far */
   int unknown;            /* something else is stored, or several functions */
   const ll_func *store_fn;/* a function storing its parameter into the field */
@@ -83,7 +84,10 @@ static int store_cb(ll_node *n, void *d) {
   field_cands *c = d;
   if (n->kind != LL_N_ASSIGN || !n->lhs || !n->rhs) return 0;
   const ll_value *l = ll_value_strip(n->lhs), *r = ll_value_strip(n->rhs);
-  if (!l || l->kind != LL_V_FIELD || !l->usr || strcmp(l->usr, c->usr) != 0 || !r || r->kind == LL_V_NULL) return 0;
+  if (l && c->elem) l = l->kind == LL_V_INDEX && l->base && l->base->kind == LL_V_GLOBAL ? l->base : NULL;
+  if (!l || l->kind != (c->elem ? LL_V_GLOBAL : LL_V_FIELD) || !l->usr || strcmp(l->usr, c->usr) != 0 || !r ||
+      r->kind == LL_V_NULL)
+    return 0;
   const ll_var *x = r->kind == LL_V_VAR ? &n->func->tu->vars[r->var] : NULL;
   if (x && x->is_param && x->owner == n->func && n->func->usr && !c->store_fn) {
     c->store_fn = n->func; /* thr_init(t, fn, arg) { t->fn = fn; }: its callers' arguments */
@@ -109,18 +113,33 @@ static void visit_program(const ll_program *p, ll_visit_fn fn, void *ctx) {
   }
 }
 
+/* The one function with a body stored where c says, or NULL. */
+static const ll_func *one_stored(field_cands *c) {
+  visit_program(c->p, store_cb, c);
+  if (c->store_fn) visit_program(c->p, store_call_cb, c);
+  if (c->unknown || !c->fn_usr) return NULL;
+  const ll_func *f = ll_program_find(c->p, c->fn_usr);
+  return f && f->body ? f : NULL;
+}
+
 /* pthread_create(&t->tid, 0, t->fn, t->arg): the task is the one function
  * ever stored into that field (directly, or through the parameter of a
  * function that stores it, at every call of that function); several
  * candidates, or anything else stored, resolve nothing. */
 static const ll_func *field_entry(const ll_program *p, const ll_value *ev) {
   if (!ev || ev->kind != LL_V_FIELD || !ev->usr) return NULL;
-  field_cands c = {p, ev->usr, NULL, 0, NULL, -1};
-  visit_program(p, store_cb, &c);
-  if (c.store_fn) visit_program(p, store_call_cb, &c);
-  if (c.unknown || !c.fn_usr) return NULL;
-  const ll_func *f = ll_program_find(p, c.fn_usr);
-  return f && f->body ? f : NULL;
+  field_cands c = {p, ev->usr, 0, NULL, 0, NULL, -1};
+  return one_stored(&c);
+}
+
+/* pthread_create(&t, 0, workers[i], 0) with `workers` a global array of
+ * callbacks: the one function ever stored into its elements, as for a
+ * field. */
+static const ll_func *element_entry(const ll_program *p, const ll_value *ev) {
+  const ll_value *a = ev ? ll_value_strip(ev->base) : NULL;
+  if (!a || a->kind != LL_V_GLOBAL || !a->usr) return NULL;
+  field_cands c = {p, a->usr, 1, NULL, 0, NULL, -1};
+  return one_stored(&c);
 }
 
 /* ---- spawn discovery ---- */
@@ -202,6 +221,8 @@ static void resolve_entry(scan_ctx *c, ll_spawn *sp, const ll_node *site, int en
     sp->entry = f && f->body ? f : NULL;
   } else if (ev->kind == LL_V_FIELD) {
     sp->entry = field_entry(c->p, ev);
+  } else if (ev->kind == LL_V_INDEX) {
+    sp->entry = element_entry(c->p, ev);
   } else if (ev->kind == LL_V_CALL && ev->call && ll_rules_fact(c->rules, LL_FACT_BIND_CALL, ev->call->callee)) {
     bind_entry(c, sp, ev->call);
     return;

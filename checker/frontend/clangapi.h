@@ -93,7 +93,8 @@
   X(Type_getTemplateArgumentAsType) \
   X(Type_getNumTemplateArguments) \
   X(CXXMethod_isVirtual) \
-  X(getCursorLanguage)
+  X(getCursorLanguage) \
+  X(getArrayElementType)
 /* clang-format on */
 
 typedef struct ll_clang_api {
@@ -188,6 +189,7 @@ int ll_clang_load(const char **err);
 #define clang_Type_getNumTemplateArguments (ll_clang_fn.Type_getNumTemplateArguments)
 #define clang_CXXMethod_isVirtual (ll_clang_fn.CXXMethod_isVirtual)
 #define clang_getCursorLanguage (ll_clang_fn.getCursorLanguage)
+#define clang_getArrayElementType (ll_clang_fn.getArrayElementType)
 #endif
 
 #endif

@@ -1,5 +1,8 @@
 /* facts.c - parse one translation unit with libclang and extract the IR
- * (ir.h). This and compdb.c are the only modules that see libclang.
+ * (ir.h): the entry point, the libclang plumbing the lowering stages share
+ * (facts_priv.h lists them) and the walk over the top-level declarations.
+ * Only the facts*.c modules see cursors; libclang itself is reached through
+ * clangapi.h (checker/README.md says who else calls it).
  *
  * One cursor walk: top-level declarations in system headers are skipped
  * without descending; every function, method, lambda and block defined in
@@ -7,7 +10,8 @@
  * structured statement tree. Calls are emitted in evaluation order. */
 #include "facts.h"
 
-#include "clangapi.h"
+#include "facts_decl.h"
+#include "facts_priv.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,61 +34,7 @@ void ll_parser_free(ll_parser *p) {
   free(p);
 }
 
-/* ---- per-TU context ---- */
-
-typedef struct file_ent {
-  CXFile file;
-  const char *display;
-  const char *contents;
-  size_t len;
-  int is_system;
-  int kept; /* recorded in tu->files */
-} file_ent;
-
-/* What is known about a declaration: its name (decl_name) or its variable
- * id (var_id). */
-typedef struct decl_ent {
-  CXCursor decl; /* canonical */
-  int used;      /* 0 = empty slot */
-  const char *qname;
-  const char *usr;
-  int is_system;
-  int var; /* var_id */
-} decl_ent;
-
-/* Open addressing on canonical cursors; at most half full. */
-typedef struct decl_map {
-  decl_ent *v;
-  size_t cap, n;
-} decl_map;
-
-typedef struct ctx {
-  ll_tu *tu;
-  ll_arena *A;
-  const ll_rules *rules;
-  CXTranslationUnit ctu;
-  LL_VEC(file_ent) files;
-  LL_VEC(ll_func *) funcs;
-  LL_VEC(ll_var) vars;
-  decl_map vmap; /* variables */
-  decl_map nmap; /* names */
-  /* function being built */
-  ll_func *fn;
-  ll_node *block; /* where statements and calls are appended */
-  /* condition reference collection */
-  int collect;
-  LL_VEC(ll_value *) refs;
-  int coawait;     /* inside a co_await operand */
-  ll_node *outer;  /* call whose arguments are being built */
-  int stmt_level;  /* the expression being built is a whole statement */
-  int depth;
-  void *deps; /* record_inclusions: the path_vec being filled */
-  LL_VEC(ll_class) classes; /* project classes defined in the TU */
-} ctx;
-
-/* ---- small helpers ---- */
-
-static const char *cx_str(ctx *c, CXString s) {
+const char *llf_str(llf_ctx *c, CXString s) {
   const char *cs = clang_getCString(s);
   const char *r = (cs && *cs) ? ll_arena_strdup(c->A, cs) : NULL;
   clang_disposeString(s);
@@ -101,11 +51,11 @@ static int is_library_path(const char *p) {
   return 0;
 }
 
-static file_ent *file_of(ctx *c, CXFile f) {
+llf_file_ent *llf_file(llf_ctx *c, CXFile f) {
   if (!f) return NULL;
   for (size_t i = 0; i < c->files.n; i++)
     if (clang_File_isEqual(c->files.v[i].file, f)) return &c->files.v[i];
-  file_ent e = {0};
+  llf_file_ent e = {0};
   e.file = f;
   CXString n = clang_getFileName(f);
   char *disp = ll_path_display(clang_getCString(n));
@@ -121,12 +71,12 @@ static file_ent *file_of(ctx *c, CXFile f) {
   return &c->files.v[c->files.n - 1];
 }
 
-static void keep_file(file_ent *fe) {
+void llf_keep_file(llf_file_ent *fe) {
   if (!fe || fe->kept || fe->is_system) return;
   fe->kept = 1;
 }
 
-static ll_loc loc_of(ctx *c, CXCursor cur) {
+ll_loc llf_loc(llf_ctx *c, CXCursor cur) {
   ll_loc l = {0};
   CXSourceRange r = clang_getCursorExtent(cur);
   CXFile f = NULL, f2 = NULL;
@@ -140,7 +90,7 @@ static ll_loc loc_of(ctx *c, CXCursor cur) {
     ecol = col;
     eoff = off;
   }
-  file_ent *fe = file_of(c, f);
+  llf_file_ent *fe = llf_file(c, f);
   l.file = fe ? fe->display : "<unknown>";
   l.line = line;
   l.col = col;
@@ -158,198 +108,72 @@ static ll_loc loc_of(ctx *c, CXCursor cur) {
 }
 
 /* Source text of a cursor's extent (expansion locations), or NULL. */
-static const char *text_of(ctx *c, CXCursor cur, size_t max) {
+const char *llf_text(llf_ctx *c, CXCursor cur, size_t max) {
   CXSourceRange r = clang_getCursorExtent(cur);
   CXFile f = NULL, f2 = NULL;
   unsigned off, eoff;
   clang_getExpansionLocation(clang_getRangeStart(r), &f, NULL, NULL, &off);
   clang_getExpansionLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &eoff);
   if (!f || !f2 || !clang_File_isEqual(f, f2) || eoff <= off || eoff - off > max) return NULL;
-  file_ent *fe = file_of(c, f);
+  llf_file_ent *fe = llf_file(c, f);
   if (!fe || !fe->contents || eoff > fe->len) return NULL;
   return ll_arena_strndup(c->A, fe->contents + off, eoff - off);
 }
 
 /* Spelling-location text starting at the cursor (for operator detection in
  * macro bodies too). Returns a pointer into file contents and sets *avail. */
-static const char *spell_at(ctx *c, CXSourceLocation loc, size_t *avail) {
+const char *llf_spell_at(llf_ctx *c, CXSourceLocation loc, size_t *avail) {
   CXFile f = NULL;
   unsigned off;
   clang_getSpellingLocation(loc, &f, NULL, NULL, &off);
-  file_ent *fe = file_of(c, f);
+  llf_file_ent *fe = llf_file(c, f);
   if (!fe || !fe->contents || off >= fe->len) return NULL;
   *avail = fe->len - off;
   return fe->contents + off;
 }
 
-static int starts_word(const char *s, size_t avail, const char *w) {
+int llf_starts_word(const char *s, size_t avail, const char *w) {
   size_t n = strlen(w);
   if (!s || avail < n || strncmp(s, w, n) != 0) return 0;
   return avail == n || !(isalnum((unsigned char)s[n]) || s[n] == '_');
 }
 
-static int in_system(CXCursor cur) {
+int llf_in_system(CXCursor cur) {
   return clang_Location_isInSystemHeader(clang_getCursorLocation(cur));
 }
 
-/* ---- children ---- */
-
-#define MAXKIDS 64
-typedef struct kids {
-  CXCursor v[MAXKIDS];
-  int n;
-} kids;
-
 static enum CXChildVisitResult kids_cb(CXCursor cur, CXCursor parent, CXClientData d) {
   (void)parent;
-  kids *k = d;
-  if (k->n < MAXKIDS) k->v[k->n++] = cur;
+  llf_kids *k = d;
+  if (k->n < LLF_MAXKIDS) k->v[k->n++] = cur;
   return CXChildVisit_Continue;
 }
 
-static void get_kids(CXCursor cur, kids *k) {
+void llf_get_kids(CXCursor cur, llf_kids *k) {
   k->n = 0;
   clang_visitChildren(cur, kids_cb, k);
 }
 
-static int is_expr(CXCursor cur) { return clang_isExpression(clang_getCursorKind(cur)); }
+int llf_is_expr(CXCursor cur) { return clang_isExpression(clang_getCursorKind(cur)); }
 
-static int is_ref_kind(enum CXCursorKind k) {
+int llf_is_ref_kind(enum CXCursorKind k) {
   return k == CXCursor_TypeRef || k == CXCursor_TemplateRef || k == CXCursor_NamespaceRef ||
          k == CXCursor_OverloadedDeclRef || k == CXCursor_CXXBaseSpecifier ||
          k == CXCursor_MemberRef || k == CXCursor_VariableRef || k == CXCursor_LabelRef;
 }
 
-/* ---- names ---- */
-
-static unsigned long long mix(unsigned long long h) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  return h;
-}
-
-static void append_qual(ll_buf *b, CXCursor cur) {
-  enum CXCursorKind k = clang_getCursorKind(cur);
-  if (k == CXCursor_TranslationUnit || clang_Cursor_isNull(cur) || k == CXCursor_LinkageSpec ||
-      clang_isInvalid(k))
-    return;
-  CXCursor parent = clang_getCursorSemanticParent(cur);
-  int skip = 0;
-  if (k == CXCursor_Namespace) {
-    CXString s = clang_getCursorSpelling(cur);
-    const char *cs = clang_getCString(s);
-    skip = !cs || !*cs || clang_Cursor_isInlineNamespace(cur);
-    clang_disposeString(s);
-  } else if (!(k == CXCursor_ClassDecl || k == CXCursor_StructDecl || k == CXCursor_UnionDecl ||
-               k == CXCursor_ClassTemplate || k == CXCursor_ClassTemplatePartialSpecialization ||
-               k == CXCursor_EnumDecl)) {
-    skip = 1; /* functions (local classes), etc. */
-  }
-  append_qual(b, parent);
-  if (skip) return;
-  CXString s = clang_getCursorSpelling(cur);
-  const char *cs = clang_getCString(s);
-  if (cs && *cs) {
-    size_t n = strcspn(cs, "<");
-    ll_buf_append(b, cs, n);
-    ll_buf_puts(b, "::");
-  }
-  clang_disposeString(s);
-}
-
-/* The entry of decl (a canonical cursor) in m, or the empty slot where it
- * goes (used == 0: the caller fills it in and counts it in m->n). Grows m
- * first, which moves every entry. */
-static decl_ent *decl_slot(decl_map *m, CXCursor decl) {
-  if (m->n * 2 >= m->cap) {
-    size_t ncap = m->cap ? m->cap * 2 : 256;
-    decl_ent *nv = ll_xcalloc(ncap, sizeof *nv);
-    for (size_t i = 0; i < m->cap; i++) {
-      if (!m->v[i].used) continue;
-      size_t j = mix(clang_hashCursor(m->v[i].decl)) & (ncap - 1);
-      while (nv[j].used) j = (j + 1) & (ncap - 1);
-      nv[j] = m->v[i];
-    }
-    free(m->v);
-    m->v = nv;
-    m->cap = ncap;
-  }
-  size_t j = mix(clang_hashCursor(decl)) & (m->cap - 1);
-  while (m->v[j].used) {
-    if (clang_equalCursors(m->v[j].decl, decl)) return &m->v[j];
-    j = (j + 1) & (m->cap - 1);
-  }
-  return &m->v[j];
-}
-
-/* Qualified name of a declaration, template arguments removed. */
-static decl_ent *decl_name(ctx *c, CXCursor decl) {
-  decl = clang_getCanonicalCursor(decl);
-  decl_ent *e = decl_slot(&c->nmap, decl);
-  if (e->used) return e;
-  e->used = 1;
-  e->decl = decl;
-  ll_buf b = {0};
-  append_qual(&b, clang_getCursorSemanticParent(decl));
-  CXString s = clang_getCursorSpelling(decl);
-  const char *cs = clang_getCString(s);
-  if (cs) {
-    if (strncmp(cs, "operator", 8) == 0)
-      ll_buf_puts(&b, cs);
-    else
-      ll_buf_append(&b, cs, strcspn(cs, "<"));
-  }
-  clang_disposeString(s);
-  e->qname = ll_arena_strdup(c->A, b.data ? b.data : "");
-  ll_buf_free(&b);
-  e->is_system = in_system(decl);
-  if (!e->is_system) {
-    CXCursor def = clang_getCursorDefinition(decl);
-    e->usr = cx_str(c, clang_getCursorUSR(clang_Cursor_isNull(def) ? decl : def));
-  }
-  c->nmap.n++;
-  return e;
-}
-
-/* ---- variables ---- */
-
-static int var_id(ctx *c, CXCursor decl, int create) {
-  decl = clang_getCanonicalCursor(decl);
-  decl_ent *e = decl_slot(&c->vmap, decl);
-  if (e->used) return e->var;
-  if (!create) return -1;
-  ll_var v = {0};
-  v.name = cx_str(c, clang_getCursorSpelling(decl));
-  if (!v.name) v.name = "";
-  v.type = cx_str(c, clang_getTypeSpelling(clang_getCanonicalType(clang_getCursorType(decl))));
-  v.loc = loc_of(c, decl);
-  v.owner = c->fn;
-  v.is_param = clang_getCursorKind(decl) == CXCursor_ParmDecl;
-  v.is_static = clang_Cursor_getStorageClass(decl) == CX_SC_Static;
-  LL_VEC_PUSH(&c->vars, v);
-  int id = (int)c->vars.n - 1;
-  e->used = 1;
-  e->decl = decl;
-  e->var = id;
-  c->vmap.n++;
-  return id;
-}
-
-/* ---- node construction ---- */
-
-static ll_node *new_node(ctx *c, ll_node_kind k, CXCursor cur) {
+ll_node *llf_new_node(llf_ctx *c, ll_node_kind k, CXCursor cur) {
   ll_node *n = ll_arena_alloc(c->A, sizeof *n);
   n->kind = k;
   n->func = c->fn;
   n->cond_const = -1;
-  if (!clang_Cursor_isNull(cur)) n->loc = loc_of(c, cur);
+  if (!clang_Cursor_isNull(cur)) n->loc = llf_loc(c, cur);
   return n;
 }
 
 /* Appends kid (may be NULL) to parent's children; the capacity doubles at
  * powers of two, and old arrays stay in the arena. */
-static void push_kid(ctx *c, ll_node *parent, ll_node *kid) {
+static void push_kid(llf_ctx *c, ll_node *parent, ll_node *kid) {
   size_t n = parent->nkids;
   if (n == 0 || (n & (n - 1)) == 0) {
     size_t cap = n ? n * 2 : 4;
@@ -361,1674 +185,58 @@ static void push_kid(ctx *c, ll_node *parent, ll_node *kid) {
   if (kid) kid->parent = parent;
 }
 
-static void add_kid(ctx *c, ll_node *parent, ll_node *kid) {
+void llf_add_kid(llf_ctx *c, ll_node *parent, ll_node *kid) {
   if (kid) push_kid(c, parent, kid);
 }
 
 /* Puts kid at position i (padding with NULL children). */
-static void set_kid(ctx *c, ll_node *parent, size_t i, ll_node *kid) {
+void llf_set_kid(llf_ctx *c, ll_node *parent, size_t i, ll_node *kid) {
   while (parent->nkids <= i) push_kid(c, parent, NULL);
   parent->kids[i] = kid;
   if (kid) kid->parent = parent;
 }
 
-static ll_value *new_value(ctx *c, ll_value_kind k, CXCursor cur) {
+ll_value *llf_new_value(llf_ctx *c, ll_value_kind k, CXCursor cur) {
   ll_value *v = ll_arena_alloc(c->A, sizeof *v);
   v->kind = k;
   v->var = -1;
-  if (!clang_Cursor_isNull(cur)) v->loc = loc_of(c, cur);
+  if (!clang_Cursor_isNull(cur)) v->loc = llf_loc(c, cur);
   return v;
 }
 
-static void emit(ctx *c, ll_node *n) { add_kid(c, c->block, n); }
+void llf_emit(llf_ctx *c, ll_node *n) { llf_add_kid(c, c->block, n); }
 
-static void build_stmt(ctx *c, CXCursor cur);
-static enum CXChildVisitResult compound_cb(CXCursor cur, CXCursor parent, CXClientData d);
-static ll_value *build_expr(ctx *c, CXCursor cur);
-static ll_func *build_lambda(ctx *c, CXCursor cur, int is_block);
-
-/* Runs build_stmt with c->block = blk; returns blk. */
-static ll_node *stmt_into(ctx *c, ll_node *blk, CXCursor cur) {
-  ll_node *saved = c->block;
-  c->block = blk;
-  build_stmt(c, cur);
-  c->block = saved;
-  return blk;
-}
-
-static ll_node *stmt_block(ctx *c, CXCursor cur) {
-  if (clang_Cursor_isNull(cur)) return NULL;
-  ll_node *b = new_node(c, LL_N_BLOCK, cur);
-  stmt_into(c, b, cur);
-  return b;
-}
-
-/* Builds a condition: calls go into a fresh block, references are
- * collected; evaluates constness. */
-static ll_node *build_cond(ctx *c, ll_node *owner, CXCursor cur) {
-  ll_node *b = new_node(c, LL_N_BLOCK, cur);
-  ll_node *saved = c->block;
-  int saved_collect = c->collect;
-  size_t refs0 = c->refs.n;
-  c->block = b;
-  c->collect = 1;
-  if (clang_getCursorKind(cur) == CXCursor_DeclStmt || clang_getCursorKind(cur) == CXCursor_VarDecl)
-    build_stmt(c, cur);
-  else
-    (void)build_expr(c, cur);
-  c->block = saved;
-  c->collect = saved_collect;
-  size_t nr = c->refs.n - refs0;
-  if (nr) {
-    owner->cond_refs = ll_arena_alloc(c->A, nr * sizeof(ll_value *));
-    memcpy(owner->cond_refs, c->refs.v + refs0, nr * sizeof(ll_value *));
-    owner->ncond_refs = nr;
-  }
-  c->refs.n = refs0;
-  /* constness */
-  if (is_expr(cur)) {
-    CXEvalResult ev = clang_Cursor_Evaluate(cur);
-    if (ev) {
-      if (clang_EvalResult_getKind(ev) == CXEval_Int)
-        owner->cond_const = clang_EvalResult_getAsLongLong(ev) != 0;
-      clang_EvalResult_dispose(ev);
-    }
-    size_t avail = 0;
-    const char *s = spell_at(c, clang_getRangeStart(clang_getCursorExtent(cur)), &avail);
-    if (s && avail && s[0] == '!' && nr == 1) owner->cond_negated = 1;
-  }
-  return b;
-}
-
-static void collect_ref(ctx *c, ll_value *v) {
-  if (c->collect && v) LL_VEC_PUSH(&c->refs, v);
-}
-
-/* ---- bracket spawns (libdill go(), libmill go()) ---- */
-
-typedef struct bracket_scan {
-  ctx *c;
-  const ll_api *api;
-  CXCursor prologue;
-  CXCursor task;
-  int found_pro, found_task;
-  int pass; /* 1: find the prologue call; 2: find the task before the epilogue */
-} bracket_scan;
-
-static int call_named(ctx *c, CXCursor cur, const char *name) {
-  if (clang_getCursorKind(cur) != CXCursor_CallExpr) return 0;
-  CXCursor ref = clang_getCursorReferenced(cur);
-  if (clang_Cursor_isNull(ref)) return 0;
-  decl_ent *ne = decl_name(c, ref);
-  return ne->qname && strcmp(ne->qname, name) == 0;
-}
-
-static CXCursor strip_expr(CXCursor cur) {
+CXCursor llf_strip_expr(CXCursor cur) {
   for (;;) {
     enum CXCursorKind k = clang_getCursorKind(cur);
     if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr)
       return cur;
-    kids ks;
-    get_kids(cur, &ks);
+    llf_kids ks;
+    llf_get_kids(cur, &ks);
     if (ks.n != 1) return cur;
     cur = ks.v[0];
   }
 }
 
-static enum CXChildVisitResult bracket_cb(CXCursor cur, CXCursor parent, CXClientData d) {
-  (void)parent;
-  bracket_scan *s = d;
-  enum CXCursorKind k = clang_getCursorKind(cur);
-  if (k == CXCursor_CallExpr && s->pass == 1 && !s->found_pro) {
-    CXCursor ref = clang_getCursorReferenced(cur);
-    if (!clang_Cursor_isNull(ref)) {
-      decl_ent *ne = decl_name(s->c, ref);
-      const ll_api *api = NULL;
-      if (ne->qname && ll_rules_is_prologue(s->c->rules, ne->qname, &api)) {
-        s->api = api;
-        s->prologue = cur;
-        s->found_pro = 1;
-        return CXChildVisit_Break;
-      }
-    }
-  }
-  if (k == CXCursor_CompoundStmt && s->pass == 2 && !s->found_task) {
-    kids ks;
-    get_kids(cur, &ks);
-    for (int i = 1; i < ks.n; i++) {
-      if (call_named(s->c, strip_expr(ks.v[i]), s->api->epilogue)) {
-        CXCursor t = strip_expr(ks.v[i - 1]);
-        if (clang_getCursorKind(t) == CXCursor_CallExpr) {
-          s->task = t;
-          s->found_task = 1;
-        }
-        return CXChildVisit_Break;
-      }
-    }
-  }
-  return CXChildVisit_Recurse;
-}
-
-/* A go() macro expansion: emits the synthetic spawn call and returns its
- * value, or NULL when cur is not one. */
-static ll_value *try_bracket(ctx *c, CXCursor cur) {
-  bracket_scan s = {0};
-  s.c = c;
-  s.pass = 1;
-  clang_visitChildren(cur, bracket_cb, &s);
-  if (!s.found_pro) return NULL;
-  if (s.api->epilogue) {
-    s.pass = 2;
-    clang_visitChildren(cur, bracket_cb, &s);
-  }
-  ll_node *n = new_node(c, LL_N_CALL, cur);
-  n->callee = s.api->callee;
-  n->is_bracket_spawn = 1;
-  n->apis[0] = s.api;
-  n->napis = 1;
-  n->result_used = 1;
-  /* the macro name at the expansion site */
-  CXFile f;
-  unsigned off;
-  clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(cur)), &f, NULL, NULL, &off);
-  file_ent *fe = file_of(c, f);
-  if (fe && fe->contents && off < fe->len) {
-    size_t l = 0;
-    while (off + l < fe->len && (isalnum((unsigned char)fe->contents[off + l]) || fe->contents[off + l] == '_')) l++;
-    if (l) n->macro = ll_arena_strndup(c->A, fe->contents + off, l);
-  }
-  /* prologue arguments (bundle handle etc.) */
-  int na = clang_Cursor_getNumArguments(s.prologue);
-  if (na > 0) {
-    n->args = ll_arena_alloc(c->A, (size_t)na * sizeof(ll_value *));
-    ll_node *saved_outer = c->outer;
-    c->outer = n;
-    for (int i = 0; i < na; i++) n->args[i] = build_expr(c, clang_Cursor_getArgument(s.prologue, (unsigned)i));
-    c->outer = saved_outer;
-    n->nargs = (size_t)na;
-  }
-  if (s.found_task) {
-    /* the task call is built in a detached block: its argument calls run
-       before the spawner continues, so they are emitted here too */
-    ll_node *tb = new_node(c, LL_N_BLOCK, s.task);
-    ll_node *saved = c->block;
-    c->block = tb;
-    ll_value *tv = build_expr(c, s.task);
-    c->block = saved;
-    for (size_t i = 0; i + 1 < tb->nkids; i++) emit(c, tb->kids[i]);
-    if (tv && tv->kind == LL_V_CALL) {
-      n->bracket_task = tv->call;
-      tv->call->parent = n;
-      tv->call->result_used = 0;
-    }
-  }
-  emit(c, n);
-  ll_value *v = new_value(c, LL_V_CALL, cur);
-  v->call = n;
-  return v;
-}
-
-/* ---- expressions ---- */
-
-static void eval_int(ctx *c, CXCursor cur, ll_value *v) {
-  (void)c;
-  CXType t = clang_getCanonicalType(clang_getCursorType(cur));
-  switch (t.kind) {
-  case CXType_Bool: case CXType_Char_U: case CXType_UChar: case CXType_UShort:
-  case CXType_UInt: case CXType_ULong: case CXType_ULongLong: case CXType_Char_S:
-  case CXType_SChar: case CXType_Short: case CXType_Int: case CXType_Long:
-  case CXType_LongLong: case CXType_Enum: case CXType_Pointer:
-    break;
-  default:
-    return;
-  }
-  CXEvalResult ev = clang_Cursor_Evaluate(cur);
-  if (!ev) return;
-  if (clang_EvalResult_getKind(ev) == CXEval_Int) {
-    v->known = 1;
-    v->ival = clang_EvalResult_isUnsignedInt(ev) ? (long long)clang_EvalResult_getAsUnsigned(ev)
-                                                 : clang_EvalResult_getAsLongLong(ev);
-  }
-  clang_EvalResult_dispose(ev);
-}
-
-static void walk_children_exprs(ctx *c, CXCursor cur) {
-  kids ks;
-  get_kids(cur, &ks);
-  for (int i = 0; i < ks.n; i++) {
-    enum CXCursorKind k = clang_getCursorKind(ks.v[i]);
-    if (is_expr(ks.v[i]))
-      (void)build_expr(c, ks.v[i]);
-    else if (clang_isStatement(k))
-      build_stmt(c, ks.v[i]);
-  }
-}
-
-static int is_member_op_call(CXCursor ref) {
-  return clang_getCursorKind(ref) == CXCursor_CXXMethod && !clang_CXXMethod_isStatic(ref);
-}
-
-/* The object expression of a member call: the base of the callee's
- * MemberRefExpr (implicit this when absent). */
-static ll_value *member_object(ctx *c, CXCursor call) {
-  kids ks;
-  get_kids(call, &ks);
-  if (ks.n == 0) return NULL;
-  CXCursor callee = strip_expr(ks.v[0]);
-  if (clang_getCursorKind(callee) != CXCursor_MemberRefExpr) return NULL;
-  kids mk;
-  get_kids(callee, &mk);
-  for (int i = 0; i < mk.n; i++) {
-    if (is_expr(mk.v[i])) {
-      ll_value *v = build_expr(c, mk.v[i]);
-      if (v && !v->type)
-        v->type = cx_str(c, clang_getTypeSpelling(clang_getCanonicalType(clang_getCursorType(mk.v[i]))));
-      return v;
-    }
-  }
-  ll_value *t = new_value(c, LL_V_THIS, call);
-  return t;
-}
-
-static const char *class_of_type(ctx *c, CXType t) {
-  t = clang_getCanonicalType(t);
-  if (t.kind == CXType_Pointer || t.kind == CXType_LValueReference || t.kind == CXType_RValueReference)
-    t = clang_getCanonicalType(clang_getPointeeType(t));
-  CXCursor d = clang_getTypeDeclaration(t);
-  if (clang_Cursor_isNull(d) || clang_getCursorKind(d) == CXCursor_NoDeclFound) return NULL;
-  return decl_name(c, d)->qname;
-}
-
-/* Attaches to n the entries of found[0..total) whose overload filter its
- * arguments pass (constructor entries only when ctor_only). */
-static void add_apis(ll_node *n, const ll_api *const *found, size_t total, int ctor_only) {
-  for (size_t i = 0; i < total && n->napis < LL_MAX_APIS; i++) {
-    const ll_api *a = found[i];
-    if (ctor_only && a->match != LL_MATCH_CONSTRUCTOR) continue;
-    if ((int)n->nargs < a->min_args) continue;
-    if (a->max_args >= 0 && (int)n->nargs > a->max_args) continue;
-    if (a->requires_arg_text) {
-      ll_value *v = ll_call_arg(n, a->requires_arg);
-      if (!v || !v->text || !strstr(v->text, a->requires_arg_text)) continue;
-    }
-    n->apis[n->napis++] = a;
-  }
-}
-
-static void match_apis(ctx *c, ll_node *n) {
-  if (!n->callee || !c->rules) return;
-  const ll_api *found[16];
-  size_t total = ll_rules_lookup(c->rules, n->callee, found, 16);
-  if (total > 16) total = 16;
-  if (total == 0 && n->obj_class) {
-    /* a method declared in a base class: try the object's class too */
-    const char *last = strrchr(n->callee, ':');
-    if (last) {
-      char *alt = ll_xasprintf("%s::%s", n->obj_class, last + 1);
-      total = ll_rules_lookup(c->rules, alt, found, 16);
-      if (total > 16) total = 16;
-      free(alt);
-    }
-  }
-  add_apis(n, found, total, 0);
-}
-
-/* std::make_unique<std::thread>(f, this): a factory (pack fact) constructs
- * its first template argument from the call's arguments, so the call is that
- * class's construction, handle in the returned pointer. */
-static void match_factory(ctx *c, ll_node *n, CXCursor cur) {
-  if (n->napis || !n->callee || !c->rules || !ll_rules_fact(c->rules, LL_FACT_FACTORY, n->callee)) return;
-  CXType rt = clang_getCanonicalType(clang_getCursorType(cur));
-  if (clang_Type_getNumTemplateArguments(rt) < 1) return;
-  CXType at = clang_getCanonicalType(clang_Type_getTemplateArgumentAsType(rt, 0));
-  CXCursor d = clang_getTypeDeclaration(at);
-  if (clang_Cursor_isNull(d) || clang_getCursorKind(d) == CXCursor_NoDeclFound) return;
-  const char *cls = decl_name(c, d)->qname;
-  const char *last = strrchr(cls, ':');
-  char *ctor = ll_xasprintf("%s::%s", cls, last ? last + 1 : cls);
-  const ll_api *found[16];
-  size_t total = ll_rules_lookup(c->rules, ctor, found, 16);
-  free(ctor);
-  add_apis(n, found, total > 16 ? 16 : total, 1);
-  if (n->napis) n->is_construct = 1;
-}
-
-/* The call whose result an expression value is: a call, or the construction
- * inside a new-expression (`p = new std::thread(f)`). */
-static ll_node *result_call(ll_value *v) {
-  if (!v || !v->call) return NULL;
-  return v->kind == LL_V_CALL || v->kind == LL_V_NEW ? v->call : NULL;
-}
-
-static ll_value *build_call(ctx *c, CXCursor cur) {
-  CXCursor ref = clang_getCursorReferenced(cur);
-  decl_ent *ne = NULL;
-  enum CXCursorKind rk = CXCursor_NoDeclFound;
-  if (!clang_Cursor_isNull(ref)) {
-    rk = clang_getCursorKind(ref);
-    if (rk == CXCursor_FunctionDecl || rk == CXCursor_CXXMethod || rk == CXCursor_Constructor ||
-        rk == CXCursor_Destructor || rk == CXCursor_ConversionFunction ||
-        rk == CXCursor_FunctionTemplate)
-      ne = decl_name(c, ref);
-  }
-  int is_ctor = rk == CXCursor_Constructor;
-  int nargs = clang_Cursor_getNumArguments(cur);
-  if (nargs < 0) nargs = 0;
-
-  /* Constructors of library classes that no pack knows (conversions,
-     copies, std::function, locks): transparent. */
-  if (is_ctor && ne && ne->is_system && c->rules) {
-    const ll_api *tmp[1];
-    if (ll_rules_lookup(c->rules, ne->qname, tmp, 1) == 0) {
-      if (nargs == 1) return build_expr(c, clang_Cursor_getArgument(cur, 0));
-      for (int i = 0; i < nargs; i++) (void)build_expr(c, clang_Cursor_getArgument(cur, (unsigned)i));
-      return new_value(c, LL_V_OTHER, cur);
-    }
-  }
-
-  /* co_await plumbing the compiler adds: promise.await_transform(x) is x */
-  if (ne && ne->is_system && nargs == 1) {
-    const char *last = strrchr(ne->qname, ':');
-    if (last && strcmp(last + 1, "await_transform") == 0)
-      return build_expr(c, clang_Cursor_getArgument(cur, 0));
-  }
-  /* p->join() through a smart pointer: a member operator whose value is its
-     object (pass_through, `std::unique_ptr::operator->`) reads through it,
-     so the handle in p is the one used */
-  if (ne && ne->is_system && nargs == 1 && !is_ctor && is_member_op_call(ref) && c->rules &&
-      ll_rules_fact(c->rules, LL_FACT_PASS_THROUGH, ne->qname)) {
-    ll_value *d = new_value(c, LL_V_DEREF, cur);
-    d->base = build_expr(c, clang_Cursor_getArgument(cur, 0));
-    return d;
-  }
-
-  ll_node *n = new_node(c, LL_N_CALL, cur);
-  n->result_used = 1;
-  n->outer_call = c->outer;
-  n->in_coawait = c->coawait;
-  n->is_construct = is_ctor;
-  if (ne) {
-    n->callee = ne->qname;
-    n->callee_usr = ne->usr;
-  } else {
-    /* calls through pointers, dependent calls: use the spelling */
-    n->callee = cx_str(c, clang_getCursorSpelling(cur));
-  }
-  /* macro the call came from: the identifier written at the call's
-     expansion location, when it is not the callee's own name (libclang 14
-     reports macro-body tokens at the expansion site) */
-  if (n->callee && !is_ctor) {
-    CXFile ef;
-    unsigned eo;
-    clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(cur)), &ef, NULL, NULL, &eo);
-    file_ent *fe = file_of(c, ef);
-    if (fe && fe->contents && eo < fe->len) {
-      size_t len = 0;
-      while (eo + len < fe->len &&
-             (isalnum((unsigned char)fe->contents[eo + len]) || fe->contents[eo + len] == '_'))
-        len++;
-      const char *last = strrchr(n->callee, ':');
-      last = last ? last + 1 : n->callee;
-      if (len && (strlen(last) != len || strncmp(last, fe->contents + eo, len) != 0)) {
-        /* a member call starts with its object: only plain identifiers
-           followed by '(' are macro invocations */
-        size_t k = eo + len;
-        while (k < fe->len && (fe->contents[k] == ' ' || fe->contents[k] == '\t')) k++;
-        if (k < fe->len && fe->contents[k] == '(')
-          n->macro = ll_arena_strndup(c->A, fe->contents + eo, len);
-      }
-    }
-  }
-
-  ll_node *saved_outer = c->outer;
-  c->outer = n;
-  int first_arg = 0;
-  int is_op = n->callee && strncmp(n->callee + (strrchr(n->callee, ':') ? (size_t)(strrchr(n->callee, ':') - n->callee + 1) : 0), "operator", 8) == 0;
-  if (!is_ctor && !clang_Cursor_isNull(ref) && is_member_op_call(ref)) {
-    if (is_op && nargs > 0) {
-      CXCursor a0 = clang_Cursor_getArgument(cur, 0);
-      n->obj = build_expr(c, a0);
-      n->obj_type = cx_str(c, clang_getTypeSpelling(clang_getCanonicalType(clang_getCursorType(a0))));
-      n->obj_class = class_of_type(c, clang_getCursorType(a0));
-      first_arg = 1;
-    } else {
-      n->obj = member_object(c, cur);
-      /* the object's own class (the method may be declared in a base) */
-      kids ks0;
-      get_kids(cur, &ks0);
-      CXCursor callee = ks0.n ? strip_expr(ks0.v[0]) : clang_getNullCursor();
-      kids mk;
-      if (!clang_Cursor_isNull(callee) && clang_getCursorKind(callee) == CXCursor_MemberRefExpr) {
-        get_kids(callee, &mk);
-        for (int i = 0; i < mk.n; i++)
-          if (is_expr(mk.v[i])) {
-            n->obj_class = class_of_type(c, clang_getCursorType(strip_expr(mk.v[i])));
-            break;
-          }
-      }
-      if (!n->obj_class) n->obj_class = decl_name(c, clang_getCursorSemanticParent(ref))->qname;
-      if (n->obj) n->obj_type = n->obj->type;
-    }
-  }
-  if (nargs > first_arg) {
-    n->nargs = (size_t)(nargs - first_arg);
-    n->args = ll_arena_alloc(c->A, n->nargs * sizeof(ll_value *));
-    for (int i = first_arg; i < nargs; i++) {
-      CXCursor a = clang_Cursor_getArgument(cur, (unsigned)i);
-      ll_value *v = build_expr(c, a);
-      if (!v) v = new_value(c, LL_V_OTHER, a);
-      if (!v->text) v->text = text_of(c, a, 256);
-      if (!v->known) eval_int(c, a, v);
-      n->args[i - first_arg] = v;
-    }
-  } else if (!is_ctor && nargs == 0 && clang_Cursor_isNull(ref)) {
-    /* unresolved (dependent) call: still walk the children for nested calls */
-    walk_children_exprs(c, cur);
-  }
-  c->outer = saved_outer;
-  match_apis(c, n);
-  if (ne && ne->is_system) match_factory(c, n, cur);
-  if (!is_ctor && rk == CXCursor_CXXMethod && n->obj && clang_Cursor_isDynamicCall(cur)) n->is_virtual = 1;
-  emit(c, n);
-  ll_value *v = new_value(c, LL_V_CALL, cur);
-  v->call = n;
-  return v;
-}
-
-static ll_value *decl_ref(ctx *c, CXCursor cur, CXCursor ref) {
-  enum CXCursorKind rk = clang_getCursorKind(ref);
-  ll_value *v;
-  switch (rk) {
-  case CXCursor_VarDecl:
-  case CXCursor_ParmDecl: {
-    CXCursor sp = clang_getCursorSemanticParent(ref);
-    enum CXCursorKind pk = clang_getCursorKind(sp);
-    int local = rk == CXCursor_ParmDecl || pk == CXCursor_FunctionDecl || pk == CXCursor_CXXMethod ||
-                pk == CXCursor_Constructor || pk == CXCursor_Destructor ||
-                pk == CXCursor_FunctionTemplate || pk == CXCursor_LambdaExpr ||
-                pk == CXCursor_BlockExpr || pk == CXCursor_ConversionFunction;
-    if (local && !in_system(ref)) {
-      v = new_value(c, LL_V_VAR, cur);
-      v->var = var_id(c, ref, 1);
-      v->type = c->vars.v[v->var].type;
-      v->name = c->vars.v[v->var].name;
-    } else {
-      v = new_value(c, LL_V_GLOBAL, cur);
-      decl_ent *ne = decl_name(c, ref);
-      v->name = ne->qname;
-      v->usr = ne->usr ? ne->usr : ne->qname;
-    }
-    eval_int(c, cur, v);
-    return v;
-  }
-  case CXCursor_FunctionDecl:
-  case CXCursor_CXXMethod:
-  case CXCursor_FunctionTemplate:
-  case CXCursor_Constructor: {
-    decl_ent *ne = decl_name(c, ref);
-    v = new_value(c, LL_V_FUNC, cur);
-    v->name = ne->qname;
-    v->usr = ne->usr;
-    v->is_virtual = rk == CXCursor_CXXMethod && clang_CXXMethod_isVirtual(ref);
-    return v;
-  }
-  case CXCursor_EnumConstantDecl:
-    v = new_value(c, LL_V_INT, cur);
-    v->known = 1;
-    v->ival = clang_getEnumConstantDeclValue(ref);
-    v->name = cx_str(c, clang_getCursorSpelling(ref));
-    return v;
-  case CXCursor_FieldDecl: { /* implicit this->field */
-    decl_ent *ne = decl_name(c, ref);
-    v = new_value(c, LL_V_FIELD, cur);
-    v->name = cx_str(c, clang_getCursorSpelling(ref));
-    v->usr = ne->usr ? ne->usr : ne->qname;
-    v->base = new_value(c, LL_V_THIS, cur);
-    return v;
-  }
-  default:
-    v = new_value(c, LL_V_OTHER, cur);
-    eval_int(c, cur, v);
-    return v;
-  }
-}
-
-static ll_value *build_expr(ctx *c, CXCursor cur) {
-  int stmt_level = c->stmt_level;
-  c->stmt_level = 0;
-  if (++c->depth > 400) { /* pathological nesting: stop descending */
-    c->depth--;
-    return new_value(c, LL_V_OTHER, cur);
-  }
-  ll_value *v = NULL;
-  enum CXCursorKind k = clang_getCursorKind(cur);
-  switch (k) {
-  case CXCursor_CallExpr:
-    v = build_call(c, cur);
-    break;
-  case CXCursor_DeclRefExpr: {
-    CXCursor ref = clang_getCursorReferenced(cur);
-    v = clang_Cursor_isNull(ref) ? new_value(c, LL_V_OTHER, cur) : decl_ref(c, cur, ref);
-    collect_ref(c, v);
-    break;
-  }
-  case CXCursor_MemberRefExpr: {
-    CXCursor ref = clang_getCursorReferenced(cur);
-    kids ks;
-    get_kids(cur, &ks);
-    ll_value *base = NULL;
-    for (int i = 0; i < ks.n; i++)
-      if (is_expr(ks.v[i])) {
-        int saved = c->collect;
-        c->collect = 0;
-        base = build_expr(c, ks.v[i]);
-        c->collect = saved;
-        break;
-      }
-    if (!base) base = new_value(c, LL_V_THIS, cur);
-    if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) == CXCursor_FieldDecl) {
-      decl_ent *ne = decl_name(c, ref);
-      v = new_value(c, LL_V_FIELD, cur);
-      v->name = cx_str(c, clang_getCursorSpelling(ref));
-      v->usr = ne->usr ? ne->usr : ne->qname;
-      v->base = base;
-      eval_int(c, cur, v);
-    } else if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) == CXCursor_CXXMethod) {
-      decl_ent *ne = decl_name(c, ref);
-      v = new_value(c, LL_V_FUNC, cur);
-      v->name = ne->qname;
-      v->usr = ne->usr;
-      v->base = base;
-    } else {
-      v = new_value(c, LL_V_OTHER, cur);
-      v->base = base;
-    }
-    collect_ref(c, v);
-    break;
-  }
-  case CXCursor_IntegerLiteral:
-  case CXCursor_CharacterLiteral:
-  case CXCursor_CXXBoolLiteralExpr:
-    v = new_value(c, LL_V_INT, cur);
-    eval_int(c, cur, v);
-    break;
-  case CXCursor_CXXNullPtrLiteralExpr:
-  case CXCursor_GNUNullExpr:
-    v = new_value(c, LL_V_NULL, cur);
-    v->known = 1;
-    break;
-  case CXCursor_StringLiteral:
-  case CXCursor_ObjCStringLiteral:
-    v = new_value(c, LL_V_STRING, cur);
-    v->text = text_of(c, cur, 256);
-    break;
-  case CXCursor_CXXThisExpr:
-    v = new_value(c, LL_V_THIS, cur);
-    break;
-  case CXCursor_LambdaExpr:
-  case CXCursor_BlockExpr: {
-    ll_func *fn = build_lambda(c, cur, k == CXCursor_BlockExpr);
-    v = new_value(c, LL_V_LAMBDA, cur);
-    v->fn = fn;
-    break;
-  }
-  case CXCursor_CXXNewExpr: {
-    /* the construction inside is the new-expression's call: its result is
-       where the pointer goes */
-    kids ks;
-    get_kids(cur, &ks);
-    ll_node *made = NULL;
-    for (int i = 0; i < ks.n; i++) {
-      enum CXCursorKind ck = clang_getCursorKind(ks.v[i]);
-      if (clang_isExpression(ck)) {
-        ll_value *e = build_expr(c, ks.v[i]);
-        if (e && e->kind == LL_V_CALL && e->call && e->call->is_construct) made = e->call;
-      } else if (clang_isStatement(ck)) {
-        build_stmt(c, ks.v[i]);
-      }
-    }
-    v = new_value(c, LL_V_NEW, cur);
-    v->call = made;
-    break;
-  }
-  case CXCursor_ArraySubscriptExpr: {
-    kids ks;
-    get_kids(cur, &ks);
-    v = new_value(c, LL_V_INDEX, cur);
-    if (ks.n >= 1) v->base = build_expr(c, ks.v[0]);
-    for (int i = 1; i < ks.n; i++) (void)build_expr(c, ks.v[i]);
-    break;
-  }
-  case CXCursor_UnaryOperator: {
-    kids ks;
-    get_kids(cur, &ks);
-    ll_value *inner = ks.n ? build_expr(c, ks.v[0]) : NULL;
-    CXType rt = clang_getCanonicalType(clang_getCursorType(cur));
-    CXType ot = ks.n ? clang_getCanonicalType(clang_getCursorType(ks.v[0])) : rt;
-    if (rt.kind == CXType_Pointer && clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(rt)), ot)) {
-      v = new_value(c, LL_V_ADDR, cur);
-      v->base = inner;
-    } else if (ot.kind == CXType_Pointer && clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(ot)), rt)) {
-      v = new_value(c, LL_V_DEREF, cur);
-      v->base = inner;
-    } else if (inner) {
-      /* __extension__, +, -, ~, !, ++, --: keep what is read (a call result,
-         a variable for condition references); constants are re-evaluated */
-      ll_value *k2 = new_value(c, LL_V_INT, cur);
-      eval_int(c, cur, k2);
-      v = k2->known ? k2 : inner;
-      break;
-    } else {
-      v = new_value(c, LL_V_OTHER, cur);
-    }
-    eval_int(c, cur, v);
-    break;
-  }
-  case CXCursor_BinaryOperator:
-  case CXCursor_CompoundAssignOperator: {
-    kids ks;
-    get_kids(cur, &ks);
-    if (ks.n != 2) {
-      walk_children_exprs(c, cur);
-      v = new_value(c, LL_V_OTHER, cur);
-      break;
-    }
-    /* operator spelling: text between the operands (spelling locations) */
-    char op[4] = {0};
-    {
-      CXSourceLocation le = clang_getRangeEnd(clang_getCursorExtent(ks.v[0]));
-      CXSourceLocation rs = clang_getRangeStart(clang_getCursorExtent(ks.v[1]));
-      CXFile f1, f2;
-      unsigned o1, o2;
-      clang_getSpellingLocation(le, &f1, NULL, NULL, &o1);
-      clang_getSpellingLocation(rs, &f2, NULL, NULL, &o2);
-      if (f1 && f2 && clang_File_isEqual(f1, f2) && o2 > o1 && o2 - o1 < 64) {
-        file_ent *fe = file_of(c, f1);
-        if (fe && fe->contents && o2 <= fe->len) {
-          size_t j = 0;
-          for (unsigned i = o1; i < o2 && j < 3; i++) {
-            char ch = fe->contents[i];
-            if (strchr("=<>!&|+-*/%^", ch)) op[j++] = ch;
-          }
-        }
-      }
-    }
-    int is_assign = (k == CXCursor_CompoundAssignOperator) || (op[0] == '=' && op[1] == '\0');
-    if (!op[0] && k == CXCursor_BinaryOperator && stmt_level &&
-        clang_equalTypes(clang_getCanonicalType(clang_getCursorType(cur)),
-                         clang_getCanonicalType(clang_getCursorType(ks.v[0])))) {
-      /* operator text unreadable (macro body) and the value is discarded:
-         a statement `a OP b` of a's type is an assignment */
-      is_assign = 1;
-    } else if (!op[0] && k == CXCursor_BinaryOperator) {
-      /* operator text unreadable (macro body): an lvalue = call of its type */
-      enum CXCursorKind lk = clang_getCursorKind(strip_expr(ks.v[0]));
-      CXCursor rs = strip_expr(ks.v[1]);
-      if ((lk == CXCursor_DeclRefExpr || lk == CXCursor_MemberRefExpr) &&
-          clang_getCursorKind(rs) == CXCursor_CallExpr &&
-          clang_equalTypes(clang_getCanonicalType(clang_getCursorType(cur)),
-                           clang_getCanonicalType(clang_getCursorType(ks.v[0]))))
-        is_assign = 1;
-    }
-    if (is_assign) {
-      ll_value *rhs = build_expr(c, ks.v[1]);
-      int saved = c->collect;
-      c->collect = 0;
-      ll_value *lhs = build_expr(c, ks.v[0]);
-      c->collect = saved;
-      ll_node *a = new_node(c, LL_N_ASSIGN, cur);
-      a->lhs = lhs;
-      a->rhs = rhs;
-      a->op = ll_arena_strdup(c->A, op[0] ? op : "=");
-      ll_node *rc = result_call(rhs);
-      if (rc && !rc->result_to && a->op[0] == '=') rc->result_to = lhs;
-      emit(c, a);
-      v = lhs;
-    } else {
-      (void)build_expr(c, ks.v[0]);
-      (void)build_expr(c, ks.v[1]);
-      v = new_value(c, LL_V_OTHER, cur);
-      eval_int(c, cur, v);
-      if (v->known) v->kind = LL_V_INT;
-    }
-    break;
-  }
-  case CXCursor_StmtExpr: {
-    ll_value *b = try_bracket(c, cur);
-    if (b) {
-      v = b;
-      break;
-    }
-    kids ks;
-    get_kids(cur, &ks);
-    for (int i = 0; i < ks.n; i++) build_stmt(c, ks.v[i]);
-    v = new_value(c, LL_V_OTHER, cur);
-    break;
-  }
-  case CXCursor_InitListExpr:
-    walk_children_exprs(c, cur);
-    v = new_value(c, LL_V_OTHER, cur);
-    break;
-  case CXCursor_CompoundLiteralExpr: {
-    /* an argument passed to a transparent-union parameter (GCD's
-       dispatch_object_t in C) is an implicit compound literal that starts
-       where its only element starts: it is that element */
-    kids ks;
-    get_kids(cur, &ks);
-    CXCursor il = ks.n ? ks.v[ks.n - 1] : clang_getNullCursor();
-    if (!clang_Cursor_isNull(il) && clang_getCursorKind(il) == CXCursor_InitListExpr) {
-      kids ik;
-      get_kids(il, &ik);
-      unsigned o1 = 0, o2 = 1;
-      if (ik.n == 1 && is_expr(ik.v[0])) {
-        clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(cur)), NULL, NULL, NULL, &o1);
-        clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(ik.v[0])), NULL, NULL, NULL, &o2);
-      }
-      if (o1 == o2) {
-        v = build_expr(c, ik.v[0]);
-        break;
-      }
-    }
-    walk_children_exprs(c, cur);
-    v = new_value(c, LL_V_OTHER, cur);
-    break;
-  }
-  case CXCursor_UnexposedExpr:
-  case CXCursor_ParenExpr:
-  case CXCursor_CStyleCastExpr:
-  case CXCursor_CXXStaticCastExpr:
-  case CXCursor_CXXDynamicCastExpr:
-  case CXCursor_CXXReinterpretCastExpr:
-  case CXCursor_CXXConstCastExpr:
-  case CXCursor_CXXFunctionalCastExpr: {
-    kids ks;
-    get_kids(cur, &ks);
-    size_t avail = 0;
-    const char *s = k == CXCursor_UnexposedExpr
-                        ? spell_at(c, clang_getRangeStart(clang_getCursorExtent(cur)), &avail)
-                        : NULL;
-    if (s && starts_word(s, avail, "co_await")) {
-      /* CoawaitExpr: children repeat the operand; keep only the first */
-      if (c->fn) c->fn->is_coroutine = 1;
-      int saved = c->coawait;
-      c->coawait = 1;
-      v = ks.n ? build_expr(c, ks.v[0]) : new_value(c, LL_V_OTHER, cur);
-      c->coawait = saved;
-      break;
-    }
-    if (s && (starts_word(s, avail, "co_yield"))) {
-      if (c->fn) c->fn->is_coroutine = 1;
-      v = ks.n ? build_expr(c, ks.v[0]) : new_value(c, LL_V_OTHER, cur);
-      break;
-    }
-    /* skip TypeRefs etc. of functional casts; value = last expression */
-    ll_value *last = NULL;
-    int nexpr = 0;
-    for (int i = 0; i < ks.n; i++) {
-      if (is_expr(ks.v[i])) {
-        last = build_expr(c, ks.v[i]);
-        nexpr++;
-      } else if (clang_isStatement(clang_getCursorKind(ks.v[i]))) {
-        build_stmt(c, ks.v[i]);
-      }
-    }
-    if (nexpr == 1 && last) {
-      v = last;
-      if (!v->known) eval_int(c, cur, v);
-    } else {
-      v = new_value(c, LL_V_OTHER, cur);
-      eval_int(c, cur, v);
-      if (v->known) v->kind = LL_V_INT;
-    }
-    break;
-  }
-  case CXCursor_UnaryExpr: /* sizeof, alignof */
-    v = new_value(c, LL_V_INT, cur);
-    eval_int(c, cur, v);
-    if (!v->known) v->kind = LL_V_OTHER;
-    break;
-  default:
-    walk_children_exprs(c, cur);
-    v = new_value(c, LL_V_OTHER, cur);
-    eval_int(c, cur, v);
-    if (v->known) v->kind = LL_V_INT;
-    break;
-  }
-  c->depth--;
-  return v;
-}
-
-/* ---- statements ---- */
-
-/* A break or continue in n that targets the loop n is the body of. */
-static int own_break(const ll_node *n) {
-  if (!n) return 0;
-  if (n->kind == LL_N_BREAK || n->kind == LL_N_CONTINUE) return 1;
-  if (n->kind == LL_N_LOOP) return 0;
-  for (size_t i = 0; i < n->nkids; i++) {
-    const ll_node *k = n->kids[i];
-    if (!k) continue;
-    if (n->kind == LL_N_SWITCH && k->kind != LL_N_CONTINUE) {
-      /* a break inside a switch leaves the switch; a continue still counts */
-      if (k->kind == LL_N_BLOCK) {
-        for (size_t j = 0; j < k->nkids; j++)
-          if (k->kids[j] && k->kids[j]->kind != LL_N_BREAK && own_break(k->kids[j])) return 1;
-      }
-      continue;
-    }
-    if (own_break(k)) return 1;
-  }
-  return 0;
-}
-
-static void var_decl(ctx *c, CXCursor cur) {
-  if (clang_getCursorKind(cur) != CXCursor_VarDecl) {
-    /* a structured binding (`auto [a, b] = f();`, an UnexposedDecl in
-       libclang 14): keep the calls of its initializer */
-    if (clang_getCursorKind(cur) == CXCursor_UnexposedDecl) walk_children_exprs(c, cur);
-    return;
-  }
-  int id = var_id(c, cur, 1);
-  kids ks;
-  get_kids(cur, &ks);
-  CXCursor init = clang_getNullCursor();
-  for (int i = ks.n - 1; i >= 0; i--)
-    if (is_expr(ks.v[i]) && !is_ref_kind(clang_getCursorKind(ks.v[i]))) {
-      init = ks.v[i];
-      break;
-    }
-  /* an array's size expression is a child too: only an initialiser counts */
-  if (!clang_Cursor_isNull(init)) {
-    CXType vt = clang_getCursorType(cur);
-    if (vt.kind == CXType_ConstantArray || vt.kind == CXType_VariableArray ||
-        vt.kind == CXType_DependentSizedArray) {
-      CXFile f;
-      unsigned off;
-      clang_getExpansionLocation(clang_getCursorLocation(cur), &f, NULL, NULL, &off);
-      file_ent *fe = file_of(c, f);
-      int has_init = 0;
-      if (fe && fe->contents && off < fe->len) {
-        size_t i = off, n = fe->len;
-        const char *t = fe->contents;
-        while (i < n && (isalnum((unsigned char)t[i]) || t[i] == '_')) i++;
-        for (;;) {
-          while (i < n && isspace((unsigned char)t[i])) i++;
-          if (i < n && t[i] == '[') {
-            int depth = 0;
-            for (; i < n; i++) {
-              if (t[i] == '[') depth++;
-              else if (t[i] == ']' && --depth == 0) {
-                i++;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        has_init = i < n && (t[i] == '=' || t[i] == '{');
-      }
-      if (!has_init) init = clang_getNullCursor();
-    }
-  }
-  ll_value *lhs = new_value(c, LL_V_VAR, cur);
-  lhs->var = id;
-  lhs->name = c->vars.v[id].name;
-  lhs->type = c->vars.v[id].type;
-  if (clang_Cursor_isNull(init)) {
-    ll_node *d = new_node(c, LL_N_DECL, cur);
-    d->lhs = lhs;
-    emit(c, d);
-    return;
-  }
-  /* struct initialisers store fields: {.ch = ch} or positional */
-  if (clang_getCursorKind(init) == CXCursor_InitListExpr) {
-    CXType t = clang_getCanonicalType(clang_getCursorType(cur));
-    if (t.kind == CXType_Record) {
-      kids iks;
-      get_kids(init, &iks);
-      CXCursor decl = clang_getTypeDeclaration(t);
-      kids fks;
-      get_kids(decl, &fks);
-      int fi = 0;
-      for (int i = 0; i < iks.n; i++) {
-        CXCursor item = iks.v[i];
-        CXCursor field = clang_getNullCursor();
-        CXCursor val = item;
-        kids dk;
-        get_kids(item, &dk);
-        if (dk.n >= 2 && clang_getCursorKind(dk.v[0]) == CXCursor_MemberRef) {
-          field = clang_getCursorReferenced(dk.v[0]);
-          val = dk.v[dk.n - 1];
-        } else {
-          while (fi < fks.n && clang_getCursorKind(fks.v[fi]) != CXCursor_FieldDecl) fi++;
-          if (fi < fks.n) field = fks.v[fi++];
-        }
-        ll_value *rv = build_expr(c, val);
-        if (!clang_Cursor_isNull(field) && clang_getCursorKind(field) == CXCursor_FieldDecl) {
-          decl_ent *ne = decl_name(c, field);
-          ll_value *fv = new_value(c, LL_V_FIELD, item);
-          fv->name = cx_str(c, clang_getCursorSpelling(field));
-          fv->usr = ne->usr ? ne->usr : ne->qname;
-          fv->base = lhs;
-          ll_node *a = new_node(c, LL_N_ASSIGN, item);
-          a->lhs = fv;
-          a->rhs = rv;
-          a->op = "=";
-          a->is_decl = 1;
-          emit(c, a);
-        }
-      }
-      ll_node *d = new_node(c, LL_N_DECL, cur);
-      d->lhs = lhs;
-      emit(c, d);
-      return;
-    }
-  }
-  ll_value *rhs = build_expr(c, init);
-  ll_node *rc = result_call(rhs);
-  if (rc && !rc->result_to) {
-    rc->result_to = lhs;
-    if (rc->is_construct) rc->is_temporary = 0;
-  }
-  ll_node *a = new_node(c, LL_N_ASSIGN, cur);
-  a->lhs = lhs;
-  a->rhs = rhs;
-  a->op = "=";
-  a->is_decl = 1;
-  emit(c, a);
-}
-
-/* Classifies the children of a for statement by the positions of the two
- * semicolons inside its parentheses. */
-static void for_parts(ctx *c, CXCursor cur, kids *ks, int *init, int *cond, int *inc, int *body) {
-  *init = *cond = *inc = -1;
-  *body = ks->n - 1;
-  if (ks->n == 4) {
-    *init = 0, *cond = 1, *inc = 2;
-    return;
-  }
-  if (ks->n <= 1) return;
-  CXFile f;
-  unsigned off;
-  clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(cur)), &f, NULL, NULL, &off);
-  file_ent *fe = file_of(c, f);
-  if (!fe || !fe->contents) return;
-  const char *s = fe->contents;
-  size_t i = off, n = fe->len;
-  while (i < n && s[i] != '(') i++;
-  int depth = 0, semis = 0;
-  unsigned semi[2] = {0, 0}, close = 0;
-  for (; i < n; i++) {
-    char ch = s[i];
-    if (ch == '(') depth++;
-    else if (ch == ')') {
-      if (--depth == 0) {
-        close = (unsigned)i;
-        break;
-      }
-    } else if (ch == ';' && depth == 1 && semis < 2)
-      semi[semis++] = (unsigned)i;
-  }
-  if (semis < 2 || !close) {
-    if (ks->n == 3) *cond = 0, *inc = 1; /* guess */
-    else if (ks->n == 2) *cond = 0;
-    return;
-  }
-  for (int j = 0; j < ks->n - 1; j++) {
-    unsigned o;
-    CXFile cf;
-    clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(ks->v[j])), &cf, NULL, NULL, &o);
-    if (o < semi[0]) *init = j;
-    else if (o < semi[1]) *cond = j;
-    else if (o < close) *inc = j;
-  }
-}
-
-static void build_loop_cond(ctx *c, ll_node *loop, CXCursor cond) {
-  if (clang_Cursor_isNull(cond)) {
-    loop->cond_const = 1;
-    return;
-  }
-  loop->cond = build_cond(c, loop, cond);
-  loop->cond->parent = loop;
-}
-
-static enum CXChildVisitResult compound_cb(CXCursor cur, CXCursor parent, CXClientData d) {
-  (void)parent;
-  build_stmt(d, cur);
-  return CXChildVisit_Continue;
-}
-
-static void build_stmt(ctx *c, CXCursor cur) {
-  if (++c->depth > 400) {
-    c->depth--;
-    return;
-  }
-  enum CXCursorKind k = clang_getCursorKind(cur);
-  kids ks;
-  switch (k) {
-  case CXCursor_CompoundStmt:
-    /* no child cap here: blocks can be arbitrarily long */
-    clang_visitChildren(cur, compound_cb, c);
-    break;
-  case CXCursor_DeclStmt:
-    get_kids(cur, &ks);
-    for (int i = 0; i < ks.n; i++) var_decl(c, ks.v[i]);
-    break;
-  case CXCursor_VarDecl:
-    var_decl(c, cur);
-    break;
-  case CXCursor_IfStmt: {
-    get_kids(cur, &ks);
-    int i = 0;
-    /* C++17 init statement / condition variable */
-    while (ks.n - i >= 3 && (clang_getCursorKind(ks.v[i]) == CXCursor_DeclStmt ||
-                             clang_getCursorKind(ks.v[i]) == CXCursor_VarDecl) &&
-           ks.n - i > 2 && i < 1) {
-      build_stmt(c, ks.v[i]);
-      i++;
-    }
-    ll_node *n = new_node(c, LL_N_IF, cur);
-    if (i < ks.n) {
-      n->cond = build_cond(c, n, ks.v[i]);
-      n->cond->parent = n;
-    }
-    ll_node *th = i + 1 < ks.n ? stmt_block(c, ks.v[i + 1]) : NULL;
-    ll_node *el = i + 2 < ks.n ? stmt_block(c, ks.v[i + 2]) : NULL;
-    set_kid(c, n, 0, th);
-    set_kid(c, n, 1, el);
-    emit(c, n);
-    break;
-  }
-  case CXCursor_WhileStmt: {
-    get_kids(cur, &ks);
-    ll_node *n = new_node(c, LL_N_LOOP, cur);
-    n->loop_kind = LL_LOOP_WHILE;
-    if (ks.n >= 2) build_loop_cond(c, n, ks.v[ks.n - 2]);
-    set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[ks.n - 1]) : NULL);
-    emit(c, n);
-    break;
-  }
-  case CXCursor_DoStmt: {
-    ll_value *b = try_bracket(c, cur);
-    if (b) break;
-    get_kids(cur, &ks);
-    ll_node *n = new_node(c, LL_N_LOOP, cur);
-    n->loop_kind = LL_LOOP_DO;
-    set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[0]) : NULL);
-    if (ks.n >= 2) build_loop_cond(c, n, ks.v[1]);
-    if (n->cond_const == 0 && !own_break(n->kids[0])) {
-      /* do { } while (0): a plain block (kept as a loop when a break or
-         continue inside leaves it, as in `do { if (x) break; f(); } while (0)`
-         macros, so the break does not leave an enclosing loop instead) */
-      ll_node *body = n->kids[0];
-      if (body)
-        for (size_t i = 0; i < body->nkids; i++) emit(c, body->kids[i]);
-      break;
-    }
-    emit(c, n);
-    break;
-  }
-  case CXCursor_ForStmt: {
-    get_kids(cur, &ks);
-    int pi, pc, pn, pb;
-    for_parts(c, cur, &ks, &pi, &pc, &pn, &pb);
-    ll_node *n = new_node(c, LL_N_LOOP, cur);
-    n->loop_kind = LL_LOOP_FOR;
-    if (pi >= 0) {
-      n->init = stmt_block(c, ks.v[pi]);
-      n->init->parent = n;
-    }
-    build_loop_cond(c, n, pc >= 0 ? ks.v[pc] : clang_getNullCursor());
-    if (pn >= 0) {
-      n->inc = stmt_block(c, ks.v[pn]);
-      n->inc->parent = n;
-    }
-    set_kid(c, n, 0, pb >= 0 ? stmt_block(c, ks.v[pb]) : NULL);
-    emit(c, n);
-    break;
-  }
-  case CXCursor_CXXForRangeStmt: {
-    get_kids(cur, &ks);
-    ll_node *n = new_node(c, LL_N_LOOP, cur);
-    n->loop_kind = LL_LOOP_RANGE;
-    int ri = -1;
-    for (int i = 0; i < ks.n - 1; i++)
-      if (is_expr(ks.v[i])) ri = i;
-    if (ri >= 0) {
-      ll_node *cb = new_node(c, LL_N_BLOCK, ks.v[ri]);
-      ll_node *saved = c->block;
-      c->block = cb;
-      n->range = build_expr(c, ks.v[ri]);
-      c->block = saved;
-      for (size_t i = 0; i < cb->nkids; i++) emit(c, cb->kids[i]);
-      n->range_class = class_of_type(c, clang_getCursorType(ks.v[ri]));
-    }
-    /* the loop variable */
-    for (int i = 0; i < ks.n - 1; i++)
-      if (clang_getCursorKind(ks.v[i]) == CXCursor_VarDecl) {
-        int id = var_id(c, ks.v[i], 1);
-        ll_value *lv = new_value(c, LL_V_VAR, ks.v[i]);
-        lv->var = id;
-        lv->name = c->vars.v[id].name;
-        ll_node *d = new_node(c, LL_N_DECL, ks.v[i]);
-        d->lhs = lv;
-        n->init = new_node(c, LL_N_BLOCK, ks.v[i]);
-        add_kid(c, n->init, d);
-        n->init->parent = n;
-      }
-    set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[ks.n - 1]) : NULL);
-    emit(c, n);
-    break;
-  }
-  case CXCursor_SwitchStmt: {
-    get_kids(cur, &ks);
-    ll_node *n = new_node(c, LL_N_SWITCH, cur);
-    int i = 0;
-    if (ks.n >= 3 && (clang_getCursorKind(ks.v[0]) == CXCursor_DeclStmt)) build_stmt(c, ks.v[i++]);
-    if (i < ks.n - 1) {
-      n->cond = build_cond(c, n, ks.v[i]);
-      n->cond->parent = n;
-    }
-    set_kid(c, n, 0, ks.n ? stmt_block(c, ks.v[ks.n - 1]) : NULL);
-    emit(c, n);
-    break;
-  }
-  case CXCursor_CaseStmt:
-  case CXCursor_DefaultStmt: {
-    get_kids(cur, &ks);
-    ll_node *n = new_node(c, LL_N_CASE, cur);
-    n->is_default = k == CXCursor_DefaultStmt;
-    if (k == CXCursor_CaseStmt && ks.n >= 1) {
-      ll_value *cv = new_value(c, LL_V_INT, ks.v[0]);
-      eval_int(c, ks.v[0], cv);
-      n->value = cv;
-    }
-    emit(c, n);
-    if (ks.n >= 1) build_stmt(c, ks.v[ks.n - 1]);
-    break;
-  }
-  case CXCursor_BreakStmt:
-    emit(c, new_node(c, LL_N_BREAK, cur));
-    break;
-  case CXCursor_ContinueStmt:
-    emit(c, new_node(c, LL_N_CONTINUE, cur));
-    break;
-  case CXCursor_ReturnStmt: {
-    get_kids(cur, &ks);
-    ll_value *rv = NULL;
-    for (int i = 0; i < ks.n; i++)
-      if (is_expr(ks.v[i])) rv = build_expr(c, ks.v[i]);
-    ll_node *n = new_node(c, LL_N_RETURN, cur);
-    n->value = rv;
-    emit(c, n);
-    break;
-  }
-  case CXCursor_GotoStmt: {
-    get_kids(cur, &ks);
-    ll_node *n = new_node(c, LL_N_GOTO, cur);
-    if (ks.n) n->label = cx_str(c, clang_getCursorSpelling(ks.v[0]));
-    emit(c, n);
-    break;
-  }
-  case CXCursor_IndirectGotoStmt:
-    emit(c, new_node(c, LL_N_GOTO, cur));
-    break;
-  case CXCursor_LabelStmt: {
-    ll_node *n = new_node(c, LL_N_LABEL, cur);
-    n->label = cx_str(c, clang_getCursorSpelling(cur));
-    emit(c, n);
-    get_kids(cur, &ks);
-    for (int i = 0; i < ks.n; i++) build_stmt(c, ks.v[i]);
-    break;
-  }
-  case CXCursor_CXXTryStmt: {
-    get_kids(cur, &ks);
-    ll_node *n = new_node(c, LL_N_TRY, cur);
-    for (int i = 0; i < ks.n; i++) {
-      CXCursor h = ks.v[i];
-      if (clang_getCursorKind(h) == CXCursor_CXXCatchStmt) {
-        kids hk;
-        get_kids(h, &hk);
-        ll_node *hb = new_node(c, LL_N_BLOCK, h);
-        for (int j = 0; j < hk.n; j++) stmt_into(c, hb, hk.v[j]);
-        add_kid(c, n, hb);
-      } else {
-        add_kid(c, n, stmt_block(c, h));
-      }
-    }
-    emit(c, n);
-    break;
-  }
-  case CXCursor_CXXThrowExpr: {
-    walk_children_exprs(c, cur);
-    emit(c, new_node(c, LL_N_THROW, cur));
-    break;
-  }
-  case CXCursor_NullStmt:
-  case CXCursor_AsmStmt:
-  case CXCursor_MSAsmStmt:
-    break;
-  case CXCursor_UnexposedStmt: {
-    size_t avail = 0;
-    const char *s = spell_at(c, clang_getRangeStart(clang_getCursorExtent(cur)), &avail);
-    if (s && starts_word(s, avail, "co_return")) {
-      if (c->fn) c->fn->is_coroutine = 1;
-      ll_node *n = new_node(c, LL_N_RETURN, cur);
-      emit(c, n);
-      break;
-    }
-    get_kids(cur, &ks);
-    for (int i = 0; i < ks.n; i++) {
-      if (is_expr(ks.v[i]))
-        (void)build_expr(c, ks.v[i]);
-      else
-        build_stmt(c, ks.v[i]);
-    }
-    break;
-  }
-  default:
-    if (is_expr(cur)) {
-      c->stmt_level = 1;
-      ll_value *v = build_expr(c, cur);
-      if (v && v->kind == LL_V_CALL && v->call && v->call->outer_call == NULL && !v->call->result_to)
-        v->call->result_used = 0;
-    } else if (clang_isStatement(k)) {
-      get_kids(cur, &ks);
-      for (int i = 0; i < ks.n; i++) build_stmt(c, ks.v[i]);
-    }
-    break;
-  }
-  c->depth--;
-}
-
-/* ---- functions ---- */
-
-static ll_func *new_func(ctx *c, CXCursor cur) {
-  ll_func *fn = ll_arena_alloc(c->A, sizeof *fn);
-  fn->loc = loc_of(c, cur);
-  fn->tu = c->tu;
-  LL_VEC_PUSH(&c->funcs, fn);
-  return fn;
-}
-
-/* ---- constructors: member initialisers ---- */
-
-/* `this->field`, located at `at`. */
-static ll_value *this_field(ctx *c, CXCursor field, CXCursor at) {
-  decl_ent *ne = decl_name(c, field);
-  ll_value *v = new_value(c, LL_V_FIELD, at);
-  v->name = cx_str(c, clang_getCursorSpelling(field));
-  v->usr = ne->usr ? ne->usr : ne->qname;
-  v->base = new_value(c, LL_V_THIS, at);
-  return v;
-}
-
-/* `: t_(&C::run, this)` or `std::thread t_{&C::run, this};`: the member is
- * initialised as if assigned at the start of the constructor, so a task
- * constructed there has the member as its handle. */
-static void init_member(ctx *c, CXCursor field, CXCursor init, CXCursor at) {
-  ll_value *rhs = build_expr(c, init);
-  ll_value *lhs = this_field(c, field, at);
-  ll_node *rc = result_call(rhs);
-  if (rc && !rc->result_to) {
-    rc->result_to = lhs;
-    if (rc->is_construct) rc->is_temporary = 0;
-  }
-  ll_node *a = new_node(c, LL_N_ASSIGN, at);
-  a->lhs = lhs;
-  a->rhs = rhs;
-  a->op = "=";
-  a->is_decl = 1;
-  emit(c, a);
-}
-
-/* The in-class initialiser of a field when it is a call or a new-expression
- * (a bit-field's width is an expression child too; plain values carry
- * nothing the rules read from a default initialiser). */
-static CXCursor default_init(CXCursor field) {
-  kids ks;
-  get_kids(field, &ks);
-  for (int i = ks.n - 1; i >= 0; i--) {
-    if (!is_expr(ks.v[i]) || is_ref_kind(clang_getCursorKind(ks.v[i]))) continue;
-    enum CXCursorKind k = clang_getCursorKind(strip_expr(ks.v[i]));
-    if (k == CXCursor_CallExpr || k == CXCursor_CXXNewExpr) return ks.v[i];
-    break;
-  }
-  return clang_getNullCursor();
-}
-
-typedef struct defaults_scan {
-  ctx *c;
-  const CXCursor *explicit_fields; /* initialised by the constructor itself */
-  int nexplicit;
-  int found;   /* count only (c == NULL): fields with a call initialiser */
-} defaults_scan;
-
-static enum CXChildVisitResult defaults_cb(CXCursor cur, CXCursor parent, CXClientData d) {
-  (void)parent;
-  defaults_scan *s = d;
-  if (clang_getCursorKind(cur) != CXCursor_FieldDecl) return CXChildVisit_Continue;
-  CXCursor init = default_init(cur);
-  if (clang_Cursor_isNull(init)) return CXChildVisit_Continue;
-  for (int i = 0; i < s->nexplicit; i++)
-    if (clang_equalCursors(clang_getCanonicalCursor(s->explicit_fields[i]), clang_getCanonicalCursor(cur)))
-      return CXChildVisit_Continue;
-  s->found++;
-  if (s->c) init_member(s->c, cur, init, init);
-  return CXChildVisit_Continue;
-}
-
-/* The member initialisers of constructor cur, in order: the explicit ones
- * (a MemberRef child followed by its expression), then the default member
- * initialisers of the fields it does not name (not for a delegating
- * constructor: the target runs them). */
-static void build_member_inits(ctx *c, CXCursor cur, const kids *ks) {
-  CXCursor named[MAXKIDS];
-  int nnamed = 0, delegates = 0;
-  CXCursor cls = clang_getCursorSemanticParent(cur);
-  CXCursor def = clang_getCursorDefinition(cls);
-  if (!clang_Cursor_isNull(def)) cls = def;
-  for (int i = 0; i + 1 < ks->n; i++) {
-    enum CXCursorKind k = clang_getCursorKind(ks->v[i]);
-    if (k == CXCursor_TypeRef && is_expr(ks->v[i + 1])) {
-      CXCursor t = clang_getTypeDeclaration(clang_getCursorType(ks->v[i]));
-      if (clang_equalCursors(clang_getCanonicalCursor(t), clang_getCanonicalCursor(cls))) delegates = 1;
-      continue;
-    }
-    if (k != CXCursor_MemberRef || !is_expr(ks->v[i + 1])) continue;
-    CXCursor field = clang_getCursorReferenced(ks->v[i]);
-    if (clang_Cursor_isNull(field) || clang_getCursorKind(field) != CXCursor_FieldDecl) continue;
-    named[nnamed++] = field;
-    init_member(c, field, ks->v[i + 1], ks->v[i]);
-    i++;
-  }
-  if (delegates) return;
-  defaults_scan s = {c, named, nnamed, 0};
-  clang_visitChildren(cls, defaults_cb, &s);
-}
-
-static void build_params_and_body(ctx *c, ll_func *fn, CXCursor cur) {
-  kids ks;
-  get_kids(cur, &ks);
-  LL_VEC(int) params = {0};
-  CXCursor body = clang_getNullCursor();
-  for (int i = 0; i < ks.n; i++) {
-    enum CXCursorKind k = clang_getCursorKind(ks.v[i]);
-    if (k == CXCursor_ParmDecl) {
-      int id = var_id(c, ks.v[i], 1);
-      c->vars.v[id].is_param = 1;
-      c->vars.v[id].param_index = (int)params.n;
-      LL_VEC_PUSH(&params, id);
-    } else if (k == CXCursor_CompoundStmt) {
-      body = ks.v[i];
-    } else if (k == CXCursor_UnexposedStmt && clang_Cursor_isNull(body)) {
-      /* coroutine body: the real body is its first compound statement */
-      kids bk;
-      get_kids(ks.v[i], &bk);
-      if (bk.n && clang_getCursorKind(bk.v[0]) == CXCursor_CompoundStmt) {
-        body = bk.v[0];
-        fn->is_coroutine = 1;
-      }
-    } else if (k == CXCursor_CXXTryStmt) {
-      body = ks.v[i]; /* function-try-block */
-    }
-  }
-  if (params.n) {
-    fn->params = ll_arena_alloc(c->A, params.n * sizeof(int));
-    memcpy(fn->params, params.v, params.n * sizeof(int));
-    fn->nparams = params.n;
-  }
-  free(params.v);
-  fn->body = new_node(c, LL_N_BLOCK, clang_Cursor_isNull(body) ? cur : body);
-  fn->body->func = fn;
-  ll_node *saved = c->block;
-  c->block = fn->body;
-  if (clang_getCursorKind(cur) == CXCursor_Constructor) build_member_inits(c, cur, &ks);
-  if (!clang_Cursor_isNull(body)) build_stmt(c, body);
-  c->block = saved;
-}
-
-static int mark_captures(ll_node *n, void *d);
-
-typedef struct capctx {
-  ctx *c;
-  ll_func *fn;
-  LL_VEC(int) caps;
-} capctx;
-
-static void cap_value(capctx *cc, const ll_value *v) {
-  for (; v; v = v->base) {
-    if (v->kind == LL_V_VAR && v->var >= 0) {
-      ll_var *var = &cc->c->vars.v[v->var];
-      int inner = 0;
-      for (ll_func *f = var->owner; f; f = f->parent)
-        if (f == cc->fn) inner = 1;
-      if (!inner) {
-        int dup = 0;
-        for (size_t i = 0; i < cc->caps.n; i++) dup |= cc->caps.v[i] == v->var;
-        if (!dup) LL_VEC_PUSH(&cc->caps, v->var);
-      }
-    }
-    if (v->kind == LL_V_THIS) cc->fn->captures_this = 1;
-    if (v->kind == LL_V_CALL && v->call) mark_captures(v->call, cc);
-  }
-}
-
-static int mark_captures(ll_node *n, void *d) {
-  capctx *cc = d;
-  cap_value(cc, n->lhs);
-  cap_value(cc, n->rhs);
-  cap_value(cc, n->obj);
-  cap_value(cc, n->value);
-  cap_value(cc, n->range);
-  for (size_t i = 0; i < n->nargs; i++) cap_value(cc, n->args[i]);
-  for (size_t i = 0; i < n->ncond_refs; i++) cap_value(cc, n->cond_refs[i]);
-  return 0;
-}
-
-static ll_func *build_lambda(ctx *c, CXCursor cur, int is_block) {
-  ll_func *saved_fn = c->fn;
-  ll_node *saved_block = c->block;
-  int saved_collect = c->collect;
-  ll_node *saved_outer = c->outer;
-  int saved_co = c->coawait;
-  ll_func *fn = new_func(c, cur);
-  fn->parent = saved_fn;
-  fn->is_lambda = !is_block;
-  fn->is_block = is_block;
-  fn->name = is_block ? "<block>" : "<lambda>";
-  fn->cls = saved_fn ? saved_fn->cls : NULL;
-  c->fn = fn;
-  c->collect = 0;
-  c->outer = NULL;
-  c->coawait = 0;
-  /* explicit captures: [this] */
-  kids ks;
-  get_kids(cur, &ks);
-  size_t avail = 0;
-  const char *s = spell_at(c, clang_getRangeStart(clang_getCursorExtent(cur)), &avail);
-  if (s && !is_block) {
-    size_t lim = avail < 256 ? avail : 256;
-    const char *end = memchr(s, ']', lim);
-    if (end) {
-      for (const char *p = s; p + 4 <= end; p++)
-        if (!strncmp(p, "this", 4) || (!strncmp(p, "&", 1) && (p[1] == ']' || p[1] == ',')) ||
-            (!strncmp(p, "=", 1) && (p[1] == ']' || p[1] == ','))) {
-          fn->captures_this = 1; /* conservative: this or default capture */
-          break;
-        }
-    }
-  }
-  /* a BlockExpr's parameters and body hang under its BlockDecl (an
-     UnexposedDecl child in libclang 14) */
-  CXCursor bcur = cur;
-  if (is_block) {
-    kids bk;
-    get_kids(cur, &bk);
-    for (int i = 0; i < bk.n; i++)
-      if (clang_getCursorKind(bk.v[i]) == CXCursor_UnexposedDecl) {
-        bcur = bk.v[i];
-        break;
-      }
-  }
-  build_params_and_body(c, fn, bcur);
-  capctx cc = {c, fn, {0}};
-  ll_visit(fn->body, mark_captures, &cc);
-  if (cc.caps.n) {
-    fn->captures = ll_arena_alloc(c->A, cc.caps.n * sizeof(int));
-    memcpy(fn->captures, cc.caps.v, cc.caps.n * sizeof(int));
-    fn->ncaptures = cc.caps.n;
-  }
-  free(cc.caps.v);
-  c->fn = saved_fn;
-  c->block = saved_block;
-  c->collect = saved_collect;
-  c->outer = saved_outer;
-  c->coawait = saved_co;
-  return fn;
-}
-
-/* The project methods m overrides, directly or through intermediate classes,
- * as USRs (at most max; system methods are never a call's resolved callee). */
-static void collect_overrides(ctx *c, CXCursor m, const char **out, size_t *n, size_t max, int depth) {
-  CXCursor *ov = NULL;
-  unsigned nov = 0;
-  clang_getOverriddenCursors(m, &ov, &nov);
-  for (unsigned i = 0; i < nov && *n < max; i++) {
-    if (in_system(ov[i])) continue;
-    const char *usr = cx_str(c, clang_getCursorUSR(ov[i]));
-    int dup = !usr;
-    for (size_t k = 0; k < *n && !dup; k++) dup = strcmp(out[k], usr) == 0;
-    if (dup) continue;
-    out[(*n)++] = usr;
-    if (depth < 16) collect_overrides(c, ov[i], out, n, max, depth + 1);
-  }
-  if (ov) clang_disposeOverriddenCursors(ov);
-}
-
-#define MAX_OVERRIDES 16
-
-static void record_overrides(ctx *c, ll_func *fn, CXCursor cur) {
-  const char *ov[MAX_OVERRIDES];
-  size_t n = 0;
-  collect_overrides(c, cur, ov, &n, MAX_OVERRIDES, 0);
-  if (!n) return;
-  fn->overrides = ll_arena_alloc(c->A, n * sizeof(char *));
-  memcpy(fn->overrides, ov, n * sizeof(char *));
-  fn->noverrides = n;
-}
-
-static void build_function(ctx *c, CXCursor cur) {
-  ll_func *fn = new_func(c, cur);
-  decl_ent *ne = decl_name(c, cur);
-  fn->name = ne->qname;
-  fn->usr = cx_str(c, clang_getCursorUSR(cur));
-  enum CXCursorKind k = clang_getCursorKind(cur);
-  if (k == CXCursor_CXXMethod || k == CXCursor_Constructor || k == CXCursor_Destructor ||
-      k == CXCursor_ConversionFunction ||
-      (k == CXCursor_FunctionTemplate &&
-       clang_getCursorKind(clang_getCursorSemanticParent(cur)) != CXCursor_Namespace &&
-       clang_getCursorKind(clang_getCursorSemanticParent(cur)) != CXCursor_TranslationUnit))
-    fn->cls = decl_name(c, clang_getCursorSemanticParent(cur))->qname;
-  if (k == CXCursor_CXXMethod || k == CXCursor_Destructor) record_overrides(c, fn, cur);
-  c->fn = fn;
-  c->depth = 0;
-  build_params_and_body(c, fn, cur);
-  c->fn = NULL;
-  CXFile f;
-  clang_getExpansionLocation(clang_getCursorLocation(cur), &f, NULL, NULL, NULL);
-  keep_file(file_of(c, f));
-}
-
-/* ---- classes ---- */
-
-typedef struct class_scan {
-  ctx *c;
-  LL_VEC(const char *) bases;
-  int has_ctor;
-} class_scan;
-
-static enum CXChildVisitResult class_cb(CXCursor cur, CXCursor parent, CXClientData d) {
-  (void)parent;
-  class_scan *s = d;
-  enum CXCursorKind k = clang_getCursorKind(cur);
-  if (k == CXCursor_Constructor) {
-    s->has_ctor = 1;
-  } else if (k == CXCursor_CXXBaseSpecifier) {
-    CXCursor b = clang_getCursorReferenced(cur);
-    if (clang_Cursor_isNull(b) || clang_isInvalid(clang_getCursorKind(b)))
-      b = clang_getTypeDeclaration(clang_getCanonicalType(clang_getCursorType(cur)));
-    if (!clang_Cursor_isNull(b) && !clang_isInvalid(clang_getCursorKind(b)) &&
-        clang_getCursorKind(b) != CXCursor_NoDeclFound) {
-      const char *name = decl_name(s->c, b)->qname;
-      if (name && *name) LL_VEC_PUSH(&s->bases, name);
-    }
-  }
-  return CXChildVisit_Continue;
-}
-
-/* A class that declares no constructor gets one made by leaklint, holding
- * its default member initialisers with calls (`std::thread t_{&C::run,
- * this};` starts a task whenever a C is made). */
-static void build_implicit_ctor(ctx *c, CXCursor cur, const char *qname) {
-  defaults_scan probe = {NULL, NULL, 0, 0};
-  clang_visitChildren(cur, defaults_cb, &probe);
-  if (!probe.found) return;
-  const char *usr = cx_str(c, clang_getCursorUSR(cur));
-  if (!usr) return;
-  ll_func *fn = new_func(c, cur);
-  const char *last = strrchr(qname, ':');
-  char *name = ll_xasprintf("%s::%s", qname, last ? last + 1 : qname);
-  char *fusr = ll_xasprintf("%s@implicit-ctor", usr);
-  fn->name = ll_arena_strdup(c->A, name);
-  fn->usr = ll_arena_strdup(c->A, fusr);
-  free(name);
-  free(fusr);
-  fn->cls = qname;
-  fn->is_implicit = 1;
-  c->fn = fn;
-  c->depth = 0;
-  fn->body = new_node(c, LL_N_BLOCK, cur);
-  ll_node *saved = c->block;
-  c->block = fn->body;
-  defaults_scan s = {c, NULL, 0, 0};
-  clang_visitChildren(cur, defaults_cb, &s);
-  c->block = saved;
-  c->fn = NULL;
-  CXFile f;
-  clang_getExpansionLocation(clang_getCursorLocation(cur), &f, NULL, NULL, NULL);
-  keep_file(file_of(c, f));
-}
-
-/* Records a C++ class definition that has bases (the edges of the program's
- * hierarchy) in the TU; a class with no constructor gets an implicit one. */
-static void record_class(ctx *c, CXCursor cur) {
-  if (!clang_isCursorDefinition(cur) || clang_getCursorLanguage(cur) != CXLanguage_CPlusPlus) return;
-  const char *qname = decl_name(c, cur)->qname;
-  if (!qname || !*qname) return;
-  class_scan s = {c, {0}, 0};
-  clang_visitChildren(cur, class_cb, &s);
-  ll_class k = {qname, NULL, s.bases.n};
-  if (s.bases.n) {
-    k.bases = ll_arena_alloc(c->A, s.bases.n * sizeof(char *));
-    memcpy(k.bases, s.bases.v, s.bases.n * sizeof(char *));
-  }
-  free(s.bases.v);
-  if (k.nbases) LL_VEC_PUSH(&c->classes, k);
-  if (!s.has_ctor && clang_getCursorKind(cur) != CXCursor_UnionDecl) build_implicit_ctor(c, cur, qname);
+/* The length of the identifier at byte off of fe's contents (0 if none). */
+size_t llf_ident_len(const llf_file_ent *fe, unsigned off) {
+  size_t len = 0;
+  if (!fe || !fe->contents) return 0;
+  while (off + len < fe->len &&
+         (isalnum((unsigned char)fe->contents[off + len]) || fe->contents[off + len] == '_'))
+    len++;
+  return len;
 }
 
 static enum CXChildVisitResult top_cb(CXCursor cur, CXCursor parent, CXClientData d) {
   (void)parent;
-  ctx *c = d;
+  llf_ctx *c = d;
   CXSourceLocation loc = clang_getCursorLocation(cur);
   if (clang_Location_isInSystemHeader(loc)) return CXChildVisit_Continue;
   {
     CXFile f;
     clang_getExpansionLocation(loc, &f, NULL, NULL, NULL);
-    file_ent *fe = file_of(c, f);
+    llf_file_ent *fe = llf_file(c, f);
     if (fe && fe->is_system) return CXChildVisit_Continue;
   }
   switch (clang_getCursorKind(cur)) {
@@ -2037,7 +245,7 @@ static enum CXChildVisitResult top_cb(CXCursor cur, CXCursor parent, CXClientDat
   case CXCursor_UnionDecl:
   case CXCursor_ClassTemplate:
   case CXCursor_ClassTemplatePartialSpecialization:
-    record_class(c, cur);
+    llf_record_class(c, cur);
     return CXChildVisit_Recurse;
   case CXCursor_Namespace:
   case CXCursor_LinkageSpec:
@@ -2049,16 +257,17 @@ static enum CXChildVisitResult top_cb(CXCursor cur, CXCursor parent, CXClientDat
   case CXCursor_Destructor:
   case CXCursor_ConversionFunction:
   case CXCursor_FunctionTemplate:
-    if (clang_isCursorDefinition(cur)) build_function(c, cur);
+    if (clang_isCursorDefinition(cur)) llf_function(c, cur);
+    return CXChildVisit_Continue;
+  case CXCursor_VarDecl:
+    llf_global_init(c, cur);
     return CXChildVisit_Continue;
   default:
     return CXChildVisit_Continue;
   }
 }
 
-/* ---- diagnostics ---- */
-
-static void collect_diags(ctx *c, const char *file, ll_notifications *notes, int *nerrors) {
+static void collect_diags(llf_ctx *c, const char *file, ll_notifications *notes, int *nerrors) {
   unsigned n = clang_getNumDiagnostics(c->ctu);
   int shown = 0, errors = 0;
   for (unsigned i = 0; i < n; i++) {
@@ -2100,13 +309,13 @@ typedef LL_VEC(const char *) path_vec;
 static void inclusion_cb(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData data) {
   (void)stack;
   (void)depth;
-  ctx *c = data;
+  llf_ctx *c = data;
   CXString n = clang_getFileName(f);
-  const char *s = cx_str(c, n);
+  const char *s = llf_str(c, n);
   if (s) LL_VEC_PUSH((path_vec *)c->deps, s);
 }
 
-static void record_inclusions(ctx *c) {
+static void record_inclusions(llf_ctx *c) {
   path_vec v = {0};
   c->deps = &v;
   clang_getInclusions(c->ctu, inclusion_cb, c);
@@ -2140,11 +349,12 @@ ll_tu *ll_facts_parse(ll_parser *p, const char *file, const char *const *args, i
 
   ll_tu *tu = ll_xcalloc(1, sizeof *tu);
   tu->arena = ll_arena_new();
-  ctx c = {0};
+  llf_ctx c = {0};
   c.tu = tu;
   c.A = tu->arena;
   c.rules = rules;
   c.ctu = ctu;
+  c.decls = llf_decls_new();
   char *disp = ll_path_display(file);
   tu->main_file = ll_arena_strdup(c.A, disp);
   free(disp);
@@ -2153,7 +363,7 @@ ll_tu *ll_facts_parse(ll_parser *p, const char *file, const char *const *args, i
   collect_diags(&c, tu->main_file, notes, &nerrors);
   /* the main file is always recorded */
   CXFile mf = clang_getFile(ctu, file);
-  if (mf) keep_file(file_of(&c, mf));
+  if (mf) llf_keep_file(llf_file(&c, mf));
 
   clang_visitChildren(clang_getTranslationUnitCursor(ctu), top_cb, &c);
   record_inclusions(&c);
@@ -2174,7 +384,7 @@ ll_tu *ll_facts_parse(ll_parser *p, const char *file, const char *const *args, i
   tu->contents = ll_arena_alloc(c.A, (kept ? kept : 1) * sizeof(char *));
   tu->lens = ll_arena_alloc(c.A, (kept ? kept : 1) * sizeof(size_t));
   for (size_t i = 0; i < c.files.n; i++) {
-    file_ent *fe = &c.files.v[i];
+    llf_file_ent *fe = &c.files.v[i];
     if (!fe->kept) continue;
     tu->files[tu->nfiles] = fe->display;
     tu->contents[tu->nfiles] = ll_text_intern(fe->contents, fe->contents ? fe->len : 0);
@@ -2186,8 +396,7 @@ ll_tu *ll_facts_parse(ll_parser *p, const char *file, const char *const *args, i
   free(c.classes.v);
   free(c.vars.v);
   free(c.files.v);
-  free(c.vmap.v);
-  free(c.nmap.v);
+  llf_decls_free(c.decls);
   free(c.refs.v);
   clang_disposeTranslationUnit(ctu);
   return tu;

@@ -180,7 +180,8 @@ struct ll_func {
   const char **overrides;
   size_t noverrides;
   int is_implicit;       /* a constructor leaklint made for a class that declares none, to
-                            hold its default member initialisers (`std::thread t{...};`) */
+                            hold its default member initialisers (`std::thread t{...};`);
+                            or "<init G>", the stores of global G's initialiser list */
 };
 
 /* A class (or struct) defined in project code, and the classes it derives
