@@ -271,3 +271,9 @@ set_tests_properties(summary_unit PROPERTIES LABELS "sanitize" SKIP_RETURN_CODE 
 # leaklint --list-tasks: spawn sites, inferred APIs, totals (text and JSON)
 add_test(NAME list_tasks
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_list_tasks.py ${LL_BIN} ${LL_SRC})
+# issue 10's limits on checker/: no file over 1,000 lines, no function over 120
+# (tools/check_sizes.py scans function extents); its self-test proves it can fail
+add_test(NAME checker_sizes
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_sizes.py ${LL_SRC})
+add_test(NAME checker_sizes_selftest
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_sizes.py --self-test)
