@@ -111,7 +111,8 @@ static int valid_name(ll_pk_ctx *c, const char *name, ll_match m, const char *pa
     if (!is_op) return ll_pk_fail(c, path, "name '%s' must be a plain (qualified) identifier", name);
   switch (m) {
   case LL_MATCH_METHOD:
-    if (last == name) return ll_pk_fail(c, path, "a method name must be qualified with its class: 'ns::Cls::%s'", name);
+    if (last == name)
+      return ll_pk_fail(c, path, "a method name must be qualified with its class: 'ns::Cls::%s'", name);
     break;
   case LL_MATCH_OPERATOR:
     if (!is_op) return ll_pk_fail(c, path, "an operator name must end in 'operator<op>', got '%s'", name);
@@ -176,7 +177,8 @@ static const struct {
 };
 
 static int parse_flags(ll_pk_ctx *c, const cJSON *v, const char *path, unsigned *out) {
-  if (!cJSON_IsArray(v)) return ll_pk_fail(c, path, "expected an array of flag names, got %s", ll_json_kind(v));
+  if (!cJSON_IsArray(v))
+    return ll_pk_fail(c, path, "expected an array of flag names, got %s", ll_json_kind(v));
   const char *names[N_FLAGS];
   for (size_t i = 0; i < N_FLAGS; i++) names[i] = flag_names[i].name;
   size_t i = 0;
@@ -197,7 +199,8 @@ static int parse_spellings(ll_pk_ctx *c, const cJSON *v, const char *path, const
     *out = a;
     return 0;
   }
-  if (!cJSON_IsArray(v)) return ll_pk_fail(c, path, "expected a string or an array of strings, got %s", ll_json_kind(v));
+  if (!cJSON_IsArray(v))
+    return ll_pk_fail(c, path, "expected a string or an array of strings, got %s", ll_json_kind(v));
   int n = cJSON_GetArraySize(v);
   const char **a = ll_arena_alloc(c->A, (size_t)(n + 1) * sizeof *a);
   int i = 0;
@@ -212,7 +215,8 @@ static int parse_forever(ll_pk_ctx *c, const cJSON *v, const char *path, ll_api 
     a->nforever = 1;
     return ll_pk_int(c, v, path, LLONG_MIN, &a->forever[0], "an integer");
   }
-  if (!cJSON_IsArray(v)) return ll_pk_fail(c, path, "expected an integer or an array of integers, got %s", ll_json_kind(v));
+  if (!cJSON_IsArray(v))
+    return ll_pk_fail(c, path, "expected an integer or an array of integers, got %s", ll_json_kind(v));
   int n = cJSON_GetArraySize(v);
   if (n < 1 || n > LL_MAX_FOREVER)
     return ll_pk_fail(c, path, "expected 1 to %d values, got %d", LL_MAX_FOREVER, n);
@@ -279,10 +283,12 @@ static int check_api(ll_pk_ctx *c, const cJSON *e, const char *epath, const ll_a
   if (a->handle != LL_HANDLE_OUT_ARG && ll_json_item(e, "handle_arg"))
     return ll_pk_fail(c, ll_pk_key(c, epath, "handle_arg"), "'handle_arg' needs \"handle\": \"out_arg\"");
   if (a->handle == LL_HANDLE_OBJECT && a->match != LL_MATCH_CONSTRUCTOR)
-    return ll_pk_fail(c, ll_pk_key(c, epath, "handle"), "\"handle\": \"object\" needs \"match\": \"constructor\"");
+    return ll_pk_fail(c, ll_pk_key(c, epath, "handle"),
+                      "\"handle\": \"object\" needs \"match\": \"constructor\"");
   if (a->match == LL_MATCH_BRACKET) {
     if (a->role != LL_ROLE_SPAWN)
-      return ll_pk_fail(c, ll_pk_key(c, epath, "match"), "\"match\": \"bracket\" is only valid for role 'spawn'");
+      return ll_pk_fail(c, ll_pk_key(c, epath, "match"),
+                        "\"match\": \"bracket\" is only valid for role 'spawn'");
     if (!a->epilogue) return ll_pk_fail(c, epath, "missing required key 'epilogue' (\"match\": \"bracket\")");
   } else if (a->epilogue) {
     return ll_pk_fail(c, ll_pk_key(c, epath, "epilogue"), "'epilogue' needs \"match\": \"bracket\"");
@@ -290,14 +296,17 @@ static int check_api(ll_pk_ctx *c, const cJSON *e, const char *epath, const ll_a
     return ll_pk_fail(c, ll_pk_key(c, epath, "bundle_arg"), "'bundle_arg' needs \"match\": \"bracket\"");
   }
   if (a->match == LL_MATCH_RANGE_FOR && a->role != LL_ROLE_RECV)
-    return ll_pk_fail(c, ll_pk_key(c, epath, "match"), "\"match\": \"range_for\" is only valid for role 'recv'");
+    return ll_pk_fail(c, ll_pk_key(c, epath, "match"),
+                      "\"match\": \"range_for\" is only valid for role 'recv'");
   if (a->role == LL_ROLE_CHAN_CREATE && a->capacity == LL_CAP_NONE)
     return ll_pk_fail(c, epath, "missing required key 'capacity' (role 'chan_create')");
-  if (a->capacity == LL_CAP_ALWAYS_UNBUFFERED && (ll_json_item(e, "capacity_arg") || ll_json_item(e, "capacity_default")))
+  if (a->capacity == LL_CAP_ALWAYS_UNBUFFERED &&
+      (ll_json_item(e, "capacity_arg") || ll_json_item(e, "capacity_default")))
     return ll_pk_fail(c, ll_pk_key(c, epath, "capacity"),
                       "\"always_unbuffered\" channels take no 'capacity_arg' or 'capacity_default'");
   if (a->buffer_hint && a->capacity == LL_CAP_ALWAYS_UNBUFFERED)
-    return ll_pk_fail(c, ll_pk_key(c, epath, "buffer_hint"), "an always-unbuffered channel cannot be given a buffer");
+    return ll_pk_fail(c, ll_pk_key(c, epath, "buffer_hint"),
+                      "an always-unbuffered channel cannot be given a buffer");
   if (a->nforever && a->timeout_arg < 0)
     return ll_pk_fail(c, ll_pk_key(c, epath, "forever"), "'forever' needs 'timeout_arg'");
   if ((a->requires_arg >= 0) != (a->requires_arg_text != NULL))
@@ -305,10 +314,12 @@ static int check_api(ll_pk_ctx *c, const cJSON *e, const char *epath, const ll_a
   if (a->requires_arg < LL_ARG_NONE)
     return ll_pk_fail(c, ll_pk_key(c, epath, "requires_arg"), "expected an integer >= 0");
   if (a->role == LL_ROLE_TIMER_CREATE && a->timer_arg == LL_ARG_NONE)
-    return ll_pk_fail(c, ll_pk_key(c, epath, "timer_arg"), "a timer_create entry needs a timer argument or \"result\"");
+    return ll_pk_fail(c, ll_pk_key(c, epath, "timer_arg"),
+                      "a timer_create entry needs a timer argument or \"result\"");
   if (a->match == LL_MATCH_FUNCTION &&
       (a->object_arg == LL_ARG_OBJECT || a->timer_arg == LL_ARG_OBJECT || a->handle_arg == LL_ARG_OBJECT))
-    return ll_pk_fail(c, epath, "\"object\" refers to the implicit object of a member call; a function has none");
+    return ll_pk_fail(c, epath,
+                      "\"object\" refers to the implicit object of a member call; a function has none");
   int maxidx = -1;
   int idx[] = {a->entry_arg, a->data_arg, a->handle_arg, a->bundle_arg, a->object_arg, a->capacity_arg,
                a->timeout_arg, a->stop_token_arg, a->predicate_arg, a->timer_arg, a->requires_arg};
@@ -428,7 +439,8 @@ static int api_values(ll_pk_ctx *c, const cJSON *e, const char *epath, ll_api *a
 }
 
 int ll_packapi_parse(ll_pk_ctx *c, const cJSON *e, const char *epath) {
-  if (!cJSON_IsObject(e)) return ll_pk_fail(c, epath, "expected an object (an API entry), got %s", ll_json_kind(e));
+  if (!cJSON_IsObject(e))
+    return ll_pk_fail(c, epath, "expected an object (an API entry), got %s", ll_json_kind(e));
   if (ll_pk_keys(c, e, epath, api_keys, N_API_KEYS, "an API entry")) return -1;
   ll_api a;
   api_init(c, &a);

@@ -77,7 +77,8 @@ static int check_duplicates(ll_pk_ctx *c) {
 static const char *const pack_keys[] = {"schema", "library", "description", "languages", "apis", "note",
                                         "facts", "hints"};
 static int parse_pack(ll_pk_ctx *c, const cJSON *root) {
-  if (!cJSON_IsObject(root)) return ll_pk_fail(c, "/", "expected an object (a rule pack), got %s", ll_json_kind(root));
+  if (!cJSON_IsObject(root))
+    return ll_pk_fail(c, "/", "expected an object (a rule pack), got %s", ll_json_kind(root));
   if (ll_pk_keys(c, root, "/", pack_keys, sizeof pack_keys / sizeof pack_keys[0], "a rule pack"))
     return -1;
   const cJSON *v = ll_json_item(root, "schema");
@@ -104,7 +105,8 @@ static int parse_pack(ll_pk_ctx *c, const cJSON *root) {
     return ll_pk_fail(c, "/note", "expected a string, got %s", ll_json_kind(v));
   if ((v = ll_json_item(root, "languages"))) {
     static const char *const langs[] = {"c", "c++"};
-    if (!cJSON_IsArray(v)) return ll_pk_fail(c, "/languages", "expected an array of strings, got %s", ll_json_kind(v));
+    if (!cJSON_IsArray(v))
+      return ll_pk_fail(c, "/languages", "expected an array of strings, got %s", ll_json_kind(v));
     size_t i = 0;
     for (const cJSON *l = v->child; l; l = l->next, i++) {
       int k;
@@ -123,7 +125,8 @@ static int parse_pack(ll_pk_ctx *c, const cJSON *root) {
   }
   v = ll_json_item(root, "apis");
   if (!v) return ll_pk_fail(c, "/", "missing required key 'apis'");
-  if (!cJSON_IsArray(v)) return ll_pk_fail(c, "/apis", "expected an array of API entries, got %s", ll_json_kind(v));
+  if (!cJSON_IsArray(v))
+    return ll_pk_fail(c, "/apis", "expected an array of API entries, got %s", ll_json_kind(v));
   size_t i = 0;
   for (const cJSON *e = v->child; e; e = e->next, i++)
     if (ll_packapi_parse(c, e, ll_pk_index(c, "/apis", i))) return -1;
