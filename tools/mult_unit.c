@@ -20,28 +20,6 @@
 
 #include "unit_check.h"
 
-static const char *tmpdir;
-static ll_rules *packs;
-static ll_parser *parser;
-
-static ll_program *parse(const char *name, const char *text) {
-  char *path = ll_xasprintf("%s/%s", tmpdir, name);
-  ut_put(path, text);
-  const char *args[] = {"-x", "c", "-std=gnu11"};
-  ll_notifications notes = {0};
-  ll_tu *tu = ll_facts_parse(parser, path, args, 3, NULL, packs, &notes);
-  ll_notifications_free(&notes);
-  free(path);
-  if (!tu) {
-    printf("FAIL: cannot parse %s\n", name);
-    exit(1);
-  }
-  ll_program *p = ll_program_new();
-  ll_program_add(p, tu);
-  ll_program_index(p);
-  return p;
-}
-
 /* What the probe saw: per spawn, its spawner's name and line and its
  * multiplicity (phrase and policy with the complete fate). */
 #define MAXS 32
@@ -89,12 +67,8 @@ static const ll_pass probe_rule = {
 static void run_probe(const char *name, const char *src) {
   for (size_t i = 0; i < nseen; i++) free(seen[i].phrase);
   nseen = 0;
-  ll_program *p = parse(name, src);
-  const ll_pass *rules[] = {&probe_rule};
-  ll_level levels[] = {LL_LEVEL_WARNING};
-  ll_findings out = {0};
-  ll_passes_run(rules, levels, 1, p, packs, &out);
-  ll_findings_free(&out);
+  ll_program *p = ut_parse(name, src, UT_C);
+  ut_run(&probe_rule, LL_LEVEL_WARNING, p, NULL);
   ll_program_free(p); /* seen[] keeps no pointer into p except mi, read before this */
 }
 
@@ -239,31 +213,11 @@ static void test_cycle(void) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: mult_unit SRCDIR TMPDIR\n");
-    return 2;
-  }
-  tmpdir = argv[2];
-  parser = ll_parser_new();
-  if (!parser) {
-    printf("SKIP: libclang cannot be loaded\n");
-    return 77;
-  }
-  packs = ll_rules_new();
-  char *dir = ll_xasprintf("%s/rules", argv[1]), *err = NULL;
-  if (ll_rules_load_dir(packs, dir, &err)) {
-    printf("FAIL: %s\n", err);
-    return 1;
-  }
-  free(dir);
-  ll_rules_freeze(packs);
+  int rc = ut_setup(argc, argv);
+  if (rc) return rc;
   test_basic();
   test_chain();
   test_cycle();
   for (size_t i = 0; i < nseen; i++) free(seen[i].phrase);
-  ll_parser_free(parser);
-  ll_rules_free(packs);
-  if (fails) printf("%d failure(s)\n", fails);
-  else printf("all passed\n");
-  return fails ? 1 : 0;
+  return ut_finish();
 }

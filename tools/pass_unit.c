@@ -19,37 +19,6 @@
 
 #include "unit_check.h"
 
-static const char *tmpdir;
-static ll_rules *packs;
-static ll_parser *parser;
-
-/* Parses text as FILE (C) into a fresh program (indexed). */
-static ll_program *parse(const char *name, const char *text) {
-  char *path = ll_xasprintf("%s/%s", tmpdir, name);
-  ut_put(path, text);
-  const char *args[] = {"-x", "c", "-std=gnu11"};
-  ll_notifications notes = {0};
-  ll_tu *tu = ll_facts_parse(parser, path, args, 3, NULL, packs, &notes);
-  ll_notifications_free(&notes);
-  free(path);
-  if (!tu) {
-    printf("FAIL: cannot parse %s\n", name);
-    exit(1);
-  }
-  ll_program *p = ll_program_new();
-  ll_program_add(p, tu);
-  ll_program_index(p);
-  return p;
-}
-
-static const ll_func *func(const ll_program *p, const char *name) {
-  ll_tu *tu = ll_program_tu(p, 0);
-  for (size_t i = 0; i < tu->nfuncs; i++)
-    if (tu->funcs[i]->name && strcmp(tu->funcs[i]->name, name) == 0) return tu->funcs[i];
-  printf("FAIL: no function %s\n", name);
-  exit(1);
-}
-
 static size_t count_kind(const ll_cfg *c, ll_cfg_kind k) {
   size_t n, hits = 0;
   const ll_cfg_node *g = ll_cfg_nodes(c, &n);
@@ -68,9 +37,9 @@ static const char *const cfg_src =
     "}\n";
 
 static void test_cfg(void) {
-  ll_program *p = parse("cfg.c", cfg_src);
-  const ll_func *f = func(p, "f");
-  ll_cfg *with = ll_cfg_build(f, LL_CFG_SCC, packs);
+  ll_program *p = ut_parse("cfg.c", cfg_src, UT_C);
+  const ll_func *f = ut_func(p, "f");
+  ll_cfg *with = ll_cfg_build(f, LL_CFG_SCC, ut_packs);
   ll_cfg *without = ll_cfg_build(f, LL_CFG_SCC, NULL);
   CHECK(count_kind(with, LL_CFG_ABORT) == 1, "exit() is a process exit with the packs");
   CHECK(count_kind(without, LL_CFG_ABORT) == 0, "without packs nothing ends the process");
@@ -129,11 +98,9 @@ static const ll_pass probe_rule = {
 };
 
 static void test_fates(void) {
-  ll_program *p = parse("fate.c", fate_src);
-  const ll_pass *rules[] = {&probe_rule};
-  ll_level levels[] = {LL_LEVEL_ERROR};
+  ll_program *p = ut_parse("fate.c", fate_src, UT_C);
   ll_findings out = {0};
-  ll_passes_run(rules, levels, 1, p, packs, &out);
+  ut_run(&probe_rule, LL_LEVEL_ERROR, p, &out);
   CHECK(seen.nspawns == 1, "one spawn (got %zu)", seen.nspawns);
   CHECK((seen.direct & LL_FATE_KEPT) && !(seen.direct & LL_FATE_JOINED), "direct fate: kept, not joined (%#x)",
         seen.direct);
@@ -145,13 +112,13 @@ static void test_fates(void) {
 }
 
 static void test_codec(void) {
-  ll_program *p = parse("codec.c", fate_src);
+  ll_program *p = ut_parse("codec.c", fate_src, UT_C);
   ll_buf a = {0}, b = {0};
-  ll_ir_serialize(ll_program_tu(p, 0), packs, &a);
-  ll_tu *back = ll_ir_deserialize(a.data, a.len, packs);
+  ll_ir_serialize(ll_program_tu(p, 0), ut_packs, &a);
+  ll_tu *back = ll_ir_deserialize(a.data, a.len, ut_packs);
   CHECK(back != NULL, "the serialised IR decodes");
   if (back) {
-    ll_ir_serialize(back, packs, &b);
+    ll_ir_serialize(back, ut_packs, &b);
     CHECK(a.len == b.len && memcmp(a.data, b.data, a.len) == 0, "decode + encode gives the same bytes (%zu vs %zu)",
           a.len, b.len);
     CHECK(back->nfuncs == ll_program_tu(p, 0)->nfuncs, "same functions");
@@ -183,12 +150,12 @@ static const char *const repeats_src =
     "}\n";
 
 static int rep_kind(const ll_repeats *r, const ll_program *p, const char *name) {
-  const ll_repeat *w = ll_repeats_of(r, func(p, name));
+  const ll_repeat *w = ll_repeats_of(r, ut_func(p, name));
   return w ? (int)w->kind : -1;
 }
 
 static void test_repeats(void) {
-  ll_program *p = parse("repeats.c", repeats_src);
+  ll_program *p = ut_parse("repeats.c", repeats_src, UT_C);
   ll_repeats *r = ll_repeats_build(p);
   CHECK(rep_kind(r, p, "handler") == LL_REP_CALLBACK, "repeats: rep_kind(r, p, \"handler\") == LL_REP_CALLBACK");
   CHECK(rep_kind(r, p, "again") == LL_REP_CALLBACK, "repeats: rep_kind(r, p, \"again\") == LL_REP_CALLBACK");
@@ -198,38 +165,18 @@ static void test_repeats(void) {
   CHECK(rep_kind(r, p, "helper") == LL_REP_CALLER, "repeats: rep_kind(r, p, \"helper\") == LL_REP_CALLER");
   CHECK(rep_kind(r, p, "lonely") == -1, "repeats: rep_kind(r, p, \"lonely\") == -1");
   CHECK(rep_kind(r, p, "setup") == -1, "repeats: rep_kind(r, p, \"setup\") == -1");
-  const ll_repeat *w = ll_repeats_of(r, func(p, "leaf"));
-  CHECK(w && w->depth == 1 && w->by == func(p, "in_loop"), "repeats: w && w->depth == 1 && w->by == func(p, \"in_loop\")");
+  const ll_repeat *w = ll_repeats_of(r, ut_func(p, "leaf"));
+  CHECK(w && w->depth == 1 && w->by == ut_func(p, "in_loop"), "repeats: w && w->depth == 1 && w->by == func(p, \"in_loop\")");
   ll_repeats_free(r);
   ll_program_free(p);
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: pass_unit SRCDIR TMPDIR\n");
-    return 2;
-  }
-  tmpdir = argv[2];
-  parser = ll_parser_new();
-  if (!parser) {
-    printf("SKIP: libclang cannot be loaded\n");
-    return 77;
-  }
-  packs = ll_rules_new();
-  char *dir = ll_xasprintf("%s/rules", argv[1]), *err = NULL;
-  if (ll_rules_load_dir(packs, dir, &err)) {
-    printf("FAIL: %s\n", err);
-    return 1;
-  }
-  free(dir);
-  ll_rules_freeze(packs);
+  int rc = ut_setup(argc, argv);
+  if (rc) return rc;
   test_cfg();
   test_fates();
   test_codec();
   test_repeats();
-  ll_parser_free(parser);
-  ll_rules_free(packs);
-  if (fails) printf("%d failure(s)\n", fails);
-  else printf("all passed\n");
-  return fails ? 1 : 0;
+  return ut_finish();
 }

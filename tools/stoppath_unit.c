@@ -19,68 +19,6 @@
 
 #include "unit_check.h"
 
-static const char *tmpdir;
-static ll_rules *packs;
-static ll_parser *parser;
-
-static ll_program *parse(const char *name, const char *text, int cxx) {
-  char *path = ll_xasprintf("%s/%s", tmpdir, name);
-  ut_put(path, text);
-  const char *c_args[] = {"-x", "c", "-std=gnu11"};
-  const char *cxx_args[] = {"-x", "c++", "-std=c++17"};
-  ll_notifications notes = {0};
-  ll_tu *tu = ll_facts_parse(parser, path, cxx ? cxx_args : c_args, 3, NULL, packs, &notes);
-  ll_notifications_free(&notes);
-  free(path);
-  if (!tu) {
-    printf("FAIL: cannot parse %s\n", name);
-    exit(1);
-  }
-  ll_program *p = ll_program_new();
-  ll_program_add(p, tu);
-  ll_program_index(p);
-  return p;
-}
-
-static const ll_func *func(const ll_program *p, const char *name) {
-  ll_tu *tu = ll_program_tu(p, 0);
-  for (size_t i = 0; i < tu->nfuncs; i++)
-    if (tu->funcs[i]->name && strcmp(tu->funcs[i]->name, name) == 0) return tu->funcs[i];
-  printf("FAIL: no function %s\n", name);
-  exit(1);
-}
-
-/* The first node of fn that assigns `name` (an ASSIGN, or a store call on
- * it), or calls a callee ending in `name`. */
-typedef struct find {
-  const char *name;
-  const ll_node *hit;
-} find;
-
-static const char *last_name(const char *q) {
-  const char *l = q ? strrchr(q, ':') : NULL;
-  return l ? l + 1 : q;
-}
-
-static int find_node(ll_node *n, void *ctx) {
-  find *f = ctx;
-  const ll_value *v = NULL;
-  if (n->kind == LL_N_ASSIGN) v = ll_value_strip(n->lhs);
-  if (v && v->name && strcmp(v->name, f->name) == 0) f->hit = n;
-  if (n->kind == LL_N_CALL && n->callee && strcmp(last_name(n->callee), f->name) == 0) f->hit = n;
-  return f->hit != NULL;
-}
-
-static const ll_node *node(const ll_func *fn, const char *name) {
-  find f = {name, NULL};
-  ll_visit(fn->body, find_node, &f);
-  if (!f.hit) {
-    printf("FAIL: no node %s in %s\n", name, fn->name);
-    exit(1);
-  }
-  return f.hit;
-}
-
 
 static const char *const c_src =
     "#include <pthread.h>\n"
@@ -100,10 +38,10 @@ static const char *const c_src =
     "void stop_caller(struct w *w) { w->halt = 1; join_only(w); }\n"
     "void other(struct w *w) { w->n = 5; }\n";
 
-static const ll_node *join_in(const ll_func *fn) { return node(fn, "pthread_join"); }
+static const ll_node *join_in(const ll_func *fn) { return ut_node(fn, "pthread_join"); }
 
 static void check_c(ll_stopctx *c, const ll_program *p, const ll_rules *r) {
-  const ll_func *task = func(p, "task");
+  const ll_func *task = ut_func(p, "task");
   ll_taskfns t;
   ll_taskfns_collect(p, task, &t);
   CHECK(t.n == 4, "the task runs task, once, stopping and step (got %zu)", t.n);
@@ -113,18 +51,18 @@ static void check_c(ll_stopctx *c, const ll_program *p, const ll_rules *r) {
     if (strcmp(t.fns[i]->name, "once") == 0) once_looped = t.looped[i];
   }
   CHECK(step_looped && !once_looped, "step runs in the loop, once before it");
-  const ll_func *ok = func(p, "stop_ok"), *late = func(p, "stop_late"), *helper = func(p, "stop_helper");
-  const ll_func *caller = func(p, "stop_caller"), *oth = func(p, "other");
-  const ll_value *stop = ll_stop_written_flag(r, node(ok, "stop"));
+  const ll_func *ok = ut_func(p, "stop_ok"), *late = ut_func(p, "stop_late"), *helper = ut_func(p, "stop_helper");
+  const ll_func *caller = ut_func(p, "stop_caller"), *oth = ut_func(p, "other");
+  const ll_value *stop = ll_stop_written_flag(r, ut_node(ok, "stop"));
   CHECK(stop && ll_task_reads_flag(p, &t, stop), "w->stop is written and read by the loop condition");
-  const ll_value *quit = ll_stop_written_flag(r, node(func(p, "set_quit"), "quit"));
+  const ll_value *quit = ll_stop_written_flag(r, ut_node(ut_func(p, "set_quit"), "quit"));
   CHECK(quit && ll_task_reads_flag(p, &t, quit), "w->quit is read through the predicate stopping()");
-  const ll_value *halt = ll_stop_written_flag(r, node(caller, "halt"));
+  const ll_value *halt = ll_stop_written_flag(r, ut_node(caller, "halt"));
   CHECK(halt && ll_task_reads_flag(p, &t, halt), "w->halt is read by an if that leaves the loop");
-  const ll_value *n = ll_stop_written_flag(r, node(oth, "n"));
+  const ll_value *n = ll_stop_written_flag(r, ut_node(oth, "n"));
   CHECK(n && !ll_task_reads_flag(p, &t, n), "w->n is written but no condition reads it");
   ll_stoppath sp;
-  CHECK(ll_stoppath_find(c, &t, join_in(ok), &sp) && sp.write == node(ok, "stop") && !sp.caller,
+  CHECK(ll_stoppath_find(c, &t, join_in(ok), &sp) && sp.write == ut_node(ok, "stop") && !sp.caller,
         "stop_ok: the write before the join");
   int bcast = 0;
   for (size_t i = 0; i < sp.calls.n; i++) bcast |= ll_call_has_role(sp.calls.v[i], LL_ROLE_SIGNAL);
@@ -134,7 +72,7 @@ static void check_c(ll_stopctx *c, const ll_program *p, const ll_rules *r) {
   CHECK(ll_stoppath_find(c, &t, join_in(helper), &sp) && sp.flag && ll_value_same(sp.flag, quit, 1),
         "stop_helper writes through set_quit()");
   ll_stoppath_free(&sp);
-  const ll_func *jo = func(p, "join_only");
+  const ll_func *jo = ut_func(p, "join_only");
   CHECK(ll_stoppath_find(c, &t, join_in(jo), &sp) && sp.caller == caller, "join_only's caller writes halt first");
   ll_stoppath_free(&sp);
 }
@@ -151,13 +89,13 @@ static const char *const cxx_src =
     "};\n";
 
 static void check_cxx(ll_stopctx *c, const ll_program *p, const ll_rules *r) {
-  const ll_func *loop = func(p, "S::loop"), *stop = func(p, "S::stop");
+  const ll_func *loop = ut_func(p, "S::loop"), *stop = ut_func(p, "S::stop");
   ll_taskfns t;
   ll_taskfns_collect(p, loop, &t);
-  const ll_value *run = ll_stop_written_flag(r, node(stop, "operator="));
+  const ll_value *run = ll_stop_written_flag(r, ut_node(stop, "operator="));
   CHECK(run && ll_task_reads_flag(p, &t, run), "an atomic's operator= writes what while (m_running) reads");
   ll_stoppath sp;
-  CHECK(ll_stoppath_find(c, &t, node(stop, "join"), &sp), "S::stop is a stop path");
+  CHECK(ll_stoppath_find(c, &t, ut_node(stop, "join"), &sp), "S::stop is a stop path");
   ll_stoppath_free(&sp);
 }
 
@@ -174,40 +112,16 @@ static const ll_pass *const reqs[] = {&ll_sync_pass, NULL};
 static const ll_pass checker = {.id = "stoppath-unit", .summary = "test", .requires = reqs, .run = run_checks};
 
 static void run_on(const char *name, const char *src, int cxx) {
-  ll_program *p = parse(name, src, cxx);
-  const ll_pass *rules[] = {&checker};
-  ll_level lv[] = {LL_LEVEL_WARNING};
-  ll_findings out = {0};
+  ll_program *p = ut_parse(name, src, cxx ? UT_CXX : UT_C);
   which = cxx;
-  ll_passes_run(rules, lv, 1, p, packs, &out);
-  ll_findings_free(&out);
+  ut_run(&checker, LL_LEVEL_WARNING, p, NULL);
   ll_program_free(p);
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: stoppath_unit SRCDIR TMPDIR\n");
-    return 2;
-  }
-  tmpdir = argv[2];
-  parser = ll_parser_new();
-  if (!parser) {
-    printf("SKIP: libclang cannot be loaded\n");
-    return 77;
-  }
-  packs = ll_rules_new();
-  char *dir = ll_xasprintf("%s/rules", argv[1]), *err = NULL;
-  if (ll_rules_load_dir(packs, dir, &err)) {
-    printf("FAIL: %s\n", err);
-    return 1;
-  }
-  free(dir);
-  ll_rules_freeze(packs);
+  int rc = ut_setup(argc, argv);
+  if (rc) return rc;
   run_on("stoppath.c", c_src, 0);
   run_on("stoppath.cpp", cxx_src, 1);
-  ll_parser_free(parser);
-  ll_rules_free(packs);
-  if (fails) printf("%d failure(s)\n", fails);
-  else printf("all passed\n");
-  return fails ? 1 : 0;
+  return ut_finish();
 }

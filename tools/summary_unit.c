@@ -21,42 +21,6 @@
 
 #include "unit_check.h"
 
-static const char *tmpdir;
-static ll_rules *packs;
-static ll_parser *parser;
-
-static ll_tu *parse_tu(const char *name, const char *text) {
-  char *path = ll_xasprintf("%s/%s", tmpdir, name);
-  ut_put(path, text);
-  const char *args[] = {"-x", "c", "-std=gnu11"};
-  ll_notifications notes = {0};
-  ll_tu *tu = ll_facts_parse(parser, path, args, 3, NULL, packs, &notes);
-  ll_notifications_free(&notes);
-  free(path);
-  if (!tu) {
-    printf("FAIL: cannot parse %s\n", name);
-    exit(1);
-  }
-  return tu;
-}
-
-static ll_program *parse(const char *name, const char *text) {
-  ll_program *p = ll_program_new();
-  ll_program_add(p, parse_tu(name, text));
-  ll_program_index(p);
-  return p;
-}
-
-static const ll_func *func(const ll_program *p, const char *name) {
-  for (size_t t = 0; t < ll_program_tu_count(p); t++) {
-    ll_tu *tu = ll_program_tu(p, t);
-    for (size_t i = 0; i < tu->nfuncs; i++)
-      if (tu->funcs[i]->name && strcmp(tu->funcs[i]->name, name) == 0) return tu->funcs[i];
-  }
-  printf("FAIL: no function %s\n", name);
-  exit(1);
-}
-
 typedef struct find_call {
   const char *callee;
   ll_node *hit;
@@ -71,7 +35,7 @@ static int find_call_cb(ll_node *n, void *d) {
 /* The first call of `callee` in function `in`. */
 static ll_node *call_in(const ll_program *p, const char *in, const char *callee) {
   find_call f = {callee, NULL};
-  ll_visit(func(p, in)->body, find_call_cb, &f);
+  ll_visit(ut_func(p, in)->body, find_call_cb, &f);
   if (!f.hit) {
     printf("FAIL: no call of %s in %s\n", callee, in);
     exit(1);
@@ -104,27 +68,27 @@ static void test_spawn_wrappers(void) {
       "void use(struct w *x) { create_worker(body, x); pthread_t t = spawn_ret(body, 0); spawn_out(&t, body);\n"
       "  run_sync(body); outer(body, x); }\n",
       hdr);
-  ll_program *p = parse("spawn.c", src);
+  ll_program *p = ut_parse("spawn.c", src, UT_C);
   free(src);
-  ll_summaries *s = ll_summaries_infer(p, packs);
-  const ll_api *cw = ll_summaries_of(s, func(p, "create_worker"), LL_ROLE_SPAWN);
+  ll_summaries *s = ll_summaries_infer(p, ut_packs);
+  const ll_api *cw = ll_summaries_of(s, ut_func(p, "create_worker"), LL_ROLE_SPAWN);
   CHECK(cw && cw->entry_arg == 0 && cw->data_arg == 1, "create_worker: spawn of parameter 0 with data 1");
   CHECK(cw && cw->handle == LL_HANDLE_OUT_ARG && cw->handle_arg == 1, "create_worker: handle in the data's field");
   CHECK(cw && ll_api_is_inferred(cw) && strcmp(cw->pack, "posix") == 0, "inferred, from the posix pack");
-  const ll_api *sr = ll_summaries_of(s, func(p, "spawn_ret"), LL_ROLE_SPAWN);
+  const ll_api *sr = ll_summaries_of(s, ut_func(p, "spawn_ret"), LL_ROLE_SPAWN);
   CHECK(sr && sr->handle == LL_HANDLE_RETURN, "spawn_ret: the handle is the return value");
-  const ll_api *so = ll_summaries_of(s, func(p, "spawn_out"), LL_ROLE_SPAWN);
+  const ll_api *so = ll_summaries_of(s, ut_func(p, "spawn_out"), LL_ROLE_SPAWN);
   CHECK(so && so->handle == LL_HANDLE_OUT_ARG && so->handle_arg == 0 && so->entry_arg == 1, "spawn_out: out parameter 0");
-  CHECK(!ll_summaries_of(s, func(p, "run_sync"), LL_ROLE_SPAWN), "run_sync joins its thread: not a spawn");
-  const ll_api *ou = ll_summaries_of(s, func(p, "outer"), LL_ROLE_SPAWN);
+  CHECK(!ll_summaries_of(s, ut_func(p, "run_sync"), LL_ROLE_SPAWN), "run_sync joins its thread: not a spawn");
+  const ll_api *ou = ll_summaries_of(s, ut_func(p, "outer"), LL_ROLE_SPAWN);
   CHECK(ou && ou->entry_arg == 0 && ou->data_arg == 1, "outer: a wrapper of a wrapper");
   /* the callers' calls carry the entries, so the task model sees them */
   CHECK(ll_call_api(call_in(p, "use", "create_worker"), LL_ROLE_SPAWN) == cw, "the call of create_worker carries it");
   ll_spawns sp = {0};
-  ll_spawns_find_rules(p, packs, &sp);
+  ll_spawns_find_rules(p, ut_packs, &sp);
   size_t to_body = 0;
   for (size_t i = 0; i < sp.n; i++)
-    if (sp.v[i].entry == func(p, "body") && strcmp(sp.v[i].spawner->name, "use") == 0) to_body++;
+    if (sp.v[i].entry == ut_func(p, "body") && strcmp(sp.v[i].spawner->name, "use") == 0) to_body++;
   CHECK(to_body == 4, "use: four spawns of body through wrappers (got %zu)", to_body);
   ll_spawns_free(&sp);
   ll_summaries_free(s);
@@ -144,16 +108,16 @@ static void test_trampoline(void) {
       "static void a1(void) {} static void a2(void) {}\n"
       "void set(struct one *o, struct two *w, int k) { o->cb = a1; w->cb = a1; if (k) w->cb = a2; o->cb(); w->cb(); }\n",
       hdr);
-  ll_program *p = parse("tramp.c", src);
+  ll_program *p = ut_parse("tramp.c", src, UT_C);
   free(src);
-  ll_summaries *s = ll_summaries_infer(p, packs);
-  const ll_api *ti = ll_summaries_of(s, func(p, "thr_init"), LL_ROLE_SPAWN);
+  ll_summaries *s = ll_summaries_infer(p, ut_packs);
+  const ll_api *ti = ll_summaries_of(s, ut_func(p, "thr_init"), LL_ROLE_SPAWN);
   CHECK(ti && ti->entry_arg == 1 && ti->data_arg == 2, "thr_init: entry through ->fn, data through ->arg");
   CHECK(ti && ti->handle == LL_HANDLE_OUT_ARG && ti->handle_arg == 0, "thr_init: handle in the thr");
   /* one function stored in one.cb: resolved; two.cb holds two: not */
   find_call f = {"cb", NULL};
-  ll_visit(func(p, "set")->body, find_call_cb, &f);
-  CHECK(f.hit && f.hit->callee_usr && ll_resolve_callee(p, f.hit) == func(p, "a1"), "one.cb resolves to a1");
+  ll_visit(ut_func(p, "set")->body, find_call_cb, &f);
+  CHECK(f.hit && f.hit->callee_usr && ll_resolve_callee(p, f.hit) == ut_func(p, "a1"), "one.cb resolves to a1");
   ll_node *second = NULL;
   for (ll_node *n = f.hit; n && n->parent; n = NULL) {
     const ll_node *blk = n->parent;
@@ -185,33 +149,33 @@ static void test_waits(void) {
       "void use(struct c *c) { cv_wait(c); cv_wake(c); cv_wait_us(c, 0); cv_wait_us(c, 10); cv_wait_pos(c, -1);\n"
       "  maybe_wait(c); guarded(c); outer_wait(c); sem_wrap(c); }\n",
       hdr);
-  ll_program *p = parse("waits.c", src);
+  ll_program *p = ut_parse("waits.c", src, UT_C);
   free(src);
-  ll_summaries *s = ll_summaries_infer(p, packs);
-  const ll_api *w = ll_summaries_of(s, func(p, "cv_wait"), LL_ROLE_WAIT);
+  ll_summaries *s = ll_summaries_infer(p, ut_packs);
+  const ll_api *w = ll_summaries_of(s, ut_func(p, "cv_wait"), LL_ROLE_WAIT);
   CHECK(w && w->object_arg == 0 && w->timeout_arg == LL_ARG_NONE, "cv_wait: an untimed wait of parameter 0");
-  CHECK(ll_summaries_of(s, func(p, "cv_wake"), LL_ROLE_SIGNAL), "cv_wake: a signal");
+  CHECK(ll_summaries_of(s, ut_func(p, "cv_wake"), LL_ROLE_SIGNAL), "cv_wake: a signal");
   /* the primitive is c->cv, not c: a reader keying the object must see the field */
-  const ll_api *wk = ll_summaries_of(s, func(p, "cv_wake"), LL_ROLE_SIGNAL);
+  const ll_api *wk = ll_summaries_of(s, ut_func(p, "cv_wake"), LL_ROLE_SIGNAL);
   CHECK(wk && wk->object_field && strstr(wk->object_field, "cv"), "cv_wake: signals the field cv of parameter 0");
-  const ll_api *ow = ll_summaries_of(s, func(p, "outer_wait"), LL_ROLE_WAIT);
+  const ll_api *ow = ll_summaries_of(s, ut_func(p, "outer_wait"), LL_ROLE_WAIT);
   CHECK(ow && w && ow->object_field && w->object_field && strcmp(ow->object_field, w->object_field) == 0,
         "outer_wait: keeps the inner wrapper's field");
-  const ll_api *sw = ll_summaries_of(s, func(p, "sem_wrap"), LL_ROLE_WAIT);
+  const ll_api *sw = ll_summaries_of(s, ut_func(p, "sem_wrap"), LL_ROLE_WAIT);
   CHECK(sw && !sw->object_field, "sem_wrap: the parameter itself is the primitive");
-  const ll_api *us = ll_summaries_of(s, func(p, "cv_wait_us"), LL_ROLE_WAIT);
+  const ll_api *us = ll_summaries_of(s, ut_func(p, "cv_wait_us"), LL_ROLE_WAIT);
   CHECK(us && us->timeout_arg == 1 && us->nforever == 1 && us->forever[0] == 0,
         "cv_wait_us: timeout parameter 1, 0 = forever");
   ll_node *c0 = call_in(p, "use", "cv_wait_us");
   CHECK(us && ll_call_waits_forever(c0, us), "cv_wait_us(c, 0) waits forever");
   find_call f = {"cv_wait_us", NULL};
   (void)f;
-  const ll_api *pos = ll_summaries_of(s, func(p, "cv_wait_pos"), LL_ROLE_WAIT);
+  const ll_api *pos = ll_summaries_of(s, ut_func(p, "cv_wait_pos"), LL_ROLE_WAIT);
   CHECK(pos && pos->timeout_arg == 1 && pos->nforever == 2, "cv_wait_pos: `ms > 0` else-branch: 0 and -1 forever");
-  CHECK(!ll_summaries_of(s, func(p, "maybe_wait"), LL_ROLE_WAIT), "a conditional wait is not a wait summary");
-  CHECK(!ll_summaries_of(s, func(p, "guarded"), LL_ROLE_WAIT), "a wait after an early return is not one either");
-  CHECK(ll_summaries_of(s, func(p, "outer_wait"), LL_ROLE_WAIT), "outer_wait: a wrapper of a wait wrapper");
-  CHECK(ll_summaries_of(s, func(p, "sem_wrap"), LL_ROLE_WAIT), "sem_wrap: a semaphore wait of its parameter");
+  CHECK(!ll_summaries_of(s, ut_func(p, "maybe_wait"), LL_ROLE_WAIT), "a conditional wait is not a wait summary");
+  CHECK(!ll_summaries_of(s, ut_func(p, "guarded"), LL_ROLE_WAIT), "a wait after an early return is not one either");
+  CHECK(ll_summaries_of(s, ut_func(p, "outer_wait"), LL_ROLE_WAIT), "outer_wait: a wrapper of a wait wrapper");
+  CHECK(ll_summaries_of(s, ut_func(p, "sem_wrap"), LL_ROLE_WAIT), "sem_wrap: a semaphore wait of its parameter");
   ll_summaries_free(s);
   ll_program_free(p);
 }
@@ -222,9 +186,9 @@ static void test_pack_wins(void) {
                            "int pthread_cond_broadcast(pthread_cond_t *c) { return pthread_cond_signal(c); }\n"
                            "void use(pthread_cond_t *c) { pthread_cond_broadcast(c); }\n",
                            hdr);
-  ll_program *p = parse("packwins.c", src);
+  ll_program *p = ut_parse("packwins.c", src, UT_C);
   free(src);
-  ll_summaries *s = ll_summaries_infer(p, packs);
+  ll_summaries *s = ll_summaries_infer(p, ut_packs);
   ll_node *c = call_in(p, "use", "pthread_cond_broadcast");
   int inferred = 0;
   for (size_t i = 0; i < c->napis; i++) inferred += ll_api_is_inferred(c->apis[i]);
@@ -246,7 +210,8 @@ static void test_multi_program(void) {
   char *c = ll_xasprintf("%svoid *worker(void *x);\n"
                          "int other(void) { pthread_t t; return pthread_create(&t, 0, worker, 0); }\n",
                          hdr);
-  ll_tu *ta = parse_tu("mp_a.c", a), *tb = parse_tu("mp_b.c", b), *tc = parse_tu("mp_c.c", c);
+  ll_tu *ta = ut_parse_tu("mp_a.c", a, UT_C), *tb = ut_parse_tu("mp_b.c", b, UT_C);
+  ll_tu *tc = ut_parse_tu("mp_c.c", c, UT_C);
   free(a);
   free(b);
   free(c);
@@ -255,7 +220,7 @@ static void test_multi_program(void) {
   ll_program_add(p, tc);
   ll_program_index(p);
   ll_spawns sp = {0};
-  ll_spawns_find_rules(p, packs, &sp);
+  ll_spawns_find_rules(p, ut_packs, &sp);
   int ok_a = 0, ok_b = 0, none_c = 0;
   for (size_t i = 0; i < sp.n; i++) {
     const ll_tu *tu = sp.v[i].spawner->tu;
@@ -270,32 +235,12 @@ static void test_multi_program(void) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: summary_unit SRCDIR TMPDIR\n");
-    return 2;
-  }
-  tmpdir = argv[2];
-  parser = ll_parser_new();
-  if (!parser) {
-    printf("SKIP: libclang cannot be loaded\n");
-    return 77;
-  }
-  packs = ll_rules_new();
-  char *dir = ll_xasprintf("%s/rules", argv[1]), *err = NULL;
-  if (ll_rules_load_dir(packs, dir, &err)) {
-    printf("FAIL: %s\n", err);
-    return 1;
-  }
-  free(dir);
-  ll_rules_freeze(packs);
+  int rc = ut_setup(argc, argv);
+  if (rc) return rc;
   test_spawn_wrappers();
   test_trampoline();
   test_waits();
   test_pack_wins();
   test_multi_program();
-  ll_parser_free(parser);
-  ll_rules_free(packs);
-  if (fails) printf("%d failure(s)\n", fails);
-  else printf("all passed\n");
-  return fails ? 1 : 0;
+  return ut_finish();
 }

@@ -17,87 +17,9 @@
 
 #include "unit_check.h"
 
-static const char *tmpdir;
-static ll_rules *packs;
-static ll_parser *parser;
-
-static ll_program *parse(const char *name, const char *text, int cxx) {
-  char *path = ll_xasprintf("%s/%s", tmpdir, name);
-  ut_put(path, text);
-  const char *c_args[] = {"-x", "c", "-std=gnu11"};
-  const char *cxx_args[] = {"-x", "c++", "-std=c++17"};
-  ll_notifications notes = {0};
-  ll_tu *tu = ll_facts_parse(parser, path, cxx ? cxx_args : c_args, 3, NULL, packs, &notes);
-  ll_notifications_free(&notes);
-  free(path);
-  if (!tu) {
-    printf("FAIL: cannot parse %s\n", name);
-    exit(1);
-  }
-  ll_program *p = ll_program_new();
-  ll_program_add(p, tu);
-  ll_program_index(p);
-  return p;
-}
-
-/* Adds text as another C file of p (before ll_program_index). */
-static void add_tu(ll_program *p, const char *name, const char *text) {
-  char *path = ll_xasprintf("%s/%s", tmpdir, name);
-  ut_put(path, text);
-  const char *args[] = {"-x", "c", "-std=gnu11"};
-  ll_notifications notes = {0};
-  ll_tu *tu = ll_facts_parse(parser, path, args, 3, NULL, packs, &notes);
-  ll_notifications_free(&notes);
-  free(path);
-  if (!tu) {
-    printf("FAIL: cannot parse %s\n", name);
-    exit(1);
-  }
-  ll_program_add(p, tu);
-}
-
-static const ll_func *func(const ll_program *p, const char *name) {
-  ll_tu *tu = ll_program_tu(p, 0);
-  for (size_t i = 0; i < tu->nfuncs; i++)
-    if (tu->funcs[i]->name && strcmp(tu->funcs[i]->name, name) == 0) return tu->funcs[i];
-  printf("FAIL: no function %s\n", name);
-  exit(1);
-}
-
-/* The first node of fn that assigns `name` (an ASSIGN, or a store call on
- * it), or calls a callee ending in `name`. */
-typedef struct find {
-  const char *name;
-  const ll_node *hit;
-} find;
-
-static const char *last_name(const char *q) {
-  const char *l = q ? strrchr(q, ':') : NULL;
-  return l ? l + 1 : q;
-}
-
-static int find_node(ll_node *n, void *ctx) {
-  find *f = ctx;
-  const ll_value *v = NULL;
-  if (n->kind == LL_N_ASSIGN) v = ll_value_strip(n->lhs);
-  if (v && v->name && strcmp(v->name, f->name) == 0) f->hit = n;
-  if (n->kind == LL_N_CALL && n->callee && strcmp(last_name(n->callee), f->name) == 0) f->hit = n;
-  return f->hit != NULL;
-}
-
-static const ll_node *node(const ll_func *fn, const char *name) {
-  find f = {name, NULL};
-  ll_visit(fn->body, find_node, &f);
-  if (!f.hit) {
-    printf("FAIL: no node %s in %s\n", name, fn->name);
-    exit(1);
-  }
-  return f.hit;
-}
-
 /* A key for a global / field by its spelling: the lhs of its first write. */
 static const char *key_of_write(ll_sync *s, const ll_func *fn, const char *name) {
-  const ll_node *n = node(fn, name);
+  const ll_node *n = ut_node(fn, name);
   const ll_value *v = n->kind == LL_N_ASSIGN ? n->lhs : n->obj;
   return ll_sync_key(s, fn->tu, v);
 }
@@ -120,41 +42,41 @@ static const char *const c_src =
     "                        pthread_mutex_unlock(&mu); return a; }\n";
 
 static void check_c(ll_sync *s, const ll_program *p) {
-  const ll_func *bad = func(p, "stop_bad"), *good = func(p, "stop_good"), *empty = func(p, "stop_empty");
-  const ll_func *br = func(p, "branchy"), *w = func(p, "waiter");
+  const ll_func *bad = ut_func(p, "stop_bad"), *good = ut_func(p, "stop_good"), *empty = ut_func(p, "stop_empty");
+  const ll_func *br = ut_func(p, "branchy"), *w = ut_func(p, "waiter");
   const char *stop = key_of_write(s, bad, "stop");
   const ll_sync_site *const *v;
   CHECK(stop && ll_sync_writers(s, stop, &v) == 3, "three writers of the global stop");
   CHECK(key_of_write(s, good, "stop") == stop, "keys are interned: the same global, the same pointer");
-  const char *cv = ll_sync_key(s, bad->tu, node(bad, "pthread_cond_broadcast")->args[0]);
+  const char *cv = ll_sync_key(s, bad->tu, ut_node(bad, "pthread_cond_broadcast")->args[0]);
   size_t nw = ll_sync_wakers(s, cv, &v);
   CHECK(nw == 3, "three wakers of cv (broadcast, broadcast, signal), got %zu", nw);
-  const char *mu = ll_sync_key(s, good->tu, node(good, "pthread_mutex_lock")->args[0]);
+  const char *mu = ll_sync_key(s, good->tu, ut_node(good, "pthread_mutex_lock")->args[0]);
   CHECK(ll_sync_waits(s, &v) == 1 && v[0]->key == cv && v[0]->mutex == mu,
         "one wait, on cv, releasing mu (its second argument)");
-  CHECK(ll_sync_held(s, node(bad, "stop"), mu) == LL_HELD_NO, "stop_bad writes with mu not held");
-  CHECK(ll_sync_held(s, node(good, "stop"), mu) == LL_HELD_YES, "stop_good writes under mu");
-  CHECK(ll_sync_held(s, node(good, "pthread_cond_broadcast"), mu) == LL_HELD_YES, "and broadcasts under mu");
-  CHECK(ll_sync_held(s, node(empty, "pthread_cond_signal"), mu) == LL_HELD_NO, "unlock releases mu");
-  CHECK(ll_sync_held(s, node(br, "ready"), mu) == LL_HELD_MAYBE, "a lock on one branch: maybe held");
+  CHECK(ll_sync_held(s, ut_node(bad, "stop"), mu) == LL_HELD_NO, "stop_bad writes with mu not held");
+  CHECK(ll_sync_held(s, ut_node(good, "stop"), mu) == LL_HELD_YES, "stop_good writes under mu");
+  CHECK(ll_sync_held(s, ut_node(good, "pthread_cond_broadcast"), mu) == LL_HELD_YES, "and broadcasts under mu");
+  CHECK(ll_sync_held(s, ut_node(empty, "pthread_cond_signal"), mu) == LL_HELD_NO, "unlock releases mu");
+  CHECK(ll_sync_held(s, ut_node(br, "ready"), mu) == LL_HELD_MAYBE, "a lock on one branch: maybe held");
   /* path-insensitive: the lock on x and the unlock on x are not correlated */
-  CHECK(ll_sync_held(s, node(br, "other"), mu) == LL_HELD_MAYBE, "maybe held after a branch-only unlock");
-  CHECK(ll_sync_held(s, node(w, "pthread_cond_wait"), mu) == LL_HELD_YES, "the waiter holds mu at its wait");
-  CHECK(ll_sync_locked_between(s, node(empty, "stop"), node(empty, "pthread_cond_signal"), mu) == 1,
+  CHECK(ll_sync_held(s, ut_node(br, "other"), mu) == LL_HELD_MAYBE, "maybe held after a branch-only unlock");
+  CHECK(ll_sync_held(s, ut_node(w, "pthread_cond_wait"), mu) == LL_HELD_YES, "the waiter holds mu at its wait");
+  CHECK(ll_sync_locked_between(s, ut_node(empty, "stop"), ut_node(empty, "pthread_cond_signal"), mu) == 1,
         "an empty critical section between the write and the signal");
-  CHECK(ll_sync_locked_between(s, node(bad, "stop"), node(bad, "pthread_cond_broadcast"), mu) == 0,
+  CHECK(ll_sync_locked_between(s, ut_node(bad, "stop"), ut_node(bad, "pthread_cond_broadcast"), mu) == 0,
         "no lock between the write and the broadcast in stop_bad");
-  CHECK(ll_sync_caller_holds(s, func(p, "set_locked"), mu) == 1, "set_locked's only caller holds mu");
+  CHECK(ll_sync_caller_holds(s, ut_func(p, "set_locked"), mu) == 1, "set_locked's only caller holds mu");
   CHECK(ll_sync_caller_holds(s, bad, mu) == 0, "nobody calls stop_bad");
   const ll_node *const *calls;
-  CHECK(ll_sync_callers(s, func(p, "set_locked"), &calls) == 1 && calls[0]->func == func(p, "caller"),
+  CHECK(ll_sync_callers(s, ut_func(p, "set_locked"), &calls) == 1 && calls[0]->func == ut_func(p, "caller"),
         "set_locked has one call site, in caller");
-  CHECK(ll_sync_resolve(s, calls[0]) == func(p, "set_locked"), "the call resolves to its definition");
+  CHECK(ll_sync_resolve(s, calls[0]) == ut_func(p, "set_locked"), "the call resolves to its definition");
   size_t ns = ll_sync_sites_in(s, good, &v);
   CHECK(ns == 4 && v[0]->kind == LL_SYNC_LOCK && v[1]->kind == LL_SYNC_WRITE && v[2]->kind == LL_SYNC_WAKE &&
             v[3]->kind == LL_SYNC_UNLOCK,
         "stop_good's sites in source order: lock, write, wake, unlock (got %zu)", ns);
-  CHECK(ll_sync_site_of(s, node(good, "stop"))->kind == LL_SYNC_WRITE, "the site of a node");
+  CHECK(ll_sync_site_of(s, ut_node(good, "stop"))->kind == LL_SYNC_WRITE, "the site of a node");
   CHECK(ll_sync_same_program(s, good, w), "two functions of one file are one program");
 }
 
@@ -182,22 +104,22 @@ static const char *const cxx_src =
     "};\n";
 
 static void check_cxx(ll_sync *s, const ll_program *p) {
-  const ll_func *sc = func(p, "Q::scoped"), *man = func(p, "Q::manual"), *halt = func(p, "Q::halt");
-  const ll_func *lp = func(p, "Q::loop");
-  const ll_node *g = node(sc, "lock_guard");
+  const ll_func *sc = ut_func(p, "Q::scoped"), *man = ut_func(p, "Q::manual"), *halt = ut_func(p, "Q::halt");
+  const ll_func *lp = ut_func(p, "Q::loop");
+  const ll_node *g = ut_node(sc, "lock_guard");
   const char *m = ll_sync_key(s, sc->tu, g->args[0]);
   CHECK(m && m[0] == 'F', "the mutex of a guard is the field m");
-  CHECK(ll_sync_held(s, node(sc, "a"), m) == LL_HELD_YES, "held inside the lock_guard's scope");
-  CHECK(ll_sync_held(s, node(sc, "b"), m) == LL_HELD_NO, "not held after the scope (the if's block) ends");
-  CHECK(ll_sync_held(s, node(man, "a"), m) == LL_HELD_YES, "unique_lock holds m");
-  CHECK(ll_sync_held(s, node(man, "b"), m) == LL_HELD_NO, "lk.unlock() releases it");
-  CHECK(ll_sync_held(s, node(man, "stop"), m) == LL_HELD_YES, "lk.lock() takes it again");
+  CHECK(ll_sync_held(s, ut_node(sc, "a"), m) == LL_HELD_YES, "held inside the lock_guard's scope");
+  CHECK(ll_sync_held(s, ut_node(sc, "b"), m) == LL_HELD_NO, "not held after the scope (the if's block) ends");
+  CHECK(ll_sync_held(s, ut_node(man, "a"), m) == LL_HELD_YES, "unique_lock holds m");
+  CHECK(ll_sync_held(s, ut_node(man, "b"), m) == LL_HELD_NO, "lk.unlock() releases it");
+  CHECK(ll_sync_held(s, ut_node(man, "stop"), m) == LL_HELD_YES, "lk.lock() takes it again");
   const char *run = key_of_write(s, halt, "operator=");
   const ll_sync_site *const *v;
   CHECK(run && ll_sync_writers(s, run, &v) == 1 && v[0]->fn == halt, "an atomic store is a writer");
   CHECK(ll_sync_waits(s, &v) == 1 && v[0]->mutex == m, "cv.wait(lk) releases the guard's mutex");
-  CHECK(ll_sync_held(s, node(lp, "wait"), m) == LL_HELD_YES, "held at the wait, every iteration");
-  CHECK(ll_sync_held(s, node(lp, "b"), m) == LL_HELD_NO, "released by lk.unlock() in the loop");
+  CHECK(ll_sync_held(s, ut_node(lp, "wait"), m) == LL_HELD_YES, "held at the wait, every iteration");
+  CHECK(ll_sync_held(s, ut_node(lp, "b"), m) == LL_HELD_NO, "released by lk.unlock() in the loop");
 }
 
 /* Two files that define the same functions (a bug and its fixed twin in one
@@ -222,7 +144,7 @@ static void check_twins(ll_sync *s, const ll_program *p) {
   CHECK(h0 && h1 && s0 && s1, "both files parsed");
   if (!h0 || !h1 || !s0 || !s1) return;
   /* the program index keeps one of the two: each file must get its own */
-  CHECK(ll_sync_resolve(s, node(s0, "helper")) == h0 && ll_sync_resolve(s, node(s1, "helper")) == h1,
+  CHECK(ll_sync_resolve(s, ut_node(s0, "helper")) == h0 && ll_sync_resolve(s, ut_node(s1, "helper")) == h1,
         "a call resolves to the definition in its own file");
   CHECK(!ll_sync_same_program(s, s0, h1), "functions of twin files are separate programs");
   CHECK(ll_sync_same_program(s, s0, h0), "a file is one program");
@@ -241,55 +163,24 @@ static const ll_pass *const reqs[] = {&ll_sync_pass, NULL};
 static const ll_pass checker = {.id = "sync-unit", .summary = "test", .requires = reqs, .run = run_checks};
 
 static void run_prog(ll_program *p, int test) {
-  const ll_pass *rules[] = {&checker};
-  ll_level lv[] = {LL_LEVEL_WARNING};
-  ll_findings out = {0};
   which = test;
-  ll_passes_run(rules, lv, 1, p, packs, &out);
-  ll_findings_free(&out);
+  ut_run(&checker, LL_LEVEL_WARNING, p, NULL);
   ll_program_free(p);
 }
 
 static void run_on(const char *name, const char *src, int cxx) {
-  ll_program *p = parse(name, src, cxx);
-  const ll_pass *rules[] = {&checker};
-  ll_level lv[] = {LL_LEVEL_WARNING};
-  ll_findings out = {0};
-  which = cxx;
-  ll_passes_run(rules, lv, 1, p, packs, &out);
-  ll_findings_free(&out);
-  ll_program_free(p);
+  run_prog(ut_parse(name, src, cxx ? UT_CXX : UT_C), cxx);
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: sync_unit SRCDIR TMPDIR\n");
-    return 2;
-  }
-  tmpdir = argv[2];
-  parser = ll_parser_new();
-  if (!parser) {
-    printf("SKIP: libclang cannot be loaded\n");
-    return 77;
-  }
-  packs = ll_rules_new();
-  char *dir = ll_xasprintf("%s/rules", argv[1]), *err = NULL;
-  if (ll_rules_load_dir(packs, dir, &err)) {
-    printf("FAIL: %s\n", err);
-    return 1;
-  }
-  free(dir);
-  ll_rules_freeze(packs);
+  int rc = ut_setup(argc, argv);
+  if (rc) return rc;
   run_on("sync.c", c_src, 0);
   run_on("sync.cpp", cxx_src, 1);
   ll_program *twins = ll_program_new();
-  add_tu(twins, "twin_a.c", twin_src);
-  add_tu(twins, "twin_b.c", twin_src);
+  ll_program_add(twins, ut_parse_tu("twin_a.c", twin_src, UT_C));
+  ll_program_add(twins, ut_parse_tu("twin_b.c", twin_src, UT_C));
   ll_program_index(twins);
   run_prog(twins, 2);
-  ll_parser_free(parser);
-  ll_rules_free(packs);
-  if (fails) printf("%d failure(s)\n", fails);
-  else printf("all passed\n");
-  return fails ? 1 : 0;
+  return ut_finish();
 }

@@ -263,3 +263,14 @@ set_tests_properties(summary_unit PROPERTIES LABELS "sanitize" SKIP_RETURN_CODE 
 # leaklint --list-tasks: spawn sites, inferred APIs, totals (text and JSON)
 add_test(NAME list_tasks
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_list_tasks.py ${LL_BIN} ${LL_SRC})
+# issue 10's limits on checker/: no file over 1,000 lines, no function over 120
+# (tools/check_sizes.py scans function extents); its self-test proves it can fail
+add_test(NAME checker_sizes
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_sizes.py ${LL_SRC})
+add_test(NAME checker_sizes_selftest
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/check_sizes.py --self-test)
+# tools/new-rule's three files build in a copy of the tree (-Werror), the summary comes
+# from the doc, and a missing or malformed doc fails the build with its file named
+add_test(NAME new_rule
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_new_rule.py ${LL_SRC})
+set_tests_properties(new_rule PROPERTIES TIMEOUT 900)

@@ -17,8 +17,9 @@ typedef struct ll_pass_ctx ll_pass_ctx;
 
 typedef struct ll_pass {
   const char *id;          /* rule id ("unbuffered-send") or analysis name ("tasks") */
-  const char *summary;     /* one line, lowercase, no period */
-  const char *description; /* a paragraph (rules; NULL for analyses) */
+  const char *summary;     /* analyses: one line, lowercase, no period; rules: NULL (the
+                              registry derives a rule's from its doc, rules/docs/ID.md) */
+  const char *description; /* NULL (a rule's description also comes from its doc) */
   ll_level default_level;  /* rules: the level without a configured override */
   int is_rule;             /* reports findings under id (analyses only compute) */
   /* The passes whose results this one reads; NULL-terminated (NULL = none). */

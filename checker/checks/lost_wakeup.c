@@ -804,14 +804,6 @@ static const ll_pass *const requires[] = {&ll_sync_pass, &ll_tasks_pass, &ll_mul
 
 const ll_pass ll_rule_lost_wakeup = {
     .id = "lost-wakeup",
-    .summary = "a condition wait whose wakeup can be lost, so the task or its creator parks for good",
-    .description =
-        "A stop path (or a start-up handshake) sets the state a condition wait depends on and signals, but "
-        "the wakeup can be lost: it writes and signals without the mutex the waiter holds between its check "
-        "and its wait; the waiter tests the stop flag outside the mutex and then waits without testing it "
-        "again; the wait's predicate ignores the stop flag, so the task wakes and waits again; or a creator "
-        "waits once for a signal the task it just started can send first. The task (or the creator) then "
-        "waits forever, and a join or shutdown hangs.",
     .default_level = LL_LEVEL_WARNING,
     .is_rule = 1,
     .requires = requires,

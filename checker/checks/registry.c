@@ -1,6 +1,9 @@
-/* registry.c - the rules by id; the pass driver decides the order they run in. */
+/* registry.c - the rules by id, with the metadata their docs give them; the
+ * pass driver decides the order they run in. */
 #include "registry.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,10 +23,42 @@ static const ll_pass *const rules[] = {
 #undef LL_RULE
 };
 
-size_t ll_registry_count(void) { return sizeof rules / sizeof rules[0]; }
+/* Each rule's summary and description: the build derives them from
+ * rules/docs/ID.md (tools/gen-rule-docs.py), one doc source per rule. */
+static const struct {
+  const char *id, *summary, *description;
+} docs[] = {
+#define LL_RULE_DOC(id, summary, description) {id, summary, description},
+#include "ll_rule_docs.h"
+#undef LL_RULE_DOC
+};
+
+#define N_RULES (sizeof rules / sizeof rules[0])
+
+static ll_rule_info infos[N_RULES];
+static pthread_once_t infos_once = PTHREAD_ONCE_INIT;
+
+/* The rule's id and default level with its doc's summary and description.
+ * The build generates a doc entry for every rule id, so a miss is a build
+ * defect, not a user error. */
+static void infos_init(void) {
+  for (size_t i = 0; i < N_RULES; i++) {
+    size_t d = 0;
+    while (d < sizeof docs / sizeof docs[0] && strcmp(docs[d].id, rules[i]->id) != 0) d++;
+    if (d == sizeof docs / sizeof docs[0]) {
+      fprintf(stderr, "leaklint: internal error: rule '%s' has no doc entry\n", rules[i]->id);
+      abort();
+    }
+    infos[i] = (ll_rule_info){rules[i]->id, docs[d].summary, docs[d].description, rules[i]->default_level};
+  }
+}
+
+size_t ll_registry_count(void) { return N_RULES; }
 
 const ll_rule_info *ll_registry_at(size_t i) {
-  return i < ll_registry_count() ? rules[i] : NULL;
+  if (i >= N_RULES) return NULL;
+  pthread_once(&infos_once, infos_init);
+  return &infos[i];
 }
 
 int ll_registry_find(const char *id) {

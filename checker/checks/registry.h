@@ -9,8 +9,15 @@
 #include "ir.h"
 #include "pass.h"
 
-/* id, summary, description, default_level: the rule's metadata. */
-typedef ll_pass ll_rule_info;
+/* A rule's metadata: its pass's id and default level, and the summary (one
+ * line, lowercase, no period) and description (a paragraph) derived from its
+ * doc rules/docs/ID.md at build time (tools/gen-rule-docs.py). */
+typedef struct ll_rule_info {
+  const char *id;
+  const char *summary;
+  const char *description;
+  ll_level default_level;
+} ll_rule_info;
 
 size_t ll_registry_count(void);
 const ll_rule_info *ll_registry_at(size_t i);

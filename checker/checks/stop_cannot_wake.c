@@ -753,12 +753,6 @@ static const ll_pass *const requires[] = {&ll_tasks_pass, &ll_sync_pass, &ll_mul
 
 const ll_pass ll_rule_stop_cannot_wake = {
     .id = "stop-cannot-wake",
-    .summary = "a task honours a stop path that cannot reach the operation it is parked on",
-    .description =
-        "A task has a way to stop (a flag its loop tests, a stop function that sets it and joins), but the task "
-        "is parked where the stop path cannot reach: a wait nobody on the stop path signals, blocking I/O or a "
-        "long sleep nothing interrupts, a primitive destroyed before the join, a wait for a task whose creation "
-        "failed unnoticed, or a flag no code writes. The stop then hangs in its join.",
     .default_level = LL_LEVEL_WARNING,
     .is_rule = 1,
     .requires = requires,

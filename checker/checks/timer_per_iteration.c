@@ -1311,15 +1311,6 @@ static const ll_pass *const requires[] = {&ll_tasks_pass, &ll_chanleaks_pass, &l
 
 const ll_pass ll_rule_timer_per_iteration = {
     .id = "timer-per-iteration",
-    .summary = "a timer is created in every loop iteration, or on every call of a function that runs "
-               "repeatedly, and lost",
-    .description =
-        "A timer (timerfd, POSIX timer, libuv timer, GLib timeout source, libevent timer event, dispatch "
-        "timer source, or a spawned task that only sleeps and signals) is created inside a loop and "
-        "neither released in the same iteration nor stored anywhere that outlives it, so every iteration "
-        "leaks a timer that nothing can stop or free. The same per call: a timer created by a function "
-        "that runs repeatedly (a registered callback, a function called in a loop) whose handle is lost "
-        "when it returns, cleared later without a release, or overwritten by the next call.",
     .default_level = LL_LEVEL_WARNING,
     .is_rule = 1,
     .requires = requires,

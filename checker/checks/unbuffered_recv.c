@@ -12,11 +12,6 @@ static const ll_pass *const requires[] = {&ll_tasks_pass, &ll_chanleaks_pass, &l
 
 const ll_pass ll_rule_unbuffered_recv = {
     .id = "unbuffered-recv",
-    .summary = "a task can block forever receiving on a channel nobody sends to or closes",
-    .description =
-        "A spawned task receives from an unbuffered channel (often in a loop until the channel is "
-        "closed), and on some path the spawner returns without sending or closing it, so the task "
-        "blocks forever and leaks its stack and everything it references.",
     .default_level = LL_LEVEL_WARNING,
     .is_rule = 1,
     .requires = requires,

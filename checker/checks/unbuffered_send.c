@@ -12,11 +12,6 @@ static const ll_pass *const requires[] = {&ll_tasks_pass, &ll_chanleaks_pass, &l
 
 const ll_pass ll_rule_unbuffered_send = {
     .id = "unbuffered-send",
-    .summary = "a task can block forever sending on a channel the spawner stops receiving from",
-    .description =
-        "A spawned task sends on an unbuffered channel, and on some path (an early return, a timeout, "
-        "a first-answer-wins receive, a second send) the spawner stops receiving, so the task blocks "
-        "forever in the send and leaks.",
     .default_level = LL_LEVEL_WARNING,
     .is_rule = 1,
     .requires = requires,

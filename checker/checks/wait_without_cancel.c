@@ -643,11 +643,6 @@ static const ll_pass *const requires[] = {&ll_tasks_pass, &ll_cfgs_pass, &ll_cha
 
 const ll_pass ll_rule_wait_without_cancel = {
     .id = "wait-without-cancel",
-    .summary = "a task waits with no timeout, no stop path and no handle anyone can cancel",
-    .description =
-        "A spawned task parks on a condition variable, semaphore, future, queue pop, join or "
-        "infinite-deadline channel operation inside a loop it can never leave, and nothing can cancel "
-        "it: detached, it leaks for the life of the process; joined, the join hangs forever.",
     .default_level = LL_LEVEL_WARNING,
     .is_rule = 1,
     .requires = requires,

@@ -358,43 +358,49 @@ struct ll_pworker {
   int fd;
 };
 
-static int send_fd(int sock, int fd) {
-  char byte = fd >= 0;
-  struct iovec iov = {&byte, 1};
+/* The message send_fd and recv_fd exchange: one byte (1: a descriptor
+ * follows) and room for one SCM_RIGHTS descriptor. */
+typedef struct fd_msg {
+  char byte;
+  struct iovec iov;
   union {
     struct cmsghdr h;
     char buf[CMSG_SPACE(sizeof(int))];
   } u;
-  struct msghdr m = {0};
-  m.msg_iov = &iov;
-  m.msg_iovlen = 1;
+  struct msghdr m;
+} fd_msg;
+
+static void fd_msg_init(fd_msg *x, char byte, int with_fd) {
+  memset(x, 0, sizeof *x);
+  x->byte = byte;
+  x->iov.iov_base = &x->byte;
+  x->iov.iov_len = 1;
+  x->m.msg_iov = &x->iov;
+  x->m.msg_iovlen = 1;
+  if (with_fd) {
+    x->m.msg_control = x->u.buf;
+    x->m.msg_controllen = sizeof x->u.buf;
+  }
+}
+
+static int send_fd(int sock, int fd) {
+  fd_msg x;
+  fd_msg_init(&x, fd >= 0, fd >= 0);
   if (fd >= 0) {
-    memset(&u, 0, sizeof u);
-    m.msg_control = u.buf;
-    m.msg_controllen = sizeof u.buf;
-    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    struct cmsghdr *c = CMSG_FIRSTHDR(&x.m);
     c->cmsg_level = SOL_SOCKET;
     c->cmsg_type = SCM_RIGHTS;
     c->cmsg_len = CMSG_LEN(sizeof(int));
     memcpy(CMSG_DATA(c), &fd, sizeof fd);
   }
-  return sendmsg(sock, &m, MSG_NOSIGNAL) == 1 ? 0 : -1;
+  return sendmsg(sock, &x.m, MSG_NOSIGNAL) == 1 ? 0 : -1;
 }
 
 static int recv_fd(int sock) {
-  char byte = 0;
-  struct iovec iov = {&byte, 1};
-  union {
-    struct cmsghdr h;
-    char buf[CMSG_SPACE(sizeof(int))];
-  } u;
-  struct msghdr m = {0};
-  m.msg_iov = &iov;
-  m.msg_iovlen = 1;
-  m.msg_control = u.buf;
-  m.msg_controllen = sizeof u.buf;
-  if (recvmsg(sock, &m, MSG_CMSG_CLOEXEC) != 1 || !byte) return -1;
-  struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+  fd_msg x;
+  fd_msg_init(&x, 0, 1);
+  if (recvmsg(sock, &x.m, MSG_CMSG_CLOEXEC) != 1 || !x.byte) return -1;
+  struct cmsghdr *c = CMSG_FIRSTHDR(&x.m);
   if (!c || c->cmsg_type != SCM_RIGHTS) return -1;
   int fd;
   memcpy(&fd, CMSG_DATA(c), sizeof fd);

@@ -93,18 +93,22 @@ static ll_packfacts_pack *bad(ll_packfacts_pack *pp, char **path, char **msg, ch
   return NULL;
 }
 
+/* Fails for a key that names no fact or hint: what is "fact" or "hint". */
+static ll_packfacts_pack *unknown(ll_packfacts_pack *pp, char **path, char **msg, char *p, const char *what,
+                                  const char *key, const char *const *names, size_t n) {
+  char *e = expected(names, n);
+  char *m = ll_xasprintf("unknown %s '%s'; expected one of: %s", what, key, e);
+  free(e);
+  return bad(pp, path, msg, p, m);
+}
+
 static ll_packfacts_pack *parse_facts(ll_packfacts_pack *pp, const cJSON *v, char **path, char **msg) {
   size_t nf = sizeof fact_names / sizeof fact_names[0];
   if (!cJSON_IsObject(v)) return bad(pp, path, msg, ll_xstrdup("/facts"), ll_xstrdup("expected an object of fact lists"));
   for (const cJSON *l = v->child; l; l = l->next) {
     int f = name_index(fact_names, nf, l->string);
     char *p = ll_xasprintf("/facts/%s", l->string);
-    if (f < 0) {
-      char *e = expected(fact_names, nf);
-      char *m = ll_xasprintf("unknown fact '%s'; expected one of: %s", l->string, e);
-      free(e);
-      return bad(pp, path, msg, p, m);
-    }
+    if (f < 0) return unknown(pp, path, msg, p, "fact", l->string, fact_names, nf);
     if (!cJSON_IsArray(l)) return bad(pp, path, msg, p, ll_xstrdup("expected an array of name patterns"));
     size_t i = 0;
     for (const cJSON *e = l->child; e; e = e->next, i++) {
@@ -129,12 +133,7 @@ ll_packfacts_pack *ll_packfacts_parse(const cJSON *facts, const cJSON *hints, ch
   for (const cJSON *e = hints->child; e; e = e->next) {
     int h = name_index(hint_names, nh, e->string);
     char *p = ll_xasprintf("/hints/%s", e->string);
-    if (h < 0) {
-      char *x = expected(hint_names, nh);
-      char *m = ll_xasprintf("unknown hint '%s'; expected one of: %s", e->string, x);
-      free(x);
-      return bad(pp, path, msg, p, m);
-    }
+    if (h < 0) return unknown(pp, path, msg, p, "hint", e->string, hint_names, nh);
     if (!cJSON_IsString(e) || !e->valuestring || !e->valuestring[0])
       return bad(pp, path, msg, p, ll_xstrdup("expected a non-empty string"));
     free(p);

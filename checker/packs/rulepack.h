@@ -8,7 +8,8 @@
  * worker starts; after ll_rules_freeze the set is immutable and may be read
  * from any thread without locks. The schema is documented in rules/README.md.
  * Facts (ll_fact) and pack hints are library knowledge the rules read by
- * name, next to the API entries. */
+ * name, next to the API entries. Owner modules: rulepack.c (the set and its
+ * index), packload.c and packapi.c (parsing, private), packfact.c (facts). */
 #ifndef LL_RULEPACK_H
 #define LL_RULEPACK_H
 
