@@ -267,10 +267,22 @@ static void find_write(write_ctx *w, const ll_func *fn, int depth) {
   w->flag = sub.flag;
 }
 
+/* A project call that passes a flag's address to a function storing
+ * through it (set_flag(&s->stop)): that flag. */
+static const ll_value *written_through(const write_ctx *w, const ll_node *n) {
+  const ll_func *cf = n->kind == LL_N_CALL ? callee(w->p, n) : NULL;
+  for (size_t i = 0; cf && i < n->nargs; i++)
+    if (n->args[i] && n->args[i]->kind == LL_V_ADDR && ident(n->args[i]) &&
+        ll_sync_writes_through(w->rules, cf, i) && ll_task_reads_flag(w->p, w->t, n->args[i]))
+      return n->args[i];
+  return NULL;
+}
+
 static int write_cb(ll_node *n, void *d) {
   write_ctx *w = d;
   if (w->before && n->loc.offset >= w->before) return 0;
   const ll_value *f = ll_stop_written_flag(w->rules, n);
+  if (!f) f = written_through(w, n);
   if (f && ll_task_reads_flag(w->p, w->t, f)) {
     w->write = n;
     w->flag = f;

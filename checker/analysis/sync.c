@@ -213,6 +213,7 @@ static void record_call(walk *w, const ll_node *n) {
     if (k && k[0] != 'V') {
       ll_sync_site *st = add_site(s, LL_SYNC_WRITE, n, w->fn, k, NULL);
       st->value = ll_call_arg(n, n->obj ? 0 : 1);
+      st->target = target;
     }
   }
 }
@@ -228,9 +229,55 @@ static int visit(ll_node *n, void *ctx) {
     if (k && k[0] != 'V') {
       ll_sync_site *st = add_site(w->s, LL_SYNC_WRITE, n, w->fn, k, NULL);
       st->value = n->rhs;
+      st->target = n->lhs;
     }
   }
   return 0;
+}
+
+/* ---------------------------------------------------------------- writes through a pointer */
+
+typedef struct thru {
+  const ll_rules *rules;
+  int var; /* the parameter's var id */
+  int hit;
+} thru;
+
+static int is_param(const ll_value *v, int var) {
+  v = ll_value_strip(v);
+  return v && v->kind == LL_V_VAR && v->var == var;
+}
+
+static int thru_visit(ll_node *n, void *ctx) {
+  thru *t = ctx;
+  if (n->kind == LL_N_ASSIGN && !n->is_decl && n->lhs && n->lhs->kind == LL_V_DEREF && is_param(n->lhs, t->var))
+    t->hit = 1;
+  if (n->kind == LL_N_CALL && is_store_call(t->rules, n) && is_param(n->obj ? n->obj : ll_call_arg(n, 0), t->var))
+    t->hit = 1;
+  return t->hit;
+}
+
+int ll_sync_writes_through(const ll_rules *rules, const ll_func *fn, size_t param) {
+  if (!fn || !fn->body || param >= fn->nparams) return 0;
+  thru t = {rules, fn->params[param], 0};
+  ll_visit(fn->body, thru_visit, &t);
+  return t.hit;
+}
+
+/* A project call that passes a flag's address to a function storing
+ * through that parameter (set_flag(&s->stop)) writes the flag. Runs once
+ * the definitions are sorted (ll_sync_resolve needs them). */
+static void record_writes_through(ll_sync *s) {
+  for (size_t i = 0; i < s->calls.n; i++) {
+    const ll_node *n = s->calls.v[i];
+    const ll_func *callee = n->napis ? NULL : ll_sync_resolve(s, n);
+    for (size_t a = 0; callee && a < n->nargs; a++) {
+      const ll_value *v = n->args[a];
+      if (!v || v->kind != LL_V_ADDR || !ll_sync_writes_through(s->rules, callee, a)) continue;
+      const char *k = ll_sync_key(s, n->func->tu, v);
+      if (k && k[0] != 'V') add_site(s, LL_SYNC_WRITE, n, n->func, k, NULL)->target = v;
+    }
+  }
 }
 
 /* The mutex a wait releases: an argument that is a guard, or a mutex some
@@ -691,6 +738,7 @@ static void *sync_run(ll_pass_ctx *ctx) {
     }
   }
   if (s->defs.n) qsort(s->defs.v, s->defs.n, sizeof(void *), by_def);
+  record_writes_through(s);
   for (size_t i = 0; i < s->all.n; i++) {
     LL_VEC_PUSH(&s->by_kind[s->all.v[i]->kind], s->all.v[i]);
     LL_VEC_PUSH(&s->by_fn, s->all.v[i]);
