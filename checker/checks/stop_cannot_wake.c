@@ -400,6 +400,75 @@ static void report_destroyed(ll_pass_ctx *ctx, const ll_spawn *sp, const ll_node
   free(j);
 }
 
+/* ---------------------------------------------------------------- the task overwrites the stop */
+
+/* The constant a flag write stores (an assignment, or a store call's value
+ * argument), or 0 when it is not a constant. */
+static int written_const(const ll_node *n, long long *out) {
+  const ll_value *v = n->kind == LL_N_ASSIGN ? n->rhs : ll_call_arg(n, n->obj ? 0 : 1);
+  v = ll_value_strip(v);
+  if (!v || !(v->known || v->kind == LL_V_INT)) return 0;
+  *out = v->ival;
+  return 1;
+}
+
+/* The spawner waits after the spawn (a start-up handshake: the task has
+ * run its first statements before anyone can stop it). */
+static int handshake_after(const ll_spawn *sp) {
+  ll_nodevec calls = {0};
+  ll_stop_calls_from(NULL, sp->spawner, &calls);
+  int hit = 0;
+  for (size_t i = 0; i < calls.n && !hit; i++)
+    hit = calls.v[i]->loc.offset > sp->site->loc.offset && api_with(calls.v[i], LL_ROLE_WAIT);
+  free(calls.v);
+  return hit;
+}
+
+static int reads_flag_cb(ll_node *n, void *d) {
+  const steer_ctx *s = d;
+  return (n->kind == LL_N_LOOP || n->kind == LL_N_IF) && ll_stop_cond_reads(s->p, n, s->flag);
+}
+
+/* The task's entry writes the stop flag with a constant other than the stop
+ * path's, unconditionally, before anything can test it: the statements of
+ * its body up to the first branch, loop or project call. A stop that lands
+ * between the spawn and that write is overwritten (gRunSched = true in the
+ * thread, gRunSched = false in the stop). */
+static const ll_node *overwrites_stop(ll_pass_ctx *ctx, const ll_spawn *sp, const ll_stoppath *st) {
+  const ll_program *p = ll_pass_program(ctx);
+  long long stop_v, task_v;
+  const ll_node *body = sp->entry->body;
+  if (!written_const(st->write, &stop_v) || !body || handshake_after(sp)) return NULL;
+  for (size_t i = 0; i < body->nkids; i++) {
+    const ll_node *k = body->kids[i];
+    const ll_value *f = ll_stop_written_flag(ll_pass_packs(ctx), k);
+    if (f && ll_value_same(ll_value_strip(f), ll_value_strip(st->flag), 1))
+      return written_const(k, &task_v) && (task_v != 0) != (stop_v != 0) ? k : NULL;
+    if (k->kind != LL_N_CALL && k->kind != LL_N_ASSIGN && k->kind != LL_N_DECL) return NULL;
+    if (k->kind == LL_N_CALL && !k->napis && ll_resolve_callee(p, k)) return NULL;
+    steer_ctx sc = {p, st->flag};
+    if (ll_visit((ll_node *)k, reads_flag_cb, &sc)) return NULL;
+  }
+  return NULL;
+}
+
+static void report_overwritten(ll_pass_ctx *ctx, const ll_spawn *sp, const ll_stoppath *st, const ll_node *own) {
+  char *flag = value_text(st->flag), *j = display(st->join);
+  char *msg = ll_xasprintf("the task sets its own stop flag %s when it starts, after it was spawned: a stop that sets "
+                           "%s before the task gets there is overwritten, and the task runs on (and parks) while "
+                           "the stop path skips or hangs in %s",
+                           flag, flag, j);
+  story s = {msg, {&own->loc, &st->write->loc, &st->join->loc},
+             {"the task overwrites the flag here", "the stop path sets it here", "this join can hang"},
+             "set the run flag in the spawner before starting the task (under the mutex the stop path takes), and "
+             "have the task only test it",
+             LL_CONF_HIGH};
+  emit(ctx, sp, &s);
+  free(msg);
+  free(flag);
+  free(j);
+}
+
 /* ---------------------------------------------------------------- shape 6: a failed spawn */
 
 /* A (function, offset) after which a failed spawn goes unnoticed. */
@@ -721,7 +790,9 @@ static void check_spawn(ll_pass_ctx *ctx, ll_stopctx *sc, ll_sync *sy, const ll_
   ll_stoppath st;
   if (ll_stoppath_find(sc, &t, sp->join_site, &st)) {
     parked pk;
-    if (find_unreached(p, ll_pass_packs(ctx), &t, &st, &pk)) report_unreached(ctx, sp, &st, &pk, all);
+    const ll_node *own = overwrites_stop(ctx, sp, &st);
+    if (own) report_overwritten(ctx, sp, &st, own);
+    else if (find_unreached(p, ll_pass_packs(ctx), &t, &st, &pk)) report_unreached(ctx, sp, &st, &pk, all);
     ll_stoppath_free(&st);
     return;
   }
