@@ -116,18 +116,48 @@ static int arg_reaches(const ll_value *arg, const ll_value *x) {
   return 0;
 }
 
+typedef struct parked {
+  const ll_node *call;
+  const ll_api *api;
+  const ll_value *obj; /* NULL for sleeps and descriptor sets */
+  const ll_value *via; /* a wrapper method's wait: the object the task calls it on */
+  int kind;            /* WAKE_WAIT or WAKE_IO */
+  int sleep;
+} parked;
+
+/* The waker k acts on this->field of a wrapper method, and every call of
+ * that method on the stop path is on an object other than via (the stop
+ * path's stop_requested.set() wakes stop_requested's condition, not
+ * runcond's). A method the stop path does not call by name: unknown. */
+static int other_object(const ll_program *p, const ll_stoppath *sp, const ll_node *k, const ll_value *o,
+                        const ll_value *via) {
+  const ll_value *f = ll_value_strip(o);
+  const ll_value *b = f && f->kind == LL_V_FIELD ? ll_value_strip(f->base) : NULL;
+  if (!via || !b || b->kind != LL_V_THIS) return 0;
+  size_t calls = 0;
+  for (size_t i = 0; i < sp->calls.n; i++) {
+    const ll_node *c = sp->calls.v[i];
+    if (c->napis || ll_stop_resolve(p, c) != k->func) continue;
+    if (!ll_stop_ident(c->obj) || ll_value_same(c->obj, via, 1)) return 0;
+    calls++;
+  }
+  return calls > 0;
+}
+
 /* Something on the stop path can wake what the task is parked on: x (NULL:
- * anything of the kind, for epoll/poll sets and sleeps). Unknown identity or
- * an unresolved call that receives x counts as a waker. */
-static int stop_reaches(const ll_program *p, const ll_stoppath *sp, const ll_value *x, int kind) {
+ * anything of the kind, for epoll/poll sets and sleeps), through via when
+ * x is a wrapper's own primitive. Unknown identity or an unresolved call
+ * that receives x counts as a waker. */
+static int stop_reaches(const ll_program *p, const ll_stoppath *sp, const ll_value *x, const ll_value *via,
+                        int kind) {
   for (size_t i = 0; i < sp->calls.n; i++) {
     const ll_node *k = sp->calls.v[i];
     if (!k->napis) {
       if (!k->callee) return 1; /* a function pointer: cannot know */
-      if (ll_resolve_callee(p, k)) continue;
+      if (ll_stop_resolve(p, k)) continue;
       for (size_t j = 0; j < k->nargs; j++)
-        if (arg_reaches(k->args[j], x)) return 1;
-      if (k->obj && arg_reaches(k->obj, x)) return 1;
+        if (arg_reaches(k->args[j], x) || arg_reaches(k->args[j], via)) return 1;
+      if (k->obj && (arg_reaches(k->obj, x) || arg_reaches(k->obj, via))) return 1;
       continue;
     }
     for (size_t j = 0; j < k->napis; j++) {
@@ -135,7 +165,9 @@ static int stop_reaches(const ll_program *p, const ll_stoppath *sp, const ll_val
       if (!role_wakes(a, kind)) continue;
       if (a->role == LL_ROLE_CANCEL || a->role == LL_ROLE_STOP_REQUEST || !x) return 1;
       const ll_value *o = object_of(k, a);
-      if (!ll_stop_ident(o) || ll_value_same(o, x, 1)) return 1;
+      if (!ll_stop_ident(o)) return 1;
+      if (ll_value_same(o, x, 1) && !other_object(p, sp, k, o, via)) return 1;
+      if (via && ll_value_same(o, via, 1)) return 1; /* a wrapper's waker called on the same object */
     }
   }
   return 0;
@@ -208,28 +240,50 @@ static int in_flag_loop(const ll_program *p, const ll_node *n, const ll_value *f
  * is not in a loop of its own and its function is called from one (an event
  * loop's `loop_once()` helper). A wait further down (a handshake inside a
  * helper with its own predicate loop) is woken by its own parties. */
-static int steered(const ll_program *p, const ll_taskfns *t, const ll_node *k, const ll_value *flag) {
+/* The loop around k tests only fields of its own object (while (!val) in
+ * a wrapper's wait_for()): the wrapper's own predicate, which only a call
+ * on the same object can change. */
+static int own_state_loop(const ll_node *k) {
+  const ll_node *l = ll_enclosing_loop(k);
+  if (!l || ll_enclosing_loop(l) || !l->ncond_refs || !k->func->cls) return 0;
+  for (size_t i = 0; i < l->ncond_refs; i++) {
+    const ll_value *r = ll_value_strip(l->cond_refs[i]);
+    const ll_value *b = r && r->kind == LL_V_FIELD ? ll_value_strip(r->base) : NULL;
+    if (!b || b->kind != LL_V_THIS) return 0;
+  }
+  return l->cond && !l->cond->nkids; /* calls in the condition: cannot know */
+}
+
+/* k runs once per turn of a loop the stop flag steers: it is in one, or it
+ * is not in a loop of its own (or only in its wrapper object's own
+ * predicate loop) and its function is called from one (an event loop's
+ * `loop_once()` helper, a wrapper's `cond.wait_for()`). A wait further down
+ * (a handshake inside a helper with its own predicate loop) is woken by its
+ * own parties. *via: for a wrapper method, the object the task calls it on
+ * (the wrapper's primitive is that object's). */
+static int steered(const ll_program *p, const ll_taskfns *t, const ll_node *k, const ll_value *flag,
+                   const ll_value **via) {
+  *via = NULL;
   if (in_flag_loop(p, k, flag)) return 1;
-  if (ll_enclosing_loop(k)) return 0;
+  int wrapper = own_state_loop(k);
+  if (ll_enclosing_loop(k) && !wrapper) return 0;
   for (size_t i = 0; i < t->n; i++) {
     ll_nodevec calls = {0};
     ll_stop_calls_from(NULL, t->fns[i], &calls);
-    int hit = 0;
+    const ll_node *hit = NULL;
     for (size_t c = 0; c < calls.n && !hit; c++)
-      hit = !calls.v[c]->napis && ll_resolve_callee(p, calls.v[c]) == k->func && in_flag_loop(p, calls.v[c], flag);
+      if (!calls.v[c]->napis && ll_stop_resolve(p, calls.v[c]) == k->func && in_flag_loop(p, calls.v[c], flag))
+        hit = calls.v[c];
     free(calls.v);
-    if (hit) return 1;
+    if (hit && wrapper && !ll_stop_ident(hit->obj)) return 0;
+    if (hit) {
+      *via = wrapper ? hit->obj : NULL;
+      return 1;
+    }
   }
   return 0;
 }
 
-typedef struct parked {
-  const ll_node *call;
-  const ll_api *api;
-  const ll_value *obj; /* NULL for sleeps and descriptor sets */
-  int kind;            /* WAKE_WAIT or WAKE_IO */
-  int sleep;
-} parked;
 
 /* The first operation the task parks on inside a loop that the stop path
  * cannot reach. */
@@ -240,10 +294,11 @@ static int find_unreached(const ll_program *p, const ll_rules *r, const ll_taskf
     ll_stop_calls_from(NULL, t->fns[i], &calls);
     for (size_t c = 0; c < calls.n; c++) {
       const ll_node *k = calls.v[c];
-      if (!k->napis || !steered(p, t, k, sp->flag)) continue;
+      const ll_value *via = NULL;
+      if (!k->napis || !steered(p, t, k, sp->flag, &via)) continue;
       for (size_t j = 0; j < k->napis; j++) {
         const ll_api *a = k->apis[j];
-        parked pk = {k, a, NULL, WAKE_WAIT, 0};
+        parked pk = {k, a, NULL, via, WAKE_WAIT, 0};
         if (a->flags & LL_API_NONBLOCKING) continue;
         if (a->role == LL_ROLE_WAIT && ll_call_waits_forever(k, a)) {
           pk.obj = object_of(k, a);
@@ -261,7 +316,7 @@ static int find_unreached(const ll_program *p, const ll_rules *r, const ll_taskf
         } else {
           continue;
         }
-        if (!stop_reaches(p, sp, pk.obj, pk.kind)) {
+        if (!stop_reaches(p, sp, pk.obj, pk.via, pk.kind)) {
           *out = pk;
           free(calls.v);
           return 1;
@@ -349,7 +404,15 @@ static const char *waker_hint(const ll_nodevec *all, const parked *pk) {
 static void report_unreached(ll_pass_ctx *ctx, const ll_spawn *sp, const ll_stoppath *st, const parked *pk,
                              const ll_nodevec *all) {
   char *op = display(pk->call), *join = display(st->join), *flag = value_text(st->flag);
-  char *obj = pk->obj ? value_text(pk->obj) : NULL;
+  char *obj = NULL;
+  if (pk->obj && pk->via) { /* a wrapper's own primitive: name the wrapper object too */
+    char *o = value_text(pk->obj), *v = value_text(pk->via);
+    obj = ll_xasprintf("%s (of %s)", o, v);
+    free(o);
+    free(v);
+  } else if (pk->obj) {
+    obj = value_text(pk->obj);
+  }
   char *msg;
   story s = {0};
   if (pk->sleep)
@@ -445,7 +508,7 @@ static const ll_node *overwrites_stop(ll_pass_ctx *ctx, const ll_spawn *sp, cons
     if (f && ll_value_same(ll_value_strip(f), ll_value_strip(st->flag), 1))
       return written_const(k, &task_v) && (task_v != 0) != (stop_v != 0) ? k : NULL;
     if (k->kind != LL_N_CALL && k->kind != LL_N_ASSIGN && k->kind != LL_N_DECL) return NULL;
-    if (k->kind == LL_N_CALL && !k->napis && ll_resolve_callee(p, k)) return NULL;
+    if (k->kind == LL_N_CALL && !k->napis && ll_stop_resolve(p, k)) return NULL;
     steer_ctx sc = {p, st->flag};
     if (ll_visit((ll_node *)k, reads_flag_cb, &sc)) return NULL;
   }
@@ -735,7 +798,7 @@ static int report_guarded_runner(ll_pass_ctx *ctx, const ll_spawn *sp) {
   ll_stoppath st = {0};
   st.join = sp->join_site;
   ll_stop_calls_before(ll_pass_program(ctx), sp->join_site->func, sp->join_site->loc.offset, &st.calls);
-  int reached = stop_reaches(ll_pass_program(ctx), &st, NULL, WAKE_IO);
+  int reached = stop_reaches(ll_pass_program(ctx), &st, NULL, NULL, WAKE_IO);
   free(st.calls.v);
   if (reached) return 0;
   char *j = display(sp->join_site), *o = value_text(ll_value_strip(obj));
