@@ -294,13 +294,37 @@ static void find_write(write_ctx *w, const ll_func *fn, int depth) {
   w->flag = sub.flag;
 }
 
+typedef struct field_thru {
+  int var;
+  int hit;
+} field_thru;
+
+static int field_thru_cb(ll_node *n, void *d) {
+  field_thru *f = d;
+  if (n->kind != LL_N_ASSIGN || n->is_decl || !n->lhs || n->lhs->kind != LL_V_FIELD) return 0;
+  const ll_value *b = ll_value_strip(n->lhs->base);
+  f->hit = b && b->kind == LL_V_VAR && b->var == f->var;
+  return f->hit;
+}
+
+/* fn stores through parameter i: into *p (sync.h), or into a field of the
+ * object p points to (e->on = 1 in event_set(e)). */
+static int stores_through(const ll_rules *rules, const ll_func *fn, size_t i) {
+  if (ll_sync_writes_through(rules, fn, i)) return 1;
+  if (!fn->body || i >= fn->nparams) return 0;
+  field_thru f = {fn->params[i], 0};
+  ll_visit(fn->body, field_thru_cb, &f);
+  return f.hit;
+}
+
 /* A project call that passes a flag's address to a function storing
- * through it (set_flag(&s->stop)): that flag. */
+ * through it (set_flag(&s->stop), event_set(&w->quit) on the event the
+ * task tests with event_is_set(&w->quit)): that flag. */
 static const ll_value *written_through(const write_ctx *w, const ll_node *n) {
   const ll_func *cf = n->kind == LL_N_CALL ? callee(w->p, n) : NULL;
   for (size_t i = 0; cf && i < n->nargs; i++)
-    if (n->args[i] && n->args[i]->kind == LL_V_ADDR && ident(n->args[i]) &&
-        ll_sync_writes_through(w->rules, cf, i) && ll_task_reads_flag(w->p, w->t, n->args[i]))
+    if (n->args[i] && n->args[i]->kind == LL_V_ADDR && ident(n->args[i]) && stores_through(w->rules, cf, i) &&
+        ll_task_reads_flag(w->p, w->t, n->args[i]))
       return n->args[i];
   return NULL;
 }

@@ -116,6 +116,23 @@ static int arg_reaches(const ll_value *arg, const ll_value *x) {
   return 0;
 }
 
+/* The object a wrapper acts on through v (this->f in a method, p->f for a
+ * parameter p of fn): its position, -1 for `this`, or -2 when v is not of
+ * that form. */
+static int receiver_of(const ll_func *fn, const ll_value *v) {
+  v = ll_value_strip(v);
+  const ll_value *b = v && v->kind == LL_V_FIELD ? ll_value_strip(v->base) : NULL;
+  if (b && b->kind == LL_V_THIS) return -1;
+  for (size_t i = 0; b && b->kind == LL_V_VAR && i < fn->nparams; i++)
+    if (fn->params[i] == b->var) return (int)i;
+  return -2;
+}
+
+/* What a call of fn passes as receiver r (receiver_of). */
+static const ll_value *receiver_at(const ll_node *call, int r) {
+  return r == -1 ? call->obj : r >= 0 ? ll_call_arg(call, r) : NULL;
+}
+
 typedef struct parked {
   const ll_node *call;
   const ll_api *api;
@@ -125,20 +142,21 @@ typedef struct parked {
   int sleep;
 } parked;
 
-/* The waker k acts on this->field of a wrapper method, and every call of
- * that method on the stop path is on an object other than via (the stop
- * path's stop_requested.set() wakes stop_requested's condition, not
- * runcond's). A method the stop path does not call by name: unknown. */
+/* The waker k acts on a field of its function's receiver (this->c of a
+ * wrapper method, e->c of event_set(e)), and every call of that function
+ * on the stop path passes an object other than via (the stop path's
+ * stop_requested.set() wakes stop_requested's condition, not runcond's).
+ * A function the stop path does not call by name: unknown. */
 static int other_object(const ll_program *p, const ll_stoppath *sp, const ll_node *k, const ll_value *o,
                         const ll_value *via) {
-  const ll_value *f = ll_value_strip(o);
-  const ll_value *b = f && f->kind == LL_V_FIELD ? ll_value_strip(f->base) : NULL;
-  if (!via || !b || b->kind != LL_V_THIS) return 0;
+  int recv = receiver_of(k->func, o);
+  if (!via || recv == -2) return 0;
   size_t calls = 0;
   for (size_t i = 0; i < sp->calls.n; i++) {
     const ll_node *c = sp->calls.v[i];
     if (c->napis || ll_stop_resolve(p, c) != k->func) continue;
-    if (!ll_stop_ident(c->obj) || ll_value_same(c->obj, via, 1)) return 0;
+    const ll_value *r = receiver_at(c, recv);
+    if (!ll_stop_ident(r) || ll_value_same(r, via, 1)) return 0;
     calls++;
   }
   return calls > 0;
@@ -240,18 +258,17 @@ static int in_flag_loop(const ll_program *p, const ll_node *n, const ll_value *f
  * is not in a loop of its own and its function is called from one (an event
  * loop's `loop_once()` helper). A wait further down (a handshake inside a
  * helper with its own predicate loop) is woken by its own parties. */
-/* The loop around k tests only fields of its own object (while (!val) in
- * a wrapper's wait_for()): the wrapper's own predicate, which only a call
- * on the same object can change. */
+/* The loop around k tests only fields of one receiver of its function
+ * (while (!val) in a wrapper's wait_for(), while (!e->on) in
+ * event_wait(e)): the wrapper's own predicate, which only a call on the
+ * same object can change. Its receiver, or -2. */
 static int own_state_loop(const ll_node *k) {
   const ll_node *l = ll_enclosing_loop(k);
-  if (!l || ll_enclosing_loop(l) || !l->ncond_refs || !k->func->cls) return 0;
-  for (size_t i = 0; i < l->ncond_refs; i++) {
-    const ll_value *r = ll_value_strip(l->cond_refs[i]);
-    const ll_value *b = r && r->kind == LL_V_FIELD ? ll_value_strip(r->base) : NULL;
-    if (!b || b->kind != LL_V_THIS) return 0;
-  }
-  return l->cond && !l->cond->nkids; /* calls in the condition: cannot know */
+  if (!l || ll_enclosing_loop(l) || !l->ncond_refs || !l->cond || l->cond->nkids) return -2; /* calls: cannot know */
+  int r = receiver_of(k->func, l->cond_refs[0]);
+  for (size_t i = 1; i < l->ncond_refs && r != -2; i++)
+    if (receiver_of(k->func, l->cond_refs[i]) != r) r = -2;
+  return r;
 }
 
 /* k runs once per turn of a loop the stop flag steers: it is in one, or it
@@ -265,7 +282,7 @@ static int steered(const ll_program *p, const ll_taskfns *t, const ll_node *k, c
                    const ll_value **via) {
   *via = NULL;
   if (in_flag_loop(p, k, flag)) return 1;
-  int wrapper = own_state_loop(k);
+  int recv = own_state_loop(k), wrapper = recv != -2;
   if (ll_enclosing_loop(k) && !wrapper) return 0;
   for (size_t i = 0; i < t->n; i++) {
     ll_nodevec calls = {0};
@@ -275,9 +292,9 @@ static int steered(const ll_program *p, const ll_taskfns *t, const ll_node *k, c
       if (!calls.v[c]->napis && ll_stop_resolve(p, calls.v[c]) == k->func && in_flag_loop(p, calls.v[c], flag))
         hit = calls.v[c];
     free(calls.v);
-    if (hit && wrapper && !ll_stop_ident(hit->obj)) return 0;
+    if (hit && wrapper && !ll_stop_ident(receiver_at(hit, recv))) return 0;
     if (hit) {
-      *via = wrapper ? hit->obj : NULL;
+      *via = wrapper ? receiver_at(hit, recv) : NULL;
       return 1;
     }
   }
