@@ -685,7 +685,11 @@ static int internal_global(const ll_value *v) {
 }
 
 /* Some text of the tu can write `name`: an assignment, ++/--, or its address
- * taken (a declaration line starting with `static` is its definition). */
+ * taken (a declaration line starting with `static` is its definition).
+ * Text, not ll_sync_writers: the IR records no ++/--, no C11 atomic
+ * operation (atomic_store is a builtin expression, not a call) and no
+ * file-scope initialiser, so the IR's writers would miss real ones and
+ * claim "no code writes it" (fixture pthread_flag_written_out_of_ir_fixed.c). */
 static int text_may_write(const ll_tu *tu, const char *name) {
   size_t nl = strlen(name);
   for (size_t f = 0; f < tu->nfiles; f++) {
@@ -695,6 +699,12 @@ static int text_may_write(const ll_tu *tu, const char *name) {
       if (memcmp(s + i, name, nl) != 0) continue;
       char pc = i ? s[i - 1] : ' ', nc = i + nl < len ? s[i + nl] : ' ';
       if (ident_char(pc) || ident_char(nc)) continue;
+      /* its address taken or a prefix ++/--, also in another static's
+         initialiser (static int *const p = &flag;) */
+      size_t b = i;
+      while (b && (s[b - 1] == ' ' || s[b - 1] == '\t')) b--;
+      if (b && (s[b - 1] == '&' || (b >= 2 && (s[b - 1] == '+' || s[b - 1] == '-') && s[b - 2] == s[b - 1])))
+        return 1;
       size_t ls = i;
       while (ls && s[ls - 1] != '\n') ls--;
       while (ls < i && (s[ls] == ' ' || s[ls] == '\t')) ls++;
@@ -703,10 +713,6 @@ static int text_may_write(const ll_tu *tu, const char *name) {
       while (j < len && (s[j] == ' ' || s[j] == '\t')) j++;
       if (j + 1 < len && ((s[j] == '=' && s[j + 1] != '=') || (s[j + 1] == '=' && strchr("+-*/|&^", s[j])) ||
                           (s[j] == '+' && s[j + 1] == '+') || (s[j] == '-' && s[j + 1] == '-')))
-        return 1;
-      size_t b = i;
-      while (b && (s[b - 1] == ' ' || s[b - 1] == '\t')) b--;
-      if (b && (s[b - 1] == '&' || (b >= 2 && (s[b - 1] == '+' || s[b - 1] == '-') && s[b - 2] == s[b - 1])))
         return 1;
     }
   }
