@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "summary.h"
 #include "task.h"
 
 #define TASK_DEPTH 3  /* call depth followed from the task entry */
@@ -34,10 +35,36 @@ static int same_ident(const ll_value *a, const ll_value *b) {
 
 /* ---------------------------------------------------------------- task functions */
 
+/* The member template a call of one of its instantiations runs: the USR
+ * names the specialisation (c:@S@Cond>#b@F@get#), the definition is the
+ * template's (c:@ST>1#T@Cond@F@get#). The one method of the call's
+ * translation unit with the callee's name, a body and as many parameters as
+ * the call has arguments; none when several fit (overloads). */
+static const ll_func *template_member(const ll_node *call) {
+  if (!call->callee_usr || !strstr(call->callee_usr, ">#") || !call->callee || !call->func) return NULL;
+  const ll_tu *tu = call->func->tu;
+  const ll_func *hit = NULL;
+  for (size_t i = 0; i < tu->nfuncs; i++) {
+    const ll_func *f = tu->funcs[i];
+    if (!f->body || !f->cls || !f->usr || strncmp(f->usr, "c:@ST>", 6) != 0 || !f->name ||
+        strcmp(f->name, call->callee) != 0 || f->nparams != call->nargs)
+      continue;
+    if (hit) return NULL;
+    hit = f;
+  }
+  return hit;
+}
+
+const ll_func *ll_stop_resolve(const ll_program *p, const ll_node *call) {
+  if (!call || call->kind != LL_N_CALL) return NULL;
+  const ll_func *f = ll_resolve_callee(p, call);
+  return f ? f : template_member(call);
+}
+
 /* Project function a call runs (pack APIs carry their own meaning). */
 static const ll_func *callee(const ll_program *p, const ll_node *call) {
   if (!call || call->kind != LL_N_CALL || call->napis) return NULL;
-  return ll_resolve_callee(p, call);
+  return ll_stop_resolve(p, call);
 }
 
 int ll_taskfns_has(const ll_taskfns *t, const ll_func *fn) {
@@ -267,10 +294,66 @@ static void find_write(write_ctx *w, const ll_func *fn, int depth) {
   w->flag = sub.flag;
 }
 
+typedef struct field_thru {
+  int var;
+  int hit;
+} field_thru;
+
+static int field_thru_cb(ll_node *n, void *d) {
+  field_thru *f = d;
+  if (n->kind != LL_N_ASSIGN || n->is_decl || !n->lhs || n->lhs->kind != LL_V_FIELD) return 0;
+  const ll_value *b = ll_value_strip(n->lhs->base);
+  f->hit = b && b->kind == LL_V_VAR && b->var == f->var;
+  return f->hit;
+}
+
+/* fn stores through parameter i: into *p (sync.h), or into a field of the
+ * object p points to (e->on = 1 in event_set(e)). */
+static int stores_through(const ll_rules *rules, const ll_func *fn, size_t i) {
+  if (ll_sync_writes_through(rules, fn, i)) return 1;
+  if (!fn->body || i >= fn->nparams) return 0;
+  field_thru f = {fn->params[i], 0};
+  ll_visit(fn->body, field_thru_cb, &f);
+  return f.hit;
+}
+
+/* A project call that passes a flag's address to a function storing
+ * through it (set_flag(&s->stop), event_set(&w->quit) on the event the
+ * task tests with event_is_set(&w->quit)): that flag. */
+static const ll_value *written_through(const write_ctx *w, const ll_node *n) {
+  const ll_func *cf = n->kind == LL_N_CALL ? callee(w->p, n) : NULL;
+  for (size_t i = 0; cf && i < n->nargs; i++)
+    if (n->args[i] && n->args[i]->kind == LL_V_ADDR && ident(n->args[i]) && stores_through(w->rules, cf, i) &&
+        ll_task_reads_flag(w->p, w->t, n->args[i]))
+      return n->args[i];
+  return NULL;
+}
+
+static int this_field_write_cb(ll_node *n, void *d) {
+  (void)d;
+  if (n->kind != LL_N_ASSIGN || n->is_decl || !n->lhs || n->lhs->kind != LL_V_FIELD) return 0;
+  const ll_value *b = ll_value_strip(n->lhs->base);
+  return b && b->kind == LL_V_THIS;
+}
+
+/* A method call on a flag object whose body stores into a field of its
+ * object (stop_requested.set(true) on a wrapper the task tests through
+ * stop_requested.get()): that object. */
+static const ll_value *set_on(const write_ctx *w, const ll_node *n) {
+  if (n->kind != LL_N_CALL || !n->obj || !ident(n->obj)) return NULL;
+  for (size_t i = 0; i < n->napis; i++)
+    if (!ll_api_is_inferred(n->apis[i])) return NULL; /* a pack API means what its role says */
+  const ll_func *cf = ll_stop_resolve(w->p, n); /* also an inferred wrapper (Event::set signals) */
+  if (!cf || !cf->cls || !cf->body || !ll_visit(cf->body, this_field_write_cb, NULL)) return NULL;
+  return ll_task_reads_flag(w->p, w->t, n->obj) ? n->obj : NULL;
+}
+
 static int write_cb(ll_node *n, void *d) {
   write_ctx *w = d;
   if (w->before && n->loc.offset >= w->before) return 0;
   const ll_value *f = ll_stop_written_flag(w->rules, n);
+  if (!f) f = written_through(w, n);
+  if (!f) f = set_on(w, n);
   if (f && ll_task_reads_flag(w->p, w->t, f)) {
     w->write = n;
     w->flag = f;

@@ -33,6 +33,10 @@ typedef struct ll_taskfns {
   size_t nconds;
 } ll_taskfns;
 
+/* The project function a call runs: ll_resolve_callee, or the member of a
+ * class template an instantiation's call runs, when exactly one fits. */
+const ll_func *ll_stop_resolve(const ll_program *p, const ll_node *call);
+
 void ll_taskfns_collect(const ll_program *p, const ll_func *entry, ll_taskfns *out);
 int ll_taskfns_has(const ll_taskfns *t, const ll_func *fn);
 

@@ -38,6 +38,7 @@ typedef struct guard_bind {
 typedef struct flocks {
   const ll_func *fn;
   int state;                 /* 0 not computed, 1 computed, -1 unknown */
+  int guarded;               /* guards collected */
   const ll_fcfg *cfg;
   token tok[MAX_TOKENS];
   size_t ntok;
@@ -59,8 +60,8 @@ struct ll_sync {
   site_list waits;                      /* program order */
   site_list by_fn;                      /* sorted by function, then offset */
   LL_VEC(const ll_node *) calls;        /* project calls, sorted by callee_usr */
-  flocks **fl; /* per function, open addressing on fn */
-  size_t fcap, fn;
+  LL_VEC(flocks *) fl; /* one per canonical function with a body, sorted by fn */
+  flocks unknown;      /* what any other function gets: no lock set */
   LL_VEC(const ll_func *) defs; /* every function with a body and a USR, sorted by USR */
 };
 
@@ -213,6 +214,7 @@ static void record_call(walk *w, const ll_node *n) {
     if (k && k[0] != 'V') {
       ll_sync_site *st = add_site(s, LL_SYNC_WRITE, n, w->fn, k, NULL);
       st->value = ll_call_arg(n, n->obj ? 0 : 1);
+      st->target = target;
     }
   }
 }
@@ -228,9 +230,55 @@ static int visit(ll_node *n, void *ctx) {
     if (k && k[0] != 'V') {
       ll_sync_site *st = add_site(w->s, LL_SYNC_WRITE, n, w->fn, k, NULL);
       st->value = n->rhs;
+      st->target = n->lhs;
     }
   }
   return 0;
+}
+
+/* ---------------------------------------------------------------- writes through a pointer */
+
+typedef struct thru {
+  const ll_rules *rules;
+  int var; /* the parameter's var id */
+  int hit;
+} thru;
+
+static int is_param(const ll_value *v, int var) {
+  v = ll_value_strip(v);
+  return v && v->kind == LL_V_VAR && v->var == var;
+}
+
+static int thru_visit(ll_node *n, void *ctx) {
+  thru *t = ctx;
+  if (n->kind == LL_N_ASSIGN && !n->is_decl && n->lhs && n->lhs->kind == LL_V_DEREF && is_param(n->lhs, t->var))
+    t->hit = 1;
+  if (n->kind == LL_N_CALL && is_store_call(t->rules, n) && is_param(n->obj ? n->obj : ll_call_arg(n, 0), t->var))
+    t->hit = 1;
+  return t->hit;
+}
+
+int ll_sync_writes_through(const ll_rules *rules, const ll_func *fn, size_t param) {
+  if (!fn || !fn->body || param >= fn->nparams) return 0;
+  thru t = {rules, fn->params[param], 0};
+  ll_visit(fn->body, thru_visit, &t);
+  return t.hit;
+}
+
+/* A project call that passes a flag's address to a function storing
+ * through that parameter (set_flag(&s->stop)) writes the flag. Runs once
+ * the definitions are sorted (ll_sync_resolve needs them). */
+static void record_writes_through(ll_sync *s) {
+  for (size_t i = 0; i < s->calls.n; i++) {
+    const ll_node *n = s->calls.v[i];
+    const ll_func *callee = n->napis ? NULL : ll_sync_resolve(s, n);
+    for (size_t a = 0; callee && a < n->nargs; a++) {
+      const ll_value *v = n->args[a];
+      if (!v || v->kind != LL_V_ADDR || !ll_sync_writes_through(s->rules, callee, a)) continue;
+      const char *k = ll_sync_key(s, n->func->tu, v);
+      if (k && k[0] != 'V') add_site(s, LL_SYNC_WRITE, n, n->func, k, NULL)->target = v;
+    }
+  }
 }
 
 /* The mutex a wait releases: an argument that is a guard, or a mutex some
@@ -261,17 +309,28 @@ static int by_usr(const void *a, const void *b) {
   return strcmp(x->callee_usr, y->callee_usr);
 }
 
+/* The run of v[0..n) (sorted by the pointer key(v[i])) whose key is want:
+ * [*lo, return). */
+static size_t equal_range(void *const *v, size_t n, const void *want, const void *(*key)(const void *), size_t *lo) {
+  size_t a = 0, b = n;
+  while (a < b) {
+    size_t mid = (a + b) / 2;
+    if ((uintptr_t)key(v[mid]) < (uintptr_t)want) a = mid + 1;
+    else b = mid;
+  }
+  size_t end = a;
+  while (end < n && key(v[end]) == want) end++;
+  *lo = a;
+  return end;
+}
+
+static const void *site_key(const void *x) { return ((const ll_sync_site *)x)->key; }
+static const void *site_fn(const void *x) { return ((const ll_sync_site *)x)->fn; }
+
 static size_t range(const site_list *l, const char *key, const ll_sync_site *const **out) {
   if (out) *out = NULL;
   if (!key || !l->n) return 0;
-  size_t lo = 0, hi = l->n;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if ((uintptr_t)l->v[mid]->key < (uintptr_t)key) lo = mid + 1;
-    else hi = mid;
-  }
-  size_t end = lo;
-  while (end < l->n && l->v[end]->key == key) end++;
+  size_t lo, end = equal_range((void *const *)l->v, l->n, key, site_key, &lo);
   if (out) *out = l->v + lo;
   return end - lo;
 }
@@ -300,15 +359,7 @@ static int by_fn(const void *a, const void *b) {
 
 size_t ll_sync_sites_in(const ll_sync *s, const ll_func *fn, const ll_sync_site *const **out) {
   const site_list *l = &s->by_fn;
-  size_t lo = 0, hi = l->n;
-  *out = NULL;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if ((uintptr_t)l->v[mid]->fn < (uintptr_t)fn) lo = mid + 1;
-    else hi = mid;
-  }
-  size_t end = lo;
-  while (end < l->n && l->v[end]->fn == fn) end++;
+  size_t lo, end = equal_range((void *const *)l->v, l->n, fn, site_fn, &lo);
   *out = l->v + lo;
   return end - lo;
 }
@@ -339,31 +390,28 @@ const ll_sync_site *ll_sync_site_of(const ll_sync *s, const ll_node *n) {
 
 /* ---------------------------------------------------------------- lock sets */
 
-static size_t hptr(const void *p, size_t cap) {
-  unsigned long long x = (unsigned long long)(uintptr_t)p;
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  return (size_t)(x & (cap - 1));
+static const void *fl_fn(const void *x) { return ((const flocks *)x)->fn; }
+
+static int by_fl(const void *a, const void *b) {
+  uintptr_t p = (uintptr_t)(*(const flocks *const *)a)->fn, q = (uintptr_t)(*(const flocks *const *)b)->fn;
+  return p < q ? -1 : p > q;
 }
 
-static flocks **fl_slot(ll_sync *s, const ll_func *fn) {
-  if (s->fn * 2 >= s->fcap) {
-    size_t ncap = s->fcap ? s->fcap * 2 : 64;
-    flocks **nt = ll_xcalloc(ncap, sizeof *nt);
-    for (size_t i = 0; i < s->fcap; i++) {
-      if (!s->fl[i]) continue;
-      size_t h = hptr(s->fl[i]->fn, ncap);
-      while (nt[h]) h = (h + 1) & (ncap - 1);
-      nt[h] = s->fl[i];
+/* An entry for every canonical function with a body (the only functions
+ * sites and lock sets are asked about), made before the walk. */
+static void fl_init(ll_sync *s) {
+  for (size_t t = 0; t < ll_program_tu_count(s->p); t++) {
+    const ll_tu *tu = ll_program_tu(s->p, t);
+    for (size_t i = 0; i < tu->nfuncs; i++) {
+      if (!tu->funcs[i]->body || !ll_program_is_canonical(s->p, tu->funcs[i])) continue;
+      flocks *fl = ll_xcalloc(1, sizeof *fl);
+      fl->fn = tu->funcs[i];
+      LL_VEC_PUSH(&s->fl, fl);
     }
-    free(s->fl);
-    s->fl = nt;
-    s->fcap = ncap;
   }
-  size_t h = hptr(fn, s->fcap);
-  while (s->fl[h] && s->fl[h]->fn != fn) h = (h + 1) & (s->fcap - 1);
-  return &s->fl[h];
+  if (s->fl.n) qsort(s->fl.v, s->fl.n, sizeof(void *), by_fl);
+  s->unknown.state = -1;
+  s->unknown.guarded = 1;
 }
 
 typedef struct gwalk {
@@ -388,12 +436,11 @@ static int find_guards(ll_node *n, void *ctx) {
 
 /* The entry (guards only, no lock set yet) of fn. */
 static flocks *flocks_of(ll_sync *s, const ll_func *fn) {
-  flocks **sl = fl_slot(s, fn);
-  if (*sl) return *sl;
-  flocks *fl = ll_xcalloc(1, sizeof *fl);
-  fl->fn = fn;
-  *sl = fl;
-  s->fn++;
+  size_t lo, end = equal_range((void *const *)s->fl.v, s->fl.n, fn, fl_fn, &lo);
+  if (lo == end) return &s->unknown;
+  flocks *fl = s->fl.v[lo];
+  if (fl->guarded) return fl;
+  fl->guarded = 1;
   if (fn->body) {
     gwalk g = {s, fl};
     ll_visit(fn->body, find_guards, &g);
@@ -655,14 +702,13 @@ int ll_sync_same_program(const ll_sync *s, const ll_func *a, const ll_func *b) {
 static void sync_free(void *r) {
   ll_sync *s = r;
   if (!s) return;
-  for (size_t i = 0; i < s->fcap; i++) {
-    if (!s->fl[i]) continue;
-    free(s->fl[i]->must);
-    free(s->fl[i]->may);
-    free(s->fl[i]->guards.v);
-    free(s->fl[i]);
+  for (size_t i = 0; i < s->fl.n; i++) {
+    free(s->fl.v[i]->must);
+    free(s->fl.v[i]->may);
+    free(s->fl.v[i]->guards.v);
+    free(s->fl.v[i]);
   }
-  free(s->fl);
+  free(s->fl.v);
   for (int k = 0; k <= LL_SYNC_WRITE; k++) free(s->by_kind[k].v);
   free(s->waits.v);
   free(s->by_fn.v);
@@ -680,6 +726,7 @@ static void *sync_run(ll_pass_ctx *ctx) {
   s->rules = ll_pass_packs(ctx);
   s->cfgs = ll_pass_result_of(ctx, &ll_cfgs_pass);
   s->A = ll_arena_new();
+  fl_init(s);
   for (size_t t = 0; t < ll_program_tu_count(s->p); t++) {
     ll_tu *tu = ll_program_tu(s->p, t);
     for (size_t i = 0; i < tu->nfuncs; i++) {
@@ -691,6 +738,7 @@ static void *sync_run(ll_pass_ctx *ctx) {
     }
   }
   if (s->defs.n) qsort(s->defs.v, s->defs.n, sizeof(void *), by_def);
+  record_writes_through(s);
   for (size_t i = 0; i < s->all.n; i++) {
     LL_VEC_PUSH(&s->by_kind[s->all.v[i]->kind], s->all.v[i]);
     LL_VEC_PUSH(&s->by_fn, s->all.v[i]);

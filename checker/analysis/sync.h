@@ -8,9 +8,10 @@
  *    enclosing function's ids). ADDR/DEREF, array indexing and pass-through
  *    calls are stripped. Anything else has no key (NULL): say nothing.
  *  - sites: every wait, waker (a pack's signal or close on the same key),
- *    lock, unlock and write (an assignment to a field or global, or a call of
+ *    lock, unlock and write (an assignment to a field or global, a call of
  *    a pack's "observable" store on it: std::atomic store / operator=,
- *    atomic_store) with its function.
+ *    __sync_*, or a project call passing its address to a function that
+ *    stores through that parameter: set_flag(&s->stop)) with its function.
  *  - lock sets, intraprocedural on the CFG (cfg.h), computed per function on
  *    first request: the mutexes (keys) certainly held (must) and possibly
  *    held (may) at a node. A pack "lock" call takes its object; "unlock"
@@ -50,6 +51,8 @@ typedef struct ll_sync_site {
   const ll_value *value; /* WRITE: the value stored, when one is visible (else NULL) */
   const char *mutex;     /* WAIT: key of the mutex the wait releases and retakes
                             (an argument that is a mutex or a guard of one), or NULL */
+  const ll_value *target; /* WRITE: the flag written (the lhs, the store's object or
+                             the argument that passes its address) */
 } ll_sync_site;
 
 typedef struct ll_sync ll_sync;
@@ -82,6 +85,9 @@ const ll_func *ll_sync_resolve(const ll_sync *s, const ll_node *call);
 /* a and b can run in one program: the same translation unit, or neither
  * is (inside) a function also defined, differently, in another file. */
 int ll_sync_same_program(const ll_sync *s, const ll_func *a, const ll_func *b);
+/* fn stores through its pointer parameter `param` (*p = v, or a pack's
+ * observable store on p): a call passing &flag there writes the flag. */
+int ll_sync_writes_through(const ll_rules *rules, const ll_func *fn, size_t param);
 /* The site recorded for IR node n (a call or assignment), or NULL. */
 const ll_sync_site *ll_sync_site_of(const ll_sync *s, const ll_node *n);
 

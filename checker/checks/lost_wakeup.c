@@ -77,9 +77,7 @@ static int loc_has_ident(const ll_tu *tu, const ll_loc *l, const char *name) {
 
 /* The flag a write site stores into: its value (for the name). */
 static const ll_value *write_target(const ll_sync_site *x) {
-  const ll_node *n = x->node;
-  const ll_value *v = n->kind == LL_N_ASSIGN ? n->lhs : (n->obj ? n->obj : ll_call_arg(n, 0));
-  return ll_value_strip(v);
+  return ll_value_strip(x->target);
 }
 
 static const char *write_name(const ll_sync_site *x) {
@@ -142,25 +140,34 @@ typedef struct ret_walk {
   const char *key;
   const ll_tu *tu;
   int hit;
+  int opaque;                      /* the body converts an object the IR lost */
+  LL_VEC(const ll_node *) returns; /* returns of an expression the IR keeps no refs of */
 } ret_walk;
 
 static int ret_visit(ll_node *n, void *ctx) {
   ret_walk *r = ctx;
+  if (n->kind == LL_N_CALL) r->opaque |= opaque_call(n);
   if (n->kind == LL_N_RETURN && n->value) {
     const ll_value *v = ll_value_strip(n->value);
     if (v && v->kind == LL_V_CALL && v->call && v->call->obj) v = v->call->obj; /* return flag.load() */
     if (ll_sync_key(r->x->s, r->tu, v) == r->key) r->hit = 1;
+    if (n->value->kind == LL_V_OTHER) LL_VEC_PUSH(&r->returns, n);
   }
   return r->hit;
 }
 
 /* call is an accessor of the flag: a project function that returns it
- * (glbl.GetGlobalInputTermState(), deadline_set()). */
+ * (glbl.GetGlobalInputTermState(), deadline_set()), or returns an
+ * expression of it (return deadline != 0) where the IR lost the atomic's
+ * conversion: then the returned expression's text names the flag. */
 static int accessor_of(lw *x, const flag *f, const ll_node *call) {
   const ll_func *g = ll_sync_resolve(x->s, call);
   if (!g || !g->body || g == f->fn) return 0;
-  ret_walk r = {x, f->key, g->tu, 0};
+  ret_walk r = {x, f->key, g->tu, 0, 0, {0}};
   ll_visit(g->body, ret_visit, &r);
+  for (size_t i = 0; !r.hit && r.opaque && i < r.returns.n; i++)
+    r.hit = loc_has_ident(g->tu, &r.returns.v[i]->loc, f->name);
+  free(r.returns.v);
   return r.hit;
 }
 
@@ -236,9 +243,12 @@ typedef struct lam_var {
 
 static int find_lam_var(ll_node *n, void *ctx) {
   lam_var *l = ctx;
-  if (n->kind == LL_N_ASSIGN && n->lhs && n->lhs->kind == LL_V_VAR && n->lhs->var == l->var && n->rhs &&
-      n->rhs->kind == LL_V_LAMBDA)
-    l->fn = n->rhs->fn;
+  if (n->kind != LL_N_ASSIGN || !n->lhs || n->lhs->kind != LL_V_VAR || n->lhs->var != l->var) return 0;
+  /* auto pred = [&]{...}: the lambda, possibly through its closure's constructor */
+  const ll_value *v = n->rhs;
+  for (int hop = 0; v && v->kind == LL_V_CALL && v->call && v->call->nargs == 1 && hop < 2; hop++)
+    v = v->call->args[0];
+  if (v && v->kind == LL_V_LAMBDA) l->fn = v->fn;
   return 0;
 }
 

@@ -116,18 +116,66 @@ static int arg_reaches(const ll_value *arg, const ll_value *x) {
   return 0;
 }
 
+/* The object a wrapper acts on through v (this->f in a method, p->f for a
+ * parameter p of fn): its position, -1 for `this`, or -2 when v is not of
+ * that form. */
+static int receiver_of(const ll_func *fn, const ll_value *v) {
+  v = ll_value_strip(v);
+  const ll_value *b = v && v->kind == LL_V_FIELD ? ll_value_strip(v->base) : NULL;
+  if (b && b->kind == LL_V_THIS) return -1;
+  for (size_t i = 0; b && b->kind == LL_V_VAR && i < fn->nparams; i++)
+    if (fn->params[i] == b->var) return (int)i;
+  return -2;
+}
+
+/* What a call of fn passes as receiver r (receiver_of). */
+static const ll_value *receiver_at(const ll_node *call, int r) {
+  return r == -1 ? call->obj : r >= 0 ? ll_call_arg(call, r) : NULL;
+}
+
+typedef struct parked {
+  const ll_node *call;
+  const ll_api *api;
+  const ll_value *obj; /* NULL for sleeps and descriptor sets */
+  const ll_value *via; /* a wrapper method's wait: the object the task calls it on */
+  int kind;            /* WAKE_WAIT or WAKE_IO */
+  int sleep;
+} parked;
+
+/* The waker k acts on a field of its function's receiver (this->c of a
+ * wrapper method, e->c of event_set(e)), and every call of that function
+ * on the stop path passes an object other than via (the stop path's
+ * stop_requested.set() wakes stop_requested's condition, not runcond's).
+ * A function the stop path does not call by name: unknown. */
+static int other_object(const ll_program *p, const ll_stoppath *sp, const ll_node *k, const ll_value *o,
+                        const ll_value *via) {
+  int recv = receiver_of(k->func, o);
+  if (!via || recv == -2) return 0;
+  size_t calls = 0;
+  for (size_t i = 0; i < sp->calls.n; i++) {
+    const ll_node *c = sp->calls.v[i];
+    if (c->napis || ll_stop_resolve(p, c) != k->func) continue;
+    const ll_value *r = receiver_at(c, recv);
+    if (!ll_stop_ident(r) || ll_value_same(r, via, 1)) return 0;
+    calls++;
+  }
+  return calls > 0;
+}
+
 /* Something on the stop path can wake what the task is parked on: x (NULL:
- * anything of the kind, for epoll/poll sets and sleeps). Unknown identity or
- * an unresolved call that receives x counts as a waker. */
-static int stop_reaches(const ll_program *p, const ll_stoppath *sp, const ll_value *x, int kind) {
+ * anything of the kind, for epoll/poll sets and sleeps), through via when
+ * x is a wrapper's own primitive. Unknown identity or an unresolved call
+ * that receives x counts as a waker. */
+static int stop_reaches(const ll_program *p, const ll_stoppath *sp, const ll_value *x, const ll_value *via,
+                        int kind) {
   for (size_t i = 0; i < sp->calls.n; i++) {
     const ll_node *k = sp->calls.v[i];
     if (!k->napis) {
       if (!k->callee) return 1; /* a function pointer: cannot know */
-      if (ll_resolve_callee(p, k)) continue;
+      if (ll_stop_resolve(p, k)) continue;
       for (size_t j = 0; j < k->nargs; j++)
-        if (arg_reaches(k->args[j], x)) return 1;
-      if (k->obj && arg_reaches(k->obj, x)) return 1;
+        if (arg_reaches(k->args[j], x) || arg_reaches(k->args[j], via)) return 1;
+      if (k->obj && (arg_reaches(k->obj, x) || arg_reaches(k->obj, via))) return 1;
       continue;
     }
     for (size_t j = 0; j < k->napis; j++) {
@@ -135,7 +183,9 @@ static int stop_reaches(const ll_program *p, const ll_stoppath *sp, const ll_val
       if (!role_wakes(a, kind)) continue;
       if (a->role == LL_ROLE_CANCEL || a->role == LL_ROLE_STOP_REQUEST || !x) return 1;
       const ll_value *o = object_of(k, a);
-      if (!ll_stop_ident(o) || ll_value_same(o, x, 1)) return 1;
+      if (!ll_stop_ident(o)) return 1;
+      if (ll_value_same(o, x, 1) && !other_object(p, sp, k, o, via)) return 1;
+      if (via && ll_value_same(o, via, 1)) return 1; /* a wrapper's waker called on the same object */
     }
   }
   return 0;
@@ -208,28 +258,49 @@ static int in_flag_loop(const ll_program *p, const ll_node *n, const ll_value *f
  * is not in a loop of its own and its function is called from one (an event
  * loop's `loop_once()` helper). A wait further down (a handshake inside a
  * helper with its own predicate loop) is woken by its own parties. */
-static int steered(const ll_program *p, const ll_taskfns *t, const ll_node *k, const ll_value *flag) {
+/* The loop around k tests only fields of one receiver of its function
+ * (while (!val) in a wrapper's wait_for(), while (!e->on) in
+ * event_wait(e)): the wrapper's own predicate, which only a call on the
+ * same object can change. Its receiver, or -2. */
+static int own_state_loop(const ll_node *k) {
+  const ll_node *l = ll_enclosing_loop(k);
+  if (!l || ll_enclosing_loop(l) || !l->ncond_refs || !l->cond || l->cond->nkids) return -2; /* calls: cannot know */
+  int r = receiver_of(k->func, l->cond_refs[0]);
+  for (size_t i = 1; i < l->ncond_refs && r != -2; i++)
+    if (receiver_of(k->func, l->cond_refs[i]) != r) r = -2;
+  return r;
+}
+
+/* k runs once per turn of a loop the stop flag steers: it is in one, or it
+ * is not in a loop of its own (or only in its wrapper object's own
+ * predicate loop) and its function is called from one (an event loop's
+ * `loop_once()` helper, a wrapper's `cond.wait_for()`). A wait further down
+ * (a handshake inside a helper with its own predicate loop) is woken by its
+ * own parties. *via: for a wrapper method, the object the task calls it on
+ * (the wrapper's primitive is that object's). */
+static int steered(const ll_program *p, const ll_taskfns *t, const ll_node *k, const ll_value *flag,
+                   const ll_value **via) {
+  *via = NULL;
   if (in_flag_loop(p, k, flag)) return 1;
-  if (ll_enclosing_loop(k)) return 0;
+  int recv = own_state_loop(k), wrapper = recv != -2;
+  if (ll_enclosing_loop(k) && !wrapper) return 0;
   for (size_t i = 0; i < t->n; i++) {
     ll_nodevec calls = {0};
     ll_stop_calls_from(NULL, t->fns[i], &calls);
-    int hit = 0;
+    const ll_node *hit = NULL;
     for (size_t c = 0; c < calls.n && !hit; c++)
-      hit = !calls.v[c]->napis && ll_resolve_callee(p, calls.v[c]) == k->func && in_flag_loop(p, calls.v[c], flag);
+      if (!calls.v[c]->napis && ll_stop_resolve(p, calls.v[c]) == k->func && in_flag_loop(p, calls.v[c], flag))
+        hit = calls.v[c];
     free(calls.v);
-    if (hit) return 1;
+    if (hit && wrapper && !ll_stop_ident(receiver_at(hit, recv))) return 0;
+    if (hit) {
+      *via = wrapper ? receiver_at(hit, recv) : NULL;
+      return 1;
+    }
   }
   return 0;
 }
 
-typedef struct parked {
-  const ll_node *call;
-  const ll_api *api;
-  const ll_value *obj; /* NULL for sleeps and descriptor sets */
-  int kind;            /* WAKE_WAIT or WAKE_IO */
-  int sleep;
-} parked;
 
 /* The first operation the task parks on inside a loop that the stop path
  * cannot reach. */
@@ -240,10 +311,11 @@ static int find_unreached(const ll_program *p, const ll_rules *r, const ll_taskf
     ll_stop_calls_from(NULL, t->fns[i], &calls);
     for (size_t c = 0; c < calls.n; c++) {
       const ll_node *k = calls.v[c];
-      if (!k->napis || !steered(p, t, k, sp->flag)) continue;
+      const ll_value *via = NULL;
+      if (!k->napis || !steered(p, t, k, sp->flag, &via)) continue;
       for (size_t j = 0; j < k->napis; j++) {
         const ll_api *a = k->apis[j];
-        parked pk = {k, a, NULL, WAKE_WAIT, 0};
+        parked pk = {k, a, NULL, via, WAKE_WAIT, 0};
         if (a->flags & LL_API_NONBLOCKING) continue;
         if (a->role == LL_ROLE_WAIT && ll_call_waits_forever(k, a)) {
           pk.obj = object_of(k, a);
@@ -261,7 +333,7 @@ static int find_unreached(const ll_program *p, const ll_rules *r, const ll_taskf
         } else {
           continue;
         }
-        if (!stop_reaches(p, sp, pk.obj, pk.kind)) {
+        if (!stop_reaches(p, sp, pk.obj, pk.via, pk.kind)) {
           *out = pk;
           free(calls.v);
           return 1;
@@ -349,7 +421,15 @@ static const char *waker_hint(const ll_nodevec *all, const parked *pk) {
 static void report_unreached(ll_pass_ctx *ctx, const ll_spawn *sp, const ll_stoppath *st, const parked *pk,
                              const ll_nodevec *all) {
   char *op = display(pk->call), *join = display(st->join), *flag = value_text(st->flag);
-  char *obj = pk->obj ? value_text(pk->obj) : NULL;
+  char *obj = NULL;
+  if (pk->obj && pk->via) { /* a wrapper's own primitive: name the wrapper object too */
+    char *o = value_text(pk->obj), *v = value_text(pk->via);
+    obj = ll_xasprintf("%s (of %s)", o, v);
+    free(o);
+    free(v);
+  } else if (pk->obj) {
+    obj = value_text(pk->obj);
+  }
   char *msg;
   story s = {0};
   if (pk->sleep)
@@ -397,6 +477,75 @@ static void report_destroyed(ll_pass_ctx *ctx, const ll_spawn *sp, const ll_node
   free(msg);
   free(d);
   free(w);
+  free(j);
+}
+
+/* ---------------------------------------------------------------- the task overwrites the stop */
+
+/* The constant a flag write stores (an assignment, or a store call's value
+ * argument), or 0 when it is not a constant. */
+static int written_const(const ll_node *n, long long *out) {
+  const ll_value *v = n->kind == LL_N_ASSIGN ? n->rhs : ll_call_arg(n, n->obj ? 0 : 1);
+  v = ll_value_strip(v);
+  if (!v || !(v->known || v->kind == LL_V_INT)) return 0;
+  *out = v->ival;
+  return 1;
+}
+
+/* The spawner waits after the spawn (a start-up handshake: the task has
+ * run its first statements before anyone can stop it). */
+static int handshake_after(const ll_spawn *sp) {
+  ll_nodevec calls = {0};
+  ll_stop_calls_from(NULL, sp->spawner, &calls);
+  int hit = 0;
+  for (size_t i = 0; i < calls.n && !hit; i++)
+    hit = calls.v[i]->loc.offset > sp->site->loc.offset && api_with(calls.v[i], LL_ROLE_WAIT);
+  free(calls.v);
+  return hit;
+}
+
+static int reads_flag_cb(ll_node *n, void *d) {
+  const steer_ctx *s = d;
+  return (n->kind == LL_N_LOOP || n->kind == LL_N_IF) && ll_stop_cond_reads(s->p, n, s->flag);
+}
+
+/* The task's entry writes the stop flag with a constant other than the stop
+ * path's, unconditionally, before anything can test it: the statements of
+ * its body up to the first branch, loop or project call. A stop that lands
+ * between the spawn and that write is overwritten (gRunSched = true in the
+ * thread, gRunSched = false in the stop). */
+static const ll_node *overwrites_stop(ll_pass_ctx *ctx, const ll_spawn *sp, const ll_stoppath *st) {
+  const ll_program *p = ll_pass_program(ctx);
+  long long stop_v, task_v;
+  const ll_node *body = sp->entry->body;
+  if (!written_const(st->write, &stop_v) || !body || handshake_after(sp)) return NULL;
+  for (size_t i = 0; i < body->nkids; i++) {
+    const ll_node *k = body->kids[i];
+    const ll_value *f = ll_stop_written_flag(ll_pass_packs(ctx), k);
+    if (f && ll_value_same(ll_value_strip(f), ll_value_strip(st->flag), 1))
+      return written_const(k, &task_v) && (task_v != 0) != (stop_v != 0) ? k : NULL;
+    if (k->kind != LL_N_CALL && k->kind != LL_N_ASSIGN && k->kind != LL_N_DECL) return NULL;
+    if (k->kind == LL_N_CALL && !k->napis && ll_stop_resolve(p, k)) return NULL;
+    steer_ctx sc = {p, st->flag};
+    if (ll_visit((ll_node *)k, reads_flag_cb, &sc)) return NULL;
+  }
+  return NULL;
+}
+
+static void report_overwritten(ll_pass_ctx *ctx, const ll_spawn *sp, const ll_stoppath *st, const ll_node *own) {
+  char *flag = value_text(st->flag), *j = display(st->join);
+  char *msg = ll_xasprintf("the task sets its own stop flag %s when it starts, after it was spawned: a stop that sets "
+                           "%s before the task gets there is overwritten, and the task runs on (and parks) while "
+                           "the stop path skips or hangs in %s",
+                           flag, flag, j);
+  story s = {msg, {&own->loc, &st->write->loc, &st->join->loc},
+             {"the task overwrites the flag here", "the stop path sets it here", "this join can hang"},
+             "set the run flag in the spawner before starting the task (under the mutex the stop path takes), and "
+             "have the task only test it",
+             LL_CONF_HIGH};
+  emit(ctx, sp, &s);
+  free(msg);
+  free(flag);
   free(j);
 }
 
@@ -536,7 +685,11 @@ static int internal_global(const ll_value *v) {
 }
 
 /* Some text of the tu can write `name`: an assignment, ++/--, or its address
- * taken (a declaration line starting with `static` is its definition). */
+ * taken (a declaration line starting with `static` is its definition).
+ * Text, not ll_sync_writers: the IR records no ++/--, no C11 atomic
+ * operation (atomic_store is a builtin expression, not a call) and no
+ * file-scope initialiser, so the IR's writers would miss real ones and
+ * claim "no code writes it" (fixture pthread_flag_written_out_of_ir_fixed.c). */
 static int text_may_write(const ll_tu *tu, const char *name) {
   size_t nl = strlen(name);
   for (size_t f = 0; f < tu->nfiles; f++) {
@@ -546,6 +699,12 @@ static int text_may_write(const ll_tu *tu, const char *name) {
       if (memcmp(s + i, name, nl) != 0) continue;
       char pc = i ? s[i - 1] : ' ', nc = i + nl < len ? s[i + nl] : ' ';
       if (ident_char(pc) || ident_char(nc)) continue;
+      /* its address taken or a prefix ++/--, also in another static's
+         initialiser (static int *const p = &flag;) */
+      size_t b = i;
+      while (b && (s[b - 1] == ' ' || s[b - 1] == '\t')) b--;
+      if (b && (s[b - 1] == '&' || (b >= 2 && (s[b - 1] == '+' || s[b - 1] == '-') && s[b - 2] == s[b - 1])))
+        return 1;
       size_t ls = i;
       while (ls && s[ls - 1] != '\n') ls--;
       while (ls < i && (s[ls] == ' ' || s[ls] == '\t')) ls++;
@@ -554,10 +713,6 @@ static int text_may_write(const ll_tu *tu, const char *name) {
       while (j < len && (s[j] == ' ' || s[j] == '\t')) j++;
       if (j + 1 < len && ((s[j] == '=' && s[j + 1] != '=') || (s[j + 1] == '=' && strchr("+-*/|&^", s[j])) ||
                           (s[j] == '+' && s[j + 1] == '+') || (s[j] == '-' && s[j + 1] == '-')))
-        return 1;
-      size_t b = i;
-      while (b && (s[b - 1] == ' ' || s[b - 1] == '\t')) b--;
-      if (b && (s[b - 1] == '&' || (b >= 2 && (s[b - 1] == '+' || s[b - 1] == '-') && s[b - 2] == s[b - 1])))
         return 1;
     }
   }
@@ -666,7 +821,7 @@ static int report_guarded_runner(ll_pass_ctx *ctx, const ll_spawn *sp) {
   ll_stoppath st = {0};
   st.join = sp->join_site;
   ll_stop_calls_before(ll_pass_program(ctx), sp->join_site->func, sp->join_site->loc.offset, &st.calls);
-  int reached = stop_reaches(ll_pass_program(ctx), &st, NULL, WAKE_IO);
+  int reached = stop_reaches(ll_pass_program(ctx), &st, NULL, NULL, WAKE_IO);
   free(st.calls.v);
   if (reached) return 0;
   char *j = display(sp->join_site), *o = value_text(ll_value_strip(obj));
@@ -721,7 +876,9 @@ static void check_spawn(ll_pass_ctx *ctx, ll_stopctx *sc, ll_sync *sy, const ll_
   ll_stoppath st;
   if (ll_stoppath_find(sc, &t, sp->join_site, &st)) {
     parked pk;
-    if (find_unreached(p, ll_pass_packs(ctx), &t, &st, &pk)) report_unreached(ctx, sp, &st, &pk, all);
+    const ll_node *own = overwrites_stop(ctx, sp, &st);
+    if (own) report_overwritten(ctx, sp, &st, own);
+    else if (find_unreached(p, ll_pass_packs(ctx), &t, &st, &pk)) report_unreached(ctx, sp, &st, &pk, all);
     ll_stoppath_free(&st);
     return;
   }

@@ -31,7 +31,7 @@ static void schedRunFunc() {
 }
 
 void schedRun() {                            // called with gLangMutex held
-    gSchedThread = std::thread(schedRunFunc);
+    gSchedThread = std::thread(schedRunFunc); // want: stop-cannot-wake "overwritten"
 }
 
 void schedStop() {                           // called with gLangMutex held

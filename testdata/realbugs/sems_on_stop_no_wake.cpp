@@ -26,7 +26,7 @@ class Thread {                              // stands in for AmThread
     static void *entry(void *p) { static_cast<Thread *>(p)->run(); return nullptr; }
 public:
     virtual ~Thread() {}
-    void start() { pthread_create(&tid, nullptr, &Thread::entry, this); }
+    void start() { pthread_create(&tid, nullptr, &Thread::entry, this); } // want: stop-cannot-wake "of runcond"
     void stop() { on_stop(); }
     void join() { pthread_join(tid, nullptr); }
 protected:

@@ -15,7 +15,7 @@
 
 class Web {
 public:
-    Web() { worker = std::make_unique<std::thread>(&Web::run, this); }
+    Web() { worker = std::make_unique<std::thread>(&Web::run, this); } // want: lost-wakeup
     ~Web() {
         deadline_ns = 1;                  // BUG: stored outside tasks_mutex
         cv.notify_one();
