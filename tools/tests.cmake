@@ -271,3 +271,11 @@ set_tests_properties(summary_unit PROPERTIES LABELS "sanitize" SKIP_RETURN_CODE 
 # leaklint --list-tasks: spawn sites, inferred APIs, totals (text and JSON)
 add_test(NAME list_tasks
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_list_tasks.py ${LL_BIN} ${LL_SRC})
+
+# the hash table (checker/util/ptrmap.c) and the table-driven IR codec (checker/ir/ircodec.c)
+add_executable(ptrmap_unit tools/ptrmap_unit.c)
+target_compile_options(ptrmap_unit PRIVATE ${LEAKLINT_WARNINGS})
+target_compile_definitions(ptrmap_unit PRIVATE _GNU_SOURCE)
+target_link_libraries(ptrmap_unit PRIVATE leaklint_core)
+add_test(NAME ptrmap_unit COMMAND ptrmap_unit)
+set_tests_properties(ptrmap_unit PROPERTIES LABELS "sanitize")
