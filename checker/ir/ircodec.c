@@ -64,91 +64,74 @@ static const char *const value_names[] = {"other", "int", "var", "global", "fiel
 static const char *const loop_names[] = {"for", "while", "do", "range"};
 
 static const field loc_fields[] = {
-    FLD(ll_loc, file, F_STR, .flags = 0),       FLD(ll_loc, line, F_UINT, .flags = 0),
-    FLD(ll_loc, col, F_UINT, .flags = 0),       FLD(ll_loc, end_line, F_UINT, .flags = 0),
-    FLD(ll_loc, end_col, F_UINT, .flags = 0),   FLD(ll_loc, offset, F_UINT, .flags = 0),
-    FLD(ll_loc, end_offset, F_UINT, .flags = 0),
+    FLD(ll_loc, file, F_STR, .flags = 0), FLD(ll_loc, line, F_UINT, .flags = 0), FLD(ll_loc, col, F_UINT, .flags = 0),
+    FLD(ll_loc, end_line, F_UINT, .flags = 0), FLD(ll_loc, end_col, F_UINT, .flags = 0),
+    FLD(ll_loc, offset, F_UINT, .flags = 0), FLD(ll_loc, end_offset, F_UINT, .flags = 0),
 };
 
 static const field func_fields[] = {
-    FLD(ll_func, name, F_STR, .flags = 0),
-    FLD(ll_func, usr, F_STR, .flags = DETAIL),
+    FLD(ll_func, name, F_STR, .flags = 0), FLD(ll_func, usr, F_STR, .flags = DETAIL),
     FLD(ll_func, loc, F_LOC, .flags = 0),
     FLD(ll_func, body, F_NODE, .flags = TREE, .seen = 1),
     ARR(ll_func, params, nparams, F_VARS, .flags = 0),
-    FLD(ll_func, parent, F_FUNC, .flags = 0),
-    ARR(ll_func, captures, ncaptures, F_VARS, .flags = 0),
-    FLD(ll_func, captures_this, F_BIT, .flags = 0),
-    FLD(ll_func, is_lambda, F_BIT, .flags = 0),
-    FLD(ll_func, is_block, F_BIT, .flags = 0),
-    FLD(ll_func, is_coroutine, F_BIT, .flags = 0),
+    /* lambda / block */
+    FLD(ll_func, parent, F_FUNC, .flags = 0), ARR(ll_func, captures, ncaptures, F_VARS, .flags = 0),
+    /* one varint, bit 0 first */
+    FLD(ll_func, captures_this, F_BIT, .flags = 0), FLD(ll_func, is_lambda, F_BIT, .flags = 0),
+    FLD(ll_func, is_block, F_BIT, .flags = 0), FLD(ll_func, is_coroutine, F_BIT, .flags = 0),
     FLD(ll_func, is_implicit, F_BIT, .flags = 0),
-    FLD(ll_func, cls, F_STR, .flags = 0),
-    ARR(ll_func, overrides, noverrides, F_STRS, .flags = DETAIL),
+    /* method */
+    FLD(ll_func, cls, F_STR, .flags = 0), ARR(ll_func, overrides, noverrides, F_STRS, .flags = DETAIL),
 };
 
+/* seen: discovery follows kids, cond, init, inc, parent, bracket_task,
+ * outer_call, then the values in list order (the numbering of format 3). */
 static const field node_fields[] = {
     FLD(ll_node, kind, F_ENUM, .flags = HEAD, .max = LL_N_DECL, .names = node_names),
     FLD(ll_node, loc, F_LOC, .flags = 0),
-    FLD(ll_node, parent, F_NODE, .flags = IMPLIED, .seen = 5),
-    FLD(ll_node, func, F_FUNC, .flags = IMPLIED),
+    FLD(ll_node, parent, F_NODE, .flags = IMPLIED, .seen = 5), FLD(ll_node, func, F_FUNC, .flags = IMPLIED),
     ARR(ll_node, kids, nkids, F_NODES, .flags = TREE, .seen = 1),
-    FLD(ll_node, cond, F_NODE, .flags = TREE, .seen = 2),
-    FLD(ll_node, cond_const, F_INT, .dflt = -1),
-    ARR(ll_node, cond_refs, ncond_refs, F_VALUES, .seen = 8),
-    FLD(ll_node, cond_negated, F_INT, .flags = 0),
+    /* if / loop / switch */
+    FLD(ll_node, cond, F_NODE, .flags = TREE, .seen = 2), FLD(ll_node, cond_const, F_INT, .dflt = -1),
+    ARR(ll_node, cond_refs, ncond_refs, F_VALUES, .seen = 8), FLD(ll_node, cond_negated, F_INT, .flags = 0),
+    /* loop */
     FLD(ll_node, loop_kind, F_ENUM, .max = LL_LOOP_RANGE, .names = loop_names),
-    FLD(ll_node, init, F_NODE, .flags = TREE, .seen = 3),
-    FLD(ll_node, inc, F_NODE, .flags = TREE, .seen = 4),
-    FLD(ll_node, range, F_VALUE, .seen = 9),
-    FLD(ll_node, range_class, F_STR, .flags = 0),
+    FLD(ll_node, init, F_NODE, .flags = TREE, .seen = 3), FLD(ll_node, inc, F_NODE, .flags = TREE, .seen = 4),
+    FLD(ll_node, range, F_VALUE, .seen = 9), FLD(ll_node, range_class, F_STR, .flags = 0),
+    /* return / throw; goto / label / case */
     FLD(ll_node, value, F_VALUE, .seen = 10),
-    FLD(ll_node, label, F_STR, .flags = 0),
-    FLD(ll_node, is_default, F_INT, .flags = 0),
-    FLD(ll_node, lhs, F_VALUE, .seen = 11),
-    FLD(ll_node, rhs, F_VALUE, .seen = 12),
-    FLD(ll_node, is_decl, F_INT, .flags = 0),
-    FLD(ll_node, op, F_STR, .flags = 0),
-    FLD(ll_node, callee, F_STR, .flags = 0),
-    FLD(ll_node, callee_usr, F_STR, .flags = DETAIL),
+    FLD(ll_node, label, F_STR, .flags = 0), FLD(ll_node, is_default, F_INT, .flags = 0),
+    /* assign / decl */
+    FLD(ll_node, lhs, F_VALUE, .seen = 11), FLD(ll_node, rhs, F_VALUE, .seen = 12),
+    FLD(ll_node, is_decl, F_INT, .flags = 0), FLD(ll_node, op, F_STR, .flags = 0),
+    /* call */
+    FLD(ll_node, callee, F_STR, .flags = 0), FLD(ll_node, callee_usr, F_STR, .flags = DETAIL),
     FLD(ll_node, macro, F_STR, .flags = 0),
-    FLD(ll_node, obj, F_VALUE, .seen = 13),
-    FLD(ll_node, obj_class, F_STR, .flags = 0),
+    FLD(ll_node, obj, F_VALUE, .seen = 13), FLD(ll_node, obj_class, F_STR, .flags = 0),
     FLD(ll_node, obj_type, F_STR, .flags = DETAIL),
-    ARR(ll_node, args, nargs, F_VALUES, .seen = 14),
-    FLD(ll_node, result_to, F_VALUE, .seen = 15),
-    FLD(ll_node, outer_call, F_NODE, .seen = 7),
-    FLD(ll_node, result_used, F_INT, .flags = 0),
-    FLD(ll_node, is_construct, F_INT, .flags = 0),
-    FLD(ll_node, is_temporary, F_INT, .flags = 0),
-    FLD(ll_node, is_bracket_spawn, F_INT, .flags = 0),
-    FLD(ll_node, bracket_task, F_NODE, .seen = 6),
-    FLD(ll_node, in_coawait, F_INT, .flags = 0),
-    ARR(ll_node, apis, napis, F_APIS, .flags = 0),
+    ARR(ll_node, args, nargs, F_VALUES, .seen = 14), FLD(ll_node, result_to, F_VALUE, .seen = 15),
+    FLD(ll_node, outer_call, F_NODE, .seen = 7), FLD(ll_node, result_used, F_INT, .flags = 0),
+    FLD(ll_node, is_construct, F_INT, .flags = 0), FLD(ll_node, is_temporary, F_INT, .flags = 0),
+    FLD(ll_node, is_bracket_spawn, F_INT, .flags = 0), FLD(ll_node, bracket_task, F_NODE, .seen = 6),
+    FLD(ll_node, in_coawait, F_INT, .flags = 0), ARR(ll_node, apis, napis, F_APIS, .flags = 0),
     FLD(ll_node, is_virtual, F_INT, .flags = 0),
 };
 
 static const field value_fields[] = {
     FLD(ll_value, kind, F_ENUM, .flags = HEAD, .max = LL_V_NEW, .names = value_names),
-    FLD(ll_value, known, F_INT, .flags = 0),
-    FLD(ll_value, ival, F_I64, .flags = 0),
+    FLD(ll_value, known, F_INT, .flags = 0), FLD(ll_value, ival, F_I64, .flags = 0),
     FLD(ll_value, var, F_VAR, .dflt = -1),
-    FLD(ll_value, name, F_STR, .flags = 0),
-    FLD(ll_value, usr, F_STR, .flags = DETAIL),
-    FLD(ll_value, base, F_VALUE, .seen = 1),
-    FLD(ll_value, fn, F_FUNC, .flags = 0),
+    FLD(ll_value, name, F_STR, .flags = 0), FLD(ll_value, usr, F_STR, .flags = DETAIL),
+    FLD(ll_value, base, F_VALUE, .seen = 1), FLD(ll_value, fn, F_FUNC, .flags = 0),
     FLD(ll_value, call, F_NODE, .seen = 2),
-    FLD(ll_value, type, F_STR, .flags = DETAIL),
-    FLD(ll_value, text, F_STR, .flags = DETAIL),
-    FLD(ll_value, loc, F_LOC, .flags = DETAIL),
-    FLD(ll_value, is_virtual, F_INT, .flags = 0),
+    FLD(ll_value, type, F_STR, .flags = DETAIL), FLD(ll_value, text, F_STR, .flags = DETAIL),
+    FLD(ll_value, loc, F_LOC, .flags = DETAIL), FLD(ll_value, is_virtual, F_INT, .flags = 0),
 };
 
 static const field var_fields[] = {
-    FLD(ll_var, name, F_STR, .flags = 0),       FLD(ll_var, type, F_STR, .flags = 0),
-    FLD(ll_var, loc, F_LOC, .flags = 0),        FLD(ll_var, owner, F_FUNC, .flags = 0),
-    FLD(ll_var, is_param, F_INT, .flags = 0),   FLD(ll_var, param_index, F_INT, .flags = 0),
-    FLD(ll_var, is_static, F_INT, .flags = 0),
+    FLD(ll_var, name, F_STR, .flags = 0), FLD(ll_var, type, F_STR, .flags = 0), FLD(ll_var, loc, F_LOC, .flags = 0),
+    FLD(ll_var, owner, F_FUNC, .flags = 0), FLD(ll_var, is_param, F_INT, .flags = 0),
+    FLD(ll_var, param_index, F_INT, .flags = 0), FLD(ll_var, is_static, F_INT, .flags = 0),
 };
 
 static const field class_fields[] = {
@@ -625,21 +608,30 @@ static void dump_element(dctx *d, const field *f, const void *rec, size_t k) {
   }
 }
 
+/* A number-valued field (F_UINT .. F_BIT, F_VAR) of rec. */
+static long long number_of(const field *f, const void *rec) {
+  switch (f->type) {
+  case F_UINT: case F_ENUM: return CAT(rec, f, unsigned);
+  case F_I64: return CAT(rec, f, long long);
+  default: return CAT(rec, f, int);
+  }
+}
+
 /* " name=value" for field f of rec, or nothing at its default. */
 static void dump_field(dctx *d, const field *f, const void *rec) {
   FILE *o = d->out;
-  switch (f->type) {
-  case F_UINT: if (CAT(rec, f, unsigned) != (unsigned)f->dflt) fprintf(o, " %s=%u", f->name, CAT(rec, f, unsigned)); return;
-  case F_INT: if (CAT(rec, f, int) != f->dflt) fprintf(o, " %s=%d", f->name, CAT(rec, f, int)); return;
-  case F_I64: if (CAT(rec, f, long long) != f->dflt) fprintf(o, " %s=%lld", f->name, CAT(rec, f, long long)); return;
-  case F_ENUM:
-    if (!(f->flags & HEAD) && CAT(rec, f, unsigned) != (unsigned)f->dflt)
-      fprintf(o, " %s=%s", f->name, f->names[CAT(rec, f, unsigned)]);
+  if (f->type == F_LOC) {
+    dump_loc(d, (const ll_loc *)(const void *)((const char *)rec + f->off));
     return;
-  case F_BIT: if (CAT(rec, f, int)) fprintf(o, " %s", f->name); return;
-  case F_LOC: dump_loc(d, (const ll_loc *)(const void *)((const char *)rec + f->off)); return;
-  case F_VAR: if (CAT(rec, f, int) != f->dflt) { fprintf(o, " %s=", f->name); dump_var(d, CAT(rec, f, int)); } return;
-  default: break;
+  }
+  if (f->type <= F_BIT || f->type == F_VAR) {
+    long long x = number_of(f, rec);
+    if (x == f->dflt || (f->flags & HEAD)) return;
+    fprintf(o, f->type == F_BIT ? " %s" : " %s=", f->name);
+    if (f->type == F_ENUM) fputs(f->names[x], o);
+    else if (f->type == F_VAR) dump_var(d, (int)x);
+    else if (f->type != F_BIT) fprintf(o, "%lld", x);
+    return;
   }
   if (f->type >= F_NODES) { /* arrays */
     size_t n = COUNT(rec, f);
