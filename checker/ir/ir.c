@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptrmap.h"
+
 /* ---- shared file contents ---- */
 
 typedef struct text_ent {
@@ -106,8 +108,8 @@ typedef struct cedge {
 
 struct ll_program {
   LL_VEC(ll_tu *) tus;
-  fent *map;
-  size_t cap;
+  LL_VEC(fent) fents; /* one per USR defined in the program */
+  ll_ptrmap *byusr;   /* USR -> index into fents */
   LL_VEC(oent) ovr;
   LL_VEC(cedge) edges;
 };
@@ -127,31 +129,20 @@ void ll_program_index(ll_program *p) {
   /* deterministic: the canonical copy of a header function is the one from
      the first translation unit in path order, whatever -j did */
   if (p->tus.n > 1) qsort(p->tus.v, p->tus.n, sizeof(ll_tu *), cmp_tu);
-  size_t total = 0;
-  for (size_t i = 0; i < p->tus.n; i++) total += p->tus.v[i]->nfuncs;
-  p->cap = 16;
-  while (p->cap < total * 2 + 16) p->cap *= 2;
-  p->map = ll_xcalloc(p->cap, sizeof(fent));
+  p->byusr = ll_ptrmap_new_str();
   for (size_t i = 0; i < p->tus.n; i++) {
     ll_tu *tu = p->tus.v[i];
     for (size_t j = 0; j < tu->nfuncs; j++) {
       const ll_func *fn = tu->funcs[j];
       if (!fn->usr || !fn->body) continue;
-      size_t h = (size_t)ll_hash64(fn->usr, strlen(fn->usr), LL_HASH_SEED) & (p->cap - 1);
-      int dup = 0;
-      while (p->map[h].usr) {
-        if (strcmp(p->map[h].usr, fn->usr) == 0) {
-          dup = 1;
-          break;
-        }
-        h = (h + 1) & (p->cap - 1);
+      size_t k;
+      if (!ll_ptrmap_get_index(p->byusr, fn->usr, &k)) {
+        ll_ptrmap_put_index(p->byusr, fn->usr, p->fents.n);
+        LL_VEC_PUSH(&p->fents, ((fent){.usr = fn->usr, .fn = fn}));
+        continue;
       }
-      if (!dup) {
-        p->map[h].usr = fn->usr;
-        p->map[h].fn = fn;
-      } else if (p->map[h].fn->loc.file && fn->loc.file && strcmp(p->map[h].fn->loc.file, fn->loc.file) != 0) {
-        LL_VEC_PUSH(&p->map[h].alts, fn);
-      }
+      fent *e = &p->fents.v[k];
+      if (e->fn->loc.file && fn->loc.file && strcmp(e->fn->loc.file, fn->loc.file) != 0) LL_VEC_PUSH(&e->alts, fn);
     }
   }
   index_classes(p);
@@ -279,24 +270,14 @@ size_t ll_program_tu_count(const ll_program *p) { return p->tus.n; }
 
 ll_tu *ll_program_tu(const ll_program *p, size_t i) { return i < p->tus.n ? p->tus.v[i] : NULL; }
 
-const ll_func *ll_program_find(const ll_program *p, const char *usr) {
-  if (!usr || !p->map) return NULL;
-  size_t h = (size_t)ll_hash64(usr, strlen(usr), LL_HASH_SEED) & (p->cap - 1);
-  while (p->map[h].usr) {
-    if (strcmp(p->map[h].usr, usr) == 0) return p->map[h].fn;
-    h = (h + 1) & (p->cap - 1);
-  }
-  return NULL;
+static const fent *find_ent(const ll_program *p, const char *usr) {
+  size_t k;
+  return usr && p->byusr && ll_ptrmap_get_index(p->byusr, usr, &k) ? &p->fents.v[k] : NULL;
 }
 
-static const fent *find_ent(const ll_program *p, const char *usr) {
-  if (!usr || !p->map) return NULL;
-  size_t h = (size_t)ll_hash64(usr, strlen(usr), LL_HASH_SEED) & (p->cap - 1);
-  while (p->map[h].usr) {
-    if (strcmp(p->map[h].usr, usr) == 0) return &p->map[h];
-    h = (h + 1) & (p->cap - 1);
-  }
-  return NULL;
+const ll_func *ll_program_find(const ll_program *p, const char *usr) {
+  const fent *e = find_ent(p, usr);
+  return e ? e->fn : NULL;
 }
 
 const ll_func *ll_program_find_from(const ll_program *p, const char *usr, const ll_tu *from) {
@@ -323,8 +304,9 @@ void ll_program_free(ll_program *p) {
   if (!p) return;
   for (size_t i = 0; i < p->tus.n; i++) ll_tu_free(p->tus.v[i]);
   free(p->tus.v);
-  for (size_t i = 0; p->map && i < p->cap; i++) free(p->map[i].alts.v);
-  free(p->map);
+  for (size_t i = 0; i < p->fents.n; i++) free(p->fents.v[i].alts.v);
+  free(p->fents.v);
+  ll_ptrmap_free(p->byusr);
   free(p->ovr.v);
   free(p->edges.v);
   free(p);
