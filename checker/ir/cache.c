@@ -35,7 +35,6 @@
 #define ENTRY_MAGIC "LLCACHE3"
 #define RUN_MAGIC "LLRUN2"
 
-
 /* What the run knows of one file, read once however many entries depend on
  * it: its size and digest as first read (what entries are validated
  * against) and, once a decode needed them, its contents. */
