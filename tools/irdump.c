@@ -1,18 +1,29 @@
 /* irdump - developer tool: print the IR leaklint extracts from one file.
- *   build/leaklint-irdump FILE [COMPILER_ARGS...]
- * Rule packs come from the source tree's rules/ (or LEAKLINT_DATA_DIR). */
+ *   build/leaklint-irdump [--all] FILE [COMPILER_ARGS...]
+ * Every record with its fields by name, from the IR codec's field lists
+ * (ircodec.h); --all adds the detail fields (full locations, types, source
+ * text, USRs) and the variables. Rule packs come from the source tree's
+ * rules/ (or LEAKLINT_DATA_DIR). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "clangapi.h"
 #include "facts.h"
 #include "ir.h"
+#include "ircodec.h"
 #include "rulepack.h"
 #include "run.h"
 
 int main(int argc, char **argv) {
+  const char *prog = argv[0];
+  int all = argc > 1 && !strcmp(argv[1], "--all");
+  if (all) {
+    argv++;
+    argc--;
+  }
   if (argc < 2) {
-    fprintf(stderr, "usage: %s FILE [COMPILER_ARGS...]\n", argv[0]);
+    fprintf(stderr, "usage: %s [--all] FILE [COMPILER_ARGS...]\n", prog);
     return 2;
   }
   ll_rules *rules = ll_rules_new();
@@ -35,7 +46,7 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < notes.n; i++)
     fprintf(stderr, "%s:%u:%u: %s\n", notes.v[i].file ? notes.v[i].file : "-", notes.v[i].line,
             notes.v[i].col, notes.v[i].message);
-  if (tu) ll_ir_dump(stdout, tu);
+  if (tu) ll_ir_dump_fields(stdout, tu, all);
   ll_tu_free(tu);
   ll_notifications_free(&notes);
   ll_parser_free(p);

@@ -274,3 +274,12 @@ add_test(NAME checker_sizes_selftest
 add_test(NAME new_rule
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_new_rule.py ${LL_SRC})
 set_tests_properties(new_rule PROPERTIES TIMEOUT 900)
+
+
+# the hash table (checker/util/ptrmap.c) and the table-driven IR codec (checker/ir/ircodec.c)
+add_executable(ptrmap_unit tools/ptrmap_unit.c)
+target_compile_options(ptrmap_unit PRIVATE ${LEAKLINT_WARNINGS})
+target_compile_definitions(ptrmap_unit PRIVATE _GNU_SOURCE)
+target_link_libraries(ptrmap_unit PRIVATE leaklint_core)
+add_test(NAME ptrmap_unit COMMAND ptrmap_unit)
+set_tests_properties(ptrmap_unit PROPERTIES LABELS "sanitize")

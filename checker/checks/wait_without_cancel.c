@@ -39,6 +39,7 @@
 #include "cfgcache.h"
 #include "checks.h"
 #include "multiplicity.h"
+#include "ptrmap.h"
 
 #define MAX_DEPTH 8    /* call depth followed from the task entry */
 #define SCAN_DEPTH 3   /* call depth searched for a wait to name */
@@ -120,36 +121,8 @@ typedef struct wctx {
   const ll_program *p;
   const ll_rules *rules;
   ll_cfgs *cfgs;
-  fsum **tab; /* open addressing on fn pointer */
-  size_t cap, n;
+  ll_ptrmap *sums; /* fn -> fsum, made on first use */
 } wctx;
-
-static size_t hptr(const void *p, size_t cap) {
-  unsigned long long x = (unsigned long long)(uintptr_t)p;
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  return (size_t)(x & (cap - 1));
-}
-
-static fsum **slot(wctx *x, const ll_func *fn) {
-  if (x->n * 2 >= x->cap) {
-    size_t ncap = x->cap ? x->cap * 2 : 64;
-    fsum **nt = ll_xcalloc(ncap, sizeof(fsum *));
-    for (size_t i = 0; i < x->cap; i++) {
-      if (!x->tab[i]) continue;
-      size_t h = hptr(x->tab[i]->fn, ncap);
-      while (nt[h]) h = (h + 1) & (ncap - 1);
-      nt[h] = x->tab[i];
-    }
-    free(x->tab);
-    x->tab = nt;
-    x->cap = ncap;
-  }
-  size_t h = hptr(fn, x->cap);
-  while (x->tab[h] && x->tab[h]->fn != fn) h = (h + 1) & (x->cap - 1);
-  return &x->tab[h];
-}
 
 static const fsum unknown_sum = {.state = 2, .returns = 1};
 
@@ -164,16 +137,17 @@ static const ll_func *callee_of(wctx *x, const ll_node *call) {
 
 static const fsum *summarise(wctx *x, const ll_func *fn, int depth) {
   if (!fn || !fn->body || depth > MAX_DEPTH) return &unknown_sum;
-  fsum **s = slot(x, fn);
+  if (!x->sums) x->sums = ll_ptrmap_new();
+  void **s = ll_ptrmap_slot(x->sums, fn);
   if (*s) {
-    if ((*s)->state == 1) return &unknown_sum; /* recursion: assume it returns */
-    return *s;
+    const fsum *done = *s;
+    if (done->state == 1) return &unknown_sum; /* recursion: assume it returns */
+    return done;
   }
   fsum *f = ll_xcalloc(1, sizeof(fsum));
   f->fn = fn;
   f->state = 1;
-  *s = f;
-  x->n++;
+  *s = f; /* before the callees are summarised: the slot moves when the map grows */
   const ll_fcfg *fc = ll_cfgs_get(x->cfgs, fn, CFG_FLAGS);
   size_t n = fc->n;
   const ll_cfg_node *nodes = fc->g;
@@ -276,9 +250,9 @@ static const fsum *summarise(wctx *x, const ll_func *fn, int depth) {
 }
 
 static void sums_free(wctx *x) {
-  for (size_t i = 0; i < x->cap; i++) {
-    fsum *f = x->tab[i];
-    if (!f) continue;
+  void *v;
+  for (size_t pos = 0; x->sums && ll_ptrmap_next(x->sums, &pos, NULL, &v);) {
+    fsum *f = v;
     free(f->reach);
     free(f->live);
     free(f->sink);
@@ -286,7 +260,7 @@ static void sums_free(wctx *x) {
     free(f->abortcall);
     free(f);
   }
-  free(x->tab);
+  ll_ptrmap_free(x->sums);
 }
 
 /* ---------------------------------------------------------------- the stuck region */

@@ -4,7 +4,8 @@
  * every file the parse read. Safe when several runs share the directory
  * (write to temp + rename).
  *
- * Layout: DIR/CACHEDIR.TAG, DIR/v2/XX/<64 hex digits>.llc (and .llr). An
+ * Layout: DIR/CACHEDIR.TAG, DIR/v<N>/XX/<64 hex digits>.llc (and .llr), N
+ * the IR format version (cache.c). An
  * entry holds the magic, the key, the dependencies (main file, every file
  * libclang reports as included -- computed includes and system headers
  * too --, every project header the include walker of prefilter.h finds,
@@ -20,7 +21,9 @@
 #include <stddef.h>
 #include "diag.h"
 #include "digest.h"
+#include "findcodec.h" /* the run entries' form (parseproc.c, the tests use both codecs) */
 #include "ir.h"
+#include "ircodec.h"    /* the IR entries' form */
 #include "options.h"
 #include "rulepack.h"
 #include "util.h"
@@ -75,17 +78,5 @@ void ll_cache_close(ll_cache *c);
 int ll_cache_clear(const char *dir, size_t *entries, unsigned long long *bytes, char **err);
 /* Default directory: $XDG_CACHE_HOME/leaklint or ~/.cache/leaklint. Caller frees. */
 char *ll_cache_default_dir(void);
-
-/* The binary findings form (exposed for tests): appends to *out; decode
- * appends to *f and returns 0, or -1 when the data is malformed. */
-void ll_findings_serialize(const ll_findings *f, ll_buf *out);
-int ll_findings_deserialize(const void *data, size_t len, ll_findings *f);
-
-/* The binary IR form (exposed for tests and tools): appends tu to *out;
- * api pointers are written as indices into ll_rules_at order. */
-void ll_ir_serialize(const ll_tu *tu, const ll_rules *rules, ll_buf *out);
-/* Rebuilds a tu from data (file contents are left empty: contents[i] = "",
- * lens[i] = 0). NULL when the data is malformed in any way. */
-ll_tu *ll_ir_deserialize(const void *data, size_t len, const ll_rules *rules);
 
 #endif

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptrmap.h"
+
 /* ---- shared file contents ---- */
 
 typedef struct text_ent {
@@ -106,8 +108,8 @@ typedef struct cedge {
 
 struct ll_program {
   LL_VEC(ll_tu *) tus;
-  fent *map;
-  size_t cap;
+  LL_VEC(fent) fents; /* one per USR defined in the program */
+  ll_ptrmap *byusr;   /* USR -> index into fents */
   LL_VEC(oent) ovr;
   LL_VEC(cedge) edges;
 };
@@ -137,31 +139,20 @@ void ll_program_index(ll_program *p) {
   /* deterministic: the canonical copy of a header function is the one from
      the first translation unit in path order, whatever -j did */
   if (p->tus.n > 1) qsort(p->tus.v, p->tus.n, sizeof(ll_tu *), cmp_tu);
-  size_t total = 0;
-  for (size_t i = 0; i < p->tus.n; i++) total += p->tus.v[i]->nfuncs;
-  p->cap = 16;
-  while (p->cap < total * 2 + 16) p->cap *= 2;
-  p->map = ll_xcalloc(p->cap, sizeof(fent));
+  p->byusr = ll_ptrmap_new_str();
   for (size_t i = 0; i < p->tus.n; i++) {
     ll_tu *tu = p->tus.v[i];
     for (size_t j = 0; j < tu->nfuncs; j++) {
       const ll_func *fn = tu->funcs[j];
       if (!fn->usr || !fn->body) continue;
-      size_t h = (size_t)ll_hash64(fn->usr, strlen(fn->usr), LL_HASH_SEED) & (p->cap - 1);
-      int dup = 0;
-      while (p->map[h].usr) {
-        if (strcmp(p->map[h].usr, fn->usr) == 0) {
-          dup = 1;
-          break;
-        }
-        h = (h + 1) & (p->cap - 1);
+      size_t k;
+      if (!ll_ptrmap_get_index(p->byusr, fn->usr, &k)) {
+        ll_ptrmap_put_index(p->byusr, fn->usr, p->fents.n);
+        LL_VEC_PUSH(&p->fents, ((fent){.usr = fn->usr, .fn = fn}));
+        continue;
       }
-      if (!dup) {
-        p->map[h].usr = fn->usr;
-        p->map[h].fn = fn;
-      } else if (p->map[h].fn->loc.file && fn->loc.file && strcmp(p->map[h].fn->loc.file, fn->loc.file) != 0) {
-        LL_VEC_PUSH(&p->map[h].alts, fn);
-      }
+      fent *e = &p->fents.v[k];
+      if (e->fn->loc.file && fn->loc.file && strcmp(e->fn->loc.file, fn->loc.file) != 0) LL_VEC_PUSH(&e->alts, fn);
     }
   }
   index_classes(p);
@@ -289,24 +280,14 @@ size_t ll_program_tu_count(const ll_program *p) { return p->tus.n; }
 
 ll_tu *ll_program_tu(const ll_program *p, size_t i) { return i < p->tus.n ? p->tus.v[i] : NULL; }
 
-const ll_func *ll_program_find(const ll_program *p, const char *usr) {
-  if (!usr || !p->map) return NULL;
-  size_t h = (size_t)ll_hash64(usr, strlen(usr), LL_HASH_SEED) & (p->cap - 1);
-  while (p->map[h].usr) {
-    if (strcmp(p->map[h].usr, usr) == 0) return p->map[h].fn;
-    h = (h + 1) & (p->cap - 1);
-  }
-  return NULL;
+static const fent *find_ent(const ll_program *p, const char *usr) {
+  size_t k;
+  return usr && p->byusr && ll_ptrmap_get_index(p->byusr, usr, &k) ? &p->fents.v[k] : NULL;
 }
 
-static const fent *find_ent(const ll_program *p, const char *usr) {
-  if (!usr || !p->map) return NULL;
-  size_t h = (size_t)ll_hash64(usr, strlen(usr), LL_HASH_SEED) & (p->cap - 1);
-  while (p->map[h].usr) {
-    if (strcmp(p->map[h].usr, usr) == 0) return &p->map[h];
-    h = (h + 1) & (p->cap - 1);
-  }
-  return NULL;
+const ll_func *ll_program_find(const ll_program *p, const char *usr) {
+  const fent *e = find_ent(p, usr);
+  return e ? e->fn : NULL;
 }
 
 const ll_func *ll_program_find_from(const ll_program *p, const char *usr, const ll_tu *from) {
@@ -333,8 +314,9 @@ void ll_program_free(ll_program *p) {
   if (!p) return;
   for (size_t i = 0; i < p->tus.n; i++) ll_tu_free(p->tus.v[i]);
   free(p->tus.v);
-  for (size_t i = 0; p->map && i < p->cap; i++) free(p->map[i].alts.v);
-  free(p->map);
+  for (size_t i = 0; i < p->fents.n; i++) free(p->fents.v[i].alts.v);
+  free(p->fents.v);
+  ll_ptrmap_free(p->byusr);
   free(p->ovr.v);
   free(p->edges.v);
   free(p);
@@ -453,119 +435,7 @@ static int visit_node(ll_node *n, ll_visit_fn fn, void *ctx) {
 
 int ll_visit(ll_node *root, ll_visit_fn fn, void *ctx) { return visit_node(root, fn, ctx); }
 
-/* ---- debug dump ---- */
-
-static const char *const node_names[] = {"block", "if", "loop", "switch", "case", "break",
-                                         "continue", "return", "throw", "goto", "label", "try",
-                                         "call", "assign", "decl"};
-
-static void dump_value(FILE *out, const ll_tu *tu, const ll_value *v) {
-  if (!v) {
-    fputs("-", out);
-    return;
-  }
-  switch (v->kind) {
-  case LL_V_INT: fprintf(out, "%lld", v->ival); return;
-  case LL_V_VAR:
-    fprintf(out, "$%s#%d", v->var >= 0 && (size_t)v->var < tu->nvars ? tu->vars[v->var].name : "?", v->var);
-    return;
-  case LL_V_GLOBAL: fprintf(out, "global(%s)", v->name ? v->name : "?"); return;
-  case LL_V_FIELD:
-    dump_value(out, tu, v->base);
-    fprintf(out, ".%s", v->name ? v->name : "?");
-    return;
-  case LL_V_INDEX: dump_value(out, tu, v->base); fputs("[]", out); return;
-  case LL_V_ADDR: fputs("&", out); dump_value(out, tu, v->base); return;
-  case LL_V_DEREF: fputs("*", out); dump_value(out, tu, v->base); return;
-  case LL_V_THIS: fputs("this", out); return;
-  case LL_V_FUNC: fprintf(out, "fn(%s)", v->name ? v->name : "?"); return;
-  case LL_V_LAMBDA: fprintf(out, "lambda@%u", v->fn ? v->fn->loc.line : 0); return;
-  case LL_V_CALL: fprintf(out, "call(%s@%u)", v->call && v->call->callee ? v->call->callee : "?", v->call ? v->call->loc.line : 0); return;
-  case LL_V_STRING: fputs("\"...\"", out); return;
-  case LL_V_NULL: fputs("null", out); return;
-  case LL_V_NEW: fputs("new", out); return;
-  default:
-    if (v->known) fprintf(out, "%lld", v->ival);
-    else fputs("?", out);
-    return;
-  }
-}
-
-static void dump_node(FILE *out, const ll_tu *tu, const ll_node *n, int ind, const char *tag) {
-  if (!n) return;
-  fprintf(out, "%*s%s%s @%u:%u", ind, "", tag, node_names[n->kind], n->loc.line, n->loc.col);
-  switch (n->kind) {
-  case LL_N_CALL:
-    fprintf(out, " %s(", n->callee ? n->callee : "?");
-    for (size_t i = 0; i < n->nargs; i++) {
-      if (i) fputs(", ", out);
-      dump_value(out, tu, n->args[i]);
-    }
-    fputs(")", out);
-    if (n->obj) { fputs(" obj=", out); dump_value(out, tu, n->obj); }
-    if (n->obj_class) fprintf(out, " class=%s", n->obj_class);
-    if (n->result_to) { fputs(" ->", out); dump_value(out, tu, n->result_to); }
-    if (n->macro) fprintf(out, " macro=%s", n->macro);
-    if (n->in_coawait) fputs(" co_await", out);
-    if (n->outer_call) fprintf(out, " in=%s", n->outer_call->callee ? n->outer_call->callee : "?");
-    for (size_t i = 0; i < n->napis; i++) fprintf(out, " [%s:%s]", n->apis[i]->pack, ll_role_name(n->apis[i]->role));
-    if (n->is_bracket_spawn && n->bracket_task) fprintf(out, " task=%s", n->bracket_task->callee);
-    if (n->is_virtual) fputs(" virtual", out);
-    break;
-  case LL_N_ASSIGN:
-  case LL_N_DECL:
-    fputs(" ", out);
-    dump_value(out, tu, n->lhs);
-    if (n->kind == LL_N_ASSIGN) {
-      fprintf(out, " %s ", n->op ? n->op : "=");
-      dump_value(out, tu, n->rhs);
-    }
-    break;
-  case LL_N_IF: case LL_N_LOOP: case LL_N_SWITCH:
-    fprintf(out, " const=%d refs=", n->cond_const);
-    for (size_t i = 0; i < n->ncond_refs; i++) { if (i) fputs(",", out); dump_value(out, tu, n->cond_refs[i]); }
-    if (n->range_class) fprintf(out, " range=%s", n->range_class);
-    break;
-  case LL_N_GOTO: case LL_N_LABEL:
-    fprintf(out, " %s", n->label ? n->label : "?");
-    break;
-  case LL_N_RETURN:
-    if (n->value) { fputs(" ", out); dump_value(out, tu, n->value); }
-    break;
-  default:
-    break;
-  }
-  fputs("\n", out);
-  if (n->is_bracket_spawn && n->bracket_task) dump_node(out, tu, n->bracket_task, ind + 2, "task: ");
-  dump_node(out, tu, n->init, ind + 2, "init: ");
-  dump_node(out, tu, n->cond, ind + 2, "cond: ");
-  for (size_t i = 0; i < n->nkids; i++) dump_node(out, tu, n->kids[i], ind + 2, "");
-  dump_node(out, tu, n->inc, ind + 2, "inc: ");
-}
-
-void ll_ir_dump(FILE *out, const ll_tu *tu) {
-  fprintf(out, "tu %s (%zu functions, %zu vars, %zu files)\n", tu->main_file, tu->nfuncs, tu->nvars, tu->nfiles);
-  for (size_t i = 0; i < tu->nclasses; i++) {
-    fprintf(out, "class %s", tu->classes[i].name);
-    for (size_t k = 0; k < tu->classes[i].nbases; k++) fprintf(out, "%s%s", k ? ", " : " : ", tu->classes[i].bases[k]);
-    fputs("\n", out);
-  }
-  for (size_t i = 0; i < tu->nfuncs; i++) {
-    const ll_func *f = tu->funcs[i];
-    fprintf(out, "func %s @%s:%u%s%s params=", f->name ? f->name : "?", f->loc.file, f->loc.line,
-            f->is_coroutine ? " coroutine" : "", f->captures_this ? " this" : "");
-    for (size_t k = 0; k < f->nparams; k++) fprintf(out, "%s%s#%d", k ? "," : "", tu->vars[f->params[k]].name, f->params[k]);
-    if (f->ncaptures) {
-      fputs(" captures=", out);
-      for (size_t k = 0; k < f->ncaptures; k++) fprintf(out, "%s%s#%d", k ? "," : "", tu->vars[f->captures[k]].name, f->captures[k]);
-    }
-    if (f->parent) fprintf(out, " parent=%s", f->parent->name ? f->parent->name : "?");
-    if (f->is_implicit) fputs(" implicit", out);
-    if (f->noverrides) fprintf(out, " overrides=%zu", f->noverrides);
-    fputs("\n", out);
-    dump_node(out, tu, f->body, 2, "");
-  }
-}
+/* The debug dump (ll_ir_dump) is ircodec.c's: it walks the codec's field lists. */
 
 /* ---- shape validation (decoded IR) ---- */
 
