@@ -8,10 +8,10 @@
  * later without a release (a fired GSource whose pointer is set to NULL) by
  * a function that knows it holds the timer, or when that slot is a global
  * or member that nothing in the program releases and every call overwrites
- * it. A creation that tests or releases the previous timer in its slot
- * first is written to run again, and is judged without that evidence. An
- * RAII timer allocated with new per call and kept only in a local that
- * nothing deletes leaks too. */
+ * it. A creator that tests or releases the previous timer in its slot
+ * first is written to run again: the clears of that slot are judged even
+ * when nothing shows that it repeats. An RAII timer allocated with new per
+ * call and kept only in a local that nothing deletes leaks too. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

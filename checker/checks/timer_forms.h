@@ -2,7 +2,8 @@
  * checker/checks/timer_*.c. The rule (timer_per_iteration.c) finds the
  * timer creations and hands each to its form:
  *   - timer_handle.c: what a scope (a loop, a function body) does with one
- *     timer handle: released, kept, or lost (shared by the two call forms);
+ *     timer handle: released, kept, or lost (the per-iteration and per-call
+ *     forms share it);
  *   - timer_loop.c: the per-iteration form (created in a loop, lost by the
  *     end of the iteration);
  *   - timer_call.c: the per-call form (created in a function that runs
