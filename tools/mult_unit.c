@@ -5,7 +5,11 @@
  * uncounted loop, on every call of a function called in a loop, from several
  * repeated places, passed as a callback, reached recursively, or exported
  * with no caller in sight; unknown when the only use cannot be followed. And
- * the phrase and the report policy built on it.
+ * the phrase and the report policy built on it. And the repetition a
+ * function shows (ll_multiplicity_shown): a registered callback (a
+ * while_true one only when it can return non-zero, else through its
+ * registrar), a call in any loop, a repeating caller up to the depth bound;
+ * nothing for an exported function with no caller.
  * Usage: mult_unit SRCDIR TMPDIR   (exit 0 = all passed, 77 = no libclang) */
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,12 +216,145 @@ static void test_cycle(void) {
   CHECK(s->mi.kind == LL_MULT_UNKNOWN, "a chain deeper than the bound: unknown (%d)", s->mi.kind);
 }
 
+/* ---------------------------------------------------------------- shown repetition */
+
+/* What ll_multiplicity_shown says of each named function of TU 0. */
+#define MAXF 32
+typedef struct seen_func {
+  char name[64];
+  ll_mult_info mi;
+  char by[64];    /* mi.by's name, or "" */
+  char fn[64];    /* mi.fn's name, or "" */
+  int has_api;    /* mi.api set */
+  unsigned rel_line;
+} seen_func;
+
+static seen_func fseen[MAXF];
+static size_t nfseen;
+
+static void *shown_run(ll_pass_ctx *ctx) {
+  const ll_mult *m = ll_pass_result_of(ctx, &ll_mult_pass);
+  const ll_tu *tu = ll_program_tu(ll_pass_program(ctx), 0);
+  nfseen = 0;
+  for (size_t i = 0; i < tu->nfuncs && nfseen < MAXF; i++) {
+    const ll_func *fn = tu->funcs[i];
+    if (!fn->name || !fn->body) continue;
+    seen_func *o = &fseen[nfseen++];
+    memset(o, 0, sizeof *o);
+    snprintf(o->name, sizeof o->name, "%s", fn->name);
+    o->mi = ll_multiplicity_shown(m, fn);
+    snprintf(o->by, sizeof o->by, "%s", o->mi.by && o->mi.by->name ? o->mi.by->name : "");
+    snprintf(o->fn, sizeof o->fn, "%s", o->mi.fn && o->mi.fn->name ? o->mi.fn->name : "");
+    o->has_api = o->mi.api != NULL;
+    o->rel_line = o->mi.related ? o->mi.related->line : 0;
+    /* the guessing query disagrees on purpose for an exported function */
+    if (strcmp(fn->name, "lonely") == 0) {
+      ll_mult_info g = ll_multiplicity_of_func(m, fn);
+      CHECK(g.kind == LL_MULT_PER_CALL && g.why == LL_MULT_WHY_EXPORTED, "of_func guesses an exported function (%d)",
+            g.kind);
+    }
+  }
+  return NULL;
+}
+
+static const ll_pass *const shown_requires[] = {&ll_tasks_pass, &ll_mult_pass, NULL};
+static const ll_pass shown_rule = {
+    .id = "probe-shown", .summary = "test", .is_rule = 1, .default_level = LL_LEVEL_WARNING,
+    .requires = shown_requires, .run = shown_run,
+};
+
+static const seen_func *fnamed(const char *name) {
+  for (size_t i = 0; i < nfseen; i++)
+    if (strcmp(fseen[i].name, name) == 0) return &fseen[i];
+  printf("FAIL: no function %s\n", name);
+  fails++;
+  static seen_func none;
+  return &none;
+}
+
+static const char *const shown_src =
+    "unsigned long g_signal_connect_data(void *i, const char *s, void (*h)(void), void *d, void *n, int f);\n" /* 1 */
+    "unsigned g_idle_add(int (*f)(void *), void *d);\n"                                  /* 2 */
+    "int more(void);\n"                                                                  /* 3 */
+    "static void helper(void) {}\n"                                                      /* 4 */
+    "static void handler(void) { helper(); }\n"                                          /* 5 */
+    "static int once(void *d) { (void)d; return 0; }\n"                                  /* 6 */
+    "static int again(void *d) { (void)d; return 1; }\n"                                 /* 7 */
+    "static int once2(void *d) { (void)d; return 0; }\n"                                 /* 8 */
+    "static void tick(void) { g_idle_add(once2, 0); }\n"                                 /* 9 */
+    "static void leaf(void) {}\n"                                                        /* 10 */
+    "static void in_loop(void) { leaf(); }\n"                                            /* 11 */
+    "static void d5(void) {}\n"                                                          /* 12 */
+    "static void d4(void) { d5(); }\n"                                                   /* 13 */
+    "static void d3(void) { d4(); }\n"                                                   /* 14 */
+    "static void d2(void) { d3(); }\n"                                                   /* 15 */
+    "static void d1(void) { d2(); }\n"                                                   /* 16 */
+    "static void d0(void) { d1(); }\n"                                                   /* 17 */
+    "void lonely(void) {}\n"                                                             /* 18 */
+    "void setup(void *o) {\n"                                                            /* 19 */
+    "  g_signal_connect_data(o, \"x\", handler, 0, 0, 0);\n"                             /* 20 */
+    "  g_idle_add(once, 0);\n"                                                           /* 21 */
+    "  g_idle_add(again, 0);\n"                                                          /* 22 */
+    "  for (int i = 0; i < 3; i++) in_loop();\n"                                         /* 23 */
+    "  while (more()) tick();\n"                                                         /* 24 */
+    "  do { d0(); } while (more());\n"                                                   /* 25 */
+    "}\n";
+
+static void test_shown(void) {
+  ll_program *p = parse("shown.c", shown_src);
+  const ll_pass *rules[] = {&shown_rule};
+  ll_level levels[] = {LL_LEVEL_WARNING};
+  ll_findings out = {0};
+  ll_passes_run(rules, levels, 1, p, packs, &out);
+  ll_findings_free(&out);
+  ll_program_free(p); /* fseen[] keeps names and lines; its pointers are not read after this */
+  const seen_func *f = fnamed("handler");
+  CHECK(f->mi.kind == LL_MULT_PER_CALL && f->mi.why == LL_MULT_WHY_CALLBACK && f->has_api && f->rel_line == 20 &&
+            strcmp(f->by, "setup") == 0 && strcmp(f->fn, "handler") == 0 && f->mi.depth == 0,
+        "a registered signal handler repeats (%d %d line %u by %s)", f->mi.kind, f->mi.why, f->rel_line, f->by);
+  f = fnamed("again");
+  CHECK(f->mi.kind == LL_MULT_PER_CALL && f->mi.why == LL_MULT_WHY_CALLBACK && f->rel_line == 22,
+        "a while_true callback returning TRUE repeats (%d %d)", f->mi.kind, f->mi.why);
+  f = fnamed("once");
+  CHECK(f->mi.kind == LL_MULT_UNKNOWN, "a while_true callback returning FALSE, registered once: unknown (%d)",
+        f->mi.kind);
+  f = fnamed("once2");
+  CHECK(f->mi.kind == LL_MULT_PER_CALL && f->mi.why == LL_MULT_WHY_REPEATING_CALLER && strcmp(f->by, "tick") == 0 &&
+            f->rel_line == 9 && f->mi.depth == 1 && !f->has_api,
+        "a one-shot callback its repeating registrar registers: through the registrar (%d %d by %s depth %d)",
+        f->mi.kind, f->mi.why, f->by, f->mi.depth);
+  f = fnamed("tick");
+  CHECK(f->mi.why == LL_MULT_WHY_CALLED_IN_LOOP && f->rel_line == 24 && strcmp(f->by, "setup") == 0,
+        "called in a while loop (%d line %u)", f->mi.why, f->rel_line);
+  f = fnamed("in_loop");
+  CHECK(f->mi.kind == LL_MULT_PER_CALL && f->mi.why == LL_MULT_WHY_CALLED_IN_LOOP && f->rel_line == 23,
+        "called in a counted loop: shown to repeat (%d %d)", f->mi.kind, f->mi.why);
+  f = fnamed("leaf");
+  CHECK(f->mi.why == LL_MULT_WHY_REPEATING_CALLER && strcmp(f->by, "in_loop") == 0 && f->mi.depth == 1 &&
+            f->rel_line == 11,
+        "the callee of a repeating function: its caller is the reference (%d by %s depth %d)", f->mi.why, f->by,
+        f->mi.depth);
+  f = fnamed("helper");
+  CHECK(f->mi.why == LL_MULT_WHY_REPEATING_CALLER && strcmp(f->by, "handler") == 0,
+        "the callee of a registered callback (%d by %s)", f->mi.why, f->by);
+  f = fnamed("d4");
+  CHECK(f->mi.why == LL_MULT_WHY_REPEATING_CALLER && f->mi.depth == 4, "four calls from a loop: shown (%d depth %d)",
+        f->mi.why, f->mi.depth);
+  f = fnamed("d5");
+  CHECK(f->mi.kind == LL_MULT_UNKNOWN, "five calls from a loop: past the bound, unknown (%d)", f->mi.kind);
+  f = fnamed("lonely");
+  CHECK(f->mi.kind == LL_MULT_UNKNOWN, "exported with no caller: no evidence (%d)", f->mi.kind);
+  f = fnamed("setup");
+  CHECK(f->mi.kind == LL_MULT_UNKNOWN, "the registrar itself: no evidence (%d)", f->mi.kind);
+}
+
 int main(int argc, char **argv) {
   int rc = ut_setup(argc, argv);
   if (rc) return rc;
   test_basic();
   test_chain();
   test_cycle();
+  test_shown();
   for (size_t i = 0; i < nseen; i++) free(seen[i].phrase);
   return ut_finish();
 }

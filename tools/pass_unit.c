@@ -12,7 +12,6 @@
 #include "cfg.h"
 #include "facts.h"
 #include "pass.h"
-#include "repeats.h"
 #include "rulepack.h"
 #include "task.h"
 #include "util.h"
@@ -129,54 +128,11 @@ static void test_codec(void) {
   ll_program_free(p);
 }
 
-/* Which functions run repeatedly: registered callbacks (a while_true one
- * only when it can return non-zero), calls in loops, their callees; nothing
- * for a function with no caller. */
-static const char *const repeats_src =
-    "unsigned long g_signal_connect_data(void *i, const char *s, void (*h)(void), void *d, void *n, int f);\n"
-    "unsigned g_idle_add(int (*f)(void *), void *d);\n"
-    "static void helper(void) {}\n"
-    "static void handler(void) { helper(); }\n"
-    "static int once(void *d) { (void)d; return 0; }\n"
-    "static int again(void *d) { (void)d; return 1; }\n"
-    "static void leaf(void) {}\n"
-    "static void in_loop(void) { leaf(); }\n"
-    "void lonely(void) {}\n"
-    "void setup(void *o) {\n"
-    "  g_signal_connect_data(o, \"x\", handler, 0, 0, 0);\n"
-    "  g_idle_add(once, 0);\n"
-    "  g_idle_add(again, 0);\n"
-    "  for (int i = 0; i < 3; i++) in_loop();\n"
-    "}\n";
-
-static int rep_kind(const ll_repeats *r, const ll_program *p, const char *name) {
-  const ll_repeat *w = ll_repeats_of(r, ut_func(p, name));
-  return w ? (int)w->kind : -1;
-}
-
-static void test_repeats(void) {
-  ll_program *p = ut_parse("repeats.c", repeats_src, UT_C);
-  ll_repeats *r = ll_repeats_build(p);
-  CHECK(rep_kind(r, p, "handler") == LL_REP_CALLBACK, "repeats: rep_kind(r, p, \"handler\") == LL_REP_CALLBACK");
-  CHECK(rep_kind(r, p, "again") == LL_REP_CALLBACK, "repeats: rep_kind(r, p, \"again\") == LL_REP_CALLBACK");
-  CHECK(rep_kind(r, p, "once") == -1, "repeats: rep_kind(r, p, \"once\") == -1");
-  CHECK(rep_kind(r, p, "in_loop") == LL_REP_LOOP, "repeats: rep_kind(r, p, \"in_loop\") == LL_REP_LOOP");
-  CHECK(rep_kind(r, p, "leaf") == LL_REP_CALLER, "repeats: rep_kind(r, p, \"leaf\") == LL_REP_CALLER");
-  CHECK(rep_kind(r, p, "helper") == LL_REP_CALLER, "repeats: rep_kind(r, p, \"helper\") == LL_REP_CALLER");
-  CHECK(rep_kind(r, p, "lonely") == -1, "repeats: rep_kind(r, p, \"lonely\") == -1");
-  CHECK(rep_kind(r, p, "setup") == -1, "repeats: rep_kind(r, p, \"setup\") == -1");
-  const ll_repeat *w = ll_repeats_of(r, ut_func(p, "leaf"));
-  CHECK(w && w->depth == 1 && w->by == ut_func(p, "in_loop"), "repeats: w && w->depth == 1 && w->by == func(p, \"in_loop\")");
-  ll_repeats_free(r);
-  ll_program_free(p);
-}
-
 int main(int argc, char **argv) {
   int rc = ut_setup(argc, argv);
   if (rc) return rc;
   test_cfg();
   test_fates();
   test_codec();
-  test_repeats();
   return ut_finish();
 }

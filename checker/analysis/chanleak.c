@@ -352,6 +352,14 @@ static ll_chanleak *contract_caller(ll_chan_ctx *x, const ll_spawn *sp, const ll
   return NULL;
 }
 
+/* The unbuffered channel a leak record is about: its creation, its
+ * chan_create entry and its capacity argument. */
+static void set_channel(ll_chanleak *lk, const ll_node *cr, const ll_api *ca, const ll_value *capv) {
+  lk->create = cr;
+  lk->capi = ca;
+  lk->cap_val = capv;
+}
+
 /* MethodContractViolation for the channel created into target. */
 static ll_chanleak *check_contract(ll_chan_ctx *x, const ll_spawn *sp, const ll_node *cr, const ll_api *ca,
                                    const ll_value *capv, const ll_value *target) {
@@ -369,10 +377,8 @@ static ll_chanleak *check_contract(ll_chan_ctx *x, const ll_spawn *sp, const ll_
   if (!lk) return NULL;
   lk->sp = sp;
   lk->op = want;
-  lk->create = cr;
-  lk->capi = ca;
-  lk->cap_val = capv;
   lk->ts = ts;
+  set_channel(lk, cr, ca, capv);
   return lk;
 }
 
@@ -412,14 +418,8 @@ static ll_chanleak *search_side(ll_chan_ctx *x, const ll_spawn *sp, const ll_fcf
   free(s.drain_scc);
   if (!L.found) return NULL;
   ll_chanleak *lk = ll_xcalloc(1, sizeof *lk);
-  lk->sp = sp;
-  lk->op = want;
-  lk->ts = ts;
-  lk->task_ops = ops;
-  lk->cfg = sc;
-  lk->spawn_id = spawn_id;
-  lk->leak = L;
-  lk->timeout = timeout;
+  *lk = (ll_chanleak){.sp = sp, .op = want, .ts = ts, .task_ops = ops, .cfg = sc, .spawn_id = spawn_id, .leak = L,
+                      .timeout = timeout};
   return lk;
 }
 
@@ -463,11 +463,7 @@ static ll_chanleak *check_spawn(ll_chan_ctx *x, const ll_spawn *sp) {
     int spawn_id = ll_cfg_find(sc->c, sp->site);
     if (spawn_id >= 0) found = search_side(x, sp, sc, spawn_id, &sr, &tr, LL_OP_SEND);
     if (spawn_id >= 0 && !found) found = search_side(x, sp, sc, spawn_id, &sr, &tr, LL_OP_RECV);
-    if (found) {
-      found->create = cr;
-      found->capi = ca;
-      found->cap_val = capv;
-    }
+    if (found) set_channel(found, cr, ca, capv);
     task_side_free(&tr, &pv);
     ll_chanref_free(&sr);
   }

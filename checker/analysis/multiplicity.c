@@ -19,7 +19,14 @@
  *   unknown is memoised like any result, so a function first met at the
  *   depth bound stays unknown: unknown is reported as before, never dropped).
  * A counted loop (`for (i = 0; i < n; i++)`, a range-for) starts a fixed
- * pool, so it does not make a once-per-process spawn repeated. */
+ * pool, so it does not make a once-per-process spawn repeated.
+ *
+ * The repetition a function shows (ll_multiplicity_shown) is computed
+ * apart, from evidence collected in the same walk (registrations, calls in
+ * loops, call edges; in walk order, so that the first of equal evidence
+ * wins), by LL_MULT_SHOWN_DEPTH rounds that carry it from callers to
+ * callees. Functions are keyed there by USR (one entry for every copy of a
+ * header function), lambdas and blocks by their ll_func. */
 #include "multiplicity.h"
 
 #include <stdint.h>
@@ -42,6 +49,24 @@ typedef struct use {
   size_t spawn;          /* USE_SPAWN: index into the spawns */
 } use;
 
+/* Evidence that a function runs repeatedly (ll_multiplicity_shown). */
+typedef enum { EV_CALLBACK, EV_LOOP, EV_EDGE } ev_kind;
+
+typedef struct ev {
+  ev_kind kind;
+  const ll_func *from;  /* the function the site is in */
+  const ll_func *to;    /* the callee, or the registered callback */
+  const ll_node *site;  /* the call or the registration */
+  const ll_api *api;    /* EV_CALLBACK: the registration's entry */
+  size_t ifrom, ito;    /* their entries in ll_mult.shown */
+} ev;
+
+typedef struct shown {
+  const char *usr;   /* key, or NULL for a lambda or block keyed by fn */
+  const ll_func *fn;
+  ll_mult_info info; /* UNKNOWN until the evidence reaches it */
+} shown;
+
 typedef struct memo {
   const ll_func *fn; /* functions: the key (each definition its own: two
                         programs in one run may define the same USR) */
@@ -57,13 +82,19 @@ struct ll_mult {
   memo *funcs; /* one per function with a body and a USR, sorted by address */
   size_t nfuncs;
   memo *sp; /* per spawn */
+  ev *evs;  /* in walk order */
+  size_t nevs;
+  shown *shown; /* sorted by key */
+  size_t nshown;
 };
 
 /* ---------------------------------------------------------------- the use index */
 
 typedef struct collect {
+  const ll_program *p;
   const ll_spawns *spawns;
   LL_VEC(use) v;
+  LL_VEC(ev) ev;
 } collect;
 
 static int is_spawn_site(const ll_spawns *s, const ll_node *n) {
@@ -78,8 +109,11 @@ static void add_use(collect *c, const char *usr, use_kind k, const ll_node *n, s
   LL_VEC_PUSH(&c->v, u);
 }
 
+static void collect_evidence(collect *c, const ll_node *n);
+
 static int collect_cb(ll_node *n, void *d) {
   collect *c = d;
+  if (n->kind == LL_N_CALL && n->func) collect_evidence(c, n);
   if (n->kind == LL_N_CALL) {
     if (n->callee_usr && !n->napis) add_use(c, n->callee_usr, USE_CALL, n, 0);
     /* a function's address given to a call that is not a spawn (the spawn's
@@ -110,7 +144,7 @@ static int cmp_memo(const void *a, const void *b) {
 }
 
 static void build_index(ll_mult *m) {
-  collect c = {m->spawns, {0}};
+  collect c = {m->p, m->spawns, {0}, {0}};
   LL_VEC(memo) f = {0};
   for (size_t t = 0; t < ll_program_tu_count(m->p); t++) {
     ll_tu *tu = ll_program_tu(m->p, t);
@@ -134,6 +168,8 @@ static void build_index(ll_mult *m) {
   if (f.n) qsort(f.v, f.n, sizeof(memo), cmp_memo);
   m->funcs = f.v;
   m->nfuncs = f.n;
+  m->evs = c.ev.v;
+  m->nevs = c.ev.n;
 }
 
 static memo *func_memo(const ll_mult *m, const ll_func *fn) {
@@ -355,6 +391,130 @@ static ll_mult_info of_func(ll_mult *m, const ll_func *fn, int depth, int *recur
   return r;
 }
 
+/* ---------------------------------------------------------------- shown repetition */
+
+static int returns_true(ll_node *n, void *p) {
+  (void)p;
+  return n->kind == LL_N_RETURN && n->value && n->value->kind == LL_V_INT && n->value->known &&
+         n->value->ival != 0;
+}
+
+/* The function a callback argument names (a function or a lambda/block
+ * literal whose body we have), or NULL. */
+static const ll_func *callback_target(const ll_program *p, const ll_value *v) {
+  v = ll_value_strip(v);
+  if (!v) return NULL;
+  if (v->kind == LL_V_LAMBDA) return v->fn;
+  if (v->kind == LL_V_FUNC && v->usr) return ll_program_find(p, v->usr);
+  return NULL;
+}
+
+static void add_ev(collect *c, ev_kind k, const ll_node *site, const ll_func *to, const ll_api *api) {
+  ev e = {k, site->func, to, site, api, 0, 0};
+  LL_VEC_PUSH(&c->ev, e);
+}
+
+/* The innermost loop around n, unless it is `do { } while (0)`: it may call
+ * again (a counted loop too, unlike repeating_loop). */
+static int in_any_loop(const ll_node *n) {
+  const ll_node *loop = ll_enclosing_loop(n);
+  return loop && loop->cond_const != 0;
+}
+
+/* The evidence a call gives: a registration of a callback (which repeats,
+ * or runs once per registration: an edge), else a call of a project
+ * function in a loop, or an edge. */
+static void collect_evidence(collect *c, const ll_node *n) {
+  int registered = 0;
+  for (size_t i = 0; i < n->napis; i++) {
+    const ll_api *a = n->apis[i];
+    if (a->role != LL_ROLE_CALLBACK) continue;
+    registered = 1;
+    const ll_func *cb = callback_target(c->p, ll_call_arg(n, a->entry_arg));
+    if (!cb || !cb->body) continue;
+    int once = (a->flags & LL_API_WHILE_TRUE) && !ll_visit(cb->body, returns_true, NULL);
+    add_ev(c, once ? EV_EDGE : EV_CALLBACK, n, cb, a);
+  }
+  if (registered || !n->callee_usr) return;
+  const ll_func *callee = ll_program_find(c->p, n->callee_usr);
+  if (!callee || !callee->body) return;
+  add_ev(c, in_any_loop(n) ? EV_LOOP : EV_EDGE, n, callee, NULL);
+}
+
+static int cmp_shown(const void *a, const void *b) {
+  const shown *x = a, *y = b;
+  if (x->usr && y->usr) return strcmp(x->usr, y->usr);
+  if (x->usr || y->usr) return x->usr ? -1 : 1;
+  uintptr_t p = (uintptr_t)x->fn, q = (uintptr_t)y->fn;
+  return p < q ? -1 : p > q;
+}
+
+static shown *find_shown(const ll_mult *m, const ll_func *fn) {
+  shown key = {fn->usr, fn, {0}};
+  return m->nshown ? bsearch(&key, m->shown, m->nshown, sizeof(shown), cmp_shown) : NULL;
+}
+
+/* One entry per function the evidence names; each ev points at its two. */
+static void shown_index(ll_mult *m) {
+  m->shown = ll_xcalloc(2 * m->nevs + 1, sizeof *m->shown);
+  size_t n = 0;
+  for (size_t i = 0; i < m->nevs; i++) {
+    m->shown[n++] = (shown){m->evs[i].from->usr, m->evs[i].from, {0}};
+    m->shown[n++] = (shown){m->evs[i].to->usr, m->evs[i].to, {0}};
+  }
+  if (n) qsort(m->shown, n, sizeof(shown), cmp_shown);
+  size_t u = 0;
+  for (size_t i = 0; i < n; i++)
+    if (!u || cmp_shown(&m->shown[u - 1], &m->shown[i]) != 0) m->shown[u++] = m->shown[i];
+  m->nshown = u;
+  for (size_t i = 0; i < m->nevs; i++) {
+    m->evs[i].ifrom = (size_t)(find_shown(m, m->evs[i].from) - m->shown);
+    m->evs[i].ito = (size_t)(find_shown(m, m->evs[i].to) - m->shown);
+  }
+}
+
+static void shown_set(shown *s, const ev *e, ll_mult_why why, int depth) {
+  static const char *const msg[] = {"registered here as a callback, which runs it repeatedly",
+                                    "called here inside a loop",
+                                    "called here by a function that runs repeatedly"};
+  const char *rm = msg[why == LL_MULT_WHY_CALLBACK ? 0 : why == LL_MULT_WHY_CALLED_IN_LOOP ? 1 : 2];
+  ll_mult_info i = {LL_MULT_PER_CALL, why, NULL, NULL, &e->site->loc, rm, e->from,
+                    why == LL_MULT_WHY_CALLBACK ? e->api : NULL, depth};
+  s->info = i;
+}
+
+/* The evidence at depth 0 (the first of each function wins), then rounds
+ * that carry it over the edges from the callers of depth d. */
+static void build_shown(ll_mult *m) {
+  shown_index(m);
+  for (size_t i = 0; i < m->nevs; i++) {
+    const ev *e = &m->evs[i];
+    shown *to = &m->shown[e->ito];
+    if (e->kind == EV_EDGE || to->info.kind) continue;
+    shown_set(to, e, e->kind == EV_CALLBACK ? LL_MULT_WHY_CALLBACK : LL_MULT_WHY_CALLED_IN_LOOP, 0);
+  }
+  for (int d = 0; d < LL_MULT_SHOWN_DEPTH; d++) {
+    int changed = 0;
+    for (size_t i = 0; i < m->nevs; i++) {
+      const ev *e = &m->evs[i];
+      const shown *from = &m->shown[e->ifrom];
+      shown *to = &m->shown[e->ito];
+      if (e->kind != EV_EDGE || !from->info.kind || from->info.depth != d || to->info.kind) continue;
+      shown_set(to, e, LL_MULT_WHY_REPEATING_CALLER, d + 1);
+      changed = 1;
+    }
+    if (!changed) break;
+  }
+}
+
+ll_mult_info ll_multiplicity_shown(const ll_mult *m, const ll_func *fn) {
+  const shown *s = m && fn ? find_shown(m, fn) : NULL;
+  if (!s || !s->info.kind) return unknown_info();
+  ll_mult_info i = s->info;
+  i.fn = fn;
+  return i;
+}
+
 /* ---------------------------------------------------------------- API */
 
 ll_mult_info ll_multiplicity_at(const ll_mult *m, size_t i) {
@@ -421,6 +581,7 @@ static void *run_mult(ll_pass_ctx *ctx) {
   m->spawns = ll_tasks_spawns(ll_pass_result_of(ctx, &ll_tasks_pass));
   m->sp = ll_xcalloc(m->spawns->n ? m->spawns->n : 1, sizeof *m->sp);
   build_index(m);
+  build_shown(m);
   for (size_t i = 0; i < m->spawns->n; i++) {
     int rec = 0;
     ll_mult_info r = of_spawn(m, i, 0, &rec);
@@ -436,6 +597,8 @@ static void free_mult(void *r) {
   free(m->uses);
   free(m->funcs);
   free(m->sp);
+  free(m->evs);
+  free(m->shown);
   free(m);
 }
 

@@ -36,7 +36,9 @@ typedef enum {
   LL_MULT_WHY_CALLERS,    /* PER_CALL: fn is called from several places (related: one of them) */
   LL_MULT_WHY_CALLBACK,   /* PER_CALL: fn is passed as a callback (related: the registration) */
   LL_MULT_WHY_RECURSIVE,  /* PER_CALL: fn is reached from itself (related: the recursive call or spawn) */
-  LL_MULT_WHY_EXPORTED    /* PER_CALL: fn is an exported entry with no caller we can see (related: fn) */
+  LL_MULT_WHY_EXPORTED,   /* PER_CALL: fn is an exported entry with no caller we can see (related: fn) */
+  LL_MULT_WHY_REPEATING_CALLER /* PER_CALL (ll_multiplicity_shown only): fn is called by `by`, which runs
+                                  repeatedly (related: that call) */
 } ll_mult_why;
 
 typedef struct ll_mult_info {
@@ -47,6 +49,10 @@ typedef struct ll_mult_info {
   const ll_node *loop;   /* PER_ITERATION: the loop; else NULL */
   const ll_loc *related; /* where the reason shows (see ll_mult_why), or NULL */
   const char *related_msg; /* a static message for that location, or NULL */
+  /* ll_multiplicity_shown only (else NULL, 0): */
+  const ll_func *by;     /* the function the related site is in: the registrar, the caller */
+  const ll_api *api;     /* WHY_CALLBACK: the registration's pack entry (role callback) */
+  int depth;             /* calls between fn and the registration or loop that repeats (0: none) */
 } ll_mult_info;
 
 /* The multiplicity of a run: the result of ll_mult_pass. */
@@ -62,6 +68,24 @@ ll_mult_info ll_multiplicity_at(const ll_mult *m, size_t i);
  * repeats, UNKNOWN, or PER_ITERATION only for a lambda or a task body run
  * by one spawn in a loop (a call in a loop makes fn PER_CALL of itself). */
 ll_mult_info ll_multiplicity_of_func(const ll_mult *m, const ll_func *fn);
+
+/* How often fn runs as far as the program shows it, for rules that report
+ * a per-call leak only on evidence: PER_CALL (with fn) when
+ *   - WHY_CALLBACK: fn is registered with a pack entry of role "callback"
+ *     (a signal handler, an I/O or timer event); a callback of a
+ *     "while_true" registration (a GLib source callback) repeats only when
+ *     it can return a non-zero constant, else it runs once per
+ *     registration and repeats when its registrar does;
+ *   - WHY_CALLED_IN_LOOP: fn is called inside a loop that may go round
+ *     more than once (a counted loop too: it calls fn again);
+ *   - WHY_REPEATING_CALLER: fn is called (or registered once per call) by a
+ *     function that runs repeatedly, up to LL_MULT_SHOWN_DEPTH calls away
+ *     from the evidence above (the nearest evidence wins);
+ * UNKNOWN otherwise. Unlike ll_multiplicity_of_func, nothing is guessed (an
+ * exported function with no caller, an address passed to any call and
+ * recursion are no evidence), and one repeating caller is enough. */
+#define LL_MULT_SHOWN_DEPTH 4
+ll_mult_info ll_multiplicity_shown(const ll_mult *m, const ll_func *fn);
 
 /* The phrase for a repeated spawn, subject first: with subject "a new task
  * leaks" (the default for NULL), "a new task leaks on every call of
