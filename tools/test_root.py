@@ -124,6 +124,23 @@ def mode_root(bin_, tmp):
                        env)
     check(rc == 0, "a baseline written at the root matches a run from a sub-directory", out + err)
 
+    # config "compile_commands" resolves against the config's directory, not the cwd
+    cdb = os.path.join(tmp, "cdb")
+    write(os.path.join(cdb, "src", "x.c"), "#ifndef FROM_DB\n#error no database flags\n#endif\n"
+          + LEAK.format(n="x"))
+    write(os.path.join(cdb, "out", "compile_commands.json"), json.dumps([{
+        "directory": os.path.join(cdb, "src"), "file": "x.c",
+        "arguments": ["cc", "-DFROM_DB", "-c", "x.c"]}]))
+    write(os.path.join(cdb, ".leaklint.json"), json.dumps({"compile_commands": "out"}))
+    rc, doc, err = run_doc(bin_, ["--format", "json", "x.c"], os.path.join(cdb, "src"), env)
+    check(rc == 1 and [f["file"] for f in doc.get("findings", [])] == ["src/x.c"],
+          'config "compile_commands": "out" run from a sub-directory finds <config dir>/out',
+          (rc, doc.get("notifications"), err))
+    write(os.path.join(cdb, ".leaklint.json"), "{}")
+    rc, out, err = run(bin_, ["x.c"], os.path.join(cdb, "src"), env)
+    check(rc == 2 and "no database flags" in err, "control: without the key the database is not found",
+          (rc, err))
+
     # another checkout path: the same fingerprints, the baseline matches
     other = os.path.join(tmp, "ci", "checkout")
     shutil.copytree(proj, other)
@@ -244,8 +261,34 @@ def mode_newfromrev(bin_, tmp):
     rc, doc, err = run_doc(bin_, ["--format", "json", "--new-from-rev", "HEAD"], repo)
     check([f["file"] for f in doc.get("findings", [])] == ["old.c"],
           "an edit on the finding's line reports it", doc)
+    # the git deadline applies to the diff too: a generous one changes nothing
     rc, doc, err = run_doc(bin_, ["--format", "json", "--new-from-rev", "HEAD"],
                            repo, {"LEAKLINT_GIT_TIMEOUT": "20"})
+    check(rc == 1 and [f["file"] for f in doc.get("findings", [])] == ["old.c"],
+          "LEAKLINT_GIT_TIMEOUT=20: the same diff-only result", (rc, doc, err))
+    # the tree's git config cannot start a program through the diff: an
+    # external diff, a textconv driver, an fsmonitor hook (each would create
+    # a marker file); the result is the same as without them
+    marker = os.path.join(tmp, "pwned")
+    evil = os.path.join(tmp, "evil.sh")
+    write(evil, "#!/bin/sh\ntouch %s\ncat \"$1\" 2>/dev/null\n" % marker)
+    os.chmod(evil, 0o755)
+    git(repo, "config", "diff.external", evil)
+    git(repo, "config", "diff.evil.textconv", evil)
+    git(repo, "config", "core.fsmonitor", evil)
+    write(os.path.join(repo, ".gitattributes"), "*.c diff=evil\n")
+    rc, doc, err = run_doc(bin_, ["--format", "json", "--new-from-rev", "HEAD"], repo)
+    check(not os.path.exists(marker) and [f["file"] for f in doc.get("findings", [])] == ["old.c"],
+          "a hostile git config (external diff, textconv, fsmonitor) runs nothing, same result",
+          (os.path.exists(marker), doc, err))
+    for key in ("diff.external", "diff.evil.textconv", "core.fsmonitor"):
+        git(repo, "config", "--unset", key)
+    os.remove(os.path.join(repo, ".gitattributes"))
+    # control: the same config does run the program for a plain `git diff`
+    git(repo, "config", "diff.external", evil)
+    subprocess.run(["git", "-C", repo, "diff", "HEAD"], capture_output=True)
+    check(os.path.exists(marker), "control: plain git diff runs the external diff")
+    git(repo, "config", "--unset", "diff.external")
     rc, out, err = run(bin_, ["--new-from-rev", "no-such-rev"], repo)
     check(rc == 2 and "not a commit" in err, "an unknown revision exits 2", err)
     rc, out, err = run(bin_, ["--new-from-rev", "--output=x"], repo)
