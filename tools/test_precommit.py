@@ -10,7 +10,8 @@ passes, a suppression without a reason does not silence; diff-only mode
 file's new finding and not its old one. LEAKLINT_BIN points
 the hook at BIN so try-repo's fresh clone does not rebuild leaklint. A second
 part checks the hook script's own build-once path with a fake build (no
-compiler run): it must not rebuild when the binary exists."""
+compiler run): it must not rebuild when the binary exists, and with no build
+yet it uses an installed leaklint on PATH instead of building."""
 import os
 import shutil
 import subprocess
@@ -227,6 +228,23 @@ def main():
               "hook reuses build-pre-commit/leaklint without rebuilding", out)
         rc, out = run([os.path.join(fake, "tools", "pre-commit-hook")], repo, env2)
         check(rc == 0 and out == "", "hook with no files does nothing", out)
+        # no build yet, an installed leaklint on PATH: used, nothing is built
+        fake2 = os.path.join(tmp, "fake2")
+        os.makedirs(os.path.join(fake2, "tools"))
+        os.makedirs(os.path.join(fake2, "bin"))
+        shutil.copy(os.path.join(src, "tools", "pre-commit-hook"), os.path.join(fake2, "tools"))
+        stub2 = os.path.join(fake2, "bin", "leaklint")
+        with open(stub2, "w") as fh:
+            fh.write("#!/bin/sh\necho installed-leaklint \"$@\"\nexit 0\n")
+        os.chmod(stub2, 0o755)
+        env3 = dict(env2, PATH=os.path.join(fake2, "bin") + os.pathsep + env2.get("PATH", ""))
+        rc, out = run([os.path.join(fake2, "tools", "pre-commit-hook"), "a.c"], repo, env3)
+        check(rc == 0 and "installed-leaklint a.c" in out and "building" not in out
+              and not os.path.exists(os.path.join(fake2, "build-pre-commit")),
+              "no build yet: the hook uses the installed leaklint on PATH, builds nothing", out)
+        # an earlier build wins over PATH (it is the hook's own version)
+        rc, out = run([os.path.join(fake, "tools", "pre-commit-hook"), "a.c"], repo, env3)
+        check(rc == 1 and "stub-leaklint a.c" in out, "an earlier build-pre-commit/ wins over PATH", out)
 
     if FAILS:
         print("\n%d check(s) failed" % len(FAILS))
