@@ -271,3 +271,9 @@ set_tests_properties(summary_unit PROPERTIES LABELS "sanitize" SKIP_RETURN_CODE 
 # leaklint --list-tasks: spawn sites, inferred APIs, totals (text and JSON)
 add_test(NAME list_tasks
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_list_tasks.py ${LL_BIN} ${LL_SRC})
+
+# tools/bench (issue 13, honest numbers): commands interleaved round by round,
+# ratios = medians of the per-pair ratios, machine and date named, A/B pairs
+add_test(NAME ux_bench
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_bench.py ${LL_BIN} ${LL_SRC})
+set_tests_properties(ux_bench PROPERTIES TIMEOUT 600)
