@@ -277,3 +277,5 @@ add_test(NAME list_tasks
 add_test(NAME ux_bench
          COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_bench.py ${LL_BIN} ${LL_SRC})
 set_tests_properties(ux_bench PROPERTIES TIMEOUT 600)
+# the fresh-clone test now also runs the README's `tools/test` (a smoke run) in the clone
+set_tests_properties(ux_fresh_clone PROPERTIES TIMEOUT 1800)
