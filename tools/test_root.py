@@ -13,6 +13,8 @@ Usage: test_root.py BIN SRC MODE
               staged, unstaged and untracked files); a bad REV or no work tree exits 2
   schema      docs/leaklint.schema.json accepts every example config (README, testdata)
               and rejects a wrong key or type at the same JSON pointer leaklint names
+  packschema  docs/rulepack.schema.json accepts every built-in pack and docs example
+              and rejects every structurally bad test pack at leaklint's JSON pointer
   mergeroots  merge-sarif rebases a shard whose %SRCROOT% lies below the first's and
               refuses one whose root is elsewhere (or unrecorded while the other's is)
   prefilter   a file the pre-parse filter would skip is still parsed when one of its
@@ -375,6 +377,71 @@ def mode_schema(bin_, src, tmp):
               "leaklint rejects %s at %s (%s)" % (json.dumps(cfg), ptr, reason), err)
 
 
+# the bad packs of testdata/rulepacks/bad whose defect is semantic (a key that does
+# not apply to the role, duplicates, a library loaded twice ...): valid JSON the
+# schema accepts, which only loading rejects (the schema's description says so)
+PACK_SEMANTIC = {"bracket_no_epilogue", "chan_create_no_capacity", "duplicate_builtin",
+                 "duplicate_entry", "duplicate_key", "forever_without_timeout",
+                 "index_beyond_max_args", "key_wrong_role", "library_clash", "method_unqualified",
+                 "out_arg_no_index", "spawn_no_entry", "template_args"}
+
+
+def mode_packschema(bin_, src, tmp):
+    """docs/rulepack.schema.json: every built-in pack, the good test pack and every
+    "models" example validate; every structurally bad test pack is rejected by
+    the schema at the JSON pointer leaklint names (leaklint --rules FILE)."""
+    import glob
+    import jsonschema
+    with open(os.path.join(src, "docs", "rulepack.schema.json")) as fh:
+        schema = json.load(fh)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    v = cls(schema)
+    packs = sorted(glob.glob(os.path.join(src, "rules", "*.json"))) + \
+        sorted(glob.glob(os.path.join(src, "testdata", "rulepacks", "good", "*.json")))
+    check(len(packs) >= 10, "found the built-in packs", packs)
+    examples = []
+    for path in packs:
+        with open(path) as fh:
+            examples.append((os.path.relpath(path, src), json.load(fh)))
+    for doc in ("README.md", os.path.join("docs", "integrations.md"), os.path.join("rules", "README.md")):
+        with open(os.path.join(src, doc), encoding="utf-8") as fh:
+            for block in re.findall(r"```json\n(.*?)```", fh.read(), re.S):
+                try:
+                    cfg = json.loads(block)
+                except ValueError:
+                    continue
+                if isinstance(cfg, dict) and isinstance(cfg.get("models"), dict):
+                    examples.append((doc + " models", cfg["models"]))
+                elif isinstance(cfg, dict) and "apis" in cfg and "schema" in cfg:
+                    examples.append((doc + " pack", cfg))
+    check(sum(1 for w, _ in examples if "models" in w or " pack" in w) >= 2,
+          "found the docs' pack examples", [w for w, _ in examples])
+    for where, doc in examples:
+        errs = list(v.iter_errors(doc))
+        check(not errs, "%s: valid against the rule pack schema" % where,
+              [(pointer_of(e), e.message[:200]) for e in errs])
+    rejected = set()
+    for path in sorted(glob.glob(os.path.join(src, "testdata", "rulepacks", "bad", "*.json"))):
+        name = os.path.basename(path)[:-5]
+        try:
+            with open(path) as fh:
+                doc = json.load(fh)
+        except ValueError:
+            continue  # not JSON: nothing for a schema to say
+        ptrs = {pointer_of(e) or "/" for e in v.iter_errors(doc)}
+        rc, out, err = run(bin_, ["--rules", path, "--list-rules"], tmp)
+        m = re.search(re.escape(os.path.basename(path)) + r": (/[^:]*): ", err)
+        check(rc == 2 and m, "leaklint rejects %s with a JSON pointer" % name, err)
+        if name in PACK_SEMANTIC:
+            check(not ptrs, "%s: semantic, the schema accepts it (only loading can tell)" % name, ptrs)
+            continue
+        rejected.add(name)
+        check(m and m.group(1) in ptrs, "%s: the schema rejects it at leaklint's pointer %s"
+              % (name, m.group(1) if m else "?"), (ptrs, err))
+    check(len(rejected) >= 10, "the structural bad packs were checked (%d)" % len(rejected), rejected)
+
+
 # ---------------------------------------------------------------- merge roots
 
 def mode_mergeroots(bin_, tmp):
@@ -483,6 +550,8 @@ def main():
             mode_newfromrev(bin_, tmp)
         elif mode == "schema":
             mode_schema(bin_, src, tmp)
+        elif mode == "packschema":
+            mode_packschema(bin_, src, tmp)
         elif mode == "mergeroots":
             mode_mergeroots(bin_, tmp)
         elif mode == "prefilter":

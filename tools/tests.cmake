@@ -279,3 +279,12 @@ add_test(NAME ux_bench
 set_tests_properties(ux_bench PROPERTIES TIMEOUT 600)
 # the fresh-clone test now also runs the README's `tools/test` (a smoke run) in the clone
 set_tests_properties(ux_fresh_clone PROPERTIES TIMEOUT 1800)
+# every CMake build type links (Debug, Release and MinSizeRel inline less than
+# RelWithDebInfo: a library missing from the link line shows only there)
+add_test(NAME package_build_types
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_build_types.py ${LL_SRC})
+set_tests_properties(package_build_types PROPERTIES TIMEOUT 2400)
+# the rule packs' JSON Schema (docs/rulepack.schema.json) against the packs and leaklint's loader
+add_test(NAME ux_root_packschema
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_root.py ${LL_BIN} ${LL_SRC} packschema)
+set_tests_properties(ux_root_packschema PROPERTIES LABELS "sanitize" TIMEOUT 300)
