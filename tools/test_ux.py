@@ -634,6 +634,7 @@ def mode_cli(bin_, src):
     cli_doc_examples(bin_, src)
     cli_readme_flags(bin_, src)
     cli_readme_integrations(src)
+    cli_benchmark_doc(src)
 
 
 def cli_did_you_mean(bin_, tmp):
@@ -813,6 +814,19 @@ def cli_readme_flags(bin_, src):
             mentioned = set(re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]+)", fh.read()))
         unknown = sorted(mentioned - known - set(OTHER_TOOLS_FLAGS))
         check(not unknown, "%s mentions no option leaklint does not have" % doc, unknown)
+
+
+def cli_benchmark_doc(src):
+    """docs/benchmark.md runs on a user's machine: no path of the development
+    machine, and every tools/corpora file its commands name is shipped."""
+    with open(os.path.join(src, "docs", "benchmark.md"), encoding="utf-8") as fh:
+        text = fh.read()
+    check("/wo" + "rk/" not in text, "docs/benchmark.md names no path of the development machine",
+          [l for l in text.splitlines() if "/wo" + "rk/" in l])
+    named = set(re.findall(r"\$C/([\w.-]+)", text)) | set(re.findall(r"tools/corpora/([\w.-]+)", text))
+    missing = sorted(n for n in named if not os.path.exists(os.path.join(src, "tools", "corpora", n)))
+    check(len(named) >= 5 and not missing, "every tools/corpora file docs/benchmark.md names exists (%d)"
+          % len(named), missing)
 
 
 def cli_readme_integrations(src):
