@@ -113,6 +113,16 @@ def new_from_rev(src, tmp, env):
         rc, out = run(["pre-commit", "run", "leaklint", "--verbose", "--files", "old.c"], repo, env)
         check(rc == 1 and reported(out, ["old.c:13:5"]) and not reported(out, old_locs),
               "args: %s: the new finding fails the hook, the old one is not reported" % args, out)
+    # the variable, set for one commit, wins over the config's args
+    with open(os.path.join(repo, ".pre-commit-config.yaml"), "w") as fh:
+        fh.write("repos:\n  - repo: local\n    hooks:\n      - id: leaklint\n"
+                 "        name: leaklint\n        entry: %s\n        language: system\n"
+                 "        types_or: [c, c++]\n        require_serial: true\n"
+                 "        args: [--new-from-rev=no-such-rev]\n" % hook)
+    rc, out = run(["pre-commit", "run", "leaklint", "--verbose", "--files", "old.c"], repo,
+                  dict(env, LEAKLINT_NEW_FROM_REV="HEAD"))
+    check(rc == 1 and reported(out, ["old.c:13:5"]) and "not a commit" not in out,
+          "LEAKLINT_NEW_FROM_REV wins over the args' --new-from-rev", out)
     os.unlink(os.path.join(repo, ".pre-commit-config.yaml"))
     # a REV that names no commit fails the hook (exit 2) with the reason, never passes
     e = dict(env, LEAKLINT_NEW_FROM_REV="no-such-rev")
