@@ -1,19 +1,27 @@
 #!/usr/bin/env python3
-"""The README's first command on a fresh clone with nothing beside it.
+"""Both README commands on a fresh clone with nothing beside it.
 
 usage: test_fresh_clone.py SRC
 
 Clones SRC's current commit (committed state only) into an empty temporary
-directory, so no sibling folder or build tree is next to it, and runs
-`tools/leaklint testdata/ux/timer_loop.c` there: tools/setup configures and
-builds from scratch into the clone's build/, then the finding must be
-reported with exit code 1. A second call must reuse that build.
+directory, so no sibling folder or build tree is next to it, and runs there:
+1. `tools/test`, as a smoke run (LEAKLINT_TEST_ONLY=SMOKE: tools/setup builds
+   from scratch with -Werror into the clone's build/, then the CTest tests
+   matching SMOKE run: the fixtures of a rule, the reporters' golden files,
+   the parse-error gates, the self-containment check); it must exit 0;
+2. `tools/leaklint testdata/ux/timer_loop.c`: the finding must be reported with
+   exit code 1, reusing that build; a second call must be quick.
+(The whole suite of the clone is not run here: it is what runs this test.)
 """
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
+
+# tests that need nothing but the clone itself (no network, no second build)
+SMOKE = "^(fixtures-timer-per-iteration|reporters_golden|ux_gates|ux_self_contained|rules_table)$"
 
 
 def run(cmd, cwd, timeout=900):
@@ -41,11 +49,24 @@ def main():
             return 1
         print("ok   cloned %s into an empty directory (%s)" % (head[:12], sorted(os.listdir(tmp))))
         t0 = time.time()
+        env = dict(os.environ, LEAKLINT_TEST_ONLY=SMOKE)
+        env.pop("LEAKLINT_BUILD_DIR", None)
+        r = subprocess.run([os.path.join(clone, "tools", "test")], cwd=clone, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=1500)
+        took = time.time() - t0
+        ran = re.findall(r"Test +#\d+: (\S+) \.+ +Passed", r.stdout)
+        if r.returncode == 0 and len(ran) >= 4 and "100% tests passed" in r.stdout:
+            print("ok   tools/test built the clone and passed %s (%.0f s)" % (", ".join(ran), took))
+        else:
+            fails += 1
+            print("FAIL tools/test in the clone: exit %d, passed %s\n%s"
+                  % (r.returncode, ran, r.stdout[-6000:]))
+        t0 = time.time()
         r = run([os.path.join(clone, "tools", "leaklint"), "testdata/ux/timer_loop.c"], clone)
         took = time.time() - t0
         if r.returncode == 1 and "testdata/ux/timer_loop.c:7:5: warning:" in r.stdout \
                 and "[timer-per-iteration]" in r.stdout:
-            print("ok   tools/leaklint built and reported the finding (exit 1, %.0f s)" % took)
+            print("ok   tools/leaklint reported the finding (exit 1, %.0f s)" % took)
         else:
             fails += 1
             print("FAIL tools/leaklint in the clone: exit %d\n--- stdout\n%s--- stderr\n%s"
@@ -61,7 +82,7 @@ def main():
                                                                r.stderr[-2000:]))
         if os.path.exists(os.path.join(clone, "build", "sarif-tools")):
             fails += 1
-            print("FAIL tools/leaklint downloaded the test-only SARIF Multitool")
+            print("FAIL the smoke run or tools/leaklint downloaded the test-only SARIF Multitool")
     print("fresh clone: %s" % ("ok" if not fails else "%d failed" % fails))
     return 1 if fails else 0
 

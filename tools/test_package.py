@@ -61,6 +61,10 @@ def check_tree(prefix, src, opts, label):
     if not os.path.exists(man) and os.path.exists(man + ".gz"):
         man += ".gz"
     check(os.path.exists(man), "%s: man page installed" % label)
+    for name in ("leaklint.schema.json", "rulepack.schema.json"):
+        schema = os.path.join(prefix, "share", "leaklint", name)
+        check(os.path.isfile(schema) and '"$schema"' in open(schema).read(),
+              "%s: the JSON Schema %s is installed" % (label, name))
     comps = {"bash": os.path.join(prefix, "share", "bash-completion", "completions", "leaklint"),
              "zsh": os.path.join(prefix, "share", "zsh", "vendor-completions", "_leaklint"),
              "fish": os.path.join(prefix, "share", "fish", "vendor_completions.d", "leaklint.fish")}
@@ -110,6 +114,8 @@ def main():
             listing = run(["dpkg-deb", "-c", deb]).stdout
             for want in ("./usr/bin/leaklint", "./usr/share/leaklint/rules/posix.json",
                          "./usr/share/leaklint/rules/docs/wait-without-cancel.md", "./usr/share/man/man1/leaklint.1",
+                         "./usr/share/leaklint/leaklint.schema.json",
+                         "./usr/share/leaklint/rulepack.schema.json",
                          "./usr/share/bash-completion/completions/leaklint"):
                 check(want in listing, ".deb contains %s" % want)
             depends = run(["dpkg-deb", "-f", deb, "Depends"]).stdout

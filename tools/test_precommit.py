@@ -5,10 +5,13 @@ Usage: test_precommit.py BIN SRC
 
 In a temporary git repository: a leaky file fails the hook with the finding
 shown, a clean file passes, a file whose finding is silenced with a reason
-passes, a suppression without a reason does not silence. LEAKLINT_BIN points
+passes, a suppression without a reason does not silence; diff-only mode
+(LEAKLINT_NEW_FROM_REV or `args: [--new-from-rev=REV]`) reports a staged
+file's new finding and not its old one. LEAKLINT_BIN points
 the hook at BIN so try-repo's fresh clone does not rebuild leaklint. A second
 part checks the hook script's own build-once path with a fake build (no
-compiler run): it must not rebuild when the binary exists."""
+compiler run): it must not rebuild when the binary exists, and with no build
+yet it uses an installed leaklint on PATH instead of building."""
 import os
 import shutil
 import subprocess
@@ -30,6 +33,102 @@ def run(cmd, cwd, env):
     p = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True, timeout=300)
     return p.returncode, p.stdout
+
+
+LOOP = ("void {name}(int n) {{\n  for (int i = 0; i < n; i++) {{\n    timer_t tid;\n"
+        "    timer_create(CLOCK_MONOTONIC, NULL, &tid);\n  }}\n}}\n")
+TIME_H = "#include <time.h>\n#include <stddef.h>\n"
+
+
+def new_from_rev(src, tmp, env):
+    """Diff-only mode (--new-from-rev) in the hook: with LEAKLINT_NEW_FROM_REV,
+    or `args: [--new-from-rev=REV]` / `args: [--new-from-rev, REV]` in a
+    config: a staged file's old finding is not reported, a new one is, also
+    in a staged header analysed through its includer; without the opt-in the
+    old finding fails the hook."""
+    repo = os.path.join(tmp, "nfr")
+    os.makedirs(repo)
+    # old.c: an old finding at line 7; hdr.h: an old one at line 4, included by uses.c
+    with open(os.path.join(repo, "old.c"), "w") as fh:
+        fh.write("/* old code */\n" + TIME_H + LOOP.format(name="old_loop"))
+    with open(os.path.join(repo, "hdr.h"), "w") as fh:
+        fh.write("static inline " + LOOP.format(name="hdr_old"))
+    with open(os.path.join(repo, "uses.c"), "w") as fh:
+        fh.write(TIME_H + '#include "hdr.h"\nvoid use(void) { hdr_old(1); }\n')
+    run(["git", "init", "-q"], repo, env)
+    run(["git", "add", "."], repo, env)
+    rc, out = run(["git", "commit", "-qm", "old"], repo, env)
+    check(rc == 0, "diff-only: the base commit", out)
+    # the change: old.c edited away from its finding, a new leaky function in
+    # old.c and in hdr.h, a new file with a leak
+    with open(os.path.join(repo, "old.c")) as fh:
+        text = fh.read()
+    with open(os.path.join(repo, "old.c"), "w") as fh:
+        fh.write(text.replace("/* old code */", "/* old code, edited */") + LOOP.format(name="new_loop"))
+    with open(os.path.join(repo, "hdr.h"), "a") as fh:
+        fh.write("static inline " + LOOP.format(name="hdr_new"))
+    with open(os.path.join(repo, "fresh.c"), "w") as fh:
+        fh.write(TIME_H + LOOP.format(name="fresh_loop"))
+    run(["git", "add", "."], repo, env)
+    staged = ["old.c", "hdr.h", "fresh.c"]
+    new_locs = ["old.c:13:5", "hdr.h:10:5", "fresh.c:6:5"]
+    old_locs = ["old.c:7:5", "hdr.h:4:5"]
+
+    def reported(out, locs):
+        return [l for l in locs if l + ": warning:" in out]
+
+    def try_repo(extra_env):
+        e = dict(env, **extra_env)
+        return run(["pre-commit", "try-repo", src, "leaklint", "--verbose", "--files"] + staged,
+                   repo, e)
+
+    rc, out = try_repo({})
+    check(rc == 1 and reported(out, old_locs) == old_locs and reported(out, new_locs) == new_locs,
+          "diff-only control: without the opt-in the old findings are reported too", out)
+    rc, out = try_repo({"LEAKLINT_NEW_FROM_REV": "HEAD"})
+    check(rc == 1 and reported(out, new_locs) == new_locs and not reported(out, old_locs),
+          "LEAKLINT_NEW_FROM_REV=HEAD: only the new findings (a source, a staged header, a new "
+          "file), not the old ones of the same files", out)
+    # only an edit away from the old finding is staged: nothing new, the hook passes
+    run(["git", "reset", "-q", "--hard"], repo, env)
+    run(["git", "clean", "-qfd"], repo, env)
+    with open(os.path.join(repo, "old.c"), "w") as fh:
+        fh.write(text.replace("/* old code */", "/* old code, edited */"))
+    run(["git", "add", "."], repo, env)
+    e = dict(env, LEAKLINT_NEW_FROM_REV="HEAD")
+    rc, out = run(["pre-commit", "try-repo", src, "leaklint", "--verbose", "--files", "old.c"], repo, e)
+    check(rc == 0 and "Passed" in out and not reported(out, old_locs),
+          "LEAKLINT_NEW_FROM_REV=HEAD: a commit that touches old code elsewhere passes", out)
+    # `args:` in a .pre-commit-config.yaml, both spellings, with the hook of this tree
+    hook = os.path.join(src, "tools", "pre-commit-hook")
+    with open(os.path.join(repo, "old.c"), "w") as fh:
+        fh.write(text.replace("/* old code */", "/* old code, edited */") + LOOP.format(name="new_loop"))
+    run(["git", "add", "."], repo, env)
+    for args in ('["--new-from-rev=HEAD"]', '["--new-from-rev", "HEAD"]'):
+        with open(os.path.join(repo, ".pre-commit-config.yaml"), "w") as fh:
+            fh.write("repos:\n  - repo: local\n    hooks:\n      - id: leaklint\n"
+                     "        name: leaklint\n        entry: %s\n        language: system\n"
+                     "        types_or: [c, c++]\n        require_serial: true\n"
+                     "        args: %s\n" % (hook, args))
+        rc, out = run(["pre-commit", "run", "leaklint", "--verbose", "--files", "old.c"], repo, env)
+        check(rc == 1 and reported(out, ["old.c:13:5"]) and not reported(out, old_locs),
+              "args: %s: the new finding fails the hook, the old one is not reported" % args, out)
+    # the variable, set for one commit, wins over the config's args
+    with open(os.path.join(repo, ".pre-commit-config.yaml"), "w") as fh:
+        fh.write("repos:\n  - repo: local\n    hooks:\n      - id: leaklint\n"
+                 "        name: leaklint\n        entry: %s\n        language: system\n"
+                 "        types_or: [c, c++]\n        require_serial: true\n"
+                 "        args: [--new-from-rev=no-such-rev]\n" % hook)
+    rc, out = run(["pre-commit", "run", "leaklint", "--verbose", "--files", "old.c"], repo,
+                  dict(env, LEAKLINT_NEW_FROM_REV="HEAD"))
+    check(rc == 1 and reported(out, ["old.c:13:5"]) and "not a commit" not in out,
+          "LEAKLINT_NEW_FROM_REV wins over the args' --new-from-rev", out)
+    os.unlink(os.path.join(repo, ".pre-commit-config.yaml"))
+    # a REV that names no commit fails the hook (exit 2) with the reason, never passes
+    e = dict(env, LEAKLINT_NEW_FROM_REV="no-such-rev")
+    rc, out = run(["pre-commit", "try-repo", src, "leaklint", "--verbose", "--files", "old.c"], repo, e)
+    check(rc == 1 and "exit code: 2" in out and "not a commit" in out and "--new-from-rev" in out,
+          "LEAKLINT_NEW_FROM_REV naming no commit: exit 2 with the reason", out)
 
 
 def main():
@@ -121,6 +220,8 @@ def main():
         rc, out = try_repo("timer_clean.c", "timer_loop.c")
         check(rc == 1 and "timer_loop.c:7:5" in out, "several files in one run", out)
 
+        new_from_rev(src, tmp, env)
+
         # build-once path of the hook script, with a fake tree: the binary exists -> used as is
         fake = os.path.join(tmp, "fake")
         os.makedirs(os.path.join(fake, "tools"))
@@ -137,6 +238,23 @@ def main():
               "hook reuses build-pre-commit/leaklint without rebuilding", out)
         rc, out = run([os.path.join(fake, "tools", "pre-commit-hook")], repo, env2)
         check(rc == 0 and out == "", "hook with no files does nothing", out)
+        # no build yet, an installed leaklint on PATH: used, nothing is built
+        fake2 = os.path.join(tmp, "fake2")
+        os.makedirs(os.path.join(fake2, "tools"))
+        os.makedirs(os.path.join(fake2, "bin"))
+        shutil.copy(os.path.join(src, "tools", "pre-commit-hook"), os.path.join(fake2, "tools"))
+        stub2 = os.path.join(fake2, "bin", "leaklint")
+        with open(stub2, "w") as fh:
+            fh.write("#!/bin/sh\necho installed-leaklint \"$@\"\nexit 0\n")
+        os.chmod(stub2, 0o755)
+        env3 = dict(env2, PATH=os.path.join(fake2, "bin") + os.pathsep + env2.get("PATH", ""))
+        rc, out = run([os.path.join(fake2, "tools", "pre-commit-hook"), "a.c"], repo, env3)
+        check(rc == 0 and "installed-leaklint a.c" in out and "building" not in out
+              and not os.path.exists(os.path.join(fake2, "build-pre-commit")),
+              "no build yet: the hook uses the installed leaklint on PATH, builds nothing", out)
+        # an earlier build wins over PATH (it is the hook's own version)
+        rc, out = run([os.path.join(fake, "tools", "pre-commit-hook"), "a.c"], repo, env3)
+        check(rc == 1 and "stub-leaklint a.c" in out, "an earlier build-pre-commit/ wins over PATH", out)
 
     if FAILS:
         print("\n%d check(s) failed" % len(FAILS))

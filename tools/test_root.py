@@ -13,6 +13,8 @@ Usage: test_root.py BIN SRC MODE
               staged, unstaged and untracked files); a bad REV or no work tree exits 2
   schema      docs/leaklint.schema.json accepts every example config (README, testdata)
               and rejects a wrong key or type at the same JSON pointer leaklint names
+  packschema  docs/rulepack.schema.json accepts every built-in pack and docs example
+              and rejects every structurally bad test pack at leaklint's JSON pointer
   mergeroots  merge-sarif rebases a shard whose %SRCROOT% lies below the first's and
               refuses one whose root is elsewhere (or unrecorded while the other's is)
   prefilter   a file the pre-parse filter would skip is still parsed when one of its
@@ -123,6 +125,23 @@ def mode_root(bin_, tmp):
     rc, out, err = run(bin_, ["--baseline", os.path.join(proj, "base2.json")], os.path.join(proj, "src", "inc"),
                        env)
     check(rc == 0, "a baseline written at the root matches a run from a sub-directory", out + err)
+
+    # config "compile_commands" resolves against the config's directory, not the cwd
+    cdb = os.path.join(tmp, "cdb")
+    write(os.path.join(cdb, "src", "x.c"), "#ifndef FROM_DB\n#error no database flags\n#endif\n"
+          + LEAK.format(n="x"))
+    write(os.path.join(cdb, "out", "compile_commands.json"), json.dumps([{
+        "directory": os.path.join(cdb, "src"), "file": "x.c",
+        "arguments": ["cc", "-DFROM_DB", "-c", "x.c"]}]))
+    write(os.path.join(cdb, ".leaklint.json"), json.dumps({"compile_commands": "out"}))
+    rc, doc, err = run_doc(bin_, ["--format", "json", "x.c"], os.path.join(cdb, "src"), env)
+    check(rc == 1 and [f["file"] for f in doc.get("findings", [])] == ["src/x.c"],
+          'config "compile_commands": "out" run from a sub-directory finds <config dir>/out',
+          (rc, doc.get("notifications"), err))
+    write(os.path.join(cdb, ".leaklint.json"), "{}")
+    rc, out, err = run(bin_, ["x.c"], os.path.join(cdb, "src"), env)
+    check(rc == 2 and "no database flags" in err, "control: without the key the database is not found",
+          (rc, err))
 
     # another checkout path: the same fingerprints, the baseline matches
     other = os.path.join(tmp, "ci", "checkout")
@@ -244,8 +263,34 @@ def mode_newfromrev(bin_, tmp):
     rc, doc, err = run_doc(bin_, ["--format", "json", "--new-from-rev", "HEAD"], repo)
     check([f["file"] for f in doc.get("findings", [])] == ["old.c"],
           "an edit on the finding's line reports it", doc)
+    # the git deadline applies to the diff too: a generous one changes nothing
     rc, doc, err = run_doc(bin_, ["--format", "json", "--new-from-rev", "HEAD"],
                            repo, {"LEAKLINT_GIT_TIMEOUT": "20"})
+    check(rc == 1 and [f["file"] for f in doc.get("findings", [])] == ["old.c"],
+          "LEAKLINT_GIT_TIMEOUT=20: the same diff-only result", (rc, doc, err))
+    # the tree's git config cannot start a program through the diff: an
+    # external diff, a textconv driver, an fsmonitor hook (each would create
+    # a marker file); the result is the same as without them
+    marker = os.path.join(tmp, "pwned")
+    evil = os.path.join(tmp, "evil.sh")
+    write(evil, "#!/bin/sh\ntouch %s\ncat \"$1\" 2>/dev/null\n" % marker)
+    os.chmod(evil, 0o755)
+    git(repo, "config", "diff.external", evil)
+    git(repo, "config", "diff.evil.textconv", evil)
+    git(repo, "config", "core.fsmonitor", evil)
+    write(os.path.join(repo, ".gitattributes"), "*.c diff=evil\n")
+    rc, doc, err = run_doc(bin_, ["--format", "json", "--new-from-rev", "HEAD"], repo)
+    check(not os.path.exists(marker) and [f["file"] for f in doc.get("findings", [])] == ["old.c"],
+          "a hostile git config (external diff, textconv, fsmonitor) runs nothing, same result",
+          (os.path.exists(marker), doc, err))
+    for key in ("diff.external", "diff.evil.textconv", "core.fsmonitor"):
+        git(repo, "config", "--unset", key)
+    os.remove(os.path.join(repo, ".gitattributes"))
+    # control: the same config does run the program for a plain `git diff`
+    git(repo, "config", "diff.external", evil)
+    subprocess.run(["git", "-C", repo, "diff", "HEAD"], capture_output=True)
+    check(os.path.exists(marker), "control: plain git diff runs the external diff")
+    git(repo, "config", "--unset", "diff.external")
     rc, out, err = run(bin_, ["--new-from-rev", "no-such-rev"], repo)
     check(rc == 2 and "not a commit" in err, "an unknown revision exits 2", err)
     rc, out, err = run(bin_, ["--new-from-rev", "--output=x"], repo)
@@ -330,6 +375,71 @@ def mode_schema(bin_, src, tmp):
         rc, out, err = run(bin_, ["a.c"], d)
         check(rc == 2 and (".leaklint.json: %s:" % ptr) in err and reason in err,
               "leaklint rejects %s at %s (%s)" % (json.dumps(cfg), ptr, reason), err)
+
+
+# the bad packs of testdata/rulepacks/bad whose defect is semantic (a key that does
+# not apply to the role, duplicates, a library loaded twice ...): valid JSON the
+# schema accepts, which only loading rejects (the schema's description says so)
+PACK_SEMANTIC = {"bracket_no_epilogue", "chan_create_no_capacity", "duplicate_builtin",
+                 "duplicate_entry", "duplicate_key", "forever_without_timeout",
+                 "index_beyond_max_args", "key_wrong_role", "library_clash", "method_unqualified",
+                 "out_arg_no_index", "spawn_no_entry", "template_args"}
+
+
+def mode_packschema(bin_, src, tmp):
+    """docs/rulepack.schema.json: every built-in pack, the good test pack and every
+    "models" example validate; every structurally bad test pack is rejected by
+    the schema at the JSON pointer leaklint names (leaklint --rules FILE)."""
+    import glob
+    import jsonschema
+    with open(os.path.join(src, "docs", "rulepack.schema.json")) as fh:
+        schema = json.load(fh)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    v = cls(schema)
+    packs = sorted(glob.glob(os.path.join(src, "rules", "*.json"))) + \
+        sorted(glob.glob(os.path.join(src, "testdata", "rulepacks", "good", "*.json")))
+    check(len(packs) >= 10, "found the built-in packs", packs)
+    examples = []
+    for path in packs:
+        with open(path) as fh:
+            examples.append((os.path.relpath(path, src), json.load(fh)))
+    for doc in ("README.md", os.path.join("docs", "integrations.md"), os.path.join("rules", "README.md")):
+        with open(os.path.join(src, doc), encoding="utf-8") as fh:
+            for block in re.findall(r"```json\n(.*?)```", fh.read(), re.S):
+                try:
+                    cfg = json.loads(block)
+                except ValueError:
+                    continue
+                if isinstance(cfg, dict) and isinstance(cfg.get("models"), dict):
+                    examples.append((doc + " models", cfg["models"]))
+                elif isinstance(cfg, dict) and "apis" in cfg and "schema" in cfg:
+                    examples.append((doc + " pack", cfg))
+    check(sum(1 for w, _ in examples if "models" in w or " pack" in w) >= 2,
+          "found the docs' pack examples", [w for w, _ in examples])
+    for where, doc in examples:
+        errs = list(v.iter_errors(doc))
+        check(not errs, "%s: valid against the rule pack schema" % where,
+              [(pointer_of(e), e.message[:200]) for e in errs])
+    rejected = set()
+    for path in sorted(glob.glob(os.path.join(src, "testdata", "rulepacks", "bad", "*.json"))):
+        name = os.path.basename(path)[:-5]
+        try:
+            with open(path) as fh:
+                doc = json.load(fh)
+        except ValueError:
+            continue  # not JSON: nothing for a schema to say
+        ptrs = {pointer_of(e) or "/" for e in v.iter_errors(doc)}
+        rc, out, err = run(bin_, ["--rules", path, "--list-rules"], tmp)
+        m = re.search(re.escape(os.path.basename(path)) + r": (/[^:]*): ", err)
+        check(rc == 2 and m, "leaklint rejects %s with a JSON pointer" % name, err)
+        if name in PACK_SEMANTIC:
+            check(not ptrs, "%s: semantic, the schema accepts it (only loading can tell)" % name, ptrs)
+            continue
+        rejected.add(name)
+        check(m and m.group(1) in ptrs, "%s: the schema rejects it at leaklint's pointer %s"
+              % (name, m.group(1) if m else "?"), (ptrs, err))
+    check(len(rejected) >= 10, "the structural bad packs were checked (%d)" % len(rejected), rejected)
 
 
 # ---------------------------------------------------------------- merge roots
@@ -440,6 +550,8 @@ def main():
             mode_newfromrev(bin_, tmp)
         elif mode == "schema":
             mode_schema(bin_, src, tmp)
+        elif mode == "packschema":
+            mode_packschema(bin_, src, tmp)
         elif mode == "mergeroots":
             mode_mergeroots(bin_, tmp)
         elif mode == "prefilter":

@@ -452,6 +452,44 @@ def mode_action(bin_, src):
                   "::error file=src/broken.c,line=1,col=10,title=leaklint parse error::" in p.stdout,
                   "parse error: exit %d with allow-parse-errors=%s, annotated, counted" % (want_rc, allow),
                   (p.returncode, outs, p.stdout))
+        check("new-from-rev" in act.get("inputs", {}) and
+              "INPUT_NEW_FROM_REV" in run_step.get("env", {}), "input new-from-rev reaches the run step",
+              act.get("inputs"))
+        action_new_from_rev(bin_, src, script, tmp)
+
+
+def action_new_from_rev(bin_, src, script, tmp):
+    """Input new-from-rev: only findings on lines changed since the revision;
+    one that names no commit fails the step (exit 2)."""
+    ws = os.path.join(tmp, "ws-nfr")
+    os.makedirs(os.path.join(ws, "src"))
+    shutil.copy(os.path.join(src, "testdata", "ux", "timer_loop.c"), os.path.join(ws, "src", "old.c"))
+    genv = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
+                GIT_COMMITTER_EMAIL="t@t", GIT_CONFIG_GLOBAL="/dev/null")
+    for cmd in (["init", "-q"], ["add", "."], ["commit", "-qm", "base"]):
+        subprocess.run(["git"] + cmd, cwd=ws, env=genv, check=True, capture_output=True)
+    shutil.copy(os.path.join(src, "testdata", "ux", "timer_loop.c"), os.path.join(ws, "src", "new.c"))
+    for rev, want_rc, want_files in (("", 0, ["src/new.c", "src/old.c"]), ("HEAD", 0, ["src/new.c"]),
+                                     ("no-such-rev", 2, None)):
+        out_file = os.path.join(tmp, "out-nfr-" + (rev or "none"))
+        open(out_file, "w").close()
+        env = dict(os.environ, LEAKLINT_BIN=bin_, GITHUB_OUTPUT=out_file, INPUT_PATHS="src",
+                   INPUT_ARGS="--no-cache", INPUT_SARIF="leaklint.sarif", INPUT_FAIL="false",
+                   INPUT_NEW_FROM_REV=rev, NO_COLOR="1")
+        p = subprocess.run(["bash", "-e", script], cwd=ws, env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, timeout=300)
+        files = None
+        if want_files is not None:
+            try:
+                with open(os.path.join(ws, "leaklint.sarif")) as fh:
+                    files = sorted(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                                   for r in json.load(fh)["runs"][0]["results"])
+            except (OSError, ValueError, KeyError, IndexError) as e:
+                files = str(e)
+        check(p.returncode == want_rc and files == want_files and
+              (want_files is not None or "not a commit" in p.stdout),
+              "input new-from-rev=%r: exit %d, findings in %s" % (rev, want_rc, want_files),
+              (p.returncode, files, p.stdout))
 
 
 # ---------------------------------------------------------------- gates
@@ -594,6 +632,9 @@ def mode_cli(bin_, src):
         cli_show_settings(bin_, tmp)
     cli_cache_gitignore(bin_, ux)
     cli_doc_examples(bin_, src)
+    cli_readme_flags(bin_, src)
+    cli_readme_integrations(src)
+    cli_benchmark_doc(src)
 
 
 def cli_did_you_mean(bin_, tmp):
@@ -725,6 +766,94 @@ def cli_doc_examples(bin_, src):
                 check(rc == 0 and lib in out, "%s JSON block %d: the models example loads (%s)"
                       % (doc, i, lib), (rc, err))
     check(found >= 2, "the README and integration docs have models examples (%d)" % found)
+
+
+# flags the docs mention that belong to another tool (the command they go with)
+OTHER_TOOLS_FLAGS = {"--build": "cmake", "--install": "cmake", "--prefix": "cmake",
+                     "--sysroot": "clang", "--target": "clang", "--against": "tools/bench",
+                     "--all-files": "pre-commit", "--freeze": "pre-commit autoupdate"}
+
+
+def help_options(bin_, *sub):
+    text = subprocess.run([bin_] + list(sub) + ["--help"], stdout=subprocess.PIPE, text=True).stdout
+    longs = set(re.findall(r"^\s+(?:-\w, )?(--[a-z][\w-]+)", text, re.M))
+    shorts = set(re.findall(r"^\s+(-\w), --", text, re.M))
+    return longs, shorts, text
+
+
+def readme_option_rows(src):
+    """The first cells of the option table under README's "## Usage"."""
+    with open(os.path.join(src, "README.md"), encoding="utf-8") as fh:
+        text = fh.read()
+    sec = text[text.index("\n## Usage"):]
+    sec = sec[:sec.index("\n## ", 3)]
+    return [l.split("|")[1] for l in sec.splitlines() if l.startswith("| `-")]
+
+
+def cli_readme_flags(bin_, src):
+    """Every option of `leaklint --help` has a row in README's option table and
+    every option in that table exists; every --flag the README and the
+    integration docs mention is an option of leaklint (or of verify /
+    merge-sarif), or another tool's listed in OTHER_TOOLS_FLAGS."""
+    longs, shorts, _ = help_options(bin_)
+    cells = readme_option_rows(src)
+    t_longs = set(x for c in cells for x in re.findall(r"(--[a-z][\w-]+)", c))
+    t_shorts = set(x for c in cells for x in re.findall(r"`(-\w)[, `]", c))
+    check(len(longs) >= 30 and len(cells) >= 30, "--help and the README table list the options (%d, %d)"
+          % (len(longs), len(cells)))
+    check(not longs - t_longs and not shorts - t_shorts,
+          "every --help option has a row in README's option table",
+          sorted((longs - t_longs) | (shorts - t_shorts)))
+    check(not t_longs - longs and not t_shorts - shorts,
+          "every option in README's table exists in --help", sorted((t_longs - longs) | (t_shorts - shorts)))
+    known = set(longs)
+    for sub in (["verify"], ["merge-sarif"]):  # their usage lines name their options
+        known |= set(re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]+)", help_options(bin_, *sub)[2]))
+    for doc in ("README.md", os.path.join("docs", "integrations.md")):
+        with open(os.path.join(src, doc), encoding="utf-8") as fh:
+            mentioned = set(re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]+)", fh.read()))
+        unknown = sorted(mentioned - known - set(OTHER_TOOLS_FLAGS))
+        check(not unknown, "%s mentions no option leaklint does not have" % doc, unknown)
+
+
+def cli_benchmark_doc(src):
+    """docs/benchmark.md runs on a user's machine: no path of the development
+    machine, and every tools/corpora file its commands name is shipped."""
+    with open(os.path.join(src, "docs", "benchmark.md"), encoding="utf-8") as fh:
+        text = fh.read()
+    check("/wo" + "rk/" not in text, "docs/benchmark.md names no path of the development machine",
+          [l for l in text.splitlines() if "/wo" + "rk/" in l])
+    named = set(re.findall(r"\$C/([\w.-]+)", text)) | set(re.findall(r"tools/corpora/([\w.-]+)", text))
+    missing = sorted(n for n in named if not os.path.exists(os.path.join(src, "tools", "corpora", n)))
+    check(len(named) >= 5 and not missing, "every tools/corpora file docs/benchmark.md names exists (%d)"
+          % len(named), missing)
+
+
+def cli_readme_integrations(src):
+    """README shows the hook and the workflow, with the hook id and the action
+    inputs that exist (test_self_contained checks the versions)."""
+    import yaml
+    with open(os.path.join(src, "README.md"), encoding="utf-8") as fh:
+        text = fh.read()
+    sec = text[text.index("\n## In CI and pre-commit"):]
+    sec = sec[:sec.index("\n## ", 3)]
+    with open(os.path.join(src, ".pre-commit-hooks.yaml")) as fh:
+        hook_ids = {h["id"] for h in yaml.safe_load(fh)}
+    with open(os.path.join(src, "action.yml")) as fh:
+        inputs = set(yaml.safe_load(fh)["inputs"])
+    hooks, actions = [], []
+    for block in re.findall(r"```yaml\n(.*?)```", sec, re.S):
+        doc = yaml.safe_load(block)
+        if isinstance(doc, dict) and "repos" in doc:
+            hooks += [(r.get("rev"), h.get("id")) for r in doc["repos"] for h in r.get("hooks", [])]
+        steps = doc.get("steps", []) if isinstance(doc, dict) else []
+        actions += [s for s in steps if str(s.get("uses", "")).startswith("leaklint/leaklint@")]
+    check(hooks and all(rev and hid in hook_ids for rev, hid in hooks),
+          "README shows the pre-commit hook (rev and an id of .pre-commit-hooks.yaml)", hooks)
+    check(actions and all(set(a.get("with", {})) <= inputs for a in actions),
+          "README shows the workflow step with inputs action.yml has", (actions, inputs))
+    check("--new-from-rev" in sec and "new-from-rev" in sec,
+          "README shows the diff-only opt-in of the hook and the action")
 
 
 def cli_show_settings(bin_, tmp):

@@ -283,3 +283,21 @@ target_compile_definitions(ptrmap_unit PRIVATE _GNU_SOURCE)
 target_link_libraries(ptrmap_unit PRIVATE leaklint_core)
 add_test(NAME ptrmap_unit COMMAND ptrmap_unit)
 set_tests_properties(ptrmap_unit PROPERTIES LABELS "sanitize")
+
+
+# tools/bench (issue 13, honest numbers): commands interleaved round by round,
+# ratios = medians of the per-pair ratios, machine and date named, A/B pairs
+add_test(NAME ux_bench
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_bench.py ${LL_BIN} ${LL_SRC})
+set_tests_properties(ux_bench PROPERTIES TIMEOUT 600)
+# the fresh-clone test now also runs the README's `tools/test` (a smoke run) in the clone
+set_tests_properties(ux_fresh_clone PROPERTIES TIMEOUT 1800)
+# every CMake build type links (Debug, Release and MinSizeRel inline less than
+# RelWithDebInfo: a library missing from the link line shows only there)
+add_test(NAME package_build_types
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_build_types.py ${LL_SRC})
+set_tests_properties(package_build_types PROPERTIES TIMEOUT 2400)
+# the rule packs' JSON Schema (docs/rulepack.schema.json) against the packs and leaklint's loader
+add_test(NAME ux_root_packschema
+         COMMAND ${Python3_EXECUTABLE} ${LL_SRC}/tools/test_root.py ${LL_BIN} ${LL_SRC} packschema)
+set_tests_properties(ux_root_packschema PROPERTIES LABELS "sanitize" TIMEOUT 300)

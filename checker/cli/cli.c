@@ -322,16 +322,51 @@ typedef struct parse_state {
   int no_cache, cache_dir;
 } parse_state;
 
+/* Where an option whose value is kept as given (a path, a name) goes: a
+ * string, or a list for the repeatable ones; NULL for the other options. */
+static char **string_slot(ll_options *o, int id) {
+  switch (id) {
+  case OPT_COMPDB: return &o->compile_commands;
+  case OPT_CONFIG: return &o->config;
+  case OPT_BASELINE: return &o->baseline;
+  case OPT_WRITE_BASELINE: return &o->write_baseline;
+  case OPT_CATEGORY: return &o->category;
+  case OPT_CACHE_DIR: return &o->cache_dir;
+  case OPT_ROOT: return &o->root_arg;
+  }
+  return NULL;
+}
+
+static ll_strlist *list_slot(ll_options *o, int id) {
+  switch (id) {
+  case OPT_RULES: return &o->rule_dirs;
+  case OPT_EXCLUDE: return &o->excludes;
+  }
+  return NULL;
+}
+
+/* Stores an option kept as given (an empty value is a usage error). 1 when
+ * d is one of them, 0 when not, -1 on the error. */
+static int apply_plain(const opt_def *d, const char *spelled, const char *v, ll_options *o,
+                       parse_state *st, int *code) {
+  char **str = string_slot(o, d->id);
+  ll_strlist *list = str ? NULL : list_slot(o, d->id);
+  if (!str && !list) return 0;
+  if (!*v) return usage_error(code, "empty value for %s", spelled), -1;
+  if (str) set_str(str, v);
+  else ll_strlist_push(list, v);
+  if (d->id == OPT_CACHE_DIR) st->cache_dir = 1;
+  return 1;
+}
+
 /* Applies one option. Returns 0 to continue, 1 when done (help/version
  * printed: *code set), -1 on a usage error (printed, *code = 2). */
 static int apply(const opt_def *d, const char *spelled, const char *v,
                  ll_options *o, parse_state *st, int *code, char **explain) {
   long n;
+  int plain = apply_plain(d, spelled, v, o, st, code);
+  if (plain) return plain < 0 ? -1 : 0;
   switch (d->id) {
-  case OPT_COMPDB:
-    if (!*v) return usage_error(code, "empty value for %s", spelled), -1;
-    set_str(&o->compile_commands, v);
-    break;
   case OPT_JOBS:
     if (parse_int(v, 1, LL_MAX_JOBS, &n) < 0)
       return usage_error(code, "invalid value '%s' for %s: expected a number from 1 to %d",
@@ -354,10 +389,6 @@ static int apply(const opt_def *d, const char *spelled, const char *v,
     if (!*v) return usage_error(code, "empty value for %s", spelled), -1;
     free(o->output);
     o->output = strcmp(v, "-") == 0 ? NULL : ll_xstrdup(v);
-    break;
-  case OPT_RULES:
-    if (!*v) return usage_error(code, "empty value for %s", spelled), -1;
-    ll_strlist_push(&o->rule_dirs, v);
     break;
   case OPT_LIST_RULES:
     st->action = LL_CLI_LIST_RULES;
@@ -400,49 +431,20 @@ static int apply(const opt_def *d, const char *spelled, const char *v,
   case OPT_IGNORE:
     if (push_rule_ids(&o->ignore, v, "ignore", code) < 0) return -1;
     break;
-  case OPT_CONFIG:
-    if (!*v) return usage_error(code, "empty value for %s", spelled), -1;
-    set_str(&o->config, v);
-    break;
-  case OPT_EXCLUDE:
-    if (!*v) return usage_error(code, "empty value for %s", spelled), -1;
-    ll_strlist_push(&o->excludes, v);
-    break;
-  case OPT_BASELINE:
-    if (!*v) return usage_error(code, "empty value for %s", spelled), -1;
-    set_str(&o->baseline, v);
-    break;
-  case OPT_WRITE_BASELINE:
-    if (!*v) return usage_error(code, "empty value for %s", spelled), -1;
-    set_str(&o->write_baseline, v);
-    break;
   case OPT_FIX: o->fix = 1; break;
   case OPT_DIFF: o->diff = 1; break;
   case OPT_STATISTICS: o->statistics = 1; break;
   case OPT_EXIT_ZERO: o->exit_zero = 1; break;
   case OPT_ALLOW_PARSE_ERRORS: o->allow_parse_errors = 1; break;
-  case OPT_CATEGORY:
-    if (!*v) return usage_error(code, "empty value for %s", spelled), -1;
-    set_str(&o->category, v);
-    break;
   case OPT_UNUSED_SUPPRESSIONS: o->report_unused_suppressions = 1; break;
   case OPT_NO_CACHE:
     o->no_cache = 1;
     st->no_cache = 1;
     break;
-  case OPT_CACHE_DIR:
-    if (!*v) return usage_error(code, "empty value for %s", spelled), -1;
-    set_str(&o->cache_dir, v);
-    st->cache_dir = 1;
-    break;
   case OPT_CLEAR_CACHE: o->clear_cache = 1; break;
   case OPT_NO_PREFILTER: o->no_prefilter = 1; break;
   case OPT_SHARD:
     if (parse_shard(o, v, code) < 0) return -1;
-    break;
-  case OPT_ROOT:
-    if (!*v) return usage_error(code, "empty value for %s", spelled), -1;
-    set_str(&o->root_arg, v);
     break;
   case OPT_ABSOLUTE_PATHS: o->absolute_paths = 1; break;
   case OPT_NEW_FROM_REV:

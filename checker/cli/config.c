@@ -178,122 +178,136 @@ static int level_from(const char *s, ll_level *out) {
   return 0;
 }
 
-/* Merges a parsed config. Validates everything before changing *o, so a
- * failure leaves the options as the command line made them. */
-static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
-  static const char *const keys[] = {"select", "ignore", "level", "exclude", "args",
-                                     "compile_commands", "rule_packs", "cache",
-                                     "models", "allow_parse_errors", "$schema", "root"};
-  const size_t nkeys = sizeof(keys) / sizeof(keys[0]);
-  if (!cJSON_IsObject(root)) return fail(c, NULL, "expected a JSON object, found %s", type_name(root));
-  if (check_duplicates(c, root, "") < 0) return -1;
+/* The config's keys, in the order of k_keys. */
+enum {
+  K_SELECT, K_IGNORE, K_LEVEL, K_EXCLUDE, K_ARGS, K_COMPDB, K_PACKS, K_CACHE, K_MODELS,
+  K_ALLOW_PARSE_ERRORS, K_SCHEMA, K_ROOT, K_COUNT
+};
+static const char *const k_keys[K_COUNT] = {
+  "select", "ignore", "level", "exclude", "args", "compile_commands", "rule_packs", "cache",
+  "models", "allow_parse_errors", "$schema", "root"};
+
+/* Fills key[K_...] with the members of root (NULL when absent); an unknown
+ * key is an error, with a suggestion when one is close. */
+static int collect_keys(cfg_ctx *c, const cJSON *root, const cJSON *key[K_COUNT]) {
+  for (size_t i = 0; i < K_COUNT; i++) key[i] = NULL;
   for (const cJSON *k = root->child; k; k = k->next) {
-    int known = 0;
-    for (size_t i = 0; i < nkeys; i++)
-      if (!strcmp(k->string, keys[i])) known = 1;
-    if (!known) {
-      char *p = ptr_key("", k->string);
-      const char *s = ll_did_you_mean(k->string, keys, nkeys);
-      int r = s ? fail(c, p, "unknown key (did you mean '%s'?)", s)
-                : fail(c, p, "unknown key (expected one of select, ignore, level, exclude, args, "
-                             "compile_commands, rule_packs, cache, models, allow_parse_errors, root)");
-      free(p);
-      return r;
+    size_t i = 0;
+    while (i < K_COUNT && strcmp(k->string, k_keys[i]) != 0) i++;
+    if (i < K_COUNT) {
+      if (!key[i]) key[i] = k;
+      continue;
     }
+    char *p = ptr_key("", k->string);
+    const char *s = ll_did_you_mean(k->string, k_keys, K_COUNT);
+    int r = s ? fail(c, p, "unknown key (did you mean '%s'?)", s)
+              : fail(c, p, "unknown key (expected one of select, ignore, level, exclude, args, "
+                           "compile_commands, rule_packs, cache, models, allow_parse_errors, root)");
+    free(p);
+    return r;
   }
+  return 0;
+}
 
-  const cJSON *sel = cJSON_GetObjectItemCaseSensitive(root, "select");
-  const cJSON *ign = cJSON_GetObjectItemCaseSensitive(root, "ignore");
-  const cJSON *lvl = cJSON_GetObjectItemCaseSensitive(root, "level");
-  const cJSON *exc = cJSON_GetObjectItemCaseSensitive(root, "exclude");
-  const cJSON *args = cJSON_GetObjectItemCaseSensitive(root, "args");
-  const cJSON *cdb = cJSON_GetObjectItemCaseSensitive(root, "compile_commands");
-  const cJSON *packs = cJSON_GetObjectItemCaseSensitive(root, "rule_packs");
-  const cJSON *cache = cJSON_GetObjectItemCaseSensitive(root, "cache");
-  const cJSON *models = cJSON_GetObjectItemCaseSensitive(root, "models");
-  const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "$schema");
-  const cJSON *ape = cJSON_GetObjectItemCaseSensitive(root, "allow_parse_errors");
-  const cJSON *proot = cJSON_GetObjectItemCaseSensitive(root, "root");
-
-  /* validate */
-  if (sel && rule_ids(c, sel, "/select", NULL) < 0) return -1;
-  if (ign && rule_ids(c, ign, "/ignore", NULL) < 0) return -1;
-  if (lvl) {
-    if (!cJSON_IsObject(lvl))
-      return fail(c, "/level", "expected an object mapping rule ids to levels, found %s",
-                  type_name(lvl));
-    for (const cJSON *e = lvl->child; e; e = e->next) {
-      char *p = ptr_key("/level", e->string);
-      ll_level l;
-      int r = 0;
-      if (ll_registry_find(e->string) < 0)
-        r = fail(c, p, "unknown rule '%s'" LL_DYM_FMT, e->string,
-                 LL_DYM_ARGS(ll_did_you_mean_rule(e->string)));
-      else if (!cJSON_IsString(e))
-        r = fail(c, p, "expected \"note\", \"warning\" or \"error\", found %s", type_name(e));
-      else if (level_from(e->valuestring, &l) < 0)
-        r = fail(c, p, "expected \"note\", \"warning\" or \"error\", found \"%s\"", e->valuestring);
-      free(p);
-      if (r < 0) return r;
-    }
+static int validate_levels(cfg_ctx *c, const cJSON *lvl) {
+  if (!cJSON_IsObject(lvl))
+    return fail(c, "/level", "expected an object mapping rule ids to levels, found %s",
+                type_name(lvl));
+  for (const cJSON *e = lvl->child; e; e = e->next) {
+    char *p = ptr_key("/level", e->string);
+    ll_level l;
+    int r = 0;
+    if (ll_registry_find(e->string) < 0)
+      r = fail(c, p, "unknown rule '%s'" LL_DYM_FMT, e->string,
+               LL_DYM_ARGS(ll_did_you_mean_rule(e->string)));
+    else if (!cJSON_IsString(e))
+      r = fail(c, p, "expected \"note\", \"warning\" or \"error\", found %s", type_name(e));
+    else if (level_from(e->valuestring, &l) < 0)
+      r = fail(c, p, "expected \"note\", \"warning\" or \"error\", found \"%s\"", e->valuestring);
+    free(p);
+    if (r < 0) return r;
   }
-  if (exc && string_array(c, exc, "/exclude", NULL, NULL) < 0) return -1;
-  if (args && string_array(c, args, "/args", NULL, NULL) < 0) return -1;
-  if (packs && string_array(c, packs, "/rule_packs", NULL, NULL) < 0) return -1;
-  if (cdb && (!cJSON_IsString(cdb) || !cdb->valuestring[0]))
-    return fail(c, "/compile_commands", "expected a non-empty string, found %s",
-                cJSON_IsString(cdb) ? "an empty string" : type_name(cdb));
+  return 0;
+}
+
+/* A non-empty string, or an error at ptr. */
+static int check_nonempty_string(cfg_ctx *c, const cJSON *j, const char *ptr) {
+  if (!j || (cJSON_IsString(j) && j->valuestring[0])) return 0;
+  return fail(c, ptr, "expected a non-empty string, found %s",
+              cJSON_IsString(j) ? "an empty string" : type_name(j));
+}
+
+/* Checks every key's value; changes nothing. */
+static int validate(cfg_ctx *c, const cJSON *const key[K_COUNT]) {
+  const cJSON *cache = key[K_CACHE];
+  if (key[K_SELECT] && rule_ids(c, key[K_SELECT], "/select", NULL) < 0) return -1;
+  if (key[K_IGNORE] && rule_ids(c, key[K_IGNORE], "/ignore", NULL) < 0) return -1;
+  if (key[K_LEVEL] && validate_levels(c, key[K_LEVEL]) < 0) return -1;
+  if (key[K_EXCLUDE] && string_array(c, key[K_EXCLUDE], "/exclude", NULL, NULL) < 0) return -1;
+  if (key[K_ARGS] && string_array(c, key[K_ARGS], "/args", NULL, NULL) < 0) return -1;
+  if (key[K_PACKS] && string_array(c, key[K_PACKS], "/rule_packs", NULL, NULL) < 0) return -1;
+  if (check_nonempty_string(c, key[K_COMPDB], "/compile_commands") < 0) return -1;
   if (cache && !cJSON_IsBool(cache) && !(cJSON_IsString(cache) && cache->valuestring[0]))
     return fail(c, "/cache", "expected true, false, \"local\" or a directory, found %s",
                 cJSON_IsString(cache) ? "an empty string" : type_name(cache));
-  if (models && !cJSON_IsObject(models))
-    return fail(c, "/models", "expected a rule pack object, found %s", type_name(models));
-  if (ape && !cJSON_IsBool(ape))
-    return fail(c, "/allow_parse_errors", "expected true or false, found %s", type_name(ape));
-  if (proot && (!cJSON_IsString(proot) || !proot->valuestring[0]))
-    return fail(c, "/root", "expected a non-empty string, found %s",
-                cJSON_IsString(proot) ? "an empty string" : type_name(proot));
-  if (schema && !cJSON_IsString(schema))
-    return fail(c, "/$schema", "expected a string, found %s", type_name(schema));
+  if (key[K_MODELS] && !cJSON_IsObject(key[K_MODELS]))
+    return fail(c, "/models", "expected a rule pack object, found %s", type_name(key[K_MODELS]));
+  if (key[K_ALLOW_PARSE_ERRORS] && !cJSON_IsBool(key[K_ALLOW_PARSE_ERRORS]))
+    return fail(c, "/allow_parse_errors", "expected true or false, found %s",
+                type_name(key[K_ALLOW_PARSE_ERRORS]));
+  if (check_nonempty_string(c, key[K_ROOT], "/root") < 0) return -1;
+  if (key[K_SCHEMA] && !cJSON_IsString(key[K_SCHEMA]))
+    return fail(c, "/$schema", "expected a string, found %s", type_name(key[K_SCHEMA]));
+  return 0;
+}
 
-  /* merge: the command line wins. A --select or --ignore replaces the
-     config's list of the same name, and a rule selected on the command line
-     runs even when the config ignores it (the user asked for it just now). */
-  if (ign && o->ignore.n == 0) { /* before "select": o->select is the command line's */
+/* The rule lists and levels. The command line wins: a --select or --ignore
+ * replaces the config's list of the same name, and a rule selected on the
+ * command line runs even when the config ignores it (the user asked for it
+ * just now). */
+static void apply_rules(cfg_ctx *c, const cJSON *const key[K_COUNT], ll_options *o) {
+  if (key[K_IGNORE] && o->ignore.n == 0) { /* before "select": o->select is the command line's */
     ll_strlist cfg_ignore = {0};
-    rule_ids(c, ign, "/ignore", &cfg_ignore);
+    rule_ids(c, key[K_IGNORE], "/ignore", &cfg_ignore);
     for (size_t i = 0; i < cfg_ignore.n; i++)
       if (!ll_strlist_contains(&o->select, cfg_ignore.v[i]))
         ll_strlist_push(&o->ignore, cfg_ignore.v[i]);
     ll_strlist_free(&cfg_ignore);
   }
-  if (sel && o->select.n == 0) rule_ids(c, sel, "/select", &o->select);
-  if (lvl)
-    for (const cJSON *e = lvl->child; e; e = e->next) {
+  if (key[K_SELECT] && o->select.n == 0) rule_ids(c, key[K_SELECT], "/select", &o->select);
+  if (key[K_LEVEL])
+    for (const cJSON *e = key[K_LEVEL]->child; e; e = e->next) {
       int idx = ll_registry_find(e->string);
       ll_level l;
       if (idx >= 0 && level_from(e->valuestring, &l) == 0) ll_options_set_level(o, (size_t)idx, l);
     }
-  if (exc) string_array(c, exc, "/exclude", &o->excludes, map_exclude);
-  if (args) {
+}
+
+/* The inputs: excludes, compiler args and packs resolve against the
+ * config's directory; the compilation database unless -p named one. */
+static void apply_inputs(cfg_ctx *c, const cJSON *const key[K_COUNT], ll_options *o) {
+  if (key[K_EXCLUDE]) string_array(c, key[K_EXCLUDE], "/exclude", &o->excludes, map_exclude);
+  if (key[K_ARGS]) {
     ll_strlist raw = {0}, head = {0};
-    string_array(c, args, "/args", &raw, NULL);
+    string_array(c, key[K_ARGS], "/args", &raw, NULL);
     char *absdir = ll_discover_absolute(c->dir);
     ll_flagsan_rebase(raw.v, raw.n, absdir, &head);
     free(absdir);
     ll_strlist_free(&raw);
     prepend(&o->compiler_args, &head);
   }
-  if (packs) {
+  if (key[K_PACKS]) {
     ll_strlist head = {0};
-    string_array(c, packs, "/rule_packs", &head, map_path);
+    string_array(c, key[K_PACKS], "/rule_packs", &head, map_path);
     prepend(&o->rule_dirs, &head);
   }
-  /* --allow-parse-errors can only switch it on: the config applies without it */
-  if (ape && cJSON_IsTrue(ape)) o->allow_parse_errors = 1;
+  const cJSON *cdb = key[K_COMPDB];
   if (cdb && !o->compile_commands) o->compile_commands = resolve(c, cdb->valuestring);
-  free(c->root);
-  c->root = proot ? resolve(c, proot->valuestring) : ll_xstrdup(c->dir);
+}
+
+/* The cache (unless --no-cache or --cache-dir) and the inline models. */
+static int apply_cache_models(cfg_ctx *c, const cJSON *const key[K_COUNT], ll_options *o) {
+  const cJSON *cache = key[K_CACHE];
   if (cache && !o->no_cache && !o->cache_dir) {
     if (cJSON_IsFalse(cache)) o->no_cache = 1;
     else if (cJSON_IsString(cache) && !strcmp(cache->valuestring, "local"))
@@ -301,8 +315,8 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
     else if (cJSON_IsString(cache))
       o->cache_dir = resolve(c, cache->valuestring);
   }
-  if (models) {
-    char *text = cJSON_PrintUnformatted(models);
+  if (key[K_MODELS]) {
+    char *text = cJSON_PrintUnformatted(key[K_MODELS]);
     if (!text) return fail(c, "/models", "out of memory");
     free(o->inline_models);
     o->inline_models = ll_xstrdup(text);
@@ -311,6 +325,22 @@ static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
     o->inline_models_origin = ll_xasprintf("%s: /models", c->file);
   }
   return 0;
+}
+
+/* Merges a parsed config. Validates everything before changing *o, so a
+ * failure leaves the options as the command line made them. */
+static int merge(cfg_ctx *c, const cJSON *root, ll_options *o) {
+  const cJSON *key[K_COUNT];
+  if (!cJSON_IsObject(root)) return fail(c, NULL, "expected a JSON object, found %s", type_name(root));
+  if (check_duplicates(c, root, "") < 0) return -1;
+  if (collect_keys(c, root, key) < 0 || validate(c, key) < 0) return -1;
+  apply_rules(c, key, o);
+  apply_inputs(c, key, o);
+  /* --allow-parse-errors can only switch it on: the config applies without it */
+  if (cJSON_IsTrue(key[K_ALLOW_PARSE_ERRORS])) o->allow_parse_errors = 1;
+  free(c->root);
+  c->root = key[K_ROOT] ? resolve(c, key[K_ROOT]->valuestring) : ll_xstrdup(c->dir);
+  return apply_cache_models(c, key, o);
 }
 
 /* Finds .leaklint.json in the current directory or a parent. Caller frees. */

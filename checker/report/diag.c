@@ -8,14 +8,16 @@
 
 #include "util.h"
 
-const char *ll_level_name(ll_level l) {
+const char *ll_level_pick(ll_level l, const char *note, const char *warning, const char *error) {
   switch (l) {
-  case LL_LEVEL_NOTE: return "note";
-  case LL_LEVEL_WARNING: return "warning";
-  case LL_LEVEL_ERROR: return "error";
+  case LL_LEVEL_NOTE: return note;
+  case LL_LEVEL_WARNING: return warning;
+  case LL_LEVEL_ERROR: return error;
   }
-  return "warning";
+  return warning;
 }
+
+const char *ll_level_name(ll_level l) { return ll_level_pick(l, "note", "warning", "error"); }
 
 const char *ll_confidence_name(ll_confidence c) {
   switch (c) {
@@ -104,20 +106,19 @@ void ll_finding_free(ll_finding *f) {
   memset(f, 0, sizeof *f);
 }
 
-void ll_findings_push(ll_findings *list, ll_finding f) {
-  if (list->n == list->cap) {
-    list->cap = list->cap ? list->cap * 2 : 16;
-    list->v = ll_xrealloc(list->v, list->cap * sizeof *list->v);
-  }
-  list->v[list->n++] = f;
-}
+/* Moves every element of the vector src (v, n, cap) to the end of dst, a
+ * vector of the same type, and leaves src empty. */
+#define VEC_MOVE_APPEND(dst, src)                                       \
+  do {                                                                  \
+    for (size_t i_ = 0; i_ < (src)->n; i_++) LL_VEC_PUSH(dst, (src)->v[i_]); \
+    free((src)->v);                                                     \
+    (src)->v = NULL;                                                    \
+    (src)->n = (src)->cap = 0;                                          \
+  } while (0)
 
-void ll_findings_append(ll_findings *dst, ll_findings *src) {
-  for (size_t i = 0; i < src->n; i++) ll_findings_push(dst, src->v[i]);
-  free(src->v);
-  src->v = NULL;
-  src->n = src->cap = 0;
-}
+void ll_findings_push(ll_findings *list, ll_finding f) { LL_VEC_PUSH(list, f); }
+
+void ll_findings_append(ll_findings *dst, ll_findings *src) { VEC_MOVE_APPEND(dst, src); }
 
 /* NULL sorts before any string. */
 static int strcmp_null(const char *a, const char *b) {
@@ -199,13 +200,7 @@ void ll_findings_free(ll_findings *list) {
   list->n = list->cap = 0;
 }
 
-static void notes_push(ll_notifications *list, ll_notification n) {
-  if (list->n == list->cap) {
-    list->cap = list->cap ? list->cap * 2 : 8;
-    list->v = ll_xrealloc(list->v, list->cap * sizeof *list->v);
-  }
-  list->v[list->n++] = n;
-}
+static void notes_push(ll_notifications *list, ll_notification n) { LL_VEC_PUSH(list, n); }
 
 void ll_notify(ll_notifications *list, ll_level level, const char *file,
                unsigned line, unsigned col, const char *fmt, ...) {
@@ -224,10 +219,7 @@ void ll_notify(ll_notifications *list, ll_level level, const char *file,
 }
 
 void ll_notifications_append(ll_notifications *dst, ll_notifications *src) {
-  for (size_t i = 0; i < src->n; i++) notes_push(dst, src->v[i]);
-  free(src->v);
-  src->v = NULL;
-  src->n = src->cap = 0;
+  VEC_MOVE_APPEND(dst, src);
 }
 
 /* Run-wide notes (no file) first, then by file, line, column; the level and

@@ -10,6 +10,9 @@
 
 typedef enum { LL_LEVEL_NOTE = 0, LL_LEVEL_WARNING = 1, LL_LEVEL_ERROR = 2 } ll_level;
 const char *ll_level_name(ll_level l); /* "note", "warning", "error" */
+/* A format's word for a level: note, warning or error by l (warning when l
+ * is out of range), so that every reporter maps levels the same way. */
+const char *ll_level_pick(ll_level l, const char *note, const char *warning, const char *error);
 
 /* A source range. Lines and columns are 1-based; columns count bytes.
  * end_line/end_col is the position just past the range (0 = unknown). */

@@ -306,98 +306,92 @@ static int unify_roots(cJSON **docs, const char *const *inputs, size_t n, char *
   return 0;
 }
 
-int ll_merge_sarif(const char *const *inputs, size_t n, const char *output, char **err) {
-  if (err) *err = NULL;
-  if (n == 0) return fail(err, ll_xstrdup("merge-sarif: no input files"));
-  cJSON **docs = ll_xcalloc(n, sizeof *docs);
-  for (size_t i = 0; i < n; i++) {
-    docs[i] = load(inputs[i], err);
-    if (!docs[i]) {
-      for (size_t k = 0; k < i; k++) cJSON_Delete(docs[k]);
-      free(docs);
-      return 2;
-    }
-  }
+/* The merged run's accumulators. */
+typedef struct merge_acc {
+  cJSON *rules; /* the output driver's rules (owned by its tool) */
+  entry_vec results, exec_notes, cfg_notes;
+  int success;
+} merge_acc;
 
-  if (unify_roots(docs, inputs, n, err) != 0) {
-    for (size_t k = 0; k < n; k++) cJSON_Delete(docs[k]);
-    free(docs);
-    return 2;
-  }
-  const cJSON *first_run = cJSON_GetObjectItemCaseSensitive(docs[0], "runs")->child;
-  cJSON *tool = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(first_run, "tool"), 1);
-  cJSON *driver = cJSON_GetObjectItemCaseSensitive(tool, "driver");
-  cJSON *rules = cJSON_GetObjectItemCaseSensitive(driver, "rules");
-  if (!rules) rules = cJSON_AddArrayToObject(driver, "rules");
-
-  entry_vec results = {0}, exec_notes = {0}, cfg_notes = {0};
-  int success = 1;
-  for (size_t i = 0; i < n; i++) {
-    const cJSON *runs = cJSON_GetObjectItemCaseSensitive(docs[i], "runs");
-    for (const cJSON *run = runs->child; run; run = run->next) {
-      const cJSON *drv =
-          cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(run, "tool"), "driver");
-      const cJSON *run_rules = cJSON_GetObjectItemCaseSensitive(drv, "rules");
-      /* rules another shard knows (another leaklint version) are appended */
-      for (const cJSON *r = run_rules ? run_rules->child : NULL; r; r = r->next) {
-        const char *id = str_of(r, "id");
-        if (id && rule_index(rules, id) < 0) cJSON_AddItemToArray(rules, cJSON_Duplicate(r, 1));
-      }
-      const cJSON *invs = cJSON_GetObjectItemCaseSensitive(run, "invocations");
-      for (const cJSON *inv = invs ? invs->child : NULL; inv; inv = inv->next) {
-        const cJSON *ok = cJSON_GetObjectItemCaseSensitive(inv, "executionSuccessful");
-        if (!cJSON_IsTrue(ok)) success = 0;
-        const cJSON *tn = cJSON_GetObjectItemCaseSensitive(inv, "toolExecutionNotifications");
-        for (const cJSON *x = cJSON_IsArray(tn) ? tn->child : NULL; x; x = x->next)
-          add_notification(&exec_notes, x);
-        const cJSON *cn = cJSON_GetObjectItemCaseSensitive(inv, "toolConfigurationNotifications");
-        for (const cJSON *x = cJSON_IsArray(cn) ? cn->child : NULL; x; x = x->next)
-          add_notification(&cfg_notes, x);
-      }
-      const cJSON *res = cJSON_GetObjectItemCaseSensitive(run, "results");
-      for (const cJSON *r = res ? res->child : NULL; r; r = r->next) {
-        cJSON *item = cJSON_Duplicate(r, 1);
-        const char *rid = str_of(item, "ruleId");
-        const cJSON *ri = cJSON_GetObjectItemCaseSensitive(item, "ruleIndex");
-        if (!rid && cJSON_IsNumber(ri) && run_rules) {
-          const cJSON *rule = cJSON_GetArrayItem(run_rules, ri->valueint);
-          if (str_of(rule, "id")) cJSON_AddStringToObject(item, "ruleId", str_of(rule, "id"));
-          rid = str_of(item, "ruleId");
-        }
-        int idx = rule_index(rules, rid);
-        cJSON *old_idx = cJSON_GetObjectItemCaseSensitive(item, "ruleIndex");
-        if (old_idx && idx >= 0) {
-          cJSON_ReplaceItemInObjectCaseSensitive(item, "ruleIndex", cJSON_CreateNumber(idx));
-        } else if (old_idx) {
-          cJSON_DeleteItemFromObjectCaseSensitive(item, "ruleIndex");
-        } else if (idx >= 0) {
-          /* place ruleIndex right after ruleId (rebuilds the member list) */
-          cJSON *tmp = cJSON_CreateObject();
-          int placed = 0;
-          while (item->child) {
-            cJSON *c = cJSON_DetachItemViaPointer(item, item->child);
-            cJSON_AddItemToArray(tmp, c); /* keeps the member name */
-            if (!placed && c->string && strcmp(c->string, "ruleId") == 0) {
-              cJSON_AddNumberToObject(tmp, "ruleIndex", idx);
-              placed = 1;
-            }
-          }
-          while (tmp->child) cJSON_AddItemToArray(item, cJSON_DetachItemViaPointer(tmp, tmp->child));
-          cJSON_Delete(tmp);
-          if (!placed) cJSON_AddNumberToObject(item, "ruleIndex", idx);
-        }
-        char *fp = print_compact(cJSON_GetObjectItemCaseSensitive(item, "partialFingerprints"));
-        char *loc = print_compact(first_physical(item));
-        char *key = ll_xasprintf("%s\x1f%s\x1f%s", rid ? rid : "", fp, loc);
-        free(fp);
-        free(loc);
-        add_unique(&results, item, key);
+/* Gives item the ruleIndex of its rule in the merged rules (idx, or none
+ * when idx < 0), placed right after ruleId when it had none. */
+static void set_rule_index(cJSON *item, int idx) {
+  cJSON *old_idx = cJSON_GetObjectItemCaseSensitive(item, "ruleIndex");
+  if (old_idx && idx >= 0) {
+    cJSON_ReplaceItemInObjectCaseSensitive(item, "ruleIndex", cJSON_CreateNumber(idx));
+  } else if (old_idx) {
+    cJSON_DeleteItemFromObjectCaseSensitive(item, "ruleIndex");
+  } else if (idx >= 0) {
+    /* place ruleIndex right after ruleId (rebuilds the member list) */
+    cJSON *tmp = cJSON_CreateObject();
+    int placed = 0;
+    while (item->child) {
+      cJSON *c = cJSON_DetachItemViaPointer(item, item->child);
+      cJSON_AddItemToArray(tmp, c); /* keeps the member name */
+      if (!placed && c->string && strcmp(c->string, "ruleId") == 0) {
+        cJSON_AddNumberToObject(tmp, "ruleIndex", idx);
+        placed = 1;
       }
     }
+    while (tmp->child) cJSON_AddItemToArray(item, cJSON_DetachItemViaPointer(tmp, tmp->child));
+    cJSON_Delete(tmp);
+    if (!placed) cJSON_AddNumberToObject(item, "ruleIndex", idx);
   }
+}
 
+/* Adds a copy of result r of a run whose rules are run_rules: its ruleId
+ * (from its ruleIndex when it has none) indexes the merged rules. */
+static void add_result(merge_acc *a, const cJSON *run_rules, const cJSON *r) {
+  cJSON *item = cJSON_Duplicate(r, 1);
+  const char *rid = str_of(item, "ruleId");
+  const cJSON *ri = cJSON_GetObjectItemCaseSensitive(item, "ruleIndex");
+  if (!rid && cJSON_IsNumber(ri) && run_rules) {
+    const cJSON *rule = cJSON_GetArrayItem(run_rules, ri->valueint);
+    if (str_of(rule, "id")) cJSON_AddStringToObject(item, "ruleId", str_of(rule, "id"));
+    rid = str_of(item, "ruleId");
+  }
+  set_rule_index(item, rule_index(a->rules, rid));
+  char *fp = print_compact(cJSON_GetObjectItemCaseSensitive(item, "partialFingerprints"));
+  char *loc = print_compact(first_physical(item));
+  char *key = ll_xasprintf("%s\x1f%s\x1f%s", rid ? rid : "", fp, loc);
+  free(fp);
+  free(loc);
+  add_unique(&a->results, item, key);
+}
+
+/* Adds one input run: its rules unknown so far, its invocations' success
+ * and notifications, its results. */
+static void add_run(merge_acc *a, const cJSON *run) {
+  const cJSON *drv =
+      cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(run, "tool"), "driver");
+  const cJSON *run_rules = cJSON_GetObjectItemCaseSensitive(drv, "rules");
+  /* rules another shard knows (another leaklint version) are appended */
+  for (const cJSON *r = run_rules ? run_rules->child : NULL; r; r = r->next) {
+    const char *id = str_of(r, "id");
+    if (id && rule_index(a->rules, id) < 0) cJSON_AddItemToArray(a->rules, cJSON_Duplicate(r, 1));
+  }
+  const cJSON *invs = cJSON_GetObjectItemCaseSensitive(run, "invocations");
+  for (const cJSON *inv = invs ? invs->child : NULL; inv; inv = inv->next) {
+    const cJSON *ok = cJSON_GetObjectItemCaseSensitive(inv, "executionSuccessful");
+    if (!cJSON_IsTrue(ok)) a->success = 0;
+    const cJSON *tn = cJSON_GetObjectItemCaseSensitive(inv, "toolExecutionNotifications");
+    for (const cJSON *x = cJSON_IsArray(tn) ? tn->child : NULL; x; x = x->next)
+      add_notification(&a->exec_notes, x);
+    const cJSON *cn = cJSON_GetObjectItemCaseSensitive(inv, "toolConfigurationNotifications");
+    for (const cJSON *x = cJSON_IsArray(cn) ? cn->child : NULL; x; x = x->next)
+      add_notification(&a->cfg_notes, x);
+  }
+  const cJSON *res = cJSON_GetObjectItemCaseSensitive(run, "results");
+  for (const cJSON *r = res ? res->child : NULL; r; r = r->next) add_result(a, run_rules, r);
+}
+
+/* The merged log: one run with the first run's key order and its other
+ * properties, the merged tool, one invocation and the sorted results.
+ * Takes tool and empties the accumulators. */
+static cJSON *merged_log(const cJSON *first_doc, const cJSON *first_run, cJSON *tool,
+                         merge_acc *a) {
   cJSON *out = cJSON_CreateObject();
-  const char *schema = str_of(docs[0], "$schema");
+  const char *schema = str_of(first_doc, "$schema");
   cJSON_AddStringToObject(out, "$schema", schema ? schema : SARIF_SCHEMA);
   cJSON_AddStringToObject(out, "version", "2.1.0");
   cJSON *runs_out = cJSON_AddArrayToObject(out, "runs");
@@ -407,15 +401,14 @@ int ll_merge_sarif(const char *const *inputs, size_t n, const char *output, char
   cJSON *inv_arr = cJSON_CreateArray();
   cJSON *inv = cJSON_CreateObject();
   cJSON_AddItemToArray(inv_arr, inv);
-  cJSON_AddBoolToObject(inv, "executionSuccessful", success);
-  cJSON_AddItemToObject(inv, "toolExecutionNotifications", drain_sorted(&exec_notes));
-  if (cfg_notes.n)
-    cJSON_AddItemToObject(inv, "toolConfigurationNotifications", drain_sorted(&cfg_notes));
+  cJSON_AddBoolToObject(inv, "executionSuccessful", a->success);
+  cJSON_AddItemToObject(inv, "toolExecutionNotifications", drain_sorted(&a->exec_notes));
+  if (a->cfg_notes.n)
+    cJSON_AddItemToObject(inv, "toolConfigurationNotifications", drain_sorted(&a->cfg_notes));
   else
-    free_entries(&cfg_notes);
-  cJSON *res_arr = drain_sorted(&results);
+    free_entries(&a->cfg_notes);
+  cJSON *res_arr = drain_sorted(&a->results);
 
-  /* Keep the first run's key order and its other properties. */
   int have_tool = 0, have_inv = 0, have_res = 0;
   for (const cJSON *k = first_run->child; k; k = k->next) {
     if (strcmp(k->string, "tool") == 0) {
@@ -434,10 +427,43 @@ int ll_merge_sarif(const char *const *inputs, size_t n, const char *output, char
   if (!have_tool) cJSON_AddItemToObject(run_out, "tool", tool);
   if (!have_inv) cJSON_AddItemToObject(run_out, "invocations", inv_arr);
   if (!have_res) cJSON_AddItemToObject(run_out, "results", res_arr);
+  return out;
+}
 
+static void free_docs(cJSON **docs, size_t n) {
+  for (size_t k = 0; k < n; k++) cJSON_Delete(docs[k]);
+  free(docs);
+}
+
+int ll_merge_sarif(const char *const *inputs, size_t n, const char *output, char **err) {
+  if (err) *err = NULL;
+  if (n == 0) return fail(err, ll_xstrdup("merge-sarif: no input files"));
+  cJSON **docs = ll_xcalloc(n, sizeof *docs);
+  for (size_t i = 0; i < n; i++) {
+    docs[i] = load(inputs[i], err);
+    if (!docs[i]) {
+      free_docs(docs, i);
+      return 2;
+    }
+  }
+  if (unify_roots(docs, inputs, n, err) != 0) {
+    free_docs(docs, n);
+    return 2;
+  }
+  const cJSON *first_run = cJSON_GetObjectItemCaseSensitive(docs[0], "runs")->child;
+  cJSON *tool = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(first_run, "tool"), 1);
+  cJSON *driver = cJSON_GetObjectItemCaseSensitive(tool, "driver");
+  merge_acc a = {0};
+  a.success = 1;
+  a.rules = cJSON_GetObjectItemCaseSensitive(driver, "rules");
+  if (!a.rules) a.rules = cJSON_AddArrayToObject(driver, "rules");
+  for (size_t i = 0; i < n; i++) {
+    const cJSON *runs = cJSON_GetObjectItemCaseSensitive(docs[i], "runs");
+    for (const cJSON *run = runs->child; run; run = run->next) add_run(&a, run);
+  }
+  cJSON *out = merged_log(docs[0], first_run, tool, &a);
   int rc = write_output(output, out, err);
   cJSON_Delete(out);
-  for (size_t i = 0; i < n; i++) cJSON_Delete(docs[i]);
-  free(docs);
+  free_docs(docs, n);
   return rc;
 }

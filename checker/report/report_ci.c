@@ -42,14 +42,7 @@ static void gh_escape(ll_buf *b, const char *s, int property) {
   }
 }
 
-static const char *gh_command(ll_level l) {
-  switch (l) {
-  case LL_LEVEL_ERROR: return "error";
-  case LL_LEVEL_WARNING: return "warning";
-  case LL_LEVEL_NOTE: return "notice";
-  }
-  return "warning";
-}
+static const char *gh_command(ll_level l) { return ll_level_pick(l, "notice", "warning", "error"); }
 
 /* Appends "file=..,line=..,col=..[,endLine=..,endColumn=..]" (no trailing comma). */
 static void gh_location(ll_buf *b, const ll_report_ctx *ctx, const char *file, unsigned line,
@@ -117,14 +110,7 @@ int ll_report_github(FILE *out, const ll_report_ctx *ctx) {
 
 /* ------------------------------------------------------------------ gitlab */
 
-static const char *gl_severity(ll_level l) {
-  switch (l) {
-  case LL_LEVEL_ERROR: return "critical";
-  case LL_LEVEL_WARNING: return "major";
-  case LL_LEVEL_NOTE: return "minor";
-  }
-  return "major";
-}
+static const char *gl_severity(ll_level l) { return ll_level_pick(l, "minor", "major", "critical"); }
 
 /* Occurrence numbers: occ[i] = 1 + the number of earlier findings with the
  * same fingerprint as finding i (NULL fps are skipped). Sorting an index

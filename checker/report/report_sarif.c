@@ -222,12 +222,7 @@ static char *pascal_name(const char *id) {
 }
 
 static const char *problem_severity(ll_level l) {
-  switch (l) {
-  case LL_LEVEL_ERROR: return "error";
-  case LL_LEVEL_WARNING: return "warning";
-  case LL_LEVEL_NOTE: return "recommendation";
-  }
-  return "warning";
+  return ll_level_pick(l, "recommendation", "warning", "error");
 }
 
 static cJSON *rule_descriptor(const ll_rule_info *ri, const char *docs_dir) {

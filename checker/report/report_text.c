@@ -17,14 +17,7 @@
 #define C_CYAN "\033[1;36m"
 #define C_RESET "\033[0m"
 
-static const char *level_color(ll_level l) {
-  switch (l) {
-  case LL_LEVEL_ERROR: return C_RED;
-  case LL_LEVEL_WARNING: return C_YELLOW;
-  case LL_LEVEL_NOTE: return C_CYAN;
-  }
-  return C_YELLOW;
-}
+static const char *level_color(ll_level l) { return ll_level_pick(l, C_CYAN, C_YELLOW, C_RED); }
 
 /* "path:line:col" (parts that are unknown are left out); the path relative
  * to the project root like every report's (relpath.h). */
