@@ -301,12 +301,8 @@ static const char *const shown_src =
     "}\n";
 
 static void test_shown(void) {
-  ll_program *p = parse("shown.c", shown_src);
-  const ll_pass *rules[] = {&shown_rule};
-  ll_level levels[] = {LL_LEVEL_WARNING};
-  ll_findings out = {0};
-  ll_passes_run(rules, levels, 1, p, packs, &out);
-  ll_findings_free(&out);
+  ll_program *p = ut_parse("shown.c", shown_src, UT_C);
+  ut_run(&shown_rule, LL_LEVEL_WARNING, p, NULL);
   ll_program_free(p); /* fseen[] keeps names and lines; its pointers are not read after this */
   const seen_func *f = fnamed("handler");
   CHECK(f->mi.kind == LL_MULT_PER_CALL && f->mi.why == LL_MULT_WHY_CALLBACK && f->has_api && f->rel_line == 20 &&

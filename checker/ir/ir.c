@@ -127,10 +127,10 @@ static void index_classes(ll_program *p);
 
 /* Drops the indexes of an earlier ll_program_index (the TUs stay). */
 static void unindex(ll_program *p) {
-  for (size_t i = 0; p->map && i < p->cap; i++) free(p->map[i].alts.v);
-  free(p->map);
-  p->map = NULL;
-  p->cap = 0;
+  for (size_t i = 0; i < p->fents.n; i++) free(p->fents.v[i].alts.v);
+  p->fents.n = 0;
+  ll_ptrmap_free(p->byusr);
+  p->byusr = NULL;
   p->ovr.n = p->edges.n = 0;
 }
 
