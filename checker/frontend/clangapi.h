@@ -94,7 +94,8 @@
   X(Type_getNumTemplateArguments) \
   X(CXXMethod_isVirtual) \
   X(getCursorLanguage) \
-  X(getArrayElementType)
+  X(getArrayElementType) \
+  X(Range_isNull)
 /* clang-format on */
 
 typedef struct ll_clang_api {
@@ -190,6 +191,7 @@ int ll_clang_load(const char **err);
 #define clang_CXXMethod_isVirtual (ll_clang_fn.CXXMethod_isVirtual)
 #define clang_getCursorLanguage (ll_clang_fn.getCursorLanguage)
 #define clang_getArrayElementType (ll_clang_fn.getArrayElementType)
+#define clang_Range_isNull (ll_clang_fn.Range_isNull)
 #endif
 
 #endif

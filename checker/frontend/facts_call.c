@@ -141,14 +141,26 @@ static ll_value *member_object(llf_ctx *c, CXCursor call) {
   return t;
 }
 
+/* The arguments of call written in the source: n->nargs without the trailing
+ * ones the compiler fills in from default arguments (they have no extent).
+ * Packs count these, because overloads differ there: Qt's
+ * QWaitCondition::wait(&m) takes a defaulted forever deadline, and
+ * wait(&m, ms) is another function. */
+static int spelled_args(CXCursor call, const ll_node *n) {
+  int total = clang_Cursor_getNumArguments(call), spelled = (int)n->nargs;
+  for (int i = total - 1; i >= 0 && spelled > 0; i--, spelled--)
+    if (!clang_Range_isNull(clang_getCursorExtent(clang_Cursor_getArgument(call, (unsigned)i)))) break;
+  return spelled;
+}
+
 /* Attaches to n the entries of found[0..total) whose overload filter its
- * arguments pass (constructor entries only when ctor_only). */
-static void add_apis(ll_node *n, const ll_api *const *found, size_t total, int ctor_only) {
+ * `spelled` written arguments pass (constructor entries only when ctor_only). */
+static void add_apis(ll_node *n, const ll_api *const *found, size_t total, int spelled, int ctor_only) {
   for (size_t i = 0; i < total && n->napis < LL_MAX_APIS; i++) {
     const ll_api *a = found[i];
     if (ctor_only && a->match != LL_MATCH_CONSTRUCTOR) continue;
-    if ((int)n->nargs < a->min_args) continue;
-    if (a->max_args >= 0 && (int)n->nargs > a->max_args) continue;
+    if (spelled < a->min_args) continue;
+    if (a->max_args >= 0 && spelled > a->max_args) continue;
     if (a->requires_arg_text) {
       ll_value *v = ll_call_arg(n, a->requires_arg);
       if (!v || !v->text || !strstr(v->text, a->requires_arg_text)) continue;
@@ -157,7 +169,7 @@ static void add_apis(ll_node *n, const ll_api *const *found, size_t total, int c
   }
 }
 
-static void match_apis(llf_ctx *c, ll_node *n) {
+static void match_apis(llf_ctx *c, ll_node *n, CXCursor cur) {
   if (!n->callee || !c->rules) return;
   const ll_api *found[16];
   size_t total = ll_rules_lookup(c->rules, n->callee, found, 16);
@@ -172,7 +184,7 @@ static void match_apis(llf_ctx *c, ll_node *n) {
       free(alt);
     }
   }
-  add_apis(n, found, total, 0);
+  add_apis(n, found, total, spelled_args(cur, n), 0);
 }
 
 /* std::make_unique<std::thread>(f, this): a factory (pack fact) constructs
@@ -191,7 +203,7 @@ static void match_factory(llf_ctx *c, ll_node *n, CXCursor cur) {
   const ll_api *found[16];
   size_t total = ll_rules_lookup(c->rules, ctor, found, 16);
   free(ctor);
-  add_apis(n, found, total > 16 ? 16 : total, 1);
+  add_apis(n, found, total > 16 ? 16 : total, spelled_args(cur, n), 1);
   if (n->napis) n->is_construct = 1;
 }
 
@@ -334,7 +346,7 @@ ll_value *llf_call(llf_ctx *c, CXCursor cur) {
     llf_walk_children(c, cur);
   }
   c->outer = saved_outer;
-  match_apis(c, n);
+  match_apis(c, n, cur);
   if (ne && ne->is_system) match_factory(c, n, cur);
   if (!is_ctor && rk == CXCursor_CXXMethod && n->obj && clang_Cursor_isDynamicCall(cur)) n->is_virtual = 1;
   llf_emit(c, n);

@@ -45,3 +45,31 @@ private:
 };
 
 QtJobQueueFixed *make_qt_job_queue_fixed() { return new QtJobQueueFixed; }
+
+// A timed wait is not parked forever: the loop re-tests stop_ every 100 ms,
+// so a stop that never wakes the condition still ends the task
+// (QWaitCondition::wait(&m, ms) is a different overload from wait(&m)).
+class QtPollingQueue {
+public:
+  void start() {
+    th_ = QThread::create([this] { loop(); });
+    th_->start();
+  }
+  void stop() {
+    {
+      QMutexLocker lk(&mu_);
+      stop_ = true;
+    }
+    th_->wait();
+  }
+
+private:
+  void loop() {
+    QMutexLocker lk(&mu_);
+    while (!stop_) cv_.wait(&mu_, 100);
+  }
+  QMutex mu_;
+  QWaitCondition cv_;
+  bool stop_ = false;
+  QThread *th_ = nullptr;
+};
