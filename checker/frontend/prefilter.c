@@ -224,6 +224,50 @@ static size_t directive(scan_out *o, const char *t, size_t len, size_t p) {
   return p;
 }
 
+/* After the identifier `extern` ending at p: extern "C" { ... } does not
+ * nest what it declares, so its brace opens a level that is not a block.
+ * Returns where scanning goes on. */
+static size_t extern_c_open(scan_out *o, const char *t, size_t len, size_t p) {
+  size_t q = p;
+  while (q < len && is_space(t[q])) q++;
+  if (!(q + 2 < len && t[q] == '"' && t[q + 1] == 'C' && t[q + 2] == '"')) return p;
+  q += 3;
+  while (q < len && is_space(t[q])) q++;
+  if (q >= len || t[q] != '{') return p;
+  if (o->level < 64) o->xc |= (uint64_t)1 << o->level;
+  o->level++;
+  return q + 1;
+}
+
+/* Brace and parenthesis nesting outside macro bodies; an unmatched closer
+ * marks the scan as out of step with the real structure. */
+static void nest(scan_out *o, unsigned char c) {
+  if (c == '{') {
+    if (o->level < 64) o->xc &= ~((uint64_t)1 << o->level);
+    o->level++;
+    o->braces++;
+  } else if (c == '}') {
+    if (o->level == 0) {
+      o->desync = 1;
+    } else {
+      o->level--;
+      if (o->level < 64 && (o->xc >> o->level & 1))
+        o->xc &= ~((uint64_t)1 << o->level);
+      else if (o->braces > 0)
+        o->braces--;
+      else
+        o->desync = 1;
+    }
+  } else if (c == '(') {
+    o->parens++;
+  } else if (c == ')') {
+    if (o->parens > 0)
+      o->parens--;
+    else
+      o->desync = 1;
+  }
+}
+
 /* One pass over the text: identifiers outside comments and literals, and
  * include directives. cxx enables raw string literals. */
 static void scan_text(scan_out *o, const char *t, size_t len, int cxx) {
@@ -302,48 +346,10 @@ static void scan_text(scan_out *o, const char *t, size_t len, int cxx) {
         }
       }
       on_ident(o, t, len, b, n);
-      if (!o->mac && n == 6 && !strncmp(t + b, "extern", 6)) {
-        /* extern "C" { ... } does not nest what it declares */
-        size_t q = p;
-        while (q < len && is_space(t[q])) q++;
-        if (q + 2 < len && t[q] == '"' && t[q + 1] == 'C' && t[q + 2] == '"') {
-          q += 3;
-          while (q < len && is_space(t[q])) q++;
-          if (q < len && t[q] == '{') {
-            if (o->level < 64) o->xc |= (uint64_t)1 << o->level;
-            o->level++;
-            p = q + 1;
-          }
-        }
-      }
+      if (!o->mac && n == 6 && !strncmp(t + b, "extern", 6)) p = extern_c_open(o, t, len, p);
       continue;
     }
-    if (!o->mac) {
-      if (c == '{') {
-        if (o->level < 64) o->xc &= ~((uint64_t)1 << o->level);
-        o->level++;
-        o->braces++;
-      } else if (c == '}') {
-        if (o->level == 0) {
-          o->desync = 1;
-        } else {
-          o->level--;
-          if (o->level < 64 && (o->xc >> o->level & 1))
-            o->xc &= ~((uint64_t)1 << o->level);
-          else if (o->braces > 0)
-            o->braces--;
-          else
-            o->desync = 1;
-        }
-      } else if (c == '(') {
-        o->parens++;
-      } else if (c == ')') {
-        if (o->parens > 0)
-          o->parens--;
-        else
-          o->desync = 1;
-      }
-    }
+    if (!o->mac) nest(o, c);
     p++;
   }
 }
