@@ -79,6 +79,10 @@ static void test_strings(void) {
   ll_ptrmap_put_index(m, "c:@F@fn_5", 77); /* a copy of the text replaces the value */
   CHECK(ll_ptrmap_count(m) == 1000 && ll_ptrmap_get_index(m, names[5], &got) && got == 77,
         "equal text is the same key");
+  const char *tok = "c:@F@fn_12(x)";
+  CHECK(ll_ptrmap_has_n(m, tok, 9) && ll_ptrmap_has_n(m, tok, 10) && !ll_ptrmap_has_n(m, tok, 8) && !ll_ptrmap_has_n(m, tok, 11) &&
+            !ll_ptrmap_has_n(m, "c:@F@fn_1000", 12),
+        "has_n matches exactly the n bytes of a token, not a prefix or a longer key");
   ll_ptrmap_free(m);
   for (int i = 0; i < 1000; i++) free(names[i]);
 

@@ -770,7 +770,8 @@ def cli_doc_examples(bin_, src):
 
 # flags the docs mention that belong to another tool (the command they go with)
 OTHER_TOOLS_FLAGS = {"--build": "cmake", "--install": "cmake", "--prefix": "cmake",
-                     "--sysroot": "clang", "--target": "clang", "--against": "tools/bench",
+                     "--sysroot": "clang", "--target": "clang", "--against": "tools/bench", "--label": "tools/bench",
+                     "--files": "tools/bench", "--flags": "tools/bench", "--no-tidy": "tools/bench",
                      "--all-files": "pre-commit", "--freeze": "pre-commit autoupdate"}
 
 

@@ -16,6 +16,7 @@
 
 #include "cfgcache.h"
 #include "chanref.h"
+#include "ptrmap.h"
 #include "task.h"
 #include "util.h"
 
@@ -53,8 +54,7 @@ struct ll_sync {
   const ll_rules *rules;
   ll_cfgs *cfgs;
   ll_arena *A;
-  char **keys; /* interned keys, open addressing */
-  size_t kcap, kn;
+  ll_ptrmap *keys; /* interned keys: each maps to its own arena copy */
   LL_VEC(ll_sync_site *) all;
   site_list by_kind[LL_SYNC_WRITE + 1]; /* sorted by key pointer */
   site_list waits;                      /* program order */
@@ -67,28 +67,15 @@ struct ll_sync {
 
 /* ---------------------------------------------------------------- keys */
 
+/* Keys are compared by pointer afterwards (the site lists are sorted by
+ * key pointer), so equal strings must be one copy. */
 static const char *intern(ll_sync *s, const char *k) {
-  if (s->kn * 2 >= s->kcap) {
-    size_t ncap = s->kcap ? s->kcap * 2 : 256;
-    char **nt = ll_xcalloc(ncap, sizeof *nt);
-    for (size_t i = 0; i < s->kcap; i++) {
-      if (!s->keys[i]) continue;
-      size_t h = ll_hash_fast(s->keys[i], strlen(s->keys[i]), 0) & (ncap - 1);
-      while (nt[h]) h = (h + 1) & (ncap - 1);
-      nt[h] = s->keys[i];
-    }
-    free(s->keys);
-    s->keys = nt;
-    s->kcap = ncap;
-  }
-  size_t h = ll_hash_fast(k, strlen(k), 0) & (s->kcap - 1);
-  while (s->keys[h]) {
-    if (strcmp(s->keys[h], k) == 0) return s->keys[h];
-    h = (h + 1) & (s->kcap - 1);
-  }
-  s->keys[h] = ll_arena_strdup(s->A, k);
-  s->kn++;
-  return s->keys[h];
+  if (!s->keys) s->keys = ll_ptrmap_new_str();
+  const char *r = ll_ptrmap_get(s->keys, k);
+  if (r) return r;
+  char *copy = ll_arena_strdup(s->A, k);
+  ll_ptrmap_put(s->keys, copy, copy);
+  return copy;
 }
 
 const char *ll_sync_key(ll_sync *s, const ll_tu *tu, const ll_value *v) {
@@ -715,7 +702,7 @@ static void sync_free(void *r) {
   free(s->calls.v);
   free(s->defs.v);
   free(s->all.v);
-  free(s->keys);
+  ll_ptrmap_free(s->keys);
   ll_arena_free(s->A);
   free(s);
 }

@@ -11,53 +11,33 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ptrmap.h"
 #include "util.h"
 
-/* ---- string hash set ---- */
+/* ---- string set: a string ptrmap owning its keys ---- */
 
 typedef struct strset {
-  char **slot;
-  size_t cap, n; /* cap is a power of two */
+  ll_ptrmap *m;
 } strset;
 
 static uint64_t hash_n(const char *s, size_t n) { return ll_hash64(s, n, LL_HASH_SEED); }
 
-static int strset_has(const strset *s, const char *k, size_t n) {
-  if (!s->cap) return 0;
-  size_t i = (size_t)hash_n(k, n) & (s->cap - 1);
-  for (;; i = (i + 1) & (s->cap - 1)) {
-    const char *e = s->slot[i];
-    if (!e) return 0;
-    if (strncmp(e, k, n) == 0 && e[n] == '\0') return 1;
-  }
-}
+static size_t strset_count(const strset *s) { return s->m ? ll_ptrmap_count(s->m) : 0; }
+
+static int strset_has(const strset *s, const char *k, size_t n) { return s->m && ll_ptrmap_has_n(s->m, k, n); }
 
 static void strset_add(strset *s, const char *k, size_t n) {
   if (!n || strset_has(s, k, n)) return;
-  if ((s->n + 1) * 2 > s->cap) {
-    size_t ncap = s->cap ? s->cap * 2 : 64;
-    char **ns = ll_xcalloc(ncap, sizeof(char *));
-    for (size_t i = 0; i < s->cap; i++) {
-      char *e = s->slot[i];
-      if (!e) continue;
-      size_t j = (size_t)hash_n(e, strlen(e)) & (ncap - 1);
-      while (ns[j]) j = (j + 1) & (ncap - 1);
-      ns[j] = e;
-    }
-    free(s->slot);
-    s->slot = ns;
-    s->cap = ncap;
-  }
-  size_t i = (size_t)hash_n(k, n) & (s->cap - 1);
-  while (s->slot[i]) i = (i + 1) & (s->cap - 1);
-  s->slot[i] = ll_xstrndup(k, n);
-  s->n++;
+  if (!s->m) s->m = ll_ptrmap_new_str();
+  char *copy = ll_xstrndup(k, n);
+  ll_ptrmap_put(s->m, copy, copy);
 }
 
 static void strset_free(strset *s) {
-  for (size_t i = 0; i < s->cap; i++) free(s->slot[i]);
-  free(s->slot);
-  memset(s, 0, sizeof *s);
+  void *copy;
+  for (size_t pos = 0; s->m && ll_ptrmap_next(s->m, &pos, NULL, &copy);) free(copy);
+  ll_ptrmap_free(s->m);
+  s->m = NULL;
 }
 
 /* ---- tokenizer ---- */
@@ -502,9 +482,11 @@ static memo_ent *scan_file(const ll_prefilter *pf, memo *m, const char *path, in
     e->hit[0] = o.hit[0];
     e->hit[1] = o.hit[1];
     for (int k = 0; k < 2; k++) {
-      e->macros[k] = ll_xcalloc(o.macros[k].n + 1, sizeof(char *));
-      for (size_t i = 0; i < o.macros[k].cap; i++)
-        if (o.macros[k].slot[i]) e->macros[k][e->nmacros[k]++] = ll_xstrdup(o.macros[k].slot[i]);
+      const ll_ptrmap *mm = o.macros[k].m;
+      e->macros[k] = ll_xcalloc((mm ? ll_ptrmap_count(mm) : 0) + 1, sizeof(char *));
+      void *name;
+      for (size_t pos = 0; mm && ll_ptrmap_next(mm, &pos, NULL, &name);)
+        e->macros[k][e->nmacros[k]++] = ll_xstrdup(name);
       strset_free(&o.macros[k]);
     }
     e->incs = o.incs.v;
@@ -784,9 +766,11 @@ static void walk_free(walk *w) {
 /* Pass 2: does the file mention one of w->hit_macros (other than in the
  * name position of its own #define)? Unreadable files count as yes. */
 static uint64_t set_key(const strset *s, int cxx) {
-  uint64_t k = (uint64_t)s->n * 0x9e3779b97f4a7c15ULL + (uint64_t)cxx;
-  for (size_t i = 0; i < s->cap; i++)
-    if (s->slot[i]) k += ll_hash64(s->slot[i], strlen(s->slot[i]), LL_HASH_SEED) * 0xff51afd7ed558ccdULL;
+  /* a sum: the same set gives the same key whatever its table order */
+  uint64_t k = (uint64_t)strset_count(s) * 0x9e3779b97f4a7c15ULL + (uint64_t)cxx;
+  void *name;
+  for (size_t pos = 0; s->m && ll_ptrmap_next(s->m, &pos, NULL, &name);)
+    k += hash_n(name, strlen(name)) * 0xff51afd7ed558ccdULL;
   return k;
 }
 
@@ -842,7 +826,7 @@ int ll_prefilter_check(const ll_prefilter *pf, const char *file, const ll_strlis
   free(main_path);
   /* no direct hit, but some macro's body calls a pack API: relevant when any
      file of the TU names that macro (conservative: any mention counts) */
-  if (!r && w.hit_macros.n) {
+  if (!r && strset_count(&w.hit_macros)) {
     uint64_t key = set_key(&w.hit_macros, ia.cxx);
     for (size_t i = 0; !r && i < w.order.n; i++) r = mentions(&w, w.order.v[i], key);
   }

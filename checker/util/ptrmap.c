@@ -117,6 +117,16 @@ void ll_ptrmap_put_index(ll_ptrmap *m, const void *key, size_t index) {
   if (key) insert(m, key)->v.i = index;
 }
 
+int ll_ptrmap_has_n(const ll_ptrmap *m, const char *key, size_t n) {
+  if (!m->n || !m->str) return 0;
+  size_t h = (size_t)ll_hash_fast(key, n, LL_HASH_SEED), mask = m->cap - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const slot *s = &m->tab[i];
+    if (!s->key) return 0;
+    if (s->hash == h && strncmp(s->key, key, n) == 0 && ((const char *)s->key)[n] == '\0') return 1;
+  }
+}
+
 int ll_ptrmap_next(const ll_ptrmap *m, size_t *pos, const void **key, void **value) {
   for (; *pos < m->cap; (*pos)++) {
     const slot *s = &m->tab[*pos];

@@ -33,6 +33,10 @@ void **ll_ptrmap_slot(ll_ptrmap *m, const void *key);
 int ll_ptrmap_get_index(const ll_ptrmap *m, const void *key, size_t *index);
 void ll_ptrmap_put_index(ll_ptrmap *m, const void *key, size_t index);
 
+/* String maps: 1 when the n bytes at key (not NUL-terminated: a token in a
+ * file's text) are a key, else 0. Identity maps: always 0. */
+int ll_ptrmap_has_n(const ll_ptrmap *m, const char *key, size_t n);
+
 /* Iteration in table order (which depends on the addresses: use it to free
  * or count, never for output). Start with *pos = 0; 1 and the next entry's
  * key and value (either may be NULL when not wanted), 0 at the end. */
