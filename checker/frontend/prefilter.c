@@ -347,16 +347,16 @@ typedef struct memo_ent {
   /* pass 2 memo: the answer for the last macro set asked about */
   uint64_t use_key;
   int use_valid, use_res;
-  struct memo_ent *next;
 } memo_ent;
 
 static void free_ent(memo_ent *e);
 
-#define MEMO_BUCKETS 4096
-
+/* Shared by the parse workers: the map (path -> entry, keyed by the entry's
+ * own copy of the path) under mu; an entry, once in, lives as long as the
+ * prefilter, so a worker reads it after unlocking. */
 typedef struct memo {
   pthread_mutex_t mu;
-  memo_ent *b[MEMO_BUCKETS];
+  ll_ptrmap *byp;
 } memo;
 
 struct ll_prefilter {
@@ -392,6 +392,7 @@ static void add_idents(strset *s, const char *text) {
 ll_prefilter *ll_prefilter_new(const ll_rules *rules) {
   ll_prefilter *pf = ll_xcalloc(1, sizeof *pf);
   pf->m = ll_xcalloc(1, sizeof *pf->m);
+  pf->m->byp = ll_ptrmap_new_str();
   pthread_mutex_init(&pf->m->mu, NULL);
   size_t n = rules ? ll_rules_count(rules) : 0;
   for (size_t i = 0; i < n; i++) {
@@ -419,6 +420,7 @@ ll_prefilter *ll_prefilter_new(const ll_rules *rules) {
 ll_prefilter *ll_prefilter_new_names(const char *const *names, size_t n) {
   ll_prefilter *pf = ll_xcalloc(1, sizeof *pf);
   pf->m = ll_xcalloc(1, sizeof *pf->m);
+  pf->m->byp = ll_ptrmap_new_str();
   pthread_mutex_init(&pf->m->mu, NULL);
   for (size_t i = 0; i < n; i++) {
     /* a project function: callable by its name from C and C++ alike */
@@ -430,12 +432,9 @@ ll_prefilter *ll_prefilter_new_names(const char *const *names, size_t n) {
 
 void ll_prefilter_free(ll_prefilter *pf) {
   if (!pf) return;
-  for (size_t i = 0; i < MEMO_BUCKETS; i++) {
-    for (memo_ent *e = pf->m->b[i], *nx; e; e = nx) {
-      nx = e->next;
-      free_ent(e);
-    }
-  }
+  void *e;
+  for (size_t pos = 0; pf->m->byp && ll_ptrmap_next(pf->m->byp, &pos, NULL, &e);) free_ent(e);
+  ll_ptrmap_free(pf->m->byp);
   pthread_mutex_destroy(&pf->m->mu);
   free(pf->m);
   strset_free(&pf->ids[0]);
@@ -457,16 +456,11 @@ static void free_ent(memo_ent *e) {
 /* Scans a file (memoised when m != NULL). The returned entry is owned by the
  * memo, or by the caller (free_ent) when m == NULL. */
 static memo_ent *scan_file(const ll_prefilter *pf, memo *m, const char *path, int cxx) {
-  size_t h = (size_t)hash_n(path, strlen(path)) & (MEMO_BUCKETS - 1);
   if (m) {
     pthread_mutex_lock(&m->mu);
-    for (memo_ent *e = m->b[h]; e; e = e->next) {
-      if (!strcmp(e->path, path)) {
-        pthread_mutex_unlock(&m->mu);
-        return e;
-      }
-    }
+    memo_ent *known = ll_ptrmap_get(m->byp, path);
     pthread_mutex_unlock(&m->mu);
+    if (known) return known;
   }
   memo_ent *e = ll_xcalloc(1, sizeof *e);
   e->path = ll_xstrdup(path);
@@ -495,17 +489,12 @@ static memo_ent *scan_file(const ll_prefilter *pf, memo *m, const char *path, in
   }
   if (!m) return e;
   pthread_mutex_lock(&m->mu);
-  for (memo_ent *x = m->b[h]; x; x = x->next) {
-    if (!strcmp(x->path, path)) { /* another worker was faster */
-      pthread_mutex_unlock(&m->mu);
-      free_ent(e);
-      return x;
-    }
-  }
-  e->next = m->b[h];
-  m->b[h] = e;
+  memo_ent *x = ll_ptrmap_get(m->byp, path);
+  if (!x) ll_ptrmap_put(m->byp, e->path, e);
   pthread_mutex_unlock(&m->mu);
-  return e;
+  if (!x) return e;
+  free_ent(e); /* another worker was faster */
+  return x;
 }
 
 
